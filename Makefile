@@ -1,0 +1,46 @@
+# The two commands: `make book` and `make test` (both create .venv with the pinned environment).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CH ?= 01
+ARGS ?=
+export NEURON_UTILS_PROGRESS ?= 0
+
+.PHONY: book test bench chapter html venv clean help
+
+help:
+	@echo "make book     create .venv, execute every chapter (quick profile), build _build/html"
+	@echo "make test     create .venv, run the test suite"
+	@echo "make bench    benchmarks -> bench/results.json"
+	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
+	@echo "make html     rebuild the HTML from the executed chapters only"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	# torch first: the pinned CPU build, so that nothing pulls a CUDA build
+	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python -m neuron_utils run all
+
+chapter: $(STAMP)
+	$(BIN)/python -m neuron_utils run $(CH) $(ARGS)
+
+html: $(STAMP)
+	$(BIN)/python -m neuron_utils build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build book/chapters book/results

@@ -1,0 +1,166 @@
+"""Batched extraction of pooled hidden states and neuron activations with nnsight.
+
+One forward pass per batch reads every requested site of every requested layer,
+pools over tokens inside the trace (so only ``[batch, dim]`` per layer leaves it) and
+stops right after the last needed layer: the final norm and the LM head never run.
+Batches are sorted by length (fewer pad tokens) and right-padded, so each sentence sees
+exactly the positions it would see alone. Results are cached on disk, keyed by a hash
+of the model weights, site, pooling, layers and texts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from .anatomy import SITES
+from .models import LoadedModel
+from .paths import cache_dir
+from .storage import content_hash, load_arrays, save_arrays
+
+POOLINGS = ("last", "mean", "eos")
+CACHE_VERSION = 1
+# Forward order of the sites inside one decoder layer: nnsight needs reads in that order.
+_SITE_ORDER = ("attn", "gate", "neurons", "mlp", "residual")
+
+
+def progress_enabled(progress: bool | None) -> bool:
+    """Progress bars are on unless ``progress=False`` or ``NEURON_UTILS_PROGRESS=0``."""
+    return os.environ.get("NEURON_UTILS_PROGRESS", "1") != "0" if progress is None else progress
+
+
+def tokenize(model: LoadedModel, texts: Sequence[str], append_eos: bool = False) -> list[list[int]]:
+    """Token ids per text (with the tokenizer's BOS; plus EOS when ``append_eos``)."""
+    ids = model.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+    if append_eos:
+        eos = model.tokenizer.eos_token_id
+        ids = [seq + [eos] for seq in ids]
+    return [list(seq) for seq in ids]
+
+
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[np.ndarray]:
+    """Indices grouped into batches of similar length (longest first, stable)."""
+    order = np.argsort(-np.asarray(lengths), kind="stable")
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def pad_right(seqs: Sequence[Sequence[int]], pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-padded ``input_ids`` and ``attention_mask``, both ``[batch, max_len]``."""
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for row, seq in enumerate(seqs):
+        ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+        mask[row, : len(seq)] = 1
+    return {"input_ids": ids, "attention_mask": mask}
+
+
+def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: bool = False) -> torch.Tensor:
+    """Pool ``hidden [batch, seq, dim]`` over real tokens -> ``[batch, dim]`` (float32).
+
+    ``last`` and ``eos`` take the last non-pad token (for ``eos`` that is the appended EOS);
+    ``mean`` averages the non-pad tokens, leaving out the BOS when ``skip_first`` (its
+    activations are orders of magnitude larger than any word's).
+    """
+    hidden = hidden.float()
+    if pooling in ("last", "eos"):
+        last = mask.sum(1) - 1
+        return hidden[torch.arange(hidden.shape[0]), last]
+    if pooling == "mean":
+        weights = mask.to(hidden.dtype).clone()
+        if skip_first:
+            weights[:, 0] = 0
+        return (hidden * weights[..., None]).sum(1) / weights.sum(1, keepdim=True).clamp(min=1)
+    raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
+
+
+def check_request(model: LoadedModel, sites: Sequence[str], pooling: str, layers: Sequence[int]) -> None:
+    bad = [s for s in sites if s not in SITES]
+    if bad:
+        raise ValueError(f"unknown site(s) {bad}; allowed: {', '.join(SITES)}")
+    if pooling not in POOLINGS:
+        raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
+    out = [layer for layer in layers if not 0 <= layer < model.n_layers]
+    if out:
+        raise ValueError(f"layer(s) {out} out of range: the model has layers 0..{model.n_layers - 1}")
+
+
+def _cache_file(model: LoadedModel, site: str, pooling: str, layers: Sequence[int], texts: Sequence[str]) -> Path:
+    key = content_hash(CACHE_VERSION, model.fingerprint, site, pooling, list(layers), list(texts))
+    return cache_dir() / "activations" / model.fingerprint / f"{site}-{pooling}-{key[:24]}.npz"
+
+
+def collect(
+    model: LoadedModel,
+    texts: Sequence[str],
+    sites: Sequence[str] = ("residual",),
+    pooling: str = "last",
+    layers: Sequence[int] | None = None,
+    batch_size: int = 32,
+    cache: bool = True,
+    progress: bool | None = None,
+) -> dict[str, np.ndarray]:
+    """Pooled activations of ``texts`` at each site: ``{site: float32 [n_texts, n_layers, dim]}``.
+
+    ``dim`` is ``d_model`` for ``residual``/``attn``/``mlp`` and the neurons per layer for
+    ``neurons``/``gate``. ``layers`` defaults to all; rows follow the order of ``texts``.
+    """
+    texts = list(texts)
+    layers = list(range(model.n_layers)) if layers is None else sorted(set(layers))
+    sites = list(dict.fromkeys(sites))
+    check_request(model, sites, pooling, layers)
+    if not texts:
+        raise ValueError("no texts to run")
+    files = {site: _cache_file(model, site, pooling, layers, texts) for site in sites}
+    result = {s: load_arrays(f)["activations"] for s, f in files.items() if cache and f.exists()}
+    missing = [s for s in sites if s not in result]
+    if missing:
+        computed = _run(model, texts, missing, pooling, layers, batch_size, progress)
+        for site in missing:
+            if cache:
+                save_arrays(files[site], {"activations": computed[site]})
+            result[site] = computed[site]
+    return {site: result[site] for site in sites}
+
+
+def _run(
+    model: LoadedModel,
+    texts: list[str],
+    sites: list[str],
+    pooling: str,
+    layers: list[int],
+    batch_size: int,
+    progress: bool | None,
+) -> dict[str, np.ndarray]:
+    seqs = tokenize(model, texts, append_eos=pooling == "eos")
+    bos = model.tokenizer.bos_token_id
+    skip_first = bos is not None and all(s[0] == bos for s in seqs)
+    pad_id = model.tokenizer.pad_token_id
+    ordered_sites = [s for s in _SITE_ORDER if s in sites]
+    site_specs = {s: model.anatomy.sites[s] for s in ordered_sites}
+    envoy_layers = model.anatomy.layer_list(model.lm)
+    out: dict[str, np.ndarray | None] = {s: None for s in sites}
+    batches = length_sorted_batches([len(s) for s in seqs], batch_size)
+    with torch.inference_mode():
+        for idx in tqdm(batches, desc="forward", unit="batch", disable=not progress_enabled(progress)):
+            enc = pad_right([seqs[i] for i in idx], pad_id)
+            mask = enc["attention_mask"]
+            with model.lm.trace(enc) as tracer:
+                pooled = list().save()
+                for layer in layers:
+                    for site in ordered_sites:
+                        value = site_specs[site].read(envoy_layers[layer])
+                        pooled.append(pool(value, mask, pooling, skip_first))
+                tracer.stop()
+            n_sites = len(ordered_sites)
+            for k, site in enumerate(ordered_sites):
+                block = torch.stack(pooled[k::n_sites], dim=1).numpy()  # [batch, layers, dim]
+                if out[site] is None:
+                    out[site] = np.empty((len(texts), len(layers), block.shape[-1]), dtype=np.float32)
+                out[site][idx] = block
+    return out  # type: ignore[return-value]

@@ -1,0 +1,82 @@
+"""Validation of chapter parameters, run before any model loads.
+
+Each known parameter name has one check; :func:`validate` runs the checks for the names a
+chapter uses, so a wrong language code, an impossible size or an unknown model fails in a
+second with a message that names the allowed values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import data
+from .activations import POOLINGS
+from .anatomy import SITES
+from .models import check_model, resolve_dtype
+from .similarity import FEATURES
+
+PROFILES = ("quick", "paper")
+
+
+def check_choice(name: str, value: Any, allowed: tuple) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
+
+
+def check_subset(name: str, values: Any, allowed: tuple) -> None:
+    if not isinstance(values, (list, tuple)) or not values:
+        raise ValueError(f"{name} must be a non-empty list, got {values!r}")
+    for value in values:
+        check_choice(f"an item of {name}", value, allowed)
+
+
+def check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+        span = f"{low}..{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name}={value!r} must be an integer in {span}")
+
+
+def validate(params: dict[str, Any]) -> None:
+    """Check every known parameter in ``params`` (UPPERCASE names); raise ``ValueError`` on the first problem."""
+    p = params
+    if "PROFILE" in p:
+        check_choice("PROFILE", p["PROFILE"], PROFILES)
+    if "MODEL" in p:
+        check_model(p["MODEL"])
+    if "DTYPE" in p:
+        resolve_dtype(p["DTYPE"])
+    if "POOLING" in p:
+        check_choice("POOLING", p["POOLING"], POOLINGS)
+    if "SITE" in p:
+        check_choice("SITE", p["SITE"], SITES)
+    if "FEATURES" in p:
+        check_subset("FEATURES", p["FEATURES"], FEATURES)
+    for name in ("SEED", "BATCH_SIZE", "CV_FOLDS"):
+        if name in p:
+            check_int(name, p[name], 2 if name == "CV_FOLDS" else (1 if name == "BATCH_SIZE" else 0))
+    if "DATA_SOURCE" in p:
+        _validate_pairs(p)
+
+
+def _validate_pairs(p: dict[str, Any]) -> None:
+    source = p["DATA_SOURCE"]
+    check_choice("DATA_SOURCE", source, data.SOURCES)
+    allowed = data.available_languages(source)
+    l1 = p.get("L1", "en")
+    check_choice("L1", l1, allowed)
+    l2s = p.get("L2_LANGUAGES", [])
+    check_subset("L2_LANGUAGES", l2s, tuple(lang for lang in allowed if lang != l1))
+    sizes = {"N_PAIRS": "derangement", "N_PAIRS_DISJOINT": "disjoint"}
+    for name, design in sizes.items():
+        if name not in p:
+            continue
+        check_int(name, p[name], 2)
+        for l2 in l2s:
+            most = data.max_pairs(source, l1, l2, design)
+            if p[name] > most:
+                raise ValueError(
+                    f"{name}={p[name]} is more than the {source} data has for {l1}-{l2}: "
+                    f"the {design} design allows at most {most}"
+                )
+    if "CV_FOLDS" in p and "N_PAIRS_DISJOINT" in p and p["CV_FOLDS"] > p["N_PAIRS_DISJOINT"]:
+        raise ValueError(f"CV_FOLDS={p['CV_FOLDS']} needs at least that many pairs per class")

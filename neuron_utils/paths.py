@@ -1,0 +1,19 @@
+"""Where the project keeps its files: repository data, downloads and caches."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+def cache_dir() -> Path:
+    """Root of the model and activation caches (``NEURON_UTILS_CACHE``, default ``~/.cache/neuron_utils``)."""
+    return Path(os.environ.get("NEURON_UTILS_CACHE", Path.home() / ".cache" / "neuron_utils"))
+
+
+def downloads_dir() -> Path:
+    """Where downloaded data sets are kept (``NEURON_UTILS_DOWNLOADS``, default ``data/downloads``)."""
+    return Path(os.environ.get("NEURON_UTILS_DOWNLOADS", DATA_DIR / "downloads"))

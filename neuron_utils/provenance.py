@@ -1,0 +1,47 @@
+"""The provenance cell every chapter prints: model, data, parameters, versions, commit."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from .paths import PROJECT_ROOT
+
+PACKAGES = ("torch", "transformers", "nnsight", "numpy", "scikit-learn", "jupyter-book", "papermill")
+
+
+def git_commit() -> str:
+    """Current commit of the project (with ``+dirty`` for uncommitted changes), or ``unknown``."""
+    try:
+        run = lambda *args: subprocess.run(  # noqa: E731
+            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        commit = run("rev-parse", "--short=12", "HEAD")
+        return commit + ("+dirty" if run("status", "--porcelain", "--untracked-files=no") else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def provenance_markdown(model: dict[str, Any], data: list[dict[str, Any]], parameters: dict[str, Any]) -> str:
+    """A markdown block for the chapter's provenance cell."""
+    lines = ["**Provenance**", "", "| | |", "|---|---|"]
+    lines += [f"| model {k} | `{v}` |" for k, v in model.items()]
+    for entry in data:
+        lines.append(f"| data | {entry['dataset']} ({entry.get('upstream', 'bundled')}; {entry['license']}) |")
+        lines += [f"| sha256 `{name}` | `{sha[:16]}…` |" for name, sha in entry.get("files", {}).items()]
+    lines += [f"| parameter `{k}` | `{v!r}` |" for k, v in parameters.items()]
+    lines += [f"| version {k} | `{v}` |" for k, v in versions().items()]
+    lines.append(f"| git commit | `{git_commit()}` |")
+    return "\n".join(lines)
