@@ -10,16 +10,15 @@ of the model weights, site, pooling, layers and texts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .anatomy import SITES
-from .models import LoadedModel
+from .models import LoadedModel, progress_enabled
 from .paths import cache_dir
 from .storage import content_hash, load_arrays, save_arrays
 
@@ -27,11 +26,6 @@ POOLINGS = ("last", "mean", "eos")
 CACHE_VERSION = 1
 # Forward order of the sites inside one decoder layer: nnsight needs reads in that order.
 _SITE_ORDER = ("attn", "gate", "neurons", "mlp", "residual")
-
-
-def progress_enabled(progress: bool | None) -> bool:
-    """Progress bars are on unless ``progress=False`` or ``NEURON_UTILS_PROGRESS=0``."""
-    return os.environ.get("NEURON_UTILS_PROGRESS", "1") != "0" if progress is None else progress
 
 
 def tokenize(model: LoadedModel, texts: Sequence[str], append_eos: bool = False) -> list[list[int]]:

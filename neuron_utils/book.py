@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from . import params as param_checks
-from .paths import PROJECT_ROOT
+from .paths import PROJECT_ROOT, results_dir
 from .storage import atomic_path
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 EXECUTED = PROJECT_ROOT / "book" / "chapters"
-RESULTS = PROJECT_ROOT / "book" / "results"
 BUILD = PROJECT_ROOT / "_build"
 
 # Sizes and data of the seeds (applied on top of each chapter's ``quick`` defaults).
@@ -90,14 +89,20 @@ def resolve_parameters(chapter: str, profile: str = "quick", overrides: dict[str
     return merged
 
 
-def run_chapter(chapter: str, profile: str = "quick", overrides: dict[str, Any] | None = None, log: bool = False) -> Path:
-    """Execute one chapter with papermill; returns the executed notebook in ``book/chapters``."""
+def run_chapter(
+    chapter: str,
+    profile: str = "quick",
+    overrides: dict[str, Any] | None = None,
+    log: bool = False,
+    output_dir: Path = EXECUTED,
+) -> Path:
+    """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``)."""
     import jupytext
     import papermill as pm
 
     source = chapter_source(chapter)
     parameters = resolve_parameters(chapter, profile, overrides)
-    target = EXECUTED / f"{source.stem}.ipynb"
+    target = Path(output_dir) / f"{source.stem}.ipynb"
     failed = BUILD / "failed" / target.name
     os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")  # no progress bars in the book
     start = time.time()
@@ -111,7 +116,7 @@ def run_chapter(chapter: str, profile: str = "quick", overrides: dict[str, Any] 
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed)
             raise
-    print(f"chapter {chapter}: executed in {time.time() - start:.0f} s -> {target.relative_to(PROJECT_ROOT)}")
+    print(f"chapter {chapter}: executed in {time.time() - start:.0f} s -> {target}")
     return target
 
 
@@ -131,7 +136,7 @@ def build_book(strict: bool = True) -> Path:
 
 def record_results(chapter: str, results: dict[str, Any]) -> Path:
     """Save a chapter's headline numbers as ``book/results/NN.json`` (for the findings page)."""
-    target = RESULTS / f"{chapter.zfill(2)}.json"
+    target = results_dir() / f"{chapter.zfill(2)}.json"
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=_jsonable))
     return target

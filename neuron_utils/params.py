@@ -27,7 +27,8 @@ def check_subset(name: str, values: Any, allowed: tuple) -> None:
     if not isinstance(values, (list, tuple)) or not values:
         raise ValueError(f"{name} must be a non-empty list, got {values!r}")
     for value in values:
-        check_choice(f"an item of {name}", value, allowed)
+        if value not in allowed:
+            raise ValueError(f"{name} contains {value!r}, which is not allowed; choose one of: {', '.join(map(str, allowed))}")
 
 
 def check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
@@ -65,7 +66,7 @@ def _validate_pairs(p: dict[str, Any]) -> None:
     l1 = p.get("L1", "en")
     check_choice("L1", l1, allowed)
     l2s = p.get("L2_LANGUAGES", [])
-    check_subset("L2_LANGUAGES", l2s, tuple(lang for lang in allowed if lang != l1))
+    check_subset(f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1))
     sizes = {"N_PAIRS": "derangement", "N_PAIRS_DISJOINT": "disjoint"}
     for name, design in sizes.items():
         if name not in p:

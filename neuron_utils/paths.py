@@ -17,3 +17,13 @@ def cache_dir() -> Path:
 def downloads_dir() -> Path:
     """Where downloaded data sets are kept (``NEURON_UTILS_DOWNLOADS``, default ``data/downloads``)."""
     return Path(os.environ.get("NEURON_UTILS_DOWNLOADS", DATA_DIR / "downloads"))
+
+
+def model_cache_dir() -> Path:
+    """Converted models (``NEURON_UTILS_MODEL_CACHE``, default ``<cache_dir>/models``)."""
+    return Path(os.environ.get("NEURON_UTILS_MODEL_CACHE", cache_dir() / "models"))
+
+
+def results_dir() -> Path:
+    """Chapters' recorded results (``NEURON_UTILS_RESULTS``, default ``book/results``)."""
+    return Path(os.environ.get("NEURON_UTILS_RESULTS", PROJECT_ROOT / "book" / "results"))

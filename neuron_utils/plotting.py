@@ -24,7 +24,9 @@ def panels(n: int, ncols: int = 4, width: float = 3.2, height: float = 2.6, shar
     """A row-major grid of ``n`` axes; extra axes are hidden. Returns ``(fig, axes list)``."""
     nrows = -(-n // ncols)
     ncols = min(ncols, n)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), sharey=sharey, squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), sharey=sharey, squeeze=False, layout="constrained"
+    )
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)

@@ -292,10 +292,14 @@ summary.round(3)
 #   pair is near 1. Centred cosine shows a large gap (up to {glue:text}`centred_gap_max:.2f`).
 #   Gemma-3-270M is a natively multilingual model, not an English model with an added L2 as in
 #   the paper, and it is 30 times smaller than LLaMA-3-8B.
-# - **Where alignment lives.** Centred similarity and retrieval rise from the first layers into
-#   the middle and late layers; the best retrieval is at layer
-#   {glue:text}`retrieval_best_layer` of 18. Tang et al. see the highest similarity in the middle
-#   layers; in this small model the late-middle layers are the most aligned.
+# - **Where alignment lives.** The centred gap is already large in the first layers (see the
+#   peak layer per L2 in the summary table), with a wide spread over pairs. Early layers see
+#   tokens more than meaning, so this is likely surface overlap: names, digits and, for nl and
+#   it, shared Latin-script words make some parallel pairs very similar and others not (exercise
+#   5 tests this). Retrieval, which needs the translation to beat every other candidate, is near
+#   chance there and is best at layer {glue:text}`retrieval_best_layer` of 18. Tang et al. see
+#   the highest cross-lingual similarity in the middle layers; in this small model the most
+#   aligned layers by retrieval are the late-middle ones.
 # - **The classifier result does not reproduce, and should not.** A logistic regression on
 #   concatenated states is additive and cannot compare two sentences; it scores at chance
 #   (disjoint design) or far below (derangement design). Interaction features separate the
@@ -311,12 +315,12 @@ summary.round(3)
 # 2. Show on paper that for features $[h_1; h_2]$ and the derangement design, the training
 #    folds' optimum of *any* additive scorer $f(h_1) + g(h_2)$ predicts held-out parallel pairs
 #    as non-parallel more often than chance. Check it against the figure.
-# 3. Replace centring by standardising each dimension (z-scores per language). Does the gap
-#    change? What does that say about which dimensions dominate the raw cosine?
-# 4. Add `-p L2_LANGUAGES '["zh","fr","es"]'`. Are languages closer to English (fr, es, nl, it)
+# 3. Add `-p L2_LANGUAGES '["zh","fr","es"]'`. Are languages closer to English (fr, es, nl, it)
 #    more aligned than ja, ko, zh, as the paper found for fine-tuned models?
-# 5. Run `--profile paper` (Tatoeba, 2,000 pairs). Does the concat classifier still fail? If
+# 4. Run `--profile paper` (Tatoeba, 2,000 pairs). Does the concat classifier still fail? If
 #    not, find the property of the Tatoeba sample that it exploits (hint: sentence length).
+# 5. Split the pairs by whether the two sentences share a token (a name or a number) and plot
+#    the centred gap of each group per layer. Is the early-layer gap carried by shared tokens?
 #
 # ## References
 #
