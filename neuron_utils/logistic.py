@@ -7,11 +7,14 @@ lie in the span of the training rows, the problem can be rewritten exactly in th
 with ``K = X X^T = U diag(lam) U^T`` and ``Z = U diag(sqrt(lam))``, the weights are
 ``w = X^T U diag(lam^-1/2) beta`` and ``||w|| = ||beta||``. Newton's method on the
 ``n``-dimensional ``beta`` (plus an unpenalised intercept) converges in a few dozen
-steps, batched over problems in torch (float64). It minimises sklearn's objective
+steps, batched over problems in torch (float64); with more samples than features it runs
+on ``w`` directly. It minimises sklearn's objective
 ``C * sum(log-loss) + ||w||^2 / 2``, so results equal ``LogisticRegression(C=C)``.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import torch
@@ -41,15 +44,25 @@ def fit_predict(
     std = torch.where(std == 0, torch.ones_like(std), std)
     xtr = (xtr - mean) / std
     xte = (xte - mean) / std
+    if xtr.shape[1] > xtr.shape[2]:  # more samples than features: Newton on w itself
+        Z, Z_test = xtr, xte
+        keep = torch.ones(xtr.shape[0], xtr.shape[2], dtype=torch.bool)
+    else:
+        Z, Z_test, keep = _row_space(xtr, xte)
+    y = torch.as_tensor(y_train, dtype=torch.float64).expand(xtr.shape[0], -1)
+    theta = _newton(Z, y, keep.to(torch.float64), C, tol, max_iter)
+    return ((Z_test @ theta[:, :-1, None]).squeeze(-1) + theta[:, -1:]).numpy()  # [B, m]
+
+
+def _row_space(xtr: torch.Tensor, xte: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Coordinates of the train and test rows in the span of the training rows (see module doc)."""
     lam, U = torch.linalg.eigh(xtr @ xtr.transpose(1, 2))  # [B, n], [B, n, n]
     keep = lam > lam[:, -1:] * 1e-10
     root = torch.where(keep, lam.clamp(min=0).sqrt(), torch.zeros_like(lam))
     inv_root = torch.where(keep, 1 / root.clamp(min=1e-300), torch.zeros_like(lam))
     Z = U * root[:, None, :]  # [B, n, n]
     Z_test = (xte @ xtr.transpose(1, 2)) @ U * inv_root[:, None, :]  # [B, m, n]
-    y = torch.as_tensor(y_train, dtype=torch.float64).expand(xtr.shape[0], -1)
-    theta = _newton(Z, y, keep.to(torch.float64), C, tol, max_iter)
-    return ((Z_test @ theta[:, :-1, None]).squeeze(-1) + theta[:, -1:]).numpy()  # [B, m]
+    return Z, Z_test, keep
 
 
 def _newton(Z: torch.Tensor, y: torch.Tensor, active: torch.Tensor, C: float, tol: float, max_iter: int) -> torch.Tensor:
@@ -60,11 +73,14 @@ def _newton(Z: torch.Tensor, y: torch.Tensor, active: torch.Tensor, C: float, to
     # Directions of a zero eigenvalue carry no data; pin them with a unit curvature (beta stays 0).
     pin = torch.cat([1 - active, torch.zeros(B, 1, dtype=Z.dtype)], dim=1)
     theta = torch.zeros(B, r + 1, dtype=Z.dtype)
-    for _ in range(max_iter):
+    for _ in range(max_iter + 1):
         m = (Z1 @ theta[..., None]).squeeze(-1)
         p = torch.sigmoid(m)
         grad = C * (Z1.transpose(1, 2) @ (p - y)[..., None]).squeeze(-1) + penalty * theta
         if grad.abs().max() < tol:
+            break
+        if _ == max_iter:
+            warnings.warn(f"logistic regression: Newton did not reach tol={tol} in {max_iter} steps", stacklevel=3)
             break
         w = C * p * (1 - p)
         hess = Z1.transpose(1, 2) @ (Z1 * w[..., None]) + torch.diag_embed(penalty + pin)
