@@ -297,7 +297,7 @@ summary.round(3)
 #   tokens more than meaning, so this is likely surface overlap: names, digits and, for nl and
 #   it, shared Latin-script words make some parallel pairs very similar and others not (exercise
 #   5 tests this). Retrieval, which needs the translation to beat every other candidate, is near
-#   chance there and is best at layer {glue:text}`retrieval_best_layer` of 18. Tang et al. see
+#   chance there and is best at layer {glue:text}`retrieval_best_layer` (layers are numbered 0-17). Tang et al. see
 #   the highest cross-lingual similarity in the middle layers; in this small model the most
 #   aligned layers by retrieval are the late-middle ones.
 # - **The classifier result does not reproduce, and should not.** A logistic regression on
