@@ -18,6 +18,7 @@ import torch
 from tqdm import tqdm
 
 from .anatomy import SITES
+from .interventions import Intervention, intervene
 from .models import LoadedModel, progress_enabled
 from .paths import cache_dir
 from .storage import content_hash, load_arrays, save_arrays
@@ -84,8 +85,11 @@ def check_request(model: LoadedModel, sites: Sequence[str], pooling: str, layers
         raise ValueError(f"layer(s) {out} out of range: the model has layers 0..{model.n_layers - 1}")
 
 
-def _cache_file(model: LoadedModel, site: str, pooling: str, layers: Sequence[int], texts: Sequence[str]) -> Path:
-    key = content_hash(CACHE_VERSION, model.fingerprint, site, pooling, list(layers), list(texts))
+def _cache_file(
+    model: LoadedModel, site: str, pooling: str, layers: Sequence[int], texts: Sequence[str], interventions: Sequence[Intervention]
+) -> Path:
+    changes = [iv.key() for iv in interventions]
+    key = content_hash(CACHE_VERSION, model.fingerprint, site, pooling, list(layers), list(texts), changes)
     return cache_dir() / "activations" / model.fingerprint / f"{site}-{pooling}-{key[:24]}.npz"
 
 
@@ -98,11 +102,13 @@ def collect(
     batch_size: int = 32,
     cache: bool = True,
     progress: bool | None = None,
+    interventions: Sequence[Intervention] = (),
 ) -> dict[str, np.ndarray]:
     """Pooled activations of ``texts`` at each site: ``{site: float32 [n_texts, n_layers, dim]}``.
 
     ``dim`` is ``d_model`` for ``residual``/``attn``/``mlp`` and the neurons per layer for
     ``neurons``/``gate``. ``layers`` defaults to all; rows follow the order of ``texts``.
+    ``interventions`` are applied during the forward pass (see :mod:`neuron_utils.interventions`).
     """
     texts = list(texts)
     layers = list(range(model.n_layers)) if layers is None else sorted(set(layers))
@@ -110,11 +116,11 @@ def collect(
     check_request(model, sites, pooling, layers)
     if not texts:
         raise ValueError("no texts to run")
-    files = {site: _cache_file(model, site, pooling, layers, texts) for site in sites}
+    files = {site: _cache_file(model, site, pooling, layers, texts, interventions) for site in sites}
     result = {s: load_arrays(f)["activations"] for s, f in files.items() if cache and f.exists()}
     missing = [s for s in sites if s not in result]
     if missing:
-        computed = _run(model, texts, missing, pooling, layers, batch_size, progress)
+        computed = _run(model, texts, missing, pooling, layers, batch_size, progress, interventions)
         for site in missing:
             if cache:
                 save_arrays(files[site], {"activations": computed[site]})
@@ -130,6 +136,7 @@ def _run(
     layers: list[int],
     batch_size: int,
     progress: bool | None,
+    interventions: Sequence[Intervention] = (),
 ) -> dict[str, np.ndarray]:
     seqs = tokenize(model, texts, append_eos=pooling == "eos")
     bos = model.tokenizer.bos_token_id
@@ -140,15 +147,18 @@ def _run(
     envoy_layers = model.anatomy.layer_list(model.lm)
     out: dict[str, np.ndarray | None] = {s: None for s in sites}
     batches = length_sorted_batches([len(s) for s in seqs], batch_size)
-    with torch.inference_mode():
+    with torch.inference_mode(), intervene(model, interventions) as active:
         for idx in tqdm(batches, desc="forward", unit="batch", disable=not progress_enabled(progress)):
             enc = pad_right([seqs[i] for i in idx], pad_id)
             mask = enc["attention_mask"]
+            active.value = mask.sum(1) - 1
             with model.lm.trace(enc) as tracer:
                 pooled = list().save()
                 for layer in layers:
                     for site in ordered_sites:
                         value = site_specs[site].read(envoy_layers[layer])
+                        if site == "gate":
+                            value = active.gate_as_seen(layer, value)
                         pooled.append(pool(value, mask, pooling, skip_first))
                 tracer.stop()
             n_sites = len(ordered_sites)

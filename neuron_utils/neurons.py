@@ -1,0 +1,110 @@
+"""Sets of MLP neurons, addressed as (layer, neuron index)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .storage import atomic_path
+
+
+@dataclass(frozen=True)
+class NeuronSet:
+    """Neurons of a model with ``n_layers`` layers of ``n_neurons`` each, as a boolean mask."""
+
+    mask: np.ndarray  # [n_layers, n_neurons] bool
+
+    def __post_init__(self) -> None:
+        mask = np.asarray(self.mask, dtype=bool)
+        if mask.ndim != 2:
+            raise ValueError(f"a neuron set mask is [layers, neurons], got shape {mask.shape}")
+        mask.setflags(write=False)
+        object.__setattr__(self, "mask", mask)
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def empty(cls, n_layers: int, n_neurons: int) -> NeuronSet:
+        return cls(np.zeros((n_layers, n_neurons), dtype=bool))
+
+    @classmethod
+    def from_indices(cls, by_layer: dict[int, list[int]], n_layers: int, n_neurons: int) -> NeuronSet:
+        mask = np.zeros((n_layers, n_neurons), dtype=bool)
+        for layer, idx in by_layer.items():
+            mask[int(layer), np.asarray(idx, dtype=int)] = True
+        return cls(mask)
+
+    @classmethod
+    def top_n(cls, scores: np.ndarray, n: int) -> NeuronSet:
+        """The ``n`` highest of ``scores [layers, neurons]`` (ties broken by position)."""
+        flat = np.asarray(scores).ravel()
+        if not 0 <= n <= flat.size:
+            raise ValueError(f"n={n} must be in 0..{flat.size}")
+        order = np.argsort(-flat, kind="stable")[:n]
+        mask = np.zeros(flat.size, dtype=bool)
+        mask[order] = True
+        return cls(mask.reshape(np.shape(scores)))
+
+    @classmethod
+    def random_matched(cls, reference: NeuronSet, seed: int, exclude: NeuronSet | None = None) -> NeuronSet:
+        """Random neurons with the same count per layer as ``reference``, outside ``exclude``."""
+        rng = np.random.default_rng(seed)
+        mask = np.zeros_like(reference.mask)
+        for layer, count in enumerate(reference.per_layer()):
+            allowed = np.flatnonzero(~exclude.mask[layer]) if exclude is not None else np.arange(mask.shape[1])
+            if count > len(allowed):
+                raise ValueError(f"layer {layer}: {count} neurons asked, only {len(allowed)} outside the excluded set")
+            mask[layer, rng.choice(allowed, size=count, replace=False)] = True
+        return cls(mask)
+
+    # ------------------------------------------------------------------ algebra
+    def __or__(self, other: NeuronSet) -> NeuronSet:
+        return NeuronSet(self.mask | other.mask)
+
+    def __and__(self, other: NeuronSet) -> NeuronSet:
+        return NeuronSet(self.mask & other.mask)
+
+    def __sub__(self, other: NeuronSet) -> NeuronSet:
+        return NeuronSet(self.mask & ~other.mask)
+
+    def complement(self) -> NeuronSet:
+        return NeuronSet(~self.mask)
+
+    def __len__(self) -> int:
+        return int(self.mask.sum())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NeuronSet) and np.array_equal(self.mask, other.mask)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.mask.shape  # type: ignore[return-value]
+
+    def per_layer(self) -> np.ndarray:
+        """Number of neurons in the set per layer: ``[layers]``."""
+        return self.mask.sum(1)
+
+    def indices(self) -> dict[int, np.ndarray]:
+        """Layer -> sorted neuron indices, for the layers that have any."""
+        return {int(layer): np.flatnonzero(row) for layer, row in enumerate(self.mask) if row.any()}
+
+    def overlap(self, other: NeuronSet) -> float:
+        """Jaccard overlap |A ∩ B| / |A ∪ B| (1.0 for two empty sets)."""
+        union = len(self | other)
+        return 1.0 if union == 0 else len(self & other) / union
+
+    # ------------------------------------------------------------------ storage (JSON, no pickle)
+    def save(self, path: Path) -> None:
+        payload = {"n_layers": self.shape[0], "n_neurons": self.shape[1],
+                   "neurons": {str(k): v.tolist() for k, v in self.indices().items()}}
+        with atomic_path(Path(path)) as tmp:
+            tmp.write_text(json.dumps(payload))
+
+    @classmethod
+    def load(cls, path: Path) -> NeuronSet:
+        payload = json.loads(Path(path).read_text())
+        return cls.from_indices({int(k): v for k, v in payload["neurons"].items()}, payload["n_layers"], payload["n_neurons"])

@@ -1,0 +1,53 @@
+"""Ranking neurons: average precision of pair scores (Suau et al. 2022; Tezuka & Inoue §3.3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """AP of each column of ``scores [n_samples, n_columns]`` for binary ``labels [n_samples]``.
+
+    Vectorised over columns; equal to ``sklearn.metrics.average_precision_score`` column by
+    column, ties included: tied scores form one threshold, and every positive in a tie group
+    gets the precision at the end of its group.
+    """
+    y = torch.as_tensor(np.asarray(labels) == 1)
+    if y.ndim != 1 or y.shape[0] != scores.shape[0]:
+        raise ValueError(f"labels must be [n_samples={scores.shape[0]}], got shape {tuple(y.shape)}")
+    positives = int(y.sum())
+    if positives == 0:
+        raise ValueError("average precision needs at least one positive label")
+    n = scores.shape[0]
+    rank = torch.arange(1, n + 1, dtype=torch.float32)
+    position = torch.arange(n)
+    out = []
+    for start in range(0, scores.shape[1], chunk):
+        # [columns, samples]: sorting along the contiguous last axis is several times faster
+        block = torch.as_tensor(np.ascontiguousarray(scores[:, start : start + chunk].T))
+        ordered, order = torch.sort(block, dim=1, descending=True, stable=True)
+        hits = y[order]
+        precision = hits.cumsum(1, dtype=torch.float32) / rank
+        is_end = torch.ones_like(hits)
+        is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
+        # For each position, the last position of its tie group (nearest group end at or after it).
+        end = torch.where(is_end, position, n)
+        end = torch.flip(torch.cummin(torch.flip(end, [1]), dim=1).values, [1])
+        at_end = torch.gather(precision, 1, end)
+        out.append((at_end * hits).sum(1, dtype=torch.float64) / positives)
+    return torch.cat(out).numpy()
+
+
+def pair_scores(a1: np.ndarray, a2: np.ndarray, pairs: np.ndarray, kind: str = "mean_abs") -> np.ndarray:
+    """Score of every neuron for every pair: ``[n_pairs, ...]`` from ``a1 [n1, ...]``, ``a2 [n2, ...]``.
+
+    ``mean_abs``: (|a(S_L1)| + |a(S_L2)|) / 2 (Tezuka & Inoue eq. 4); ``product``:
+    a(S_L1) * a(S_L2) (their footnote 3).
+    """
+    x, y = a1[pairs[:, 0]], a2[pairs[:, 1]]
+    if kind == "mean_abs":
+        return (np.abs(x) + np.abs(y)) / 2
+    if kind == "product":
+        return x * y
+    raise ValueError(f"unknown pair score {kind!r}; allowed: mean_abs, product")
