@@ -3,7 +3,8 @@
 1. Extraction throughput (nnsight trace, pooled, early stop) vs a bare ``model.model``
    forward on the same length-sorted, right-padded batches, in the same process.
 2. Default-model load time: from the PyPI GGUF (conversion) vs from the safetensors cache.
-3. Chapter 1 wall time on ``quick``: cold (empty activation cache) and warm; peak RSS.
+3. Chapter 1 and 2 wall time on ``quick``: cold (empty activation cache) and warm; peak RSS.
+4. Average precision of all 36,864 neurons (vectorised, tie-exact) for 2,000 pairs.
 
 Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-chapter]``).
 """
@@ -90,8 +91,30 @@ def chapter_times() -> dict:
         start = time.perf_counter()
         book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]}, output_dir=Path(out))
         timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
+        for label in ("cold", "warm"):
+            start = time.perf_counter()
+            book.run_chapter("02", "quick", output_dir=Path(out))
+            timings[f"chapter_02_quick_{label}_s"] = time.perf_counter() - start
     # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
     timings["chapter_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    return timings
+
+
+def ap_scoring() -> dict:
+    """AP of all neurons of the default model (18 x 2048) from pair scores, bf16-rounded like real ones."""
+    import numpy as np
+
+    from neuron_utils.selection import average_precision
+
+    rng = np.random.default_rng(0)
+    timings = {}
+    for pairs_per_class in (1000, 2000):
+        scores = torch.randn(2 * pairs_per_class, 18 * 2048).abs().to(torch.bfloat16).float().numpy()
+        labels = np.repeat([1, 0], pairs_per_class)
+        rng.shuffle(labels)
+        start = time.perf_counter()
+        average_precision(scores, labels)
+        timings[f"ap_all_neurons_{2 * pairs_per_class}_pairs_s"] = time.perf_counter() - start
     return timings
 
 
@@ -102,6 +125,7 @@ def main() -> None:
     results = {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads()}
     if not args.skip_chapter:
         results.update(chapter_times())  # first: RUSAGE_CHILDREN then only holds the kernels
+    results.update(ap_scoring())
     results["extraction"] = extraction_vs_bare()
     results.update(load_times())
     results["main_process_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
@@ -111,6 +135,10 @@ def main() -> None:
         "chapter_01_quick_cold_s": ("<= 180", lambda v: v <= 180),
         "chapter_01_quick_warm_s": ("<= 60", lambda v: v <= 60),
         "chapter_01_quick_analysis_change_s": ("<= 60", lambda v: v <= 60),
+        "chapter_02_quick_cold_s": ("<= 240", lambda v: v <= 240),
+        "chapter_02_quick_warm_s": ("<= 60", lambda v: v <= 60),
+        "ap_all_neurons_2000_pairs_s": ("<= 10", lambda v: v <= 10),
+        "ap_all_neurons_4000_pairs_s": ("<= 10", lambda v: v <= 10),
         "chapter_peak_rss_gib": ("<= 4", lambda v: v <= 4),
         "load_from_cache_s": ("<= 10", lambda v: v <= 10),
     }

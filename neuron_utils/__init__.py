@@ -1,10 +1,18 @@
 """neuron_utils: the shared code behind the *Multilingual neurons* book."""
 
-from . import activations, book, crosslingual, data, params, plotting, provenance, similarity
+import warnings
+
+# tqdm.auto (imported by transformers) warns in kernels without ipywidgets; the book uses plain bars.
+warnings.filterwarnings("ignore", message="IProgress not found")
+
+from . import (activations, book, common_neurons, crosslingual, data, interventions, neurons, params, plotting,
+               provenance, selection, similarity)
 from .activations import collect
 from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
+from .interventions import Intervention, intervene
 from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
+from .neurons import NeuronSet
 
-__all__ = ["ANATOMIES", "DEFAULT_MODEL", "SITES", "Anatomy", "LoadedModel", "anatomy_for", "collect",
-           "load_model", "wrap_model"]
+__all__ = ["ANATOMIES", "DEFAULT_MODEL", "SITES", "Anatomy", "Intervention", "LoadedModel", "NeuronSet", "anatomy_for",
+           "collect", "intervene", "load_model", "wrap_model"]
 __version__ = "0.1.0"

@@ -31,6 +31,7 @@ PROFILE_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
     "quick": {},
     "paper": {
         "01": {"DATA_SOURCE": "tatoeba", "N_PAIRS": 2000, "N_PAIRS_DISJOINT": 1000},
+        "02": {"DATA_SOURCE": "tatoeba", "N_PAIRS": 2000, "N_PAIRS_DISJOINT": 1000},
     },
 }
 

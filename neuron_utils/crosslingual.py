@@ -14,6 +14,7 @@ import numpy as np
 
 from .activations import collect
 from .data import PairSet
+from .interventions import Intervention
 from .models import LoadedModel
 from .paths import cache_dir
 from .similarity import cv_accuracy, pair_cosine, retrieval_accuracy
@@ -39,11 +40,17 @@ class PairAnalysis:
 
 
 def activations_by_text(
-    model: LoadedModel, pairsets: Sequence[PairSet], sites: Sequence[str], pooling: str, batch_size: int
+    model: LoadedModel,
+    pairsets: Sequence[PairSet],
+    sites: Sequence[str],
+    pooling: str,
+    batch_size: int,
+    interventions: Sequence[Intervention] = (),
 ) -> dict[str, dict[str, np.ndarray]]:
     """Run each language's sentences once: ``{lang: {site: [n_texts, L, D]}}`` plus a text index.
 
-    Every pair set of a language is served from one extraction (and one cache entry).
+    Every pair set of a language is served from one extraction (and one cache entry);
+    ``interventions`` apply to every forward pass.
     """
     texts: dict[str, list[str]] = {}
     for ps in pairsets:
@@ -53,7 +60,7 @@ def activations_by_text(
     out = {}
     for lang, items in texts.items():
         unique = sorted(set(items))
-        acts = collect(model, unique, sites=sites, pooling=pooling, batch_size=batch_size)
+        acts = collect(model, unique, sites=sites, pooling=pooling, batch_size=batch_size, interventions=interventions)
         acts["_index"] = {text: i for i, text in enumerate(unique)}  # type: ignore[assignment]
         out[lang] = acts
     return out
@@ -81,7 +88,7 @@ def analyse_pairs(
             sims = pair_cosine(h1, h2, ps.pairs, centred=kind == "centred")
             result.cosine[(site, kind)] = {"parallel": sims[parallel], "non-parallel": sims[~parallel]}
         if site == "residual":
-            for feature in features:
+            for feature in features:  # empty: similarity only
                 result.cv[feature] = cached_cv_accuracy(h1, h2, ps, feature, folds, seed)
             rows = ps.pairs[parallel]
             result.retrieval = retrieval_accuracy(h1[rows[:, 0]], h2[rows[:, 1]])

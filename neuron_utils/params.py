@@ -50,6 +50,14 @@ def validate(params: dict[str, Any]) -> None:
         check_choice("POOLING", p["POOLING"], POOLINGS)
     if "SITE" in p:
         check_choice("SITE", p["SITE"], SITES)
+    if "NEURON_SITE" in p:
+        check_choice("NEURON_SITE", p["NEURON_SITE"], ("neurons", "gate"))
+    if "TOP_FRACTION" in p:
+        top = p["TOP_FRACTION"]
+        if isinstance(top, bool) or not isinstance(top, (int, float)) or not 0 < top <= 0.5:
+            raise ValueError(f"TOP_FRACTION={top!r} must be a number in (0, 0.5]")
+    if "N_RANDOM_SEEDS" in p:
+        check_int("N_RANDOM_SEEDS", p["N_RANDOM_SEEDS"], 1)
     if "FEATURES" in p:
         check_subset("FEATURES", p["FEATURES"], FEATURES)
     for name in ("SEED", "BATCH_SIZE", "CV_FOLDS"):

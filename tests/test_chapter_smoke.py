@@ -1,7 +1,6 @@
 """Each chapter runs end to end through papermill with tiny parameters."""
 
 import json
-import os
 
 import pytest
 
@@ -9,19 +8,38 @@ from neuron_utils import book
 
 pytestmark = pytest.mark.smoke
 
+TINY = {
+    "01": ({"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "CV_FOLDS": 4}, 5),
+    "02": ({"L2_LANGUAGES": ["it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "N_RANDOM_SEEDS": 1, "TOP_FRACTION": 0.01}, 4),
+}
 
-def test_chapter_01_smoke(tmp_path):
-    out = book.run_chapter(
-        "01", "quick",
-        {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "CV_FOLDS": 4},
-        output_dir=tmp_path,
-    )
+
+def test_every_chapter_has_a_smoke_run():
+    assert set(TINY) == set(book.chapters())
+
+
+@pytest.mark.parametrize("chapter", sorted(TINY))
+def test_chapter_smoke(chapter, tmp_path):
+    overrides, n_figures = TINY[chapter]
+    out = book.run_chapter(chapter, "quick", overrides, output_dir=tmp_path)
     notebook = json.loads(out.read_text())
     outputs = [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 5  # the chapter's five figures
+    assert not [o for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == n_figures
+    results = json.loads((book.results_dir() / f"{chapter}.json").read_text())
+    assert results["parameters"]["N_PAIRS"] == 24 and results["parameters"]["PROFILE"] == "quick"
+    assert results["model"]["layers"] == 18
+
+
+def test_chapter_01_results_shape():
     results = json.loads((book.results_dir() / "01.json").read_text())
-    assert results["parameters"]["N_PAIRS"] == 24
     assert [row["L2"] for row in results["summary"]] == ["ja", "it"]
     assert len(results["retrieval_per_layer"]["ja"]) == 18
-    assert os.environ["NEURON_UTILS_RESULTS"] in str(book.results_dir())
+
+
+def test_chapter_02_results_shape():
+    results = json.loads((book.results_dir() / "02.json").read_text())
+    assert results["n_top"] == round(0.01 * 18 * 2048)
+    assert sum(results["top_per_layer"]["it"]) == results["n_top"]
+    assert set(results["score_variants"]) == {"none", "zero mean-of-abs top", "zero product top", "zero random (mean)"}
