@@ -1,9 +1,10 @@
 """Benchmarks of issue #2's targets; writes bench/results.json and prints a table.
 
-1. Extraction throughput (nnsight trace, pooled, early stop) vs a bare ``model.model``
-   forward on the same length-sorted, right-padded batches, in the same process.
+1. Extraction throughput (nnsight trace, pooled, early stop) and streaming activation counts
+   vs a bare ``model.model`` forward on the same length-sorted, right-padded batches, in the
+   same process.
 2. Default-model load time: from the PyPI GGUF (conversion) vs from the safetensors cache.
-3. Chapter 1 and 2 wall time on ``quick``: cold (empty activation cache) and warm; peak RSS.
+3. Chapters 1-3 wall time on ``quick``: cold (empty activation cache) and warm; peak RSS.
 4. Average precision of all 36,864 neurons (vectorised, tie-exact) for 2,000 pairs.
 
 Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-chapter]``).
@@ -48,7 +49,8 @@ def extraction_vs_bare(repeats: int = 3) -> dict:
         return lambda: nu.collect(model, texts, sites=[site], batch_size=32, cache=False)
 
     runs = {"bare forward": bare, "extract residual (18 layers)": traced("residual"),
-            "extract neurons (18 x 2048)": traced("neurons")}
+            "extract neurons (18 x 2048)": traced("neurons"),
+            "streaming counts, gate (18 x 2048)": lambda: activations.token_statistics(model, texts, "gate", cache=False)}
     best = {name: float("inf") for name in runs}
     for _ in range(repeats):  # interleaved, best of n: the machine's noise hits all alike
         for name, fn in runs.items():
@@ -91,10 +93,11 @@ def chapter_times() -> dict:
         start = time.perf_counter()
         book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]}, output_dir=Path(out))
         timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
-        for label in ("cold", "warm"):
-            start = time.perf_counter()
-            book.run_chapter("02", "quick", output_dir=Path(out))
-            timings[f"chapter_02_quick_{label}_s"] = time.perf_counter() - start
+        for chapter in ("02", "03"):
+            for label in ("cold", "warm"):
+                start = time.perf_counter()
+                book.run_chapter(chapter, "quick", output_dir=Path(out))
+                timings[f"chapter_{chapter}_quick_{label}_s"] = time.perf_counter() - start
     # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
     timings["chapter_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
     return timings
@@ -137,6 +140,7 @@ def main() -> None:
         "chapter_01_quick_analysis_change_s": ("<= 60", lambda v: v <= 60),
         "chapter_02_quick_cold_s": ("<= 240", lambda v: v <= 240),
         "chapter_02_quick_warm_s": ("<= 60", lambda v: v <= 60),
+        "chapter_03_quick_cold_s": ("<= 360", lambda v: v <= 360),
         "ap_all_neurons_2000_pairs_s": ("<= 10", lambda v: v <= 10),
         "ap_all_neurons_4000_pairs_s": ("<= 10", lambda v: v <= 10),
         "chapter_peak_rss_gib": ("<= 4", lambda v: v <= 4),

@@ -62,10 +62,10 @@ def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: boo
     ``mean`` averages the non-pad tokens, leaving out the BOS when ``skip_first`` (its
     activations are orders of magnitude larger than any word's).
     """
-    hidden = hidden.float()
     if pooling in ("last", "eos"):
         last = mask.sum(1) - 1
-        return hidden[torch.arange(hidden.shape[0]), last]
+        return hidden[torch.arange(hidden.shape[0]), last].float()  # select first: no full-size copy
+    hidden = hidden.float()
     if pooling == "mean":
         weights = mask.to(hidden.dtype).clone()
         if skip_first:
@@ -168,3 +168,57 @@ def _run(
                     out[site] = np.empty((len(texts), len(layers), block.shape[-1]), dtype=np.float32)
                 out[site][idx] = block
     return out  # type: ignore[return-value]
+
+
+def token_statistics(
+    model: LoadedModel,
+    texts: Sequence[str],
+    site: str = "gate",
+    batch_size: int = 32,
+    cache: bool = True,
+    progress: bool | None = None,
+) -> dict[str, np.ndarray]:
+    """Streaming per-neuron statistics over all real tokens of ``texts`` (BOS excluded).
+
+    Returns ``positive [L, N]`` (tokens on which the neuron is > 0, int64), ``sum [L, N]``
+    (float64 sum of activations) and ``tokens`` (a 0-d int64 array). Memory is
+    O(layers x neurons): per-token activations are reduced inside the trace, never stored.
+    """
+    texts = list(texts)
+    check_request(model, [site], "mean", [0])
+    if site not in ("neurons", "gate"):
+        raise ValueError(f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate")
+    key = content_hash(CACHE_VERSION, model.fingerprint, "token-statistics", site, texts)
+    path = cache_dir() / "activations" / model.fingerprint / f"stats-{site}-{key[:24]}.npz"
+    if cache and path.exists():
+        return load_arrays(path)
+    seqs = tokenize(model, texts)
+    bos = model.tokenizer.bos_token_id
+    skip_first = bos is not None and all(s[0] == bos for s in seqs)
+    spec = model.anatomy.sites[site]
+    envoy_layers = model.anatomy.layer_list(model.lm)
+    positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
+    total = np.zeros((model.n_layers, model.n_neurons), dtype=np.float64)
+    tokens = 0
+    batches = length_sorted_batches([len(s) for s in seqs], batch_size)
+    with torch.inference_mode():
+        for idx in tqdm(batches, desc="statistics", unit="batch", disable=not progress_enabled(progress)):
+            enc = pad_right([seqs[i] for i in idx], model.tokenizer.pad_token_id)
+            weights = enc["attention_mask"].clone()
+            if skip_first:
+                weights[:, 0] = 0
+            real = weights.bool()
+            with model.lm.trace(enc) as tracer:
+                counts, sums = list().save(), list().save()
+                for layer in range(model.n_layers):
+                    value = spec.read(envoy_layers[layer])[real]  # [real tokens, N]
+                    counts.append((value > 0).sum(0))
+                    sums.append(value.float().sum(0))
+                tracer.stop()
+            positive += torch.stack(counts).numpy()
+            total += torch.stack(sums).double().numpy()
+            tokens += int(real.sum())
+    stats = {"positive": positive, "sum": total, "tokens": np.array(tokens, dtype=np.int64)}
+    if cache:
+        save_arrays(path, stats)
+    return stats

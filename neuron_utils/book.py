@@ -32,6 +32,9 @@ PROFILE_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
     "paper": {
         "01": {"DATA_SOURCE": "tatoeba", "N_PAIRS": 2000, "N_PAIRS_DISJOINT": 1000},
         "02": {"DATA_SOURCE": "tatoeba", "N_PAIRS": 2000, "N_PAIRS_DISJOINT": 1000},
+        # LAPE paper languages on FLORES-200 devtest (1012 sentences each)
+        "03": {"DATA_SOURCE": "flores", "LANGUAGES": ["en", "zh", "fr", "es", "vi", "id", "ja"],
+               "N_STATS_SENTENCES": 900, "N_EVAL_SENTENCES": 100, "STEER_TARGETS": ["zh", "fr", "ja"]},
     },
 }
 

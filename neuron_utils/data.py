@@ -195,6 +195,24 @@ def check_languages(langs: list[str], source: str) -> None:
         raise ValueError(f"language(s) {bad} not in the {source} data; allowed: {', '.join(allowed)}")
 
 
+def texts(source: str, lang: str) -> list[str]:
+    """All sentences of one language in a multi-parallel source (bundled or FLORES)."""
+    if source == "bundled":
+        return bundled_texts(lang)
+    if source == "flores":
+        return flores_texts(lang)
+    raise ValueError(f"per-language text needs a multi-parallel source: bundled or flores, not {source!r}")
+
+
+def split_texts(source: str, lang: str, n_first: int, n_second: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Two disjoint seeded samples of one language's sentences (e.g. statistics / held out)."""
+    pool = texts(source, lang)
+    if n_first + n_second > len(pool):
+        raise ValueError(f"{n_first} + {n_second} sentences asked, the {source} data has {len(pool)} for {lang}")
+    order = np.random.default_rng(seed).permutation(len(pool))
+    return [pool[i] for i in order[:n_first]], [pool[i] for i in order[n_first : n_first + n_second]]
+
+
 # --------------------------------------------------------------------------- pairs
 
 DESIGNS = ("derangement", "disjoint")

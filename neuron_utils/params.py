@@ -64,12 +64,51 @@ def validate(params: dict[str, Any]) -> None:
         if name in p:
             check_int(name, p[name], 2 if name == "CV_FOLDS" else (1 if name == "BATCH_SIZE" else 0))
     if "DATA_SOURCE" in p:
+        check_choice("DATA_SOURCE", p["DATA_SOURCE"], data.SOURCES)
+    if "L2_LANGUAGES" in p:
         _validate_pairs(p)
+    if "LANGUAGES" in p:
+        _validate_languages(p)
+    for name in ("TOP_RATE", "FILTER", "ACTIVATION_BAR"):
+        if name in p:
+            check_fraction(name, p[name])
+    if "STEER_SCALE" in p and (isinstance(p["STEER_SCALE"], bool) or not isinstance(p["STEER_SCALE"], (int, float))
+                               or p["STEER_SCALE"] <= 0):
+        raise ValueError(f"STEER_SCALE={p['STEER_SCALE']!r} must be a positive number")
+    for name in ("N_PROMPTS", "MAX_NEW_TOKENS"):
+        if name in p:
+            check_int(name, p[name], 1)
+
+
+def check_fraction(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise ValueError(f"{name}={value!r} must be a number in (0, 1]")
+
+
+def _validate_languages(p: dict[str, Any]) -> None:
+    """Per-language chapters: LANGUAGES from a multi-parallel source, sizes, steering languages."""
+    source = p.get("DATA_SOURCE", "bundled")
+    check_choice("DATA_SOURCE (per-language text)", source, ("bundled", "flores"))
+    langs = p["LANGUAGES"]
+    check_subset(f"LANGUAGES (of the {source} data)", langs, data.available_languages(source))
+    if len(set(langs)) < 2:
+        raise ValueError("LANGUAGES needs at least two different languages")
+    sizes = [p.get(name, 0) for name in ("N_STATS_SENTENCES", "N_EVAL_SENTENCES")]
+    for name, value in zip(("N_STATS_SENTENCES", "N_EVAL_SENTENCES"), sizes):
+        if name in p:
+            check_int(name, value, 1)
+    available = len(data.texts(source, langs[0]))
+    if sum(sizes) > available:
+        raise ValueError(f"N_STATS_SENTENCES + N_EVAL_SENTENCES = {sum(sizes)} is more than the {source} data has "
+                         f"per language ({available})")
+    if "STEER_SOURCE" in p:
+        check_choice("STEER_SOURCE", p["STEER_SOURCE"], tuple(langs))
+    if "STEER_TARGETS" in p:
+        check_subset("STEER_TARGETS", p["STEER_TARGETS"], tuple(langs))
 
 
 def _validate_pairs(p: dict[str, Any]) -> None:
-    source = p["DATA_SOURCE"]
-    check_choice("DATA_SOURCE", source, data.SOURCES)
+    source = p.get("DATA_SOURCE", "bundled")
     allowed = data.available_languages(source)
     l1 = p.get("L1", "en")
     check_choice("L1", l1, allowed)

@@ -10,8 +10,8 @@ def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096)
     """AP of each column of ``scores [n_samples, n_columns]`` for binary ``labels [n_samples]``.
 
     Vectorised over columns; equal to ``sklearn.metrics.average_precision_score`` column by
-    column, ties included: tied scores form one threshold, and every positive in a tie group
-    gets the precision at the end of its group.
+    column, ties included: tied scores form one threshold, whose recall step is weighted by the
+    precision at the end of its group (bf16 activations tie often).
     """
     y = torch.as_tensor(np.asarray(labels) == 1)
     if y.ndim != 1 or y.shape[0] != scores.shape[0]:
@@ -21,21 +21,20 @@ def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096)
         raise ValueError("average precision needs at least one positive label")
     n = scores.shape[0]
     rank = torch.arange(1, n + 1, dtype=torch.float32)
-    position = torch.arange(n)
     out = []
     for start in range(0, scores.shape[1], chunk):
         # [columns, samples]: sorting along the contiguous last axis is several times faster
         block = torch.as_tensor(np.ascontiguousarray(scores[:, start : start + chunk].T))
-        ordered, order = torch.sort(block, dim=1, descending=True, stable=True)
+        ordered, order = torch.sort(block, dim=1, descending=True)  # ties form one group: order within is irrelevant
         hits = y[order]
-        precision = hits.cumsum(1, dtype=torch.float32) / rank
-        is_end = torch.ones_like(hits)
+        tp = hits.cumsum(1, dtype=torch.float32)  # true positives down to each position
+        is_end = torch.ones_like(hits)  # last position of a group of tied scores (a threshold)
         is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
-        # For each position, the last position of its tie group (nearest group end at or after it).
-        end = torch.where(is_end, position, n)
-        end = torch.flip(torch.cummin(torch.flip(end, [1]), dim=1).values, [1])
-        at_end = torch.gather(precision, 1, end)
-        out.append((at_end * hits).sum(1, dtype=torch.float64) / positives)
+        # tp is non-decreasing, so a running max of tp at group ends is the tp at the latest end.
+        latest = torch.cummax(torch.where(is_end, tp, 0.0), dim=1).values
+        before = torch.nn.functional.pad(latest[:, :-1], (1, 0))  # tp at the end of the previous group
+        gained = torch.where(is_end, (tp - before) * tp / rank, 0.0)  # recall step x precision
+        out.append(gained.sum(1, dtype=torch.float64) / positives)
     return torch.cat(out).numpy()
 
 

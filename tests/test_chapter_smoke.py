@@ -11,6 +11,8 @@ pytestmark = pytest.mark.smoke
 TINY = {
     "01": ({"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "CV_FOLDS": 4}, 5),
     "02": ({"L2_LANGUAGES": ["it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "N_RANDOM_SEEDS": 1, "TOP_FRACTION": 0.01}, 4),
+    "03": ({"LANGUAGES": ["en", "fr", "ja"], "N_STATS_SENTENCES": 24, "N_EVAL_SENTENCES": 4, "STEER_TARGETS": ["fr"],
+            "N_PROMPTS": 2, "MAX_NEW_TOKENS": 4}, 3),
 }
 
 
@@ -28,7 +30,8 @@ def test_chapter_smoke(chapter, tmp_path):
     assert not [o for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == n_figures
     results = json.loads((book.results_dir() / f"{chapter}.json").read_text())
-    assert results["parameters"]["N_PAIRS"] == 24 and results["parameters"]["PROFILE"] == "quick"
+    assert results["parameters"]["PROFILE"] == "quick"
+    assert all(results["parameters"][k] == v for k, v in overrides.items())
     assert results["model"]["layers"] == 18
 
 
@@ -43,3 +46,11 @@ def test_chapter_02_results_shape():
     assert results["n_top"] == round(0.01 * 18 * 2048)
     assert sum(results["top_per_layer"]["it"]) == results["n_top"]
     assert set(results["score_variants"]) == {"none", "zero mean-of-abs top", "zero product top", "zero random (mean)"}
+
+
+def test_chapter_03_results_shape():
+    results = json.loads((book.results_dir() / "03.json").read_text())
+    assert set(results["per_language"]) == {"en", "fr", "ja"}
+    assert set(results["perplexity"]) == {"en", "fr", "ja"}  # evaluated languages
+    assert set(results["perplexity"]["fr"]) == {"none", "random", "en", "fr", "ja"}  # deactivated
+    assert 0 < results["selected"] <= round(0.01 * 18 * 2048)  # TOP_RATE of all neurons, minus filtered ones

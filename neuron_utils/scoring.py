@@ -1,0 +1,82 @@
+"""Scoring text with the LM head: token log-likelihoods and perplexity, and greedy generation.
+
+The head of Gemma-3 has 262,144 outputs: ``[batch, seq, vocab]`` logits would take gigabytes.
+The final hidden states of the real (non-pad) positions are gathered first and pushed
+through the head in chunks, computing ``logsumexp - target logit`` per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from .activations import length_sorted_batches, pad_right, tokenize
+from .interventions import Intervention, intervene
+from .models import LoadedModel
+
+
+def token_nll(
+    model: LoadedModel,
+    texts: Sequence[str],
+    interventions: Sequence[Intervention] = (),
+    batch_size: int = 16,
+    chunk: int = 512,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Summed negative log-likelihood (nats) and number of predicted tokens per text: ``[n], [n]``.
+
+    Every token after the first (BOS) is predicted from its prefix.
+    """
+    seqs = tokenize(model, texts)
+    body = model.model.base_model  # decoder stack with its final norm
+    head = model.model.get_output_embeddings()
+    cap = getattr(model.model.config, "final_logit_softcapping", None)
+    nll = np.zeros(len(seqs))
+    counts = np.zeros(len(seqs), dtype=np.int64)
+    with torch.inference_mode(), intervene(model, interventions) as active:
+        for idx in length_sorted_batches([len(s) for s in seqs], batch_size):
+            enc = pad_right([seqs[i] for i in idx], model.tokenizer.pad_token_id)
+            active.value = enc["attention_mask"].sum(1) - 1
+            hidden = body(**enc).last_hidden_state[:, :-1]  # [B, T-1, D]
+            valid = enc["attention_mask"][:, 1:].bool()
+            targets = enc["input_ids"][:, 1:][valid]
+            rows = torch.arange(len(idx))[:, None].expand_as(valid)[valid]
+            states = hidden[valid]  # [M, D]
+            losses = torch.empty(len(targets), dtype=torch.float64)
+            for start in range(0, len(targets), chunk):
+                logits = head(states[start : start + chunk]).float()
+                if cap:
+                    logits = torch.tanh(logits / cap) * cap
+                target = targets[start : start + chunk]
+                picked = logits.gather(1, target[:, None]).squeeze(1)
+                losses[start : start + chunk] = (torch.logsumexp(logits, 1) - picked).double()
+            nll[idx] += torch.zeros(len(idx), dtype=torch.float64).index_add_(0, rows, losses).numpy()
+            counts[idx] += valid.sum(1).numpy()
+    return nll, counts
+
+
+def perplexity(model: LoadedModel, texts: Sequence[str], interventions: Sequence[Intervention] = (), batch_size: int = 16) -> float:
+    """``exp(mean token NLL)`` over all predicted tokens of ``texts``."""
+    nll, counts = token_nll(model, texts, interventions, batch_size)
+    return float(np.exp(nll.sum() / counts.sum()))
+
+
+def generate(
+    model: LoadedModel,
+    prompts: Sequence[str],
+    interventions: Sequence[Intervention] = (),
+    max_new_tokens: int = 24,
+) -> list[str]:
+    """Greedy continuations of ``prompts`` (new text only), with ``interventions`` at every step."""
+    tokenizer = model.tokenizer
+    side = tokenizer.padding_side
+    tokenizer.padding_side = "left"  # generation appends on the right
+    try:
+        enc = tokenizer(list(prompts), return_tensors="pt", padding=True)
+    finally:
+        tokenizer.padding_side = side
+    with torch.inference_mode(), intervene(model, interventions):
+        out = model.model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
+                                   pad_token_id=tokenizer.pad_token_id)
+    return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
