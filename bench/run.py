@@ -90,6 +90,8 @@ def chapter_times() -> dict:
             start = time.perf_counter()
             book.run_chapter("01", "quick", output_dir=Path(out))
             timings[f"chapter_01_quick_{label}_s"] = time.perf_counter() - start
+        # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
+        timings["chapter_01_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
         start = time.perf_counter()
         book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]}, output_dir=Path(out))
         timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
@@ -98,8 +100,7 @@ def chapter_times() -> dict:
                 start = time.perf_counter()
                 book.run_chapter(chapter, "quick", output_dir=Path(out))
                 timings[f"chapter_{chapter}_quick_{label}_s"] = time.perf_counter() - start
-    # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
-    timings["chapter_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    timings["chapters_01_to_03_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
     return timings
 
 
@@ -143,7 +144,8 @@ def main() -> None:
         "chapter_03_quick_cold_s": ("<= 360", lambda v: v <= 360),
         "ap_all_neurons_2000_pairs_s": ("<= 10", lambda v: v <= 10),
         "ap_all_neurons_4000_pairs_s": ("<= 10", lambda v: v <= 10),
-        "chapter_peak_rss_gib": ("<= 4", lambda v: v <= 4),
+        "chapter_01_peak_rss_gib": ("<= 4", lambda v: v <= 4),
+        "chapters_01_to_03_peak_rss_gib": ("<= 4", lambda v: v <= 4),
         "load_from_cache_s": ("<= 10", lambda v: v <= 10),
     }
     print(f"{'measure':45s} {'value':>10s}  target")
@@ -157,6 +159,7 @@ def main() -> None:
         ratio = ext["ratio_vs_bare"].get(name)
         note = "" if ratio is None else f"  ratio {ratio:.2f} (target >= 0.9) {'ok' if ratio >= 0.9 else 'MISSED'}"
         print(f"{name:45s} {tps:10.0f}  tokens/s ({ext['dtype']}, {ext['tokens']} tokens){note}")
+    print("(the extraction ratios are noisy by a few percent from run to run on a shared 2-core machine)")
 
 
 if __name__ == "__main__":

@@ -207,17 +207,18 @@ def token_statistics(
             weights = enc["attention_mask"].clone()
             if skip_first:
                 weights[:, 0] = 0
-            real = weights.bool()
+            real = weights.to(torch.float32).view(1, -1)  # [1, batch * seq]: 1 for counted tokens
             with model.lm.trace(enc) as tracer:
                 counts, sums = list().save(), list().save()
                 for layer in range(model.n_layers):
-                    value = spec.read(envoy_layers[layer])[real]  # [real tokens, N]
-                    counts.append((value > 0).sum(0))
-                    sums.append(value.float().sum(0))
+                    # a float32 copy (never the model's own tensor: gt_ below is in place)
+                    value = spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
+                    sums.append(real @ value)  # masked sums as one matrix-vector product
+                    counts.append(real @ value.gt_(0))  # masked counts of > 0, exact in fp32
                 tracer.stop()
-            positive += torch.stack(counts).numpy()
-            total += torch.stack(sums).double().numpy()
-            tokens += int(real.sum())
+            positive += torch.cat(counts).round().long().numpy()
+            total += torch.cat(sums).double().numpy()
+            tokens += int(weights.sum())
     stats = {"positive": positive, "sum": total, "tokens": np.array(tokens, dtype=np.int64)}
     if cache:
         save_arrays(path, stats)
