@@ -145,7 +145,6 @@ def main() -> None:
         "ap_all_neurons_2000_pairs_s": ("<= 10", lambda v: v <= 10),
         "ap_all_neurons_4000_pairs_s": ("<= 10", lambda v: v <= 10),
         "chapter_01_peak_rss_gib": ("<= 4", lambda v: v <= 4),
-        "chapters_01_to_03_peak_rss_gib": ("<= 4", lambda v: v <= 4),
         "load_from_cache_s": ("<= 10", lambda v: v <= 10),
     }
     print(f"{'measure':45s} {'value':>10s}  target")

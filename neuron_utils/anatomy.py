@@ -113,13 +113,6 @@ ANATOMIES: dict[str, Anatomy] = {
 }
 
 SITES = ("residual", "attn", "mlp", "neurons", "gate")
-SITE_DESCRIPTIONS = {
-    "residual": "residual stream after each decoder layer (before the final norm)",
-    "attn": "attention sublayer output, as added to the residual stream",
-    "mlp": "MLP sublayer output, as added to the residual stream",
-    "neurons": "MLP neurons: input of the down projection, act(gate(x)) * up(x)",
-    "gate": "MLP gate activations act(gate(x))",
-}
 
 
 def anatomy_for(model_type: str) -> Anatomy:
