@@ -120,7 +120,7 @@ glue("edge_share", float(100 * per_layer[[0, 1, 2, L - 3, L - 2, L - 1]].sum() /
 glue("first_share", float(100 * per_layer[:3].sum() / max(per_layer.sum(), 1)), display=False)
 glue("last_share", float(100 * per_layer[-3:].sum() / max(per_layer.sum(), 1)), display=False)
 glue("middle_share", float(100 * per_layer[L // 3 : 2 * L // 3].sum() / max(per_layer.sum(), 1)), display=False)
-glue("edge_uniform", 100 * 6 / L, display=False)
+glue("edge_share_uniform", 100 * 6 / L, display=False)
 counts = pd.Series({lang: len(selection.by_language[lang]) for lang in LANGUAGES}, name="neurons")
 
 # %% [markdown]
