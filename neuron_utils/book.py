@@ -138,6 +138,17 @@ def build_book(strict: bool = True) -> Path:
     return BUILD / "html" / "index.html"
 
 
+def start_chapter(namespace: dict[str, Any]) -> dict[str, Any]:
+    """A chapter's first step: collect its UPPERCASE parameters, validate them (before any
+    model loads) and apply the book's figure style. Returns the parameters."""
+    from . import plotting
+
+    parameters = {k: v for k, v in namespace.items() if k.isupper()}
+    param_checks.validate(parameters)
+    plotting.setup()
+    return parameters
+
+
 def record_results(chapter: str, results: dict[str, Any]) -> Path:
     """Save a chapter's headline numbers as ``book/results/NN.json`` (for the findings page)."""
     target = results_dir() / f"{chapter.zfill(2)}.json"

@@ -61,9 +61,7 @@ import neuron_utils as nu
 from neuron_utils import activations, data, lape, langid, plotting, scoring
 from neuron_utils.neurons import NeuronSet
 
-PARAMETERS = {k: v for k, v in dict(globals()).items() if k.isupper()}
-nu.params.validate(PARAMETERS)  # fails fast, before the model loads
-plotting.setup()
+PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
 
 # %% [markdown]
 # ## Set-up

@@ -26,4 +26,4 @@ def test_chapter_skeleton(chapter):
     for heading in ("## What we found here", "## Exercises", "## References"):
         assert heading in source, f"chapter {chapter} lacks '{heading}'"
     assert source.count('tags=["parameters"]') == 1
-    assert "nu.params.validate(PARAMETERS)" in source.split("nu.load_model")[0]  # validated before loading
+    assert "nu.book.start_chapter(globals())" in source.split("nu.load_model")[0]  # validated before loading
