@@ -38,6 +38,12 @@ def tokenize(model: LoadedModel, texts: Sequence[str], append_eos: bool = False)
     return [list(seq) for seq in ids]
 
 
+def starts_with_bos(model: LoadedModel, seqs: Sequence[Sequence[int]]) -> bool:
+    """True if the tokenizer put a BOS token first in every sequence (pooling and counts skip it)."""
+    bos = model.tokenizer.bos_token_id
+    return bos is not None and all(s[0] == bos for s in seqs)
+
+
 def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[np.ndarray]:
     """Indices grouped into batches of similar length (longest first, stable)."""
     order = np.argsort(-np.asarray(lengths), kind="stable")
@@ -139,8 +145,7 @@ def _run(
     interventions: Sequence[Intervention] = (),
 ) -> dict[str, np.ndarray]:
     seqs = tokenize(model, texts, append_eos=pooling == "eos")
-    bos = model.tokenizer.bos_token_id
-    skip_first = bos is not None and all(s[0] == bos for s in seqs)
+    skip_first = starts_with_bos(model, seqs)
     pad_id = model.tokenizer.pad_token_id
     ordered_sites = [s for s in _SITE_ORDER if s in sites]
     site_specs = {s: model.anatomy.sites[s] for s in ordered_sites}
@@ -185,7 +190,6 @@ def token_statistics(
     O(layers x neurons): per-token activations are reduced inside the trace, never stored.
     """
     texts = list(texts)
-    check_request(model, [site], "mean", [0])
     if site not in ("neurons", "gate"):
         raise ValueError(f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate")
     key = content_hash(CACHE_VERSION, model.fingerprint, "token-statistics", site, texts)
@@ -193,8 +197,7 @@ def token_statistics(
     if cache and path.exists():
         return load_arrays(path)
     seqs = tokenize(model, texts)
-    bos = model.tokenizer.bos_token_id
-    skip_first = bos is not None and all(s[0] == bos for s in seqs)
+    skip_first = starts_with_bos(model, seqs)
     spec = model.anatomy.sites[site]
     envoy_layers = model.anatomy.layer_list(model.lm)
     positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .crosslingual import PairAnalysis, _side, activations_by_text, analyse_pairs
+from .crosslingual import PairAnalysis, activations_by_text, analyse_pairs, rows_for
 from .data import PairSet
 from .interventions import Intervention
 from .models import LoadedModel
@@ -21,7 +21,7 @@ from .selection import average_precision, pair_scores
 
 def neuron_ap(ps: PairSet, acts: dict[str, dict[str, np.ndarray]], site: str = "neurons", kind: str = "mean_abs") -> np.ndarray:
     """Average precision of every neuron for one pair set: ``[layers, neurons]``."""
-    a1, a2 = _side(acts[ps.l1], ps.l1_texts, site), _side(acts[ps.l2], ps.l2_texts, site)
+    a1, a2 = rows_for(acts[ps.l1], ps.l1_texts, site), rows_for(acts[ps.l2], ps.l2_texts, site)
     scores = pair_scores(a1, a2, ps.pairs, kind)  # [n_pairs, L, N]
     return average_precision(scores.reshape(len(ps.pairs), -1), ps.labels).reshape(a1.shape[1:])
 

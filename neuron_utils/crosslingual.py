@@ -66,7 +66,8 @@ def activations_by_text(
     return out
 
 
-def _side(acts: dict, texts: Sequence[str], site: str) -> np.ndarray:
+def rows_for(acts: dict, texts: Sequence[str], site: str) -> np.ndarray:
+    """Activations at ``site`` of ``texts``, in that order, from :func:`activations_by_text`: ``[n, L, D]``."""
     index = acts["_index"]
     return acts[site][[index[t] for t in texts]]
 
@@ -83,7 +84,7 @@ def analyse_pairs(
     result = PairAnalysis(l2=ps.l2, design=ps.design, n_per_class=ps.n_per_class)
     parallel = ps.labels == 1
     for site in sites:
-        h1, h2 = _side(acts[ps.l1], ps.l1_texts, site), _side(acts[ps.l2], ps.l2_texts, site)
+        h1, h2 = rows_for(acts[ps.l1], ps.l1_texts, site), rows_for(acts[ps.l2], ps.l2_texts, site)
         for kind in ("raw", "centred"):
             sims = pair_cosine(h1, h2, ps.pairs, centred=kind == "centred")
             result.cosine[(site, kind)] = {"parallel": sims[parallel], "non-parallel": sims[~parallel]}
