@@ -5,8 +5,8 @@ import warnings
 # tqdm.auto (imported by transformers) warns in kernels without ipywidgets; the book uses plain bars.
 warnings.filterwarnings("ignore", message="IProgress not found")
 
-from . import (activations, book, common_neurons, crosslingual, data, interventions, lape, langid, neurons, params,
-               plotting, provenance, scoring, selection, similarity)
+from . import (activations, book, common_neurons, crosslingual, data, grammar, interventions, lape, langid,
+               minimal_pairs, neurons, params, plotting, probes, provenance, scoring, selection, similarity)
 from .activations import collect
 from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
 from .interventions import Intervention, intervene

@@ -35,6 +35,8 @@ PROFILE_OVERRIDES: dict[str, dict[str, dict[str, Any]]] = {
         # LAPE paper languages on FLORES-200 devtest (1012 sentences each)
         "03": {"DATA_SOURCE": "flores", "LANGUAGES": ["en", "zh", "fr", "es", "vi", "id", "ja"],
                "N_STATS_SENTENCES": 900, "N_EVAL_SENTENCES": 100, "STEER_TARGETS": ["zh", "fr", "ja"]},
+        # BLiMP (67 paradigms x 1,000 pairs) and JBLiMP (phenomena with >= 20 pairs)
+        "04": {"PAIR_SOURCES": ["blimp", "jblimp"], "N_PAIRS_PER_PARADIGM": 1000},
     },
 }
 
@@ -86,7 +88,8 @@ def resolve_parameters(chapter: str, profile: str = "quick", overrides: dict[str
         if name not in defaults:
             raise ValueError(f"chapter {chapter} has no parameter {name!r}; its parameters: {', '.join(defaults)}")
         expected = type(defaults[name])
-        if not isinstance(value, expected) and not (expected is float and isinstance(value, int)):
+        optional = defaults[name] is None  # e.g. PARADIGMS = None (all); validate() checks the value
+        if not optional and not isinstance(value, expected) and not (expected is float and isinstance(value, int)):
             raise ValueError(f"{name} must be a {expected.__name__} like {defaults[name]!r}, got {value!r}")
         merged[name] = value
     param_checks.validate(merged)

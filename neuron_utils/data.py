@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import minimal_pairs as generator
 from .paths import DATA_DIR, downloads_dir
 from .storage import atomic_path, sha256_file
 
@@ -305,3 +306,105 @@ def make_pairs(source: str, l1: str, l2: str, n_pairs: int, design: str = "deran
         pairs=np.concatenate([parallel, non_parallel]),
         labels=np.concatenate([np.ones(n_pairs, int), np.zeros(n_pairs, int)]),
     )
+
+
+# --------------------------------------------------------------------------- minimal pairs
+
+PAIR_SOURCES = ("generated", "blimp", "jblimp")
+# JBLiMP's phenomena at the pinned commit (its paradigms have 1-40 pairs each: too few to probe).
+JBLIMP_PHENOMENA = ("argument structure", "verbal agreement", "morphology", "nominal structure", "ellipsis",
+                    "quantifiers", "binding", "island effects", "filler-gap", "NPI licensing", "control/raising")
+
+
+def available_paradigms(source: str) -> tuple[str, ...]:
+    """Paradigm names of a minimal-pair source, as :func:`minimal_pairs` labels them."""
+    if source == "generated":
+        return tuple(generator.PARADIGMS)
+    if source == "blimp":
+        return tuple(f"blimp/{name.removesuffix('.jsonl')}" for name in manifest()["datasets"]["blimp"]["files"])
+    if source == "jblimp":
+        return tuple(f"jblimp/{name}" for name in JBLIMP_PHENOMENA)
+    raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+
+
+def _normalise_field(field: str) -> str:
+    return field.replace("syntax_semantics", "syntax/semantics")  # BLiMP spells it both ways
+
+
+def blimp_pairs(paradigm: str) -> generator.MinimalPairSet:
+    """One BLiMP paradigm (``"blimp/<UID>"`` or ``"<UID>"``), minus its pairs whose good and bad
+    sentences are identical (7 in all of BLiMP). ``group`` is ``"<field>: <linguistics_term>"``."""
+    uid = paradigm.removeprefix("blimp/")
+    path = fetch("blimp", f"{uid}.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["sentence_good"] != r["sentence_bad"]]
+    return generator.MinimalPairSet(
+        tuple(r["sentence_good"] for r in rows), tuple(r["sentence_bad"] for r in rows), (f"blimp/{uid}",) * len(rows),
+        tuple(f"blimp/{uid}/{r['pairID']}" for r in rows),
+        tuple(f"{_normalise_field(r['field'])}: {r['linguistics_term']}" for r in rows),
+    )
+
+
+def jblimp_pairs() -> generator.MinimalPairSet:
+    """All validated JBLiMP pairs; paradigm = ``"jblimp/<phenomenon>"`` (its own paradigms are too small)."""
+    path = fetch("jblimp", "validated_minimal_pairs.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["good_sentence"] != r["bad_sentence"]]
+    return generator.MinimalPairSet(
+        tuple(r["good_sentence"] for r in rows), tuple(r["bad_sentence"] for r in rows),
+        tuple(f"jblimp/{r['phenomenon']}" for r in rows), tuple(f"jblimp/{r['ID']}" for r in rows),
+        tuple(r["phenomenon"] for r in rows),
+    )
+
+
+def minimal_pairs(
+    sources: list[str], paradigms: list[str] | None = None, n_per_paradigm: int = 200, seed: int = 0,
+    min_pairs: int = 1,
+) -> generator.MinimalPairSet:
+    """Minimal pairs from several sources: up to ``n_per_paradigm`` per paradigm (a seeded sample
+    where a paradigm has more), all paradigms of the sources unless ``paradigms`` names some.
+    Paradigms with fewer than ``min_pairs`` pairs (some JBLiMP phenomena) are left out."""
+    check_paradigms(sources, paradigms)
+    parts = []
+    for source in sources:  # in the order of ``paradigms`` where given
+        names = [p for p in paradigms if p in available_paradigms(source)] if paradigms else available_paradigms(source)
+        if source == "generated":
+            parts += [generator.generate(name, n_per_paradigm, seed) for name in names]
+            continue
+        pool = jblimp_pairs() if source == "jblimp" else None
+        for name in names:
+            pairs = pool if pool is not None else blimp_pairs(name)
+            rows = pairs.rows(name)
+            if len(rows) > n_per_paradigm:
+                rows = np.sort(np.random.default_rng(seed).choice(rows, n_per_paradigm, replace=False))
+            if len(rows) >= min_pairs:
+                parts.append(pairs.subset(rows))
+    if not parts:
+        raise ValueError(f"no paradigm of {sources} has at least {min_pairs} pairs")
+    return generator.MinimalPairSet.concat(parts)
+
+
+def check_paradigms(sources: list[str], paradigms: list[str] | None) -> None:
+    for source in sources:
+        if source not in PAIR_SOURCES:
+            raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+    if paradigms:
+        allowed = [p for s in sources for p in available_paradigms(s)]
+        unknown = [p for p in paradigms if p not in allowed]
+        if unknown:
+            raise ValueError(f"paradigm(s) {unknown} are not in the sources {sources}; available: {', '.join(allowed)}")
+
+
+def describe_pairs(sources: list[str]) -> list[dict]:
+    """Provenance entries for a minimal-pair chapter's data."""
+    out = []
+    for source in sources:
+        if source == "generated":
+            out.append({"dataset": "minimal pairs generated by neuron_utils.minimal_pairs (templates and lexicon "
+                                   "written for this book; data card data/bundled/minimal_pairs.md)",
+                        "license": "CC-BY 4.0, written for this book"})
+        elif source == "blimp":
+            out.append(provenance("blimp", list(manifest()["datasets"]["blimp"]["files"])))
+        else:
+            out.append(provenance("jblimp", ["validated_minimal_pairs.jsonl"]))
+    return out

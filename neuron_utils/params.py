@@ -12,7 +12,7 @@ from typing import Any
 from . import data
 from .activations import POOLINGS
 from .anatomy import SITES
-from .models import check_model, resolve_dtype
+from .models import DEFAULT_MODEL, check_model, layer_count, resolve_dtype
 from .similarity import FEATURES
 
 PROFILES = ("quick", "paper")
@@ -78,11 +78,54 @@ def validate(params: dict[str, Any]) -> None:
     for name in ("N_PROMPTS", "MAX_NEW_TOKENS"):
         if name in p:
             check_int(name, p[name], 1)
+    if "PAIR_SOURCES" in p:
+        _validate_minimal_pairs(p)
 
 
 def check_fraction(name: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
         raise ValueError(f"{name}={value!r} must be a number in (0, 1]")
+
+
+def check_numbers(name: str, values: Any, low: float, high: float, integer: bool = False) -> None:
+    kind = int if integer else (int, float)
+    if (not isinstance(values, (list, tuple)) or not values
+            or any(isinstance(v, bool) or not isinstance(v, kind) or not low <= v <= high for v in values)):
+        raise ValueError(f"{name}={values!r} must be a non-empty list of {'integers' if integer else 'numbers'} "
+                         f"in [{low}, {high}]")
+
+
+def _validate_minimal_pairs(p: dict[str, Any]) -> None:
+    """Grammar chapters: sources and paradigms of minimal pairs, split, probe sweeps."""
+    check_subset("PAIR_SOURCES", p["PAIR_SOURCES"], data.PAIR_SOURCES)
+    paradigms = p.get("PARADIGMS")
+    if paradigms is not None:
+        check_subset("PARADIGMS", paradigms, tuple(x for s in p["PAIR_SOURCES"] for x in data.available_paradigms(s)))
+        if len(paradigms) < 2 and "GEN_LAYER" in p:
+            raise ValueError("PARADIGMS: the generalisation matrix needs at least two paradigms")
+    if "N_PAIRS_PER_PARADIGM" in p:
+        check_int("N_PAIRS_PER_PARADIGM", p["N_PAIRS_PER_PARADIGM"], 10, data.generator.MAX_PAIRS)
+    if "TEST_FRACTION" in p:
+        value = p["TEST_FRACTION"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.05 <= value <= 0.5:
+            raise ValueError(f"TEST_FRACTION={value!r} must be a number in [0.05, 0.5]")
+    if "LAMBDAS" in p:
+        check_numbers("LAMBDAS", p["LAMBDAS"], 0.0, 1.0)
+        if 1.0 not in p["LAMBDAS"]:
+            raise ValueError(f"LAMBDAS={p['LAMBDAS']!r} must include 1.0 (the dense reference of the L0 probes)")
+        if "GEN_LAMBDA" in p:
+            check_choice("GEN_LAMBDA (one of LAMBDAS)", p["GEN_LAMBDA"], tuple(p["LAMBDAS"]))
+    if "RANDOM_MULTIPLES" in p:
+        check_numbers("RANDOM_MULTIPLES", p["RANDOM_MULTIPLES"], 1, 1000, integer=True)
+        if list(p["RANDOM_MULTIPLES"]) != sorted(set(p["RANDOM_MULTIPLES"])):
+            raise ValueError(f"RANDOM_MULTIPLES={p['RANDOM_MULTIPLES']!r} must be increasing")
+    if "MIN_PAIRS" in p:
+        check_int("MIN_PAIRS", p["MIN_PAIRS"], 4)
+    if "L0_STEPS" in p:
+        check_int("L0_STEPS", p["L0_STEPS"], 1)
+    if "GEN_LAYER" in p:
+        layers = layer_count(p.get("MODEL", DEFAULT_MODEL))
+        check_int("GEN_LAYER", p["GEN_LAYER"], 0, layers - 1)
 
 
 def _validate_languages(p: dict[str, Any]) -> None:

@@ -56,3 +56,14 @@ def label_axes(axes, xlabel: str = "layer", ylabel: str | None = None, titles: S
             ax.set_title(titles[k])
     if ylabel:
         axes[0].set_ylabel(ylabel)
+
+
+def heatmap(ax, matrix: np.ndarray, rows: Sequence[str], columns: Sequence[str], cmap: str = "viridis",
+            vmin: float | None = None, vmax: float | None = None, label: str | None = None):
+    """``matrix [len(rows), len(columns)]`` as an image with tick labels and a colour bar."""
+    image = ax.imshow(matrix, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(columns)), columns, rotation=90, fontsize=6)
+    ax.set_yticks(range(len(rows)), rows, fontsize=6)
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    return image

@@ -15,6 +15,8 @@ import torch
 from .activations import length_sorted_batches, pad_right, tokenize
 from .interventions import Intervention, intervene
 from .models import LoadedModel
+from .paths import cache_dir
+from .storage import content_hash, memoize_array
 
 
 def token_nll(
@@ -81,3 +83,29 @@ def generate(
         out = model.model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                    pad_token_id=tokenizer.pad_token_id)
     return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
+
+
+def mean_logprob(model: LoadedModel, texts: Sequence[str], interventions: Sequence[Intervention] = (),
+                 batch_size: int = 16) -> np.ndarray:
+    """Mean log-probability per predicted token of each text (nats): ``[n]``."""
+    nll, counts = token_nll(model, texts, interventions, batch_size)
+    return -nll / np.maximum(counts, 1)
+
+
+def pair_preferences(model: LoadedModel, good: Sequence[str], bad: Sequence[str],
+                     interventions: Sequence[Intervention] = (), batch_size: int = 16, cache: bool = True) -> np.ndarray:
+    """Mean token log-prob of each good sentence minus its bad twin's: ``[n]``; > 0 means the
+    model prefers the grammatical sentence (the seeds' minimal-pair accuracy counts those).
+
+    Cached on disk by model, sentences and interventions (the LM head makes this the slow part).
+    """
+    if len(good) != len(bad):
+        raise ValueError(f"{len(good)} good sentences but {len(bad)} bad ones")
+    key = content_hash("pair-preferences", 1, model.fingerprint, list(good), list(bad), [iv.key() for iv in interventions])
+    path = cache_dir() / "scores" / model.fingerprint / f"preferences-{key[:24]}.npz"
+
+    def compute() -> np.ndarray:
+        scores = mean_logprob(model, list(good) + list(bad), interventions, batch_size)
+        return scores[: len(good)] - scores[len(good) :]
+
+    return memoize_array(path, compute, enabled=cache)

@@ -13,6 +13,8 @@ TINY = {
     "02": ({"L2_LANGUAGES": ["it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "N_RANDOM_SEEDS": 1, "TOP_FRACTION": 0.01}, 4),
     "03": ({"LANGUAGES": ["en", "fr", "ja"], "N_STATS_SENTENCES": 24, "N_EVAL_SENTENCES": 4, "STEER_TARGETS": ["fr"],
             "N_PROMPTS": 2, "MAX_NEW_TOKENS": 4}, 3),
+    "04": ({"PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"], "N_PAIRS_PER_PARADIGM": 20, "MIN_PAIRS": 10,
+            "LAMBDAS": [0.2, 1.0], "L0_STEPS": 20, "RANDOM_MULTIPLES": [1, 2], "N_RANDOM_SEEDS": 1}, 5),
 }
 
 
@@ -54,3 +56,13 @@ def test_chapter_03_results_shape():
     assert set(results["perplexity"]) == {"en", "fr", "ja"}  # evaluated languages
     assert set(results["perplexity"]["fr"]) == {"none", "random", "en", "fr", "ja"}  # deactivated
     assert 0 < results["selected"] <= round(0.01 * 18 * 2048)  # TOP_RATE of all neurons, minus filtered ones
+
+
+def test_chapter_04_results_shape():
+    results = json.loads((book.results_dir() / "04.json").read_text())
+    assert results["paradigms"] == ["transitive", "npi_ever", "ja_dative_verb"]
+    assert len(results["dense_accuracy_per_layer"]) == 18
+    assert results["n_top"] == round(0.01 * 640)
+    assert results["topk_sizes"][-1] == 640
+    assert len(results["generalisation_sparse"]) == 3 and len(results["generalisation_sparse"][0]) == 3
+    assert set(results["l0_kept_per_layer"]) == {"0.2", "1.0"}

@@ -1,0 +1,364 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Grammar neurons: sparse probes on minimal pairs
+#
+# **Question.** Is the information that a sentence is grammatical spread over the whole hidden
+# state, or concentrated in a few dimensions ("grammar neurons")?
+#
+# **What the paper found.** Sato et al. {cite:p}`sato2025locality` train probes that tell the
+# good from the bad sentence of BLiMP minimal pairs {cite:p}`warstadt2020blimp` from the hidden
+# state of an appended EOS token, per layer of Llama-3-8B (d = 4,096):
+#
+# - an **L0 mask probe** $\mathrm{Probe}(x) = \sigma((w \odot m)\,x)$, whose mask $m$ follows a
+#   Hard-Concrete distribution {cite:p}`louizos2018learning` and is trained with
+#   $\mathcal{L} = \lambda\,\mathrm{BCE} + (1-\lambda)\,R(m)$ ($R$: expected number of kept
+#   dimensions), reaches about 95 % of the dense probe's accuracy with about 10 % of the
+#   dimensions in layers 10-15 (their Fig. 2); later layers need more dimensions;
+# - **top-k probes** on the $k$ dimensions with the largest Welch $|t|$ between good and bad
+#   sentences reach about 85 % with $k = 40$ (1 %) and over 95 % of dense with 1,024 (Fig. 3);
+# - the learned mask and $|t|$ are strongly rank-correlated (Fig. 4);
+# - the top 1 % (40 dimensions) match probes on about **6×** as many random dimensions of their
+#   complement in most layers (Fig. 5): grammatical information is localised;
+# - a sparse probe ($\lambda$ = 0.2, 11.5 % of dimensions) trained on one paradigm often works
+#   on others, as well as a dense one (Fig. 6).
+
+# %% tags=["parameters"]
+PROFILE = "quick"  # quick: generated minimal pairs (offline); paper: BLiMP + JBLiMP
+MODEL = "gemma-3-270m"
+DTYPE = "auto"
+PAIR_SOURCES = ["generated"]  # any of: generated, blimp, jblimp
+PARADIGMS = None  # None: every paradigm of PAIR_SOURCES; or a list of names
+N_PAIRS_PER_PARADIGM = 200
+MIN_PAIRS = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
+TEST_FRACTION = 0.2  # share of each paradigm's pairs held out (split by pair)
+LAMBDAS = [0.05, 0.1, 0.2, 0.5, 1.0]  # L0 sweep; 1.0 (no sparsity pressure) is the dense reference
+L0_STEPS = 400
+TOP_FRACTION = 0.01  # the paper's top 1 % (40 of 4,096); here round(0.01 * d)
+RANDOM_MULTIPLES = [1, 2, 4, 6, 8, 12, 16]  # random dimensions, as multiples of the top 1 %
+N_RANDOM_SEEDS = 3
+GEN_LAYER = 9  # layer of the generalisation matrix (the paper: 16 of 32)
+GEN_LAMBDA = 0.2  # lambda of the sparse probe there (the paper: 0.2)
+SEED = 0
+BATCH_SIZE = 64
+
+# %%
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+import neuron_utils as nu
+from neuron_utils import data, grammar, plotting, scoring
+
+PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
+
+# %% [markdown]
+# ## Set-up
+#
+# The `quick` profile uses minimal pairs generated from the book's own templates and lexicon
+# (14 English and 5 Japanese paradigms, each pair differing in one word or morpheme; data card:
+# `data/bundled/minimal_pairs.md`); the `paper` profile uses BLiMP and JBLiMP. Each sentence
+# gets the tokenizer's EOS appended; its residual-stream state after every layer (before the
+# final norm) is the probe's input. Pairs, not sentences, are split into train and test, so
+# the twin of a test sentence is never seen in training. Features are standardised with the
+# training rows of each paradigm and layer.
+
+# %%
+model = nu.load_model(MODEL, dtype=DTYPE)
+pairs = data.minimal_pairs(PAIR_SOURCES, PARADIGMS, N_PAIRS_PER_PARADIGM, SEED, min_pairs=MIN_PAIRS)
+states = nu.collect(model, list(pairs.good) + list(pairs.bad), ["residual"], pooling="eos", batch_size=BATCH_SIZE)["residual"]
+good_states, bad_states = states[: len(pairs)], states[len(pairs) :]
+test = grammar.split_by_pair(pairs, TEST_FRACTION, SEED)
+preference = scoring.pair_preferences(model, pairs.good, pairs.bad, batch_size=BATCH_SIZE)
+display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.describe_pairs(PAIR_SOURCES), PARAMETERS)))
+
+# %% tags=["remove-cell"]
+names = pairs.paradigms
+requested = PARADIGMS or [p for s in PAIR_SOURCES for p in data.available_paradigms(s)]
+left_out = [p for p in requested if p not in names]
+glue("n_paradigms", len(names), display=False)
+glue("n_pairs", len(pairs), display=False)
+glue("d_model", states.shape[-1], display=False)
+glue("left_out", ", ".join(left_out) if left_out else "none", display=False)
+
+# %% [markdown]
+# {glue:text}`n_paradigms` paradigms, {glue:text}`n_pairs` pairs, hidden size
+# {glue:text}`d_model`; paradigms left out for having fewer than `MIN_PAIRS` pairs:
+# {glue:text}`left_out`. One pair of each paradigm, and the model's own accuracy: the share of
+# pairs whose good sentence has the higher mean token log-probability (the seeds' metric,
+# shared with chapter 6).
+
+# %%
+table = pd.DataFrame({
+    "group": [pairs.group_of(p) for p in names],
+    "good": [pairs.good[pairs.rows(p)[0]] for p in names],
+    "bad": [pairs.bad[pairs.rows(p)[0]] for p in names],
+    "pairs": [len(pairs.rows(p)) for p in names],
+    "model accuracy": [float((preference[pairs.rows(p)] > 0).mean()) for p in names],
+}, index=pd.Index(names, name="paradigm"))
+table.round(3)
+
+# %% [markdown]
+# ## L0 mask probes: how few dimensions are enough?
+#
+# One probe per paradigm, layer and $\lambda$, all trained together (full-batch Adam,
+# `L0_STEPS` steps). $R(m)$ is the expected *fraction* of kept dimensions, so $\lambda$ means
+# the same for any width. Left: the fraction of dimensions a probe keeps (test-time mask > 0);
+# right: its test accuracy; both averaged over paradigms. The dashed black line is a dense
+# logistic regression on all dimensions.
+
+# %%
+results = grammar.run(good_states, bad_states, pairs, test, LAMBDAS, TOP_FRACTION, RANDOM_MULTIPLES,
+                      N_RANDOM_SEEDS, GEN_LAYER, L0_STEPS, seed=SEED)
+L = model.n_layers
+fig, axes = plotting.panels(2, ncols=2, width=4.2, height=3.0, sharey=False)
+for k, lam in enumerate(LAMBDAS):
+    color = plotting.PALETTE[k % len(plotting.PALETTE)]
+    plotting.layer_line(axes[0], results.l0_kept[:, :, k].mean(0), f"λ = {lam}", color)
+    plotting.layer_line(axes[1], results.l0_accuracy[:, :, k].mean(0), f"λ = {lam}", color)
+plotting.layer_line(axes[1], results.dense_accuracy.mean(0), "dense", "k", "--")
+axes[0].set_yscale("log")
+plotting.label_axes(axes, ylabel=None)
+axes[0].set_ylabel("fraction of dimensions kept")
+axes[1].set_ylabel("test accuracy")
+axes[1].legend(fontsize=7)
+
+# %% tags=["remove-cell"]
+g = LAMBDAS.index(GEN_LAMBDA)
+middle = slice(L // 3, 2 * L // 3)
+dense_per_layer = results.dense_accuracy.mean(0)
+kept_at_gen = results.l0_kept[:, :, g].mean(0)
+relative = results.l0_accuracy[:, :, g].mean(0) / dense_per_layer
+glue("gen_lambda", GEN_LAMBDA, display=False)
+glue("kept_middle_pct", float(100 * kept_at_gen[middle].mean()), display=False)
+glue("kept_first_pct", float(100 * kept_at_gen[: L // 3].mean()), display=False)
+glue("kept_last_pct", float(100 * kept_at_gen[2 * L // 3 :].mean()), display=False)
+glue("relative_middle_pct", float(100 * relative[middle].mean()), display=False)
+glue("dense_best", float(dense_per_layer.max()), display=False)
+glue("dense_best_layer", int(dense_per_layer.argmax()), display=False)
+glue("dense_first", float(dense_per_layer[0]), display=False)
+glue("dense_last", float(dense_per_layer[-1]), display=False)
+glue("middle_layers", f"{L // 3}–{2 * L // 3 - 1}", display=False)
+
+# %% [markdown]
+# The dense probe's accuracy (mean over paradigms) is {glue:text}`dense_first:.2f` at layer 0,
+# peaks at {glue:text}`dense_best:.2f` (layer {glue:text}`dense_best_layer`) and ends at
+# {glue:text}`dense_last:.2f`. At $\lambda$ = {glue:text}`gen_lambda` the L0 probes keep
+# {glue:text}`kept_middle_pct:.1f` % of the dimensions in the middle layers
+# ({glue:text}`middle_layers`) and reach {glue:text}`relative_middle_pct:.0f` % of the dense
+# accuracy there ({glue:text}`kept_first_pct:.1f` % kept in the first third,
+# {glue:text}`kept_last_pct:.1f` % in the last).
+#
+# ## Top-k probes on the dimensions with the largest Welch |t|
+#
+# For each paradigm and layer the dimensions are ranked by Welch's $|t|$ between the good and
+# bad training sentences; a logistic regression (standardised, C = 1) is fitted on the top $k$,
+# for $k$ = 1, 2, 4, … up to all {glue:text}`d_model` (= the dense probe).
+
+# %%
+fig, axes = plotting.panels(1, ncols=1, width=6, height=3.2)
+for j, k in enumerate(results.topk_sizes):
+    color = plotting.PALETTE[j % len(plotting.PALETTE)] if k != results.topk_sizes[-1] else "k"
+    plotting.layer_line(axes[0], results.topk_accuracy[:, :, j].mean(0), f"k = {k}", color, "-" if j < 8 else "--")
+axes[0].set_xlabel("layer")
+axes[0].set_ylabel("test accuracy")
+axes[0].legend(ncol=2, fontsize=7)
+
+# %% tags=["remove-cell"]
+topk_mean = results.topk_accuracy.mean(0)  # [L, K]
+reaches = topk_mean >= 0.95 * topk_mean[:, -1:]
+k_95 = np.array(results.topk_sizes)[reaches.argmax(1)]
+glue("n_top", results.n_top, display=False)
+glue("top_acc_mean", float(results.top_accuracy.mean()), display=False)
+glue("top_pct_of_dense", float(100 * (results.top_accuracy.mean(0) / dense_per_layer).mean()), display=False)
+glue("k95_middle", int(np.median(k_95[middle])), display=False)
+glue("k95_range", f"{k_95.min()}–{k_95.max()}", display=False)
+
+# %% [markdown]
+# The top {glue:text}`n_top` dimensions (1 %) give {glue:text}`top_acc_mean:.2f` accuracy on
+# average over layers ({glue:text}`top_pct_of_dense:.0f` % of dense). The smallest $k$ that
+# reaches 95 % of the dense accuracy is {glue:text}`k95_range` depending on the layer (median
+# {glue:text}`k95_middle` in the middle layers).
+#
+# ## Do the two selections agree?
+#
+# Spearman correlation between each L0 probe's test-time mask values and $|t|$ over the
+# dimensions, averaged over paradigms, per layer and $\lambda$. Masks hold many exact zeros
+# (and at $\lambda$ = 1 many exact ones): ties cap the attainable correlation below 1.
+
+# %%
+fig, axes = plotting.panels(1, ncols=1, width=6, height=3.0)
+for k, lam in enumerate(LAMBDAS):
+    plotting.layer_line(axes[0], np.nanmean(results.mask_t_spearman[:, :, k], 0), f"λ = {lam}",
+                        plotting.PALETTE[k % len(plotting.PALETTE)])
+axes[0].axhline(0, color="k", lw=0.8)
+axes[0].set_xlabel("layer")
+axes[0].set_ylabel("Spearman ρ(mask, |t|)")
+axes[0].legend(ncol=3, fontsize=7)
+
+# %% tags=["remove-cell"]
+rho_gen = np.nanmean(results.mask_t_spearman[:, :, g], 0)
+glue("rho_gen_mean", float(np.nanmean(rho_gen)), display=False)
+glue("rho_range", f"{np.nanmin(np.nanmean(results.mask_t_spearman, 0)):.2f} to "
+                  f"{np.nanmax(np.nanmean(results.mask_t_spearman, 0)):.2f}", display=False)
+
+# %% [markdown]
+# At $\lambda$ = {glue:text}`gen_lambda` the mean correlation is {glue:text}`rho_gen_mean:.2f`
+# (all $\lambda$ and layers: {glue:text}`rho_range`).
+#
+# ## The top 1 % against random dimensions
+#
+# The top {glue:text}`n_top` dimensions by $|t|$ against probes on $m \times$
+# {glue:text}`n_top` dimensions drawn at random from the other ones ($m$ in `RANDOM_MULTIPLES`,
+# `N_RANDOM_SEEDS` draws each; accuracy averaged over paradigms and draws). Right: the smallest
+# tested multiple whose random probes reach the top-1 % accuracy, per layer (∞: none did).
+
+# %%
+random_mean = results.random_accuracy.mean((0, 3))  # [L, M]
+multiple = grammar.random_multiple_to_match(results.top_accuracy.mean(0), random_mean, results.multiples)
+fig, axes = plotting.panels(2, ncols=2, width=4.2, height=3.0, sharey=False)
+plotting.layer_line(axes[0], results.top_accuracy.mean(0), f"top {results.n_top} by |t|", "k")
+for j, m in enumerate(results.multiples):
+    plotting.layer_line(axes[0], random_mean[:, j], f"{m}× random", plotting.PALETTE[j % len(plotting.PALETTE)], ":")
+axes[0].set_ylabel("test accuracy")
+axes[0].legend(ncol=2, fontsize=6)
+shown = np.where(np.isfinite(multiple), multiple, max(results.multiples) * 1.5)
+axes[1].bar(np.arange(L), shown, color=[plotting.PALETTE[0] if np.isfinite(v) else "#bbbbbb" for v in multiple])
+axes[1].set_ylabel("random multiple needed")
+plotting.label_axes(axes, ylabel=None)
+
+# %% tags=["remove-cell"]
+finite = multiple[np.isfinite(multiple)]
+glue("multiple_median", float(np.median(multiple)), display=False)
+glue("multiple_range", f"{multiple.min():.0f}–{multiple.max():.0f}" if np.isfinite(multiple).all()
+     else f"{finite.min() if len(finite) else float('inf'):.0f} to > {max(results.multiples)}", display=False)
+glue("multiple_middle", float(np.median(multiple[middle])), display=False)
+
+# %% [markdown]
+# The top 1 % match {glue:text}`multiple_median:.0f`× as many random dimensions (median over
+# layers; range {glue:text}`multiple_range`; median in the middle layers
+# {glue:text}`multiple_middle:.0f`×).
+#
+# ## Does a probe trained on one paradigm work on the others?
+#
+# Layer `GEN_LAYER`: the L0 probe with $\lambda$ = `GEN_LAMBDA` trained on the row's paradigm,
+# evaluated on the test pairs of the column's paradigm (left), and its accuracy minus that of
+# the $\lambda$ = 1 probe (right; blue: the sparse probe is worse).
+
+# %%
+sparse = results.generalisation[g]
+dense = results.generalisation[LAMBDAS.index(1.0)]
+fig, axes = plotting.panels(2, ncols=2, width=5.2, height=4.6, sharey=False)
+plotting.heatmap(axes[0], sparse, names, names, "viridis", 0, 1, "accuracy")
+plotting.heatmap(axes[1], sparse - dense, names, names, "RdBu", -0.5, 0.5, "sparse − dense")
+axes[0].set_ylabel("trained on")
+for ax in axes:
+    ax.set_xlabel("evaluated on")
+
+# %% tags=["remove-cell"]
+off = ~np.eye(len(names), dtype=bool)
+language = np.array(["ja" if p.startswith(("ja_", "jblimp/")) else "en" for p in names])
+cross = language[:, None] != language[None, :]
+glue("gen_layer", GEN_LAYER, display=False)
+glue("gen_kept_pct", float(100 * results.l0_kept[:, GEN_LAYER, g].mean()), display=False)
+glue("gen_min", float(sparse.min()), display=False)
+glue("gen_max", float(sparse.max()), display=False)
+glue("gen_diag", float(np.diag(sparse).mean()), display=False)
+glue("gen_off", float(sparse[off].mean()), display=False)
+glue("gen_off_above", float(100 * (sparse[off] >= 0.75).mean()), display=False)
+glue("gen_below_half", float(100 * (sparse[off] < 0.5).mean()), display=False)
+glue("gen_cross", float(sparse[cross].mean()) if cross.any() else float("nan"), display=False)
+glue("gen_diff_mean", float((sparse - dense)[off].mean()), display=False)
+glue("gen_diff_range", f"{(sparse - dense).min():+.2f} to {(sparse - dense).max():+.2f}", display=False)
+row_means = np.where(off, sparse, np.nan)
+best = int(np.nanargmax(np.nanmean(row_means, 1)))
+glue("gen_best_source", names[best], display=False)
+glue("gen_best_source_mean", float(np.nanmean(row_means[best])), display=False)
+
+# %% [markdown]
+# At layer {glue:text}`gen_layer` the sparse probes keep {glue:text}`gen_kept_pct:.1f` % of
+# the dimensions. Accuracy on the training paradigm (diagonal) is {glue:text}`gen_diag:.2f`;
+# off the diagonal it averages {glue:text}`gen_off:.2f` (range of the whole matrix
+# {glue:text}`gen_min:.2f`–{glue:text}`gen_max:.2f`); {glue:text}`gen_off_above:.0f` % of the
+# off-diagonal cells reach 0.75 and {glue:text}`gen_below_half:.0f` % are *below* chance. The
+# probe that transfers best is trained on {glue:text}`gen_best_source` (mean
+# {glue:text}`gen_best_source_mean:.2f` elsewhere). Across languages (English ↔ Japanese
+# paradigms) the mean is {glue:text}`gen_cross:.2f`. Sparse minus dense: mean
+# {glue:text}`gen_diff_mean:+.3f` off the diagonal, range {glue:text}`gen_diff_range`.
+
+# %%
+nu.book.record_results("04", {
+    "parameters": PARAMETERS, "model": model.describe(), "paradigms": names,
+    "model_accuracy": table["model accuracy"].to_dict(),
+    "dense_accuracy_per_layer": dense_per_layer, "lambdas": LAMBDAS,
+    "l0_kept_per_layer": {str(lam): results.l0_kept[:, :, k].mean(0) for k, lam in enumerate(LAMBDAS)},
+    "l0_accuracy_per_layer": {str(lam): results.l0_accuracy[:, :, k].mean(0) for k, lam in enumerate(LAMBDAS)},
+    "topk_sizes": results.topk_sizes, "topk_accuracy_per_layer": topk_mean,
+    "spearman_per_layer": {str(lam): np.nanmean(results.mask_t_spearman[:, :, k], 0) for k, lam in enumerate(LAMBDAS)},
+    "n_top": results.n_top, "top_accuracy_per_layer": results.top_accuracy.mean(0),
+    "random_multiples": results.multiples, "random_accuracy_per_layer": random_mean,
+    "random_multiple_to_match": [float(v) for v in multiple],
+    "generalisation_layer": GEN_LAYER, "generalisation_sparse": sparse, "generalisation_dense": dense,
+})
+
+# %% [markdown]
+# ## What we found here, and how it compares with the paper
+#
+# The sentences below describe the default run (quick profile: generated pairs, Gemma-3-270M,
+# d = {glue:text}`d_model`); the numbers are recomputed on every run.
+#
+# - **Grammaticality is linearly decodable** from the EOS state: the dense probe reaches
+#   {glue:text}`dense_best:.2f` (layer {glue:text}`dense_best_layer`). The generated paradigms are
+#   template-made and lexically narrow, so these accuracies are upper bounds for what BLiMP would
+#   give (run the `paper` profile).
+# - **Few dimensions suffice** (paper Fig. 2): at $\lambda$ = {glue:text}`gen_lambda` the
+#   probes keep about {glue:text}`kept_middle_pct:.0f` % of the dimensions in the middle layers
+#   and keep {glue:text}`relative_middle_pct:.0f` % of the dense accuracy, close to the paper's
+#   "10 % of the dimensions, 95 % of the accuracy". Unlike the paper, the kept fraction does not
+#   grow much towards the last layers here.
+# - **Top-k by |t|** (Fig. 3): the top 1 % ({glue:text}`n_top` dimensions) give
+#   {glue:text}`top_pct_of_dense:.0f` % of the dense accuracy; the paper's top 40 of 4,096 gave
+#   about 85 % accuracy. Note that 1 % of 640 is only {glue:text}`n_top` dimensions.
+# - **Mask vs |t|** (Fig. 4): the correlation is positive but weak here
+#   ({glue:text}`rho_gen_mean:.2f` at $\lambda$ = {glue:text}`gen_lambda`), much weaker than the
+#   paper's. Most dimensions have mask 0, and among the rest the L0 probe picks dimensions that
+#   are useful *together* (correlated dimensions are redundant), which a per-dimension t-test
+#   cannot see.
+# - **Localisation** (Fig. 5): the top 1 % match about {glue:text}`multiple_median:.0f`× as many
+#   random dimensions (the paper: about 6×, falling to 3-6× in the last layers).
+# - **Generalisation** (Fig. 6): transfer is real but uneven: off-diagonal mean
+#   {glue:text}`gen_off:.2f`, with some cells far below chance: a probe that learned "this word
+#   form is wrong" in one paradigm can point the wrong way in another (e.g. *that* vs *what*
+#   swap roles between the two filler-gap paradigms). The sparse probe is about as good as the
+#   dense one off the diagonal (mean difference {glue:text}`gen_diff_mean:+.3f`), as in the
+#   paper.
+#
+# ## Exercises
+#
+# 1. Run with `-p PAIR_SOURCES '["blimp"]'` (or `--profile paper`). Which BLiMP paradigms does
+#    the model itself get wrong (table above), and are they the ones the probes find hard?
+# 2. Which dimensions are in the top 1 % of several paradigms at once? Count, per layer, how
+#    often each dimension appears in the top {glue:text}`n_top` across paradigms.
+# 3. Lower `L0_STEPS` to 100 and raise it to 1,000. How stable are the kept fractions?
+# 4. The generalisation matrix is not symmetric. Find a pair of paradigms where the transfer
+#    works one way only, and explain it from the templates.
+# 5. Replace the EOS state by the last token of the sentence (`pooling="last"` in
+#    `nu.collect`). Does grammaticality become easier or harder to read out?
+#
+# ## References
+#
+# Sato et al. {cite:p}`sato2025locality`; Hard-Concrete L0 {cite:p}`louizos2018learning`;
+# sparse probing {cite:p}`gurnee2023finding`; BLiMP {cite:p}`warstadt2020blimp`; JBLiMP
+# {cite:p}`someya2023jblimp`. Full entries: {doc}`/book/references`.
