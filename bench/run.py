@@ -4,10 +4,10 @@
    vs a bare ``model.model`` forward on the same length-sorted, right-padded batches, in the
    same process.
 2. Default-model load time: from the PyPI GGUF (conversion) vs from the safetensors cache.
-3. Chapters 1-3 wall time on ``quick``: cold (empty activation cache) and warm; peak RSS.
+3. Chapters 1-4 wall time on ``quick``: cold (empty activation and score caches) and warm; peak RSS.
 4. Average precision of all 36,864 neurons (vectorised, tie-exact) for 2,000 pairs.
 
-Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-chapter]``).
+Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-chapter] [--chapters 04]``).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def load_times() -> dict:
     return {"load_from_gguf_s (incl. conversion)": from_gguf, "load_from_cache_s": from_cache}
 
 
-def chapter_times() -> dict:
+def chapter_times(chapters: list[str]) -> dict:
     from neuron_utils import book
 
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
@@ -86,21 +86,19 @@ def chapter_times() -> dict:
         os.environ.setdefault("NEURON_UTILS_MODEL_CACHE", str(Path.home() / ".cache" / "neuron_utils" / "models"))
         os.environ["NEURON_UTILS_RESULTS"] = out
         timings = {}
-        for label in ("cold", "warm"):
-            start = time.perf_counter()
-            book.run_chapter("01", "quick", output_dir=Path(out))
-            timings[f"chapter_01_quick_{label}_s"] = time.perf_counter() - start
-        # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
-        timings["chapter_01_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
-        start = time.perf_counter()
-        book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]}, output_dir=Path(out))
-        timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
-        for chapter in ("02", "03"):
+        for chapter in chapters:
             for label in ("cold", "warm"):
                 start = time.perf_counter()
                 book.run_chapter(chapter, "quick", output_dir=Path(out))
                 timings[f"chapter_{chapter}_quick_{label}_s"] = time.perf_counter() - start
-    timings["chapters_01_to_03_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+            if chapter == "01":
+                # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
+                timings["chapter_01_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+                start = time.perf_counter()
+                book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]},
+                                 output_dir=Path(out))
+                timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
+    timings[f"chapters_{'_'.join(chapters)}_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
     return timings
 
 
@@ -125,10 +123,11 @@ def ap_scoring() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-chapter", action="store_true")
+    parser.add_argument("--chapters", nargs="+", default=["01", "02", "03", "04"], help="chapters to time")
     args = parser.parse_args()
     results = {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads()}
     if not args.skip_chapter:
-        results.update(chapter_times())  # first: RUSAGE_CHILDREN then only holds the kernels
+        results.update(chapter_times(args.chapters))  # first: RUSAGE_CHILDREN then only holds the kernels
     results.update(ap_scoring())
     results["extraction"] = extraction_vs_bare()
     results.update(load_times())
@@ -142,6 +141,7 @@ def main() -> None:
         "chapter_02_quick_cold_s": ("<= 240", lambda v: v <= 240),
         "chapter_02_quick_warm_s": ("<= 60", lambda v: v <= 60),
         "chapter_03_quick_cold_s": ("<= 360", lambda v: v <= 360),
+        "chapter_04_quick_cold_s": ("<= 360", lambda v: v <= 360),
         "ap_all_neurons_2000_pairs_s": ("<= 10", lambda v: v <= 10),
         "ap_all_neurons_4000_pairs_s": ("<= 10", lambda v: v <= 10),
         "chapter_01_peak_rss_gib": ("<= 4", lambda v: v <= 4),

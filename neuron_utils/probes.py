@@ -85,11 +85,10 @@ class L0Probes:
         z = (x - self.mean) / self.std
         return np.einsum("bmd,bkd->bkm", z, self.w * self.gates()) + self.bias[..., None]
 
-    def select(self, problems: np.ndarray | slice, lambda_index: int | slice = slice(None)) -> L0Probes:
-        lam = self.lambdas[lambda_index] if isinstance(lambda_index, slice) else (self.lambdas[lambda_index],)
-        k = lambda_index if isinstance(lambda_index, slice) else slice(lambda_index, lambda_index + 1)
-        return L0Probes(tuple(lam), self.mean[problems], self.std[problems], self.w[problems][:, k],
-                        self.log_alpha[problems][:, k], self.bias[problems][:, k])
+    def select(self, problems: slice) -> L0Probes:
+        """The probes of some problems (all lambdas)."""
+        return L0Probes(self.lambdas, self.mean[problems], self.std[problems], self.w[problems],
+                        self.log_alpha[problems], self.bias[problems])
 
 
 def train_l0(
