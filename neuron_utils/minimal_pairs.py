@@ -339,6 +339,14 @@ PARADIGMS: dict[str, Paradigm] = {p.name: p for p in (
 MAX_PAIRS = 1000  # every paradigm can supply this many distinct pairs (tested)
 
 
+def language_of(paradigm: str) -> str:
+    """``"ja"`` for Japanese paradigms (generated ``ja_…`` and JBLiMP), else ``"en"``."""
+    spec = PARADIGMS.get(paradigm)
+    if spec is not None:
+        return spec.language
+    return "ja" if paradigm.startswith("jblimp/") else "en"
+
+
 def render(words: Sequence[str], language: str) -> str:
     """Words to a sentence: spaces and a full stop for English, no spaces and 。 for Japanese."""
     return "".join(words) + "。" if language == "ja" else " ".join(words) + "."

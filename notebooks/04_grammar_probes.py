@@ -60,7 +60,7 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 import neuron_utils as nu
-from neuron_utils import data, grammar, plotting, probes, scoring
+from neuron_utils import data, grammar, minimal_pairs, plotting, probes, scoring
 
 PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
 
@@ -275,7 +275,7 @@ for ax in axes:
 
 # %% tags=["remove-cell"]
 off = ~np.eye(len(names), dtype=bool)
-language = np.array(["ja" if p.startswith(("ja_", "jblimp/")) else "en" for p in names])
+language = np.array([minimal_pairs.language_of(p) for p in names])
 cross = language[:, None] != language[None, :]
 glue("gen_layer", GEN_LAYER, display=False)
 glue("gen_kept_pct", float(100 * results.l0_kept[:, GEN_LAYER, g].mean()), display=False)

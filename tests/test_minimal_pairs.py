@@ -22,6 +22,8 @@ def differing_segments(good: str, bad: str) -> tuple[str, str]:
 def test_paradigm_inventory():
     languages = [p.language for p in minimal_pairs.PARADIGMS.values()]
     assert languages.count("en") >= 12 and languages.count("ja") >= 3
+    assert [minimal_pairs.language_of(p) for p in ("passive", "ja_adjective_past", "jblimp/binding", "blimp/passive_1")] \
+        == ["en", "ja", "ja", "en"]
 
 
 @pytest.mark.parametrize("name", sorted(minimal_pairs.PARADIGMS))
