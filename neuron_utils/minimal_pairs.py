@@ -125,20 +125,16 @@ def _other(pick: Pick, options: Sequence, not_this: object) -> object:
     return pick([o for o in options if o != not_this])
 
 
-def _det_noun(pick: Pick) -> tuple[list, list]:
+def _det_noun(pick: Pick, adjective: bool = False) -> tuple[list, list]:
     det = pick(("this", "that", "these", "those"))
     noun = pick(THINGS)
     plural = det in ("these", "those")
-    head = [pick(NAMES), pick(("is", "was")), pick(ING_VERBS), det]
+    head = [pick(NAMES), pick(("is", "was")), pick(ING_VERBS), det] + ([pick(ADJECTIVES)] if adjective else [])
     return head + [noun[plural]], head + [noun[not plural]]
 
 
 def _det_adj_noun(pick: Pick) -> tuple[list, list]:
-    det = pick(("this", "that", "these", "those"))
-    noun = pick(THINGS)
-    plural = det in ("these", "those")
-    head = [pick(NAMES), pick(("is", "was")), pick(ING_VERBS), det, pick(ADJECTIVES)]
-    return head + [noun[plural]], head + [noun[not plural]]
+    return _det_noun(pick, adjective=True)
 
 
 def _agreement_relative_clause(pick: Pick) -> tuple[list, list]:
