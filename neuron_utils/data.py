@@ -133,11 +133,15 @@ def describe_source(source: str, langs: list[str]) -> list[dict]:
 # --------------------------------------------------------------------------- loaders
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """One JSON object per non-empty line."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @lru_cache(maxsize=1)
 def bundled_corpus() -> tuple[dict, ...]:
     """The project's own parallel corpus: dicts with ``id``, ``topic`` and one key per language."""
-    lines = BUNDLED_PARALLEL.read_text(encoding="utf-8").splitlines()
-    return tuple(json.loads(line) for line in lines if line.strip())
+    return tuple(read_jsonl(BUNDLED_PARALLEL))
 
 
 def bundled_texts(lang: str) -> list[str]:
@@ -336,7 +340,7 @@ def blimp_pairs(paradigm: str) -> generator.MinimalPairSet:
     sentences are identical (7 in all of BLiMP). ``group`` is ``"<field>: <linguistics_term>"``."""
     uid = paradigm.removeprefix("blimp/")
     path = fetch("blimp", f"{uid}.jsonl")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     rows = [r for r in rows if r["sentence_good"] != r["sentence_bad"]]
     return generator.MinimalPairSet(
         tuple(r["sentence_good"] for r in rows), tuple(r["sentence_bad"] for r in rows), (f"blimp/{uid}",) * len(rows),
@@ -348,7 +352,7 @@ def blimp_pairs(paradigm: str) -> generator.MinimalPairSet:
 def jblimp_pairs() -> generator.MinimalPairSet:
     """All validated JBLiMP pairs; paradigm = ``"jblimp/<phenomenon>"`` (its own paradigms are too small)."""
     path = fetch("jblimp", "validated_minimal_pairs.jsonl")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     rows = [r for r in rows if r["good_sentence"] != r["bad_sentence"]]
     return generator.MinimalPairSet(
         tuple(r["good_sentence"] for r in rows), tuple(r["bad_sentence"] for r in rows),

@@ -59,7 +59,7 @@ def paradigm_arrays(good: np.ndarray, bad: np.ndarray, pairs: MinimalPairSet, te
     """Build :class:`ParadigmArrays` for ``names`` from ``good``/``bad [pairs, L, d]``."""
     parts = {}
     for side, chosen in (("train", ~test), ("test", test)):
-        rows = [np.flatnonzero(chosen & (np.asarray(pairs.paradigm) == name)) for name in names]
+        rows = [r[chosen[r]] for r in map(pairs.rows, names)]
         size = 2 * max(len(r) for r in rows)
         L, d = good.shape[1:]
         x = np.zeros((len(names), L, size, d), dtype=np.float32)
