@@ -121,11 +121,13 @@ def ap_scoring() -> dict:
 
 
 def main() -> None:
+    from neuron_utils.provenance import machine
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-chapter", action="store_true")
     parser.add_argument("--chapters", nargs="+", default=["01", "02", "03", "04"], help="chapters to time")
     args = parser.parse_args()
-    results = {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads()}
+    results = {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(), "machine": machine()}
     if not args.skip_chapter:
         results.update(chapter_times(args.chapters))  # first: RUSAGE_CHILDREN then only holds the kernels
     results.update(ap_scoring())

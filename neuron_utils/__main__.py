@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import book
+from . import book, provenance
 
 EPILOG = """
 examples:
@@ -15,6 +15,7 @@ examples:
   python -m neuron_utils run 01 --profile paper     the paper's sizes on the real data sets
   python -m neuron_utils run all                    every chapter, then the book
   python -m neuron_utils build                      only rebuild the HTML book from executed chapters
+  python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
 
 Values given with -p are JSON or Python literals (numbers, lists, strings); bare words are
 strings. Parameters are checked before any model loads. The real data sets are downloaded per
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--log", action="store_true", help="stream the notebook output while it runs")
     sub.add_parser("build", help="build the HTML book from the executed chapters (_build/html)")
     sub.add_parser("list", help="list chapters and their default parameters")
+    sub.add_parser("machine", help="torch version, CPU, threads, kernels and bf16 support of this machine")
     args = parser.parse_args(argv)
 
     try:
@@ -48,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{number}  {path.name}")
                 for name, value in book.default_parameters(number).items():
                     print(f"      {name} = {value!r}")
+            return 0
+        if args.command == "machine":
+            for name, value in provenance.machine_report().items():
+                print(f"{name}: {value}")
             return 0
         if args.command == "build":
             print(book.build_book())

@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -103,17 +105,33 @@ def resolve_dtype(dtype: str | torch.dtype = "auto") -> torch.dtype:
         return named[dtype]
     if dtype != "auto":
         raise ValueError(f"unknown dtype {dtype!r}; allowed: auto, {', '.join(named)}")
-    if torch.cuda.is_available() or _cpu_has_native_bf16():
+    if torch.cuda.is_available() or cpu_has_native_bf16():
         return torch.bfloat16
     return torch.float32
 
 
-def _cpu_has_native_bf16() -> bool:
+CPUINFO = Path("/proc/cpuinfo")
+
+
+def cpu_info(field: str) -> str:
+    """The value of the first ``field`` line of ``/proc/cpuinfo`` ("" where there is none, e.g. macOS)."""
     try:
-        flags = Path("/proc/cpuinfo").read_text()
+        lines = CPUINFO.read_text().splitlines()
     except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+        return ""
+    return next((line.partition(":")[2].strip() for line in lines if line.partition(":")[0].strip() == field), "")
+
+
+def cpu_flags() -> set[str]:
+    """The CPU's feature flags (empty where ``/proc/cpuinfo`` is missing)."""
+    return set(cpu_info("flags").split())
+
+
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")  # native bf16 arithmetic: AVX-512 BF16 or AMX
+
+
+def cpu_has_native_bf16() -> bool:
+    return any(flag in cpu_flags() for flag in BF16_FLAGS)
 
 
 def model_is_available(name: str) -> bool:
@@ -198,7 +216,8 @@ def default_model_cache() -> Path:
 
     gguf_path = Path(assemble())
     kwargs = {"gguf_file": gguf_path.name}
-    model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, dtype=torch.float32, **kwargs)
+    with _gguf_progress(progress_enabled(None)):
+        model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, dtype=torch.float32, **kwargs)
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, **kwargs)
     # The weights are already plain fp32; drop the quantizer marker so saving is allowed.
     model.hf_quantizer = None
@@ -214,3 +233,23 @@ def default_model_cache() -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+@contextmanager
+def _gguf_progress(enabled: bool) -> Iterator[None]:
+    """Silence transformers' GGUF de-quantisation bar when progress is off: it is a bare
+    ``tqdm`` that ignores ``disable_progress_bar()``, and on a first run it would land on the
+    stderr of an executed chapter."""
+    if enabled:
+        yield
+        return
+    from functools import partial
+
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    bar = gguf_utils.tqdm
+    gguf_utils.tqdm = partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = bar

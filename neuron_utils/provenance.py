@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
@@ -34,6 +35,34 @@ def versions() -> dict[str, str]:
     return found
 
 
+def machine() -> dict[str, str]:
+    """What decides this machine's float rounding and speed: CPU, threads, kernels, bf16 support."""
+    import torch
+
+    from .models import BF16_FLAGS, cpu_flags, cpu_info, resolve_dtype
+
+    flags = cpu_flags()
+    omp = os.environ.get("OMP_NUM_THREADS")
+    return {
+        "cpu": cpu_info("model name") or platform.processor() or platform.machine(),
+        "cores available": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
+        "torch threads": f"{torch.get_num_threads()}" + (f" (OMP_NUM_THREADS={omp})" if omp else ""),
+        "torch CPU kernels": torch.backends.cpu.get_cpu_capability(),
+        "native bf16": ", ".join(f for f in BF16_FLAGS if f in flags) or "no",
+        "dtype auto": str(resolve_dtype("auto")).replace("torch.", ""),
+    }
+
+
+def machine_report() -> dict[str, str]:
+    """The torch version and :func:`machine`: what ``python -m neuron_utils machine`` prints."""
+    return {"torch": versions()["torch"], **machine()}
+
+
+def machine_line() -> str:
+    """:func:`machine_report` on one line, for logs."""
+    return "; ".join(f"{k}: {v}" for k, v in machine_report().items())
+
+
 def provenance_markdown(model: dict[str, Any], data: list[dict[str, Any]], parameters: dict[str, Any]) -> str:
     """A markdown block for the chapter's provenance cell."""
     lines = ["**Provenance**", "", "| | |", "|---|---|"]
@@ -43,5 +72,6 @@ def provenance_markdown(model: dict[str, Any], data: list[dict[str, Any]], param
         lines += [f"| sha256 `{name}` | `{sha[:16]}…` |" for name, sha in entry.get("files", {}).items()]
     lines += [f"| parameter `{k}` | `{v!r}` |" for k, v in parameters.items()]
     lines += [f"| version {k} | `{v}` |" for k, v in versions().items()]
+    lines += [f"| machine: {k} | `{v}` |" for k, v in machine().items()]
     lines.append(f"| git commit | `{git_commit()}` |")
     return "\n".join(lines)

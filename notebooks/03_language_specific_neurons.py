@@ -251,13 +251,13 @@ for target in STEER_TARGETS:
     steer = nu.Intervention(selection.by_language[target], "set", (STEER_SCALE * mean_activation).astype(np.float32), site=SITE)
     outputs[f"→ {target}"] = scoring.generate(model, prompts, [steer], max_new_tokens=MAX_NEW_TOKENS)
 identified = {name: langid.identify(texts, LANGUAGES) for name, texts in outputs.items()}
-examples = pd.DataFrame({"prompt": prompts, **{name: [f"[{l}] {t}" for l, t in zip(identified[name], texts)] for name, texts in outputs.items()}})
+examples = pd.DataFrame({"prompt": prompts, **{name: [f"[{lang}] {t}" for lang, t in zip(identified[name], texts)] for name, texts in outputs.items()}})
 examples
 
 # %%
 share = pd.DataFrame({
-    name: {"share identified as target": np.mean([l == name[2:] for l in ids]) if name.startswith("→") else np.nan,
-           f"share in {STEER_SOURCE}": np.mean([l == STEER_SOURCE for l in ids])}
+    name: {"share identified as target": np.mean([lang == name[2:] for lang in ids]) if name.startswith("→") else np.nan,
+           f"share in {STEER_SOURCE}": np.mean([lang == STEER_SOURCE for lang in ids])}
     for name, ids in identified.items()
 }).T
 nu.book.record_results("03", {

@@ -22,6 +22,13 @@ WORDS = ("the cat dog sat ran on a mat big small red blue house tree walks sleep
          "le chat chien maison arbre rouge bleu petit grand dort court vite de la").split()
 
 
+def pytest_terminal_summary(terminalreporter):
+    """End every run with what decides float rounding here, so that a failure report says it."""
+    from neuron_utils.provenance import machine_line
+
+    terminalreporter.write_line(f"machine: {machine_line()}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_caches(tmp_path_factory):
     os.environ["NEURON_UTILS_CACHE"] = str(tmp_path_factory.mktemp("cache"))

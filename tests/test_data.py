@@ -1,6 +1,5 @@
 """Data layer: bundled corpus, pairs, manifest downloads (mirror, checksum, no network)."""
 
-import json
 import urllib.error
 from pathlib import Path
 

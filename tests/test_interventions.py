@@ -12,6 +12,7 @@ from neuron_utils.interventions import Intervention, intervene
 from neuron_utils.neurons import NeuronSet
 
 from .conftest import SENTENCES, tiny_model
+from .tolerances import EPS32, TINY_FP32, assert_close_to_scale
 
 
 def test_neuron_set_algebra_and_storage(tmp_path):
@@ -20,7 +21,7 @@ def test_neuron_set_algebra_and_storage(tmp_path):
     assert len(a | b) == 4 and len(a & b) == 1 and len(a - b) == 2 and len(a.complement()) == 24 - 3
     assert a.per_layer().tolist() == [2, 0, 1]
     assert {k: v.tolist() for k, v in a.indices().items()} == {0: [1, 2], 2: [5]}
-    assert a.overlap(b) == pytest.approx(1 / 4)
+    assert a.overlap(b) == 1 / 4  # 1 shared of 4: a ratio of small integers, exact
     a.save(tmp_path / "set.json")
     assert NeuronSet.load(tmp_path / "set.json") == a
     assert "pickle" not in (tmp_path / "set.json").read_text()
@@ -53,7 +54,7 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
     zeroed = NeuronSet.from_indices({layer: idx}, model.n_layers, model.n_neurons)
     base = collect(model, SENTENCES, sites=["residual"], cache=False)["residual"]
     got = collect(model, SENTENCES, sites=["residual"], cache=False, interventions=[Intervention(zeroed)])["residual"]
-    np.testing.assert_array_equal(got[:, :layer], base[:, :layer])  # nothing changes before layer l
+    np.testing.assert_array_equal(got[:, :layer], base[:, :layer])  # same operations before layer l: bit-identical
     assert not np.allclose(got[:, layer], base[:, layer])
     edited = copy.deepcopy(model.model)
     down = resolve(model.anatomy.layer_list(edited)[layer], model.anatomy.down_proj)
@@ -65,7 +66,7 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
     from neuron_utils import wrap_model
 
     reference = collect(wrap_model(edited, model.tokenizer), SENTENCES, sites=["residual"], cache=False)["residual"]
-    np.testing.assert_allclose(got, reference, rtol=1e-5, atol=1e-6)
+    assert_close_to_scale(got, reference, TINY_FP32)
 
 
 @pytest.mark.parametrize("site", ["neurons", "gate"])
@@ -76,12 +77,12 @@ def test_set_and_scale_match_hand_computation(site):
     base = collect(model, SENTENCES[:3], sites=[site], cache=False)[site]
     scaled = collect(model, SENTENCES[:3], sites=[site], cache=False,
                      interventions=[Intervention(neurons, "scale", 3.0, site=site)])[site]
-    np.testing.assert_allclose(scaled[:, 0, [1, 2]], 3 * base[:, 0, [1, 2]], rtol=1e-6)
+    np.testing.assert_allclose(scaled[:, 0, [1, 2]], 3 * base[:, 0, [1, 2]], rtol=EPS32, atol=0)  # one fp32 product
     np.testing.assert_array_equal(scaled[:, 0, 3:], base[:, 0, 3:])  # untouched neurons of layer 0
     set_ = collect(model, SENTENCES[:3], sites=[site], cache=False,
                    interventions=[Intervention(neurons, "set", values, site=site)])[site]
-    np.testing.assert_allclose(set_[:, 2, 4], values[2, 4])
-    np.testing.assert_allclose(set_[:, 0, [1, 2]], np.broadcast_to(values[0, [1, 2]], (3, 2)))
+    np.testing.assert_array_equal(set_[:, 2, 4], values[2, 4])  # the fp32 value itself is written
+    np.testing.assert_array_equal(set_[:, 0, [1, 2]], np.broadcast_to(values[0, [1, 2]], (3, 2)))
 
 
 def test_gate_intervention_changes_the_neuron_product():
@@ -97,7 +98,7 @@ def test_interventions_compose_in_order():
     neurons = NeuronSet.from_indices({0: [2]}, model.n_layers, model.n_neurons)
     both = collect(model, SENTENCES[:2], sites=["neurons"], cache=False,
                    interventions=[Intervention(neurons, "set", 2.0), Intervention(neurons, "scale", 1.5)])
-    np.testing.assert_allclose(both["neurons"][:, 0, 2], 3.0)
+    np.testing.assert_array_equal(both["neurons"][:, 0, 2], 3.0)  # 2.0 x 1.5 is exact
 
 
 def test_last_position_only_changes_the_last_token():
@@ -108,7 +109,7 @@ def test_last_position_only_changes_the_last_token():
         base = model.model(**ids, output_hidden_states=True).hidden_states[1]
         with intervene(model, [Intervention(neurons, positions="last")]):
             got = model.model(**ids, output_hidden_states=True).hidden_states[1]
-    torch.testing.assert_close(got[0, :-1], base[0, :-1])
+    torch.testing.assert_close(got[0, :-1], base[0, :-1], rtol=0, atol=0)  # row-wise operations: bit-identical
     assert not torch.allclose(got[0, -1], base[0, -1])
 
 

@@ -10,6 +10,7 @@ from neuron_utils.interventions import Intervention
 from neuron_utils.neurons import NeuronSet
 
 from .conftest import SENTENCES, tiny_model
+from .tolerances import TINY_FP32, U32
 
 # languages x layers (1) x neurons (6)
 PROB = np.array([
@@ -24,8 +25,9 @@ FILTER_Q, BAR_Q = 7 / 18, 12 / 18  # 7th smallest = 0.1, 12th smallest = 0.5
 def test_entropy_by_hand():
     entropy = lape.lape_entropy(PROB)[0]
     p0 = np.array([0.9, 0.1, 0.1]) / 1.1
-    assert entropy[0] == pytest.approx(-(p0 * np.log(p0)).sum())
-    assert entropy[1] == pytest.approx(np.log(3)) and entropy[3] == 0 and entropy[4] == pytest.approx(np.log(2))
+    exact = dict(rel=1e-12, abs=1e-12)  # float64, a handful of operations on numbers of order 1
+    assert entropy[0] == pytest.approx(-(p0 * np.log(p0)).sum(), **exact)
+    assert entropy[1] == pytest.approx(np.log(3), **exact) and entropy[3] == 0 and entropy[4] == pytest.approx(np.log(2), **exact)
 
 
 def test_selection_by_hand():
@@ -64,20 +66,33 @@ def test_streaming_counts_equal_a_full_dump(site):
         else:
             hooks.append(module.register_forward_hook(lambda m, args, out: dumped.append(out[0])))
     positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
+    near_zero = np.zeros_like(positive)  # values within rounding of the "> 0" threshold
     total = np.zeros((model.n_layers, model.n_neurons))
+    total_abs = np.zeros_like(total)
+    rounding = np.zeros((model.n_layers, 1))  # sum over tokens of the allowed error of each value
     tokens = 0
     with torch.no_grad():
         for text in SENTENCES:  # one sentence at a time: every position is real
             dumped.clear()
             model.model(**model.tokenizer([text], return_tensors="pt"))
             per_layer = torch.stack(dumped)[:, 1:]  # [L, T-1, N] without BOS
+            allowed = TINY_FP32 * per_layer.abs().amax(-1, keepdim=True)  # rule 1 of tests/tolerances.py
             positive += (per_layer > 0).sum(1).numpy()
+            near_zero += (per_layer.abs() <= allowed).sum(1).numpy()
             total += per_layer.sum(1).double().numpy()
+            total_abs += per_layer.abs().sum(1).double().numpy()
+            rounding += allowed.sum(1).double().numpy()
             tokens += per_layer.shape[1]
     for hook in hooks:
         hook.remove()
-    np.testing.assert_array_equal(stats["positive"], positive)
-    np.testing.assert_allclose(stats["sum"], total, rtol=1e-4, atol=1e-5)
+    # Padded batches round differently: a count may differ only where a value sat within
+    # rounding of 0 (none does here, on any CPU measured, but that is the fixture, not the rule).
+    assert (np.abs(stats["positive"] - positive) <= near_zero).all()
+    assert near_zero.sum() <= 0.01 * positive.size * tokens  # ... and such values are rare
+    # Each value may differ by its forward rounding, and the streamed sums add up to `tokens`
+    # values per batch in fp32 (at most tokens x u x sum|x| more); the reference sums in float64.
+    allowed = rounding + tokens * U32 * total_abs
+    assert (np.abs(stats["sum"] - total) <= allowed).all(), np.abs(stats["sum"] - total).max()
     assert int(stats["tokens"]) == tokens
 
 
@@ -91,9 +106,11 @@ def test_perplexity_equals_transformers_loss(arch):
         with torch.no_grad():
             loss = model.model(input_ids=ids, labels=ids).loss.item()
         assert counts[k] == ids.shape[1] - 1
-        assert nll[k] / counts[k] == pytest.approx(loss, rel=1e-5)
-    # another batch size: the same up to float rounding
-    assert scoring.perplexity(model, texts) == pytest.approx(np.exp(nll.sum() / counts.sum()), rel=1e-6)
+        # fp32 logits of another batch shape; the mean NLL (~3.6 nats) is far from 0: relative
+        assert nll[k] / counts[k] == pytest.approx(loss, rel=TINY_FP32, abs=0)
+    # Another batch size: the same up to rounding. Compared as log-perplexity (mean NLL), whose
+    # error is what rounding makes; exp() turns it into a relative error of the perplexity.
+    assert np.log(scoring.perplexity(model, texts)) == pytest.approx(nll.sum() / counts.sum(), rel=TINY_FP32, abs=0)
 
 
 def test_steering_with_an_empty_set_equals_unsteered_generation():
