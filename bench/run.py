@@ -30,19 +30,17 @@ os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")
 
 def extraction_vs_bare(repeats: int = 3) -> dict:
     import neuron_utils as nu
-    from neuron_utils import activations
+    from neuron_utils.core import activations, batches
 
     model = nu.load_model()
     texts = nu.data.bundled_texts("en") + nu.data.bundled_texts("ja")
-    seqs = activations.tokenize(model, texts)
-    batches = [activations.pad_right([seqs[i] for i in idx], model.tokenizer.pad_token_id)
-               for idx in activations.length_sorted_batches([len(s) for s in seqs], 32)]
-    tokens = sum(len(s) for s in seqs)
+    inputs = [batch.inputs for batch in batches.batches(model, texts, 32, progress=False)]
+    tokens = sum(int(enc["attention_mask"].sum()) for enc in inputs)
     body = model.model.model  # the decoder stack with its final norm, no LM head
 
     def bare():
         with torch.inference_mode():
-            for enc in batches:
+            for enc in inputs:
                 body(**enc)
 
     def traced(site):
@@ -106,7 +104,7 @@ def ap_scoring() -> dict:
     """AP of all neurons of the default model (18 x 2048) from pair scores, bf16-rounded like real ones."""
     import numpy as np
 
-    from neuron_utils.selection import average_precision
+    from neuron_utils.methods.ranking import average_precision
 
     rng = np.random.default_rng(0)
     timings = {}
@@ -121,7 +119,7 @@ def ap_scoring() -> dict:
 
 
 def main() -> None:
-    from neuron_utils.provenance import machine
+    from neuron_utils.book.provenance import machine
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-chapter", action="store_true")

@@ -1,18 +1,38 @@
-"""neuron_utils: the shared code behind the *Multilingual neurons* book."""
+"""neuron_utils: the shared code behind the *Multilingual neurons* book.
+
+Layout (arrows point down only: a layer uses the ones below it, never the ones above)::
+
+    book/      run chapters (jupytext -> papermill), parameters and profiles, provenance, plots, CLI
+    chapters/  one module per chapter: parameters, analysis steps, figures, summarise()
+    methods/   model-free statistics on arrays: AP, logistic regression, similarity, probes, LAPE
+    data/      manifest + checked fetch, parallel corpora and pairs, minimal pairs and their generator
+    core/      architectures, model loading, batched extraction, interventions, LM scoring, NeuronSet
+
+The most used names are here: ``nu.load_model()``, ``nu.collect(model, texts)``,
+``nu.Intervention``, ``nu.NeuronSet``. The README in this folder says more.
+"""
 
 import warnings
 
 # tqdm.auto (imported by transformers) warns in kernels without ipywidgets; the book uses plain bars.
 warnings.filterwarnings("ignore", message="IProgress not found")
 
-from . import (activations, book, common_neurons, crosslingual, data, grammar, interventions, lape, langid,
-               minimal_pairs, neurons, params, plotting, probes, provenance, scoring, selection, similarity)
-from .activations import collect
-from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
-from .interventions import Intervention, intervene
-from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
-from .neurons import NeuronSet
+from . import book, chapters, core, data, methods
+from .core import (
+    ANATOMIES,
+    DEFAULT_MODEL,
+    SITES,
+    Anatomy,
+    Intervention,
+    LoadedModel,
+    NeuronSet,
+    anatomy_for,
+    collect,
+    intervene,
+    load_model,
+    wrap_model,
+)
 
 __all__ = ["ANATOMIES", "DEFAULT_MODEL", "SITES", "Anatomy", "Intervention", "LoadedModel", "NeuronSet", "anatomy_for",
-           "collect", "intervene", "load_model", "wrap_model"]
+           "book", "chapters", "collect", "core", "data", "intervene", "load_model", "methods", "wrap_model"]
 __version__ = "0.1.0"

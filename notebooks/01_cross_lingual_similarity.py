@@ -48,15 +48,10 @@ SEED = 0
 BATCH_SIZE = 32
 
 # %%
-import numpy as np
-import pandas as pd
-from IPython.display import Markdown, display
-from myst_nb import glue
-
 import neuron_utils as nu
-from neuron_utils import crosslingual, data, plotting
+from neuron_utils.chapters import ch01_cross_lingual_similarity as chapter
 
-PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
+params = nu.book.start_chapter("01", globals())  # checked here: a bad value fails before the model loads
 
 # %% [markdown]
 # ## Set-up
@@ -74,14 +69,15 @@ PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fai
 
 # %%
 model = nu.load_model(MODEL, dtype=DTYPE)
-pairsets = [
-    data.make_pairs(DATA_SOURCE, L1, l2, n, design, SEED)
-    for l2 in L2_LANGUAGES
-    for design, n in (("derangement", N_PAIRS), ("disjoint", N_PAIRS_DISJOINT))
-]
-acts = crosslingual.activations_by_text(model, pairsets, ["residual", "attn", "mlp"], POOLING, BATCH_SIZE)
-results = {(r.l2, r.design): r for r in (crosslingual.analyse_pairs(ps, acts, features=FEATURES, folds=CV_FOLDS, seed=SEED) for ps in pairsets)}
-display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, [L1, *L2_LANGUAGES]), PARAMETERS)))
+results = chapter.analyse(model, params)
+
+# %% tags=["hide-output"]
+nu.book.show_provenance(model, params)
+
+# %% tags=["remove-cell"]
+summary = chapter.summarise(results)
+nu.book.glue_all(summary)
+nu.book.record_results("01", params, model.describe(), summary)
 
 # %% [markdown]
 # ## Parallel vs non-parallel similarity, raw and centred
@@ -92,28 +88,7 @@ display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.descri
 # each language's mean vector over the set at that layer.
 
 # %%
-fig, axes = plotting.panels(2 * len(L2_LANGUAGES), ncols=len(L2_LANGUAGES), sharey=False)
-for row, kind in enumerate(("raw", "centred")):
-    for col, l2 in enumerate(L2_LANGUAGES):
-        ax = axes[row * len(L2_LANGUAGES) + col]
-        for label, sims in results[(l2, "derangement")].cosine[("residual", kind)].items():
-            plotting.layer_band(ax, sims, label, plotting.COLORS[label])
-        ax.set_title(f"{L1}–{l2}, {kind} cosine")
-        ax.set_xlabel("layer")
-axes[0].legend()
-
-# %% tags=["remove-cell"]
-gaps = {(l2, d, k): results[(l2, d)].gap("residual", k) for (l2, d) in results for k in ("raw", "centred")}
-raw_gap = np.array([gaps[(l2, "derangement", "raw")] for l2 in L2_LANGUAGES])
-centred_gap = np.array([gaps[(l2, "derangement", "centred")] for l2 in L2_LANGUAGES])
-raw_parallel = np.array([results[(l2, "derangement")].cosine[("residual", "raw")]["parallel"].mean() for l2 in L2_LANGUAGES])
-raw_nonparallel = np.array([results[(l2, "derangement")].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in L2_LANGUAGES])
-glue("raw_nonparallel_mean", float(raw_nonparallel.mean()), display=False)
-glue("raw_gap_max", float(raw_gap.max()), display=False)
-glue("centred_gap_min", float(centred_gap.min()), display=False)
-glue("centred_gap_max", float(centred_gap.max()), display=False)
-glue("centred_gap_peak_layer", int(centred_gap.mean(0).argmax()), display=False)
-glue("share_layers_positive", float((centred_gap > 0).mean() * 100), display=False)
+chapter.plot_similarity(results)
 
 # %% [markdown]
 # Raw cosines are close to 1 for *every* pair (mean {glue:text}`raw_nonparallel_mean:.3f` for
@@ -131,18 +106,7 @@ glue("share_layers_positive", float((centred_gap > 0).mean() * 100), display=Fal
 # derangement; dashed: disjoint.
 
 # %%
-fig, axes = plotting.panels(2, ncols=2, sharey=False)
-for ax, kind in zip(axes, ("raw", "centred")):
-    for k, l2 in enumerate(L2_LANGUAGES):
-        for design, style in (("derangement", "-"), ("disjoint", "--")):
-            plotting.layer_line(ax, gaps[(l2, design, kind)], f"{l2} {design}", plotting.PALETTE[k], style)
-    ax.set_title(f"{kind} cosine: parallel − non-parallel")
-    ax.set_xlabel("layer")
-axes[1].legend(ncol=2)
-
-# %% tags=["remove-cell"]
-design_diff = np.array([gaps[(l2, "disjoint", "centred")] - gaps[(l2, "derangement", "centred")] for l2 in L2_LANGUAGES])
-glue("design_diff_max", float(np.abs(design_diff).max()), display=False)
+chapter.plot_design_gaps(results)
 
 # %% [markdown]
 # For cosine similarity the design hardly matters (largest difference of the centred gap
@@ -163,26 +127,7 @@ glue("design_diff_max", float(np.abs(design_diff).max()), display=False)
 #   features a linear model needs to compare the two sentences.
 
 # %%
-fig, axes = plotting.panels(len(L2_LANGUAGES), ncols=len(L2_LANGUAGES))
-for ax, l2 in zip(axes, L2_LANGUAGES):
-    for k, feature in enumerate(FEATURES):
-        for design, style in (("derangement", "-"), ("disjoint", "--")):
-            plotting.layer_line(ax, results[(l2, design)].cv[feature].mean(1), f"{feature}, {design}", plotting.PALETTE[k], style)
-    ax.axhline(0.5, color="k", lw=0.8, ls=":")
-    ax.set_title(f"{L1}–{l2}: {CV_FOLDS}-fold CV accuracy")
-    ax.set_xlabel("layer")
-axes[0].legend()
-
-# %% tags=["remove-cell"]
-cv = {(l2, d, f): results[(l2, d)].cv[f].mean(1) for (l2, d) in results for f in FEATURES}
-def cv_range(design, feature):
-    values = np.array([cv[(l2, design, feature)] for l2 in L2_LANGUAGES])
-    return float(values.min()), float(values.max())
-for design in ("derangement", "disjoint"):
-    for feature in FEATURES:
-        low, high = cv_range(design, feature)
-        glue(f"cv_{feature}_{design}_min", low, display=False)
-        glue(f"cv_{feature}_{design}_max", high, display=False)
+chapter.plot_cv(results)
 
 # %% [markdown]
 # With the **concat** features the classifier is at or below chance: in the disjoint design its
@@ -207,20 +152,7 @@ for design in ("derangement", "disjoint"):
 # by centred cosine? Chance is 1 / `N_PAIRS`.
 
 # %%
-fig, axes = plotting.panels(1, ncols=1, width=5, height=3)
-for k, l2 in enumerate(L2_LANGUAGES):
-    plotting.layer_line(axes[0], results[(l2, "derangement")].retrieval, f"{L1}→{l2}", plotting.PALETTE[k])
-axes[0].axhline(1 / N_PAIRS, color="k", lw=0.8, ls=":")
-axes[0].set_xlabel("layer")
-axes[0].set_ylabel("top-1 retrieval accuracy")
-axes[0].legend()
-
-# %% tags=["remove-cell"]
-retrieval = np.array([results[(l2, "derangement")].retrieval for l2 in L2_LANGUAGES])
-glue("retrieval_first", float(retrieval[:, 0].mean()), display=False)
-glue("retrieval_best", float(retrieval.mean(0).max()), display=False)
-glue("retrieval_best_layer", int(retrieval.mean(0).argmax()), display=False)
-glue("retrieval_last", float(retrieval[:, -1].mean()), display=False)
+chapter.plot_retrieval(results)
 
 # %% [markdown]
 # Retrieval is the sharpest view of alignment: it starts near chance in the first layer (mean
@@ -234,21 +166,7 @@ glue("retrieval_last", float(retrieval[:, -1].mean()), display=False)
 # residual stream (in Gemma 3, after their post-norms), the counterpart of the paper's Fig. 8.
 
 # %%
-fig, axes = plotting.panels(2 * len(L2_LANGUAGES), ncols=len(L2_LANGUAGES), sharey=False)
-for row, site in enumerate(("attn", "mlp")):
-    for col, l2 in enumerate(L2_LANGUAGES):
-        ax = axes[row * len(L2_LANGUAGES) + col]
-        for label, sims in results[(l2, "derangement")].cosine[(site, "centred")].items():
-            plotting.layer_band(ax, sims, label, plotting.COLORS[label])
-        ax.set_title(f"{L1}–{l2}, {site} output (centred)")
-        ax.set_xlabel("layer")
-axes[0].legend()
-
-# %% tags=["remove-cell"]
-sub_gap = {site: np.array([results[(l2, "derangement")].gap(site, "centred") for l2 in L2_LANGUAGES]).mean(0) for site in ("attn", "mlp")}
-edge = [0, 1, 2, len(sub_gap["mlp"]) - 3, len(sub_gap["mlp"]) - 2, len(sub_gap["mlp"]) - 1]
-glue("mlp_minus_attn_edges", float((sub_gap["mlp"] - sub_gap["attn"])[edge].mean()), display=False)
-glue("mlp_minus_attn_all", float((sub_gap["mlp"] - sub_gap["attn"]).mean()), display=False)
+chapter.plot_sublayers(results)
 
 # %% [markdown]
 # The paper saw MLP outputs separate parallel from non-parallel pairs better than attention
@@ -259,28 +177,7 @@ glue("mlp_minus_attn_all", float((sub_gap["mlp"] - sub_gap["attn"]).mean()), dis
 # ## Summary
 
 # %%
-summary = pd.DataFrame(
-    [
-        {
-            "L2": l2,
-            "raw gap (max)": gaps[(l2, "derangement", "raw")].max(),
-            "centred gap (max)": gaps[(l2, "derangement", "centred")].max(),
-            "centred gap peak layer": int(gaps[(l2, "derangement", "centred")].argmax()),
-            **{f"CV {f}, {d} (mean over layers)": cv[(l2, d, f)].mean() for f in FEATURES for d in ("derangement", "disjoint")},
-            "retrieval (best)": results[(l2, "derangement")].retrieval.max(),
-            "retrieval best layer": int(results[(l2, "derangement")].retrieval.argmax()),
-        }
-        for l2 in L2_LANGUAGES
-    ]
-).set_index("L2")
-nu.book.record_results("01", {
-    "parameters": PARAMETERS, "model": model.describe(), "summary": summary.reset_index().to_dict(orient="records"),
-    "centred_gap_per_layer": {l2: gaps[(l2, "derangement", "centred")] for l2 in L2_LANGUAGES},
-    "raw_gap_per_layer": {l2: gaps[(l2, "derangement", "raw")] for l2 in L2_LANGUAGES},
-    "cv_per_layer": {f"{l2} {d} {f}": cv[(l2, d, f)] for (l2, d, f) in cv},
-    "retrieval_per_layer": {l2: results[(l2, "derangement")].retrieval for l2 in L2_LANGUAGES},
-})
-summary.round(3)
+chapter.summary_table(summary)
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper

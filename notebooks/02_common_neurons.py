@@ -53,8 +53,11 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 import neuron_utils as nu
-from neuron_utils import common_neurons, crosslingual, data, plotting
-from neuron_utils.neurons import NeuronSet
+from neuron_utils import data
+from neuron_utils.book import plotting
+from neuron_utils.chapters import ch01_cross_lingual_similarity as crosslingual
+from neuron_utils.chapters import ch02_common_neurons as common_neurons
+from neuron_utils.core.neurons import NeuronSet
 
 PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
 
@@ -76,7 +79,7 @@ KINDS = ("mean_abs", "product")
 ap = {(l2, d, k): common_neurons.neuron_ap(pairsets[(l2, d)], acts, NEURON_SITE, k) for (l2, d) in pairsets for k in KINDS}
 n_top = round(TOP_FRACTION * model.n_layers * model.n_neurons)
 top = {key: NeuronSet.top_n(scores, n_top) for key, scores in ap.items()}
-display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, [L1, *L2_LANGUAGES]), PARAMETERS)))
+display(Markdown(nu.book.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, [L1, *L2_LANGUAGES]), PARAMETERS)))
 glue("n_top", n_top, display=False)
 glue("n_all", model.n_layers * model.n_neurons, display=False)
 

@@ -58,8 +58,12 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 import neuron_utils as nu
-from neuron_utils import activations, data, lape, langid, plotting, scoring
-from neuron_utils.neurons import NeuronSet
+from neuron_utils import data
+from neuron_utils.book import plotting
+from neuron_utils.core import activations
+from neuron_utils.core import lm_scoring as scoring
+from neuron_utils.methods import lape, langid
+from neuron_utils.core.neurons import NeuronSet
 
 PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
 
@@ -82,7 +86,7 @@ prob = {site: np.stack([s["positive"] / s["tokens"] for s in stats[site].values(
 selection = lape.select(prob[SITE], LANGUAGES, TOP_RATE, FILTER, ACTIVATION_BAR)
 other_site = "neurons" if SITE == "gate" else "gate"
 selection_other = lape.select(prob[other_site], LANGUAGES, TOP_RATE, FILTER, ACTIVATION_BAR)
-display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, LANGUAGES), PARAMETERS)))
+display(Markdown(nu.book.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, LANGUAGES), PARAMETERS)))
 
 # %% tags=["remove-cell"]
 glue("n_selected", len(selection.selected), display=False)

@@ -60,7 +60,12 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 import neuron_utils as nu
-from neuron_utils import data, grammar, minimal_pairs, plotting, probes, scoring
+from neuron_utils import data
+from neuron_utils.book import plotting
+from neuron_utils.chapters import ch04_grammar_probes as grammar
+from neuron_utils.core import lm_scoring as scoring
+from neuron_utils.data import generator as minimal_pairs
+from neuron_utils.methods import probes
 
 PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
 
@@ -77,12 +82,12 @@ PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fai
 
 # %%
 model = nu.load_model(MODEL, dtype=DTYPE)
-pairs = data.minimal_pairs(PAIR_SOURCES, PARADIGMS, N_PAIRS_PER_PARADIGM, SEED, min_pairs=MIN_PAIRS)
+pairs = data.load_minimal_pairs(PAIR_SOURCES, PARADIGMS, N_PAIRS_PER_PARADIGM, SEED, min_pairs=MIN_PAIRS)
 states = nu.collect(model, list(pairs.good) + list(pairs.bad), ["residual"], pooling="eos", batch_size=BATCH_SIZE)["residual"]
 good_states, bad_states = states[: len(pairs)], states[len(pairs) :]
 test = grammar.split_by_pair(pairs, TEST_FRACTION, SEED)
 preference = scoring.pair_preferences(model, pairs.good, pairs.bad, batch_size=BATCH_SIZE)
-display(Markdown(nu.provenance.provenance_markdown(model.describe(), data.describe_pairs(PAIR_SOURCES), PARAMETERS)))
+display(Markdown(nu.book.provenance.provenance_markdown(model.describe(), data.describe_pairs(PAIR_SOURCES), PARAMETERS)))
 
 # %% tags=["remove-cell"]
 names = pairs.paradigms

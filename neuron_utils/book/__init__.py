@@ -1,0 +1,26 @@
+"""The book pipeline: running chapters, typed parameters and profiles, provenance, plotting, CLI.
+
+- :mod:`.runner`: execute a chapter with papermill, build the HTML book.
+- :mod:`.parameters`: :class:`~.parameters.ChapterParameters` and the checks chapters share.
+- :mod:`.notebook`: what a chapter notebook calls (start, provenance, glue, recorded results).
+- :mod:`.plotting`: the book's one plotting vocabulary.
+- :mod:`.provenance`: versions, machine, commit; the provenance table.
+- :mod:`.postbuild`: checks of the built pages; :mod:`.cli`: ``python -m neuron_utils``.
+"""
+
+from . import plotting
+from .notebook import glue_all, record_results, show_provenance, start_chapter
+from .runner import (
+    build_book,
+    chapter_module,
+    chapter_source,
+    chapters,
+    default_parameters,
+    parse_value,
+    resolve_parameters,
+    run_chapter,
+)
+
+__all__ = ["build_book", "chapter_module", "chapter_source", "chapters", "default_parameters", "glue_all",
+           "parse_value", "plotting", "record_results", "resolve_parameters", "run_chapter", "show_provenance",
+           "start_chapter"]

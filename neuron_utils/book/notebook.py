@@ -1,0 +1,67 @@
+"""What a chapter notebook calls: start (parameters, style), provenance, glue, recorded results.
+
+A chapter's numbers come from its module's ``summarise()``: :func:`glue_all` glues every
+scalar of that summary under its own name (the prose quotes them as ``{glue:text}`name```),
+and :func:`record_results` stores the same dict as ``book/results/NN.json`` for the findings
+page. No number is computed in the notebook itself.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+from typing import Any
+
+import numpy as np
+
+from ..core.paths import results_dir
+from ..core.storage import atomic_path
+from .parameters import ChapterParameters
+
+
+def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
+    """A chapter's first step: its parameters (the notebook's values, checked before any model
+    loads, data files fetched) and the book's figure style."""
+    from . import plotting
+    from .runner import parameters_class
+
+    parameters = parameters_class(chapter).from_namespace(namespace)
+    plotting.setup()
+    return parameters
+
+
+def is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, numbers.Number, np.number, np.bool_))
+
+
+def glue_all(summary: dict[str, Any]) -> None:
+    """Glue every scalar of ``summary`` under its key (lists, tables and arrays are not glued)."""
+    from myst_nb import glue
+
+    for name, value in summary.items():
+        if is_scalar(value):
+            glue(name, value.item() if isinstance(value, np.generic) else value, display=False)
+
+
+def record_results(chapter: str, parameters: ChapterParameters, model: dict[str, Any], summary: dict[str, Any]) -> None:
+    """Save a chapter's summary with its parameters and model as ``book/results/NN.json``."""
+    target = results_dir() / f"{chapter.zfill(2)}.json"
+    payload = {"chapter": chapter.zfill(2), "parameters": parameters.as_dict(), "model": model, "summary": summary}
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"cannot store {type(value).__name__} in results JSON")
+
+
+def show_provenance(model: Any, parameters: ChapterParameters) -> None:
+    """Display the provenance table of a run: ``model`` (a :class:`~neuron_utils.core.models.LoadedModel`),
+    the chapter's data (with checksums), its parameters, package versions, machine and commit."""
+    from IPython.display import display
+
+    from .provenance import provenance_table
+
+    display(provenance_table(model.describe(), parameters.describe_data(), parameters.as_dict()))

@@ -1,0 +1,191 @@
+"""Typed chapter parameters, validated before any model loads.
+
+Each chapter module defines ``Parameters``, a frozen dataclass derived from
+:class:`ChapterParameters`: its fields are the chapter's UPPERCASE parameters with the
+``quick`` profile's values as defaults, ``PAPER`` holds the ``paper`` profile's values. The
+notebook keeps a literal ``parameters`` cell for papermill (a test checks that it agrees with
+the defaults). Building an instance checks everything: types, allowed values (the message names
+them), duplicates, finite numbers and ranges, sizes against the data; and it fetches and
+checksums every data file the chapter will read, so a bad value or a missing file fails in
+seconds, not after the model has loaded.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from .. import data
+from ..core.models import DEFAULT_MODEL, check_model, layer_count, resolve_dtype
+
+PROFILES = ("quick", "paper")
+
+
+@dataclass(frozen=True)
+class ChapterParameters:
+    """Parameters every chapter has; subclasses add theirs and override :meth:`check`."""
+
+    PROFILE: str = "quick"
+    MODEL: str = DEFAULT_MODEL
+    DTYPE: str = "auto"  # auto: bf16 on CPUs with native bf16 (and on CUDA), else fp32
+    SEED: int = 0
+    BATCH_SIZE: int = 32
+
+    CHAPTER: ClassVar[str] = ""
+    PAPER: ClassVar[dict[str, Any]] = {}  # the paper profile's values (the rest: quick defaults)
+
+    def __post_init__(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for f in fields(self):
+            check_type(f.name, getattr(self, f.name), hints[f.name])
+        check_choice("PROFILE", self.PROFILE, PROFILES)
+        check_model(self.MODEL)
+        resolve_dtype(self.DTYPE)
+        check_int("SEED", self.SEED, 0)
+        check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
+        self.check()
+        for dataset, relpath in self.data_files():
+            data.fetch(dataset, relpath)  # checksummed now, before the model loads
+
+    def check(self) -> None:
+        """Chapter-specific checks (raise ``ValueError`` naming the allowed values)."""
+
+    def data_files(self) -> list[tuple[str, str]]:
+        """The manifest files (data set, path) the chapter reads with these parameters."""
+        return []
+
+    def describe_data(self) -> list[dict[str, Any]]:
+        """Provenance entries of the chapter's data (name, upstream, license, file checksums)."""
+        return []
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def resolve(cls, profile: str = "quick", overrides: dict[str, Any] | None = None) -> ChapterParameters:
+        """Defaults <- the profile's values <- ``overrides``, checked."""
+        check_choice("profile", profile, PROFILES)
+        values: dict[str, Any] = dict(cls.PAPER) if profile == "paper" else {}
+        values["PROFILE"] = profile
+        for name, value in (overrides or {}).items():
+            if name not in cls.names():
+                raise ValueError(f"chapter {cls.CHAPTER} has no parameter {name!r}; its parameters: "
+                                 f"{', '.join(cls.names())}")
+            values[name] = value
+        return cls(**values)
+
+    @classmethod
+    def from_namespace(cls, namespace: dict[str, Any]) -> ChapterParameters:
+        """The parameters a notebook holds (its ``parameters`` cell, as papermill overrode it)."""
+        return cls(**{name: namespace[name] for name in cls.names() if name in namespace})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.names()}
+
+
+# --------------------------------------------------------------------------- checks
+
+
+_NAMES = {str: ("a string", "strings"), int: ("an integer", "integers"), float: ("a number", "numbers"),
+          bool: ("true or false", "booleans"), type(None): ("None", "None")}
+
+
+def _type_name(hint: Any, plural: bool = False) -> str:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_type_name(h, plural) for h in typing.get_args(hint))
+    if origin is list:
+        return f"a list of {_type_name(typing.get_args(hint)[0], plural=True)}"
+    return _NAMES.get(hint, (str(hint), str(hint)))[plural]
+
+
+def _is_instance(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return any(_is_instance(value, h) for h in typing.get_args(hint))
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(_is_instance(v, item) for v in value)
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+def check_type(name: str, value: Any, hint: Any) -> None:
+    if not _is_instance(value, hint):
+        raise ValueError(f"{name} must be {_type_name(hint)}, got {value!r}")
+    numbers = value if isinstance(value, list) else [value]
+    if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
+        raise ValueError(f"{name}={value!r} must be finite")
+
+
+def check_choice(name: str, value: Any, allowed: Sequence) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
+
+
+def check_subset(name: str, values: Sequence, allowed: Sequence, minimum: int = 1) -> None:
+    """A list of distinct allowed values, at least ``minimum`` of them."""
+    for value in values:
+        if value not in allowed:
+            raise ValueError(f"{name} contains {value!r}, which is not allowed; choose one of: "
+                             f"{', '.join(map(str, allowed))}")
+    repeated = sorted({str(v) for v in values if list(values).count(v) > 1})
+    if repeated:
+        raise ValueError(f"{name} lists {', '.join(repeated)} more than once")
+    if len(values) < minimum:
+        raise ValueError(f"{name} needs at least {minimum} value(s), got {list(values)!r}")
+
+
+def check_int(name: str, value: int, low: int, high: int | None = None) -> None:
+    if value < low or (high is not None and value > high):
+        span = f"{low}..{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name}={value!r} must be an integer in {span}")
+
+
+def check_number(name: str, value: float, low: float, high: float, low_open: bool = False) -> None:
+    """``low <= value <= high`` (``low < value`` when ``low_open``)."""
+    if value < low or value > high or (low_open and value == low):
+        raise ValueError(f"{name}={value!r} must be a number in {'(' if low_open else '['}{low}, {high}]")
+
+
+def check_numbers(name: str, values: Sequence[float], low: float, high: float) -> None:
+    if not values or any(not low <= v <= high for v in values):
+        raise ValueError(f"{name}={list(values)!r} must be a non-empty list of numbers in [{low}, {high}]")
+    check_subset(name, values, values)  # no duplicates
+
+
+def check_layer(name: str, value: int, model: str) -> None:
+    check_int(name, value, 0, layer_count(model) - 1)
+
+
+# --------------------------------------------------------------------------- shared by several chapters
+
+
+def check_parallel_pairs(source: str, l1: str, l2s: Sequence[str], sizes: dict[str, tuple[int, str]]) -> None:
+    """L1, L2 languages and pair counts of a parallel source; ``sizes``: name -> (value, design)."""
+    check_choice("DATA_SOURCE", source, data.SOURCES)
+    allowed = data.available_languages(source)
+    check_choice(f"L1 (of the {source} data)", l1, allowed)
+    check_subset(f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1))
+    for name, (value, design) in sizes.items():
+        check_int(name, value, 2)
+        for l2 in l2s:
+            most = data.max_pairs(source, l1, l2, design)
+            if value > most:
+                raise ValueError(f"{name}={value} is more than the {source} data has for {l1}-{l2}: "
+                                 f"the {design} design allows at most {most}")
+
+
+def parallel_files(source: str, languages: Sequence[str]) -> list[tuple[str, str]]:
+    """The manifest files of a parallel source for ``languages`` (none for the bundled corpus)."""
+    return data.source_files(source, list(languages))

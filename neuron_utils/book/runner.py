@@ -1,0 +1,138 @@
+"""Run chapters (jupytext -> papermill) with a profile and overrides, and build the book.
+
+A chapter is ``notebooks/NN_name.py`` (Jupytext percent format) with one cell tagged
+``parameters``, and its module ``neuron_utils/chapters/chNN_name.py`` with a ``Parameters``
+dataclass. Running it writes the executed notebook to ``book/chapters/NN_name.ipynb``, which
+the Jupyter Book (``_toc.yml``) renders; a chapter that fails leaves the previous executed
+notebook in place and keeps the failed one in ``_build/failed/`` for inspection.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..core.paths import PROJECT_ROOT
+from ..core.storage import atomic_path
+from .parameters import ChapterParameters
+from .postbuild import check_html
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
+EXECUTED = PROJECT_ROOT / "book" / "chapters"
+BUILD = PROJECT_ROOT / "_build"
+
+
+def chapters() -> dict[str, Path]:
+    """Chapter number -> source file, e.g. ``{"01": notebooks/01_cross_lingual_similarity.py}``."""
+    return {p.name[:2]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))}
+
+
+def chapter_source(chapter: str) -> Path:
+    found = chapters()
+    key = chapter.zfill(2)
+    if key not in found:
+        raise ValueError(f"unknown chapter {chapter!r}; available: {', '.join(found)}")
+    return found[key]
+
+
+def chapter_module(chapter: str) -> ModuleType:
+    """The chapter's module ``neuron_utils.chapters.chNN_<name>`` (same name as its notebook)."""
+    stem = chapter_source(chapter).stem
+    return importlib.import_module(f"neuron_utils.chapters.ch{stem}")
+
+
+def parameters_class(chapter: str) -> type[ChapterParameters]:
+    return chapter_module(chapter).Parameters
+
+
+def default_parameters(chapter: str) -> dict[str, Any]:
+    """The values in the notebook's ``parameters`` cell (they must equal ``Parameters()``'s)."""
+    import jupytext
+
+    notebook = jupytext.read(chapter_source(chapter))
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"chapter {chapter} must have exactly one cell tagged 'parameters', found {len(cells)}")
+    namespace: dict[str, Any] = {}
+    exec(cells[0].source, {}, namespace)  # the cell holds plain literal assignments
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def parse_value(text: str) -> Any:
+    """A ``-p NAME VALUE`` value: JSON or a Python literal (``'["ko","it"]'``, ``300``), else a string."""
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            return parse(text)
+        except (ValueError, SyntaxError):
+            continue
+    return text
+
+
+def resolve_parameters(chapter: str, profile: str = "quick", overrides: dict[str, Any] | None = None) -> ChapterParameters:
+    """Defaults <- profile <- overrides, type-checked and validated (data files fetched)."""
+    return parameters_class(chapter).resolve(profile, overrides)
+
+
+def run_chapter(
+    chapter: str,
+    profile: str = "quick",
+    overrides: dict[str, Any] | None = None,
+    log: bool = False,
+    output_dir: Path = EXECUTED,
+) -> Path:
+    """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``)."""
+    import jupytext
+    import papermill as pm
+
+    source = chapter_source(chapter)
+    parameters = resolve_parameters(chapter, profile, overrides).as_dict()
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:  # the book shows papermill's injected cell (this run's values) instead
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
+    target = Path(output_dir) / f"{source.stem}.ipynb"
+    failed = BUILD / "failed" / target.name
+    os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")  # no progress bars in the book
+    start = time.time()
+    with atomic_path(target) as tmp:
+        try:
+            pm.execute_notebook(
+                notebook, str(tmp), parameters=parameters, kernel_name="python3",
+                cwd=str(PROJECT_ROOT), progress_bar=False, log_output=log, language="python",
+            )
+        except Exception:
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tmp, failed)
+            raise
+    shown = target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target
+    print(f"chapter {chapter}: executed in {time.time() - start:.0f} s -> {shown}")
+    return target
+
+
+def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
+    """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
+    check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`)."""
+    missing = [f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()]
+    if root == PROJECT_ROOT and missing:
+        raise RuntimeError(
+            f"not executed yet: {', '.join(missing)}; run `python -m neuron_utils run all` (or `make book`) first"
+        )
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(root)]
+    if strict:
+        command += ["--warningiserror", "--nitpick", "--keep-going"]
+    subprocess.run(command, check=True, cwd=root)
+    html = root / "_build" / "html"
+    problems = check_html(html)
+    if problems:
+        raise RuntimeError("the built book shows what a reader must not see:\n" + "\n".join(problems))
+    return html / "index.html"

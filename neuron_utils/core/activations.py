@@ -1,0 +1,201 @@
+"""Batched extraction of pooled hidden states and neuron activations with nnsight.
+
+One forward pass per batch (:func:`neuron_utils.core.batches.batches`) reads every requested
+site of every requested layer, pools over tokens inside the trace (so only ``[batch, dim]``
+per layer leaves it) and stops right after the last needed layer: the final norm and the LM
+head never run. Results are cached on disk (:mod:`neuron_utils.core.cache`), keyed by the
+model weights, site, pooling, layers, texts and interventions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .anatomy import SITES
+from .batches import batches
+from .cache import cache_file, cached_arrays
+from .interventions import Intervention, intervene
+from .models import LoadedModel
+from .storage import load_arrays, save_arrays
+
+POOLINGS = ("last", "mean", "eos")
+CACHE_VERSION = 1
+# Forward order of the sites inside one decoder layer: nnsight needs reads in that order.
+_SITE_ORDER = ("attn", "gate", "neurons", "mlp", "residual")
+
+
+def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: bool = False) -> torch.Tensor:
+    """Pool ``hidden [batch, seq, dim]`` over real tokens -> ``[batch, dim]`` (float32).
+
+    ``last`` and ``eos`` take the last non-pad token (for ``eos`` that is the appended EOS);
+    ``mean`` averages the non-pad tokens, leaving out the BOS when ``skip_first`` (its
+    activations are orders of magnitude larger than any word's).
+    """
+    if pooling in ("last", "eos"):
+        last = mask.sum(1) - 1
+        return hidden[torch.arange(hidden.shape[0]), last].float()  # select first: no full-size copy
+    hidden = hidden.float()
+    if pooling == "mean":
+        weights = mask.to(hidden.dtype).clone()
+        if skip_first:
+            weights[:, 0] = 0
+        return (hidden * weights[..., None]).sum(1) / weights.sum(1, keepdim=True).clamp(min=1)
+    raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
+
+
+def check_request(model: LoadedModel, sites: Sequence[str], pooling: str, layers: Sequence[int]) -> None:
+    bad = [s for s in sites if s not in SITES]
+    if bad:
+        raise ValueError(f"unknown site(s) {bad}; allowed: {', '.join(SITES)}")
+    if pooling not in POOLINGS:
+        raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
+    out = [layer for layer in layers if not 0 <= layer < model.n_layers]
+    if out:
+        raise ValueError(f"layer(s) {out} out of range: the model has layers 0..{model.n_layers - 1}")
+
+
+def _cache_file(
+    model: LoadedModel, site: str, pooling: str, layers: Sequence[int], texts: Sequence[str], interventions: Sequence[Intervention]
+) -> Path:
+    key = [CACHE_VERSION, site, pooling, list(layers), list(texts), [iv.key() for iv in interventions]]
+    return cache_file("activations", key, model.fingerprint, label=f"{site}-{pooling}")
+
+
+def collect(
+    model: LoadedModel,
+    texts: Sequence[str],
+    sites: Sequence[str] = ("residual",),
+    pooling: str = "last",
+    layers: Sequence[int] | None = None,
+    batch_size: int = 32,
+    cache: bool = True,
+    progress: bool | None = None,
+    interventions: Sequence[Intervention] = (),
+) -> dict[str, np.ndarray]:
+    """Pooled activations of ``texts`` at each site: ``{site: float32 [n_texts, n_layers, dim]}``.
+
+    ``dim`` is ``d_model`` for ``residual``/``attn``/``mlp`` and the neurons per layer for
+    ``neurons``/``gate``. ``layers`` defaults to all; rows follow the order of ``texts``.
+    ``interventions`` are applied during the forward pass (see :mod:`neuron_utils.core.interventions`).
+    """
+    texts = list(texts)
+    layers = list(range(model.n_layers)) if layers is None else sorted(set(layers))
+    sites = list(dict.fromkeys(sites))
+    check_request(model, sites, pooling, layers)
+    if not texts:
+        raise ValueError("no texts to run")
+    files = {site: _cache_file(model, site, pooling, layers, texts, interventions) for site in sites}
+    result = {s: load_arrays(f)["activations"] for s, f in files.items() if cache and f.exists()}
+    missing = [s for s in sites if s not in result]
+    if missing:
+        computed = _run(model, texts, missing, pooling, layers, batch_size, progress, interventions)
+        for site in missing:
+            if cache:
+                save_arrays(files[site], {"activations": computed[site]})
+            result[site] = computed[site]
+    return {site: result[site] for site in sites}
+
+
+def _run(
+    model: LoadedModel,
+    texts: list[str],
+    sites: list[str],
+    pooling: str,
+    layers: list[int],
+    batch_size: int,
+    progress: bool | None,
+    interventions: Sequence[Intervention] = (),
+) -> dict[str, np.ndarray]:
+    ordered_sites = [s for s in _SITE_ORDER if s in sites]
+    site_specs = {s: model.anatomy.sites[s] for s in ordered_sites}
+    envoy_layers = model.anatomy.layer_list(model.lm)
+    out: dict[str, np.ndarray | None] = {s: None for s in sites}
+    with torch.inference_mode(), intervene(model, interventions) as active:
+        for batch in batches(model, texts, batch_size, append_eos=pooling == "eos", progress=progress):
+            active.value = batch.last
+            with model.lm.trace(batch.inputs) as tracer:
+                pooled = list().save()
+                for layer in layers:
+                    for site in ordered_sites:
+                        value = site_specs[site].read(envoy_layers[layer])
+                        if site == "gate":
+                            value = active.gate_as_seen(layer, value)
+                        pooled.append(pool(value, batch.mask, pooling, batch.skip_first))
+                tracer.stop()
+            n_sites = len(ordered_sites)
+            for k, site in enumerate(ordered_sites):
+                block = torch.stack(pooled[k::n_sites], dim=1).numpy()  # [batch, layers, dim]
+                if out[site] is None:
+                    out[site] = np.empty((len(texts), len(layers), block.shape[-1]), dtype=np.float32)
+                out[site][batch.rows] = block
+    return out  # type: ignore[return-value]
+
+
+def token_statistics(
+    model: LoadedModel,
+    texts: Sequence[str],
+    site: str = "gate",
+    batch_size: int = 32,
+    cache: bool = True,
+    progress: bool | None = None,
+) -> dict[str, np.ndarray]:
+    """Streaming per-neuron statistics over all real tokens of ``texts`` (BOS excluded).
+
+    Returns ``positive [L, N]`` (tokens on which the neuron is > 0, int64), ``sum [L, N]``
+    (float64 sum of activations) and ``tokens`` (a 0-d int64 array). Memory is
+    O(layers x neurons): per-token activations are reduced inside the trace, never stored.
+    """
+    texts = list(texts)
+    if site not in ("neurons", "gate"):
+        raise ValueError(f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate")
+    path = cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
+    return cached_arrays(path, lambda: _count(model, texts, site, batch_size, progress), enabled=cache)
+
+
+def _count(model: LoadedModel, texts: list[str], site: str, batch_size: int, progress: bool | None) -> dict[str, np.ndarray]:
+    spec = model.anatomy.sites[site]
+    envoy_layers = model.anatomy.layer_list(model.lm)
+    positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
+    total = np.zeros((model.n_layers, model.n_neurons), dtype=np.float64)
+    tokens = 0
+    with torch.inference_mode():
+        for batch in batches(model, texts, batch_size, desc="statistics", progress=progress):
+            counted = batch.counted
+            real = counted.to(torch.float32).view(1, -1)  # [1, batch * seq]: 1 for counted tokens
+            with model.lm.trace(batch.inputs) as tracer:
+                counts, sums = list().save(), list().save()
+                for layer in range(model.n_layers):
+                    # a float32 copy (never the model's own tensor: gt_ below is in place)
+                    value = spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
+                    sums.append(real @ value)  # masked sums as one matrix-vector product
+                    counts.append(real @ value.gt_(0))  # masked counts of > 0, exact in fp32
+                tracer.stop()
+            positive += torch.cat(counts).round().long().numpy()
+            total += torch.cat(sums).double().numpy()
+            tokens += int(counted.sum())
+    return {"positive": positive, "sum": total, "tokens": np.array(tokens, dtype=np.int64)}
+
+
+@dataclass
+class TextActivations:
+    """Pooled activations of distinct texts, looked up by text (a text that occurs in several
+    pairs or sets runs through the model once)."""
+
+    values: dict[str, np.ndarray]  # site -> [n_distinct_texts, L, D]
+    index: dict[str, int]  # text -> row
+
+    def rows(self, texts: Sequence[str], site: str) -> np.ndarray:
+        """Activations at ``site`` of ``texts``, in that order: ``[len(texts), L, D]``."""
+        return self.values[site][[self.index[t] for t in texts]]
+
+
+def collect_texts(model: LoadedModel, texts: Sequence[str], **kwargs) -> TextActivations:
+    """:func:`collect` on the distinct ``texts`` (sorted, so the cache entry does not depend on
+    their order); ``kwargs`` as for :func:`collect`."""
+    distinct = sorted(set(texts))
+    return TextActivations(collect(model, distinct, **kwargs), {text: i for i, text in enumerate(distinct)})

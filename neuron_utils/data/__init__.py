@@ -1,0 +1,47 @@
+"""Data: the manifest of real data sets (checked fetch), parallel corpora and pairs, minimal pairs.
+
+- :mod:`.downloads`: ``data/manifest.json``, :func:`fetch` (mirror or download, sha256-checked).
+- :mod:`.parallel`: the bundled corpus, FLORES-200, Tatoeba; :class:`PairSet` and :func:`make_pairs`.
+- :mod:`.minimal_pairs`: :class:`MinimalPairSet`, BLiMP and JBLiMP, :func:`load_minimal_pairs`.
+- :mod:`.generator`: the book's own minimal-pair paradigms (templates and lexicon).
+"""
+
+from .downloads import DataError, dataset_provenance, fetch, file_url, manifest, read_jsonl
+from .minimal_pairs import (
+    JBLIMP_PHENOMENA,
+    PAIR_SOURCES,
+    MinimalPairSet,
+    available_paradigms,
+    blimp_pairs,
+    describe_pairs,
+    jblimp_pairs,
+    load_minimal_pairs,
+)
+from .parallel import (
+    BUNDLED_LANGUAGES,
+    DESIGNS,
+    LANGUAGE_NAMES,
+    SOURCES,
+    PairSet,
+    available_languages,
+    bundled_corpus,
+    bundled_texts,
+    derangement,
+    describe_source,
+    flores_texts,
+    make_pairs,
+    max_pairs,
+    source_files,
+    split_texts,
+    tatoeba_pairs,
+    texts,
+    translation_pairs,
+)
+
+__all__ = [
+    "BUNDLED_LANGUAGES", "DESIGNS", "JBLIMP_PHENOMENA", "LANGUAGE_NAMES", "PAIR_SOURCES", "SOURCES", "DataError",
+    "MinimalPairSet", "PairSet", "available_languages", "available_paradigms", "blimp_pairs", "bundled_corpus",
+    "bundled_texts", "dataset_provenance", "derangement", "describe_pairs", "describe_source", "fetch", "file_url",
+    "flores_texts", "jblimp_pairs", "load_minimal_pairs", "make_pairs", "manifest", "max_pairs", "read_jsonl",
+    "source_files", "split_texts", "tatoeba_pairs", "texts", "translation_pairs",
+]

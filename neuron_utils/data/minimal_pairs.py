@@ -1,0 +1,164 @@
+"""Minimal pairs: the container every grammar chapter uses, and the BLiMP / JBLiMP loaders.
+
+The book's own paradigms come from :mod:`neuron_utils.data.generator`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .downloads import dataset_provenance, fetch, manifest, read_jsonl
+
+
+@dataclass(frozen=True)
+class MinimalPairSet:
+    """Parallel tuples: ``good[i]`` is grammatical, ``bad[i]`` its minimally different twin.
+
+    ``ids`` are unique per pair; ``paradigm`` names the phenomenon (``blimp/…``,
+    ``jblimp/…`` or a generated paradigm name).
+    """
+
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+    paradigm: tuple[str, ...]
+    ids: tuple[str, ...]
+    group: tuple[str, ...]  # coarser phenomenon (e.g. "agreement"), for ordering and colouring
+
+    def __post_init__(self) -> None:
+        n = len(self.good)
+        if not (len(self.bad) == len(self.paradigm) == len(self.ids) == len(self.group) == n):
+            raise ValueError("good, bad, paradigm, ids and group must have the same length")
+        if len(set(self.ids)) != n:
+            raise ValueError("pair ids must be unique")
+
+    def __len__(self) -> int:
+        return len(self.good)
+
+    @property
+    def paradigms(self) -> list[str]:
+        """Paradigm names in order of first appearance."""
+        return list(dict.fromkeys(self.paradigm))
+
+    def rows(self, paradigm: str) -> np.ndarray:
+        """Indices of the pairs of one paradigm."""
+        return np.flatnonzero(np.asarray(self.paradigm) == paradigm)
+
+    def subset(self, index: Sequence[int]) -> MinimalPairSet:
+        index = list(index)
+        return MinimalPairSet(*(tuple(getattr(self, f)[i] for i in index) for f in _FIELDS))
+
+    def group_of(self, paradigm: str) -> str:
+        return self.group[self.paradigm.index(paradigm)]
+
+    @staticmethod
+    def concat(sets: Sequence[MinimalPairSet]) -> MinimalPairSet:
+        return MinimalPairSet(*(tuple(x for s in sets for x in getattr(s, f)) for f in _FIELDS))
+
+
+_FIELDS = ("good", "bad", "paradigm", "ids", "group")
+
+PAIR_SOURCES = ("generated", "blimp", "jblimp")
+# JBLiMP's phenomena at the pinned commit (its paradigms have 1-40 pairs each: too few to probe).
+JBLIMP_PHENOMENA = ("argument structure", "verbal agreement", "morphology", "nominal structure", "ellipsis",
+                    "quantifiers", "binding", "island effects", "filler-gap", "NPI licensing", "control/raising")
+
+
+def available_paradigms(source: str) -> tuple[str, ...]:
+    """Paradigm names of a minimal-pair source, as :func:`load_minimal_pairs` labels them."""
+    if source == "generated":
+        from . import generator  # imported here: the generator builds on MinimalPairSet above
+
+        return tuple(generator.PARADIGMS)
+    if source == "blimp":
+        return tuple(f"blimp/{name.removesuffix('.jsonl')}" for name in manifest()["datasets"]["blimp"]["files"])
+    if source == "jblimp":
+        return tuple(f"jblimp/{name}" for name in JBLIMP_PHENOMENA)
+    raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+
+
+def _normalise_field(field: str) -> str:
+    return field.replace("syntax_semantics", "syntax/semantics")  # BLiMP spells it both ways
+
+
+def blimp_pairs(paradigm: str) -> MinimalPairSet:
+    """One BLiMP paradigm (``"blimp/<UID>"`` or ``"<UID>"``), minus its pairs whose good and bad
+    sentences are identical (7 in all of BLiMP). ``group`` is ``"<field>: <linguistics_term>"``."""
+    uid = paradigm.removeprefix("blimp/")
+    path = fetch("blimp", f"{uid}.jsonl")
+    rows = read_jsonl(path)
+    rows = [r for r in rows if r["sentence_good"] != r["sentence_bad"]]
+    return MinimalPairSet(
+        tuple(r["sentence_good"] for r in rows), tuple(r["sentence_bad"] for r in rows), (f"blimp/{uid}",) * len(rows),
+        tuple(f"blimp/{uid}/{r['pairID']}" for r in rows),
+        tuple(f"{_normalise_field(r['field'])}: {r['linguistics_term']}" for r in rows),
+    )
+
+
+def jblimp_pairs() -> MinimalPairSet:
+    """All validated JBLiMP pairs; paradigm = ``"jblimp/<phenomenon>"`` (its own paradigms are too small)."""
+    path = fetch("jblimp", "validated_minimal_pairs.jsonl")
+    rows = read_jsonl(path)
+    rows = [r for r in rows if r["good_sentence"] != r["bad_sentence"]]
+    return MinimalPairSet(
+        tuple(r["good_sentence"] for r in rows), tuple(r["bad_sentence"] for r in rows),
+        tuple(f"jblimp/{r['phenomenon']}" for r in rows), tuple(f"jblimp/{r['ID']}" for r in rows),
+        tuple(r["phenomenon"] for r in rows),
+    )
+
+
+def load_minimal_pairs(
+    sources: list[str], paradigms: list[str] | None = None, n_per_paradigm: int = 200, seed: int = 0,
+    min_pairs: int = 1,
+) -> MinimalPairSet:
+    """Minimal pairs from several sources: up to ``n_per_paradigm`` per paradigm (a seeded sample
+    where a paradigm has more), all paradigms of the sources unless ``paradigms`` names some.
+    Paradigms with fewer than ``min_pairs`` pairs (some JBLiMP phenomena) are left out."""
+    check_paradigms(sources, paradigms)
+    parts = []
+    for source in sources:  # in the order of ``paradigms`` where given
+        names = [p for p in paradigms if p in available_paradigms(source)] if paradigms else available_paradigms(source)
+        if source == "generated":
+            from . import generator
+
+            parts += [generator.generate(name, n_per_paradigm, seed) for name in names]
+            continue
+        pool = jblimp_pairs() if source == "jblimp" else None
+        for name in names:
+            pairs = pool if pool is not None else blimp_pairs(name)
+            rows = pairs.rows(name)
+            if len(rows) > n_per_paradigm:
+                rows = np.sort(np.random.default_rng(seed).choice(rows, n_per_paradigm, replace=False))
+            if len(rows) >= min_pairs:
+                parts.append(pairs.subset(rows))
+    if not parts:
+        raise ValueError(f"no paradigm of {sources} has at least {min_pairs} pairs")
+    return MinimalPairSet.concat(parts)
+
+
+def check_paradigms(sources: list[str], paradigms: list[str] | None) -> None:
+    for source in sources:
+        if source not in PAIR_SOURCES:
+            raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+    if paradigms:
+        allowed = [p for s in sources for p in available_paradigms(s)]
+        unknown = [p for p in paradigms if p not in allowed]
+        if unknown:
+            raise ValueError(f"paradigm(s) {unknown} are not in the sources {sources}; available: {', '.join(allowed)}")
+
+
+def describe_pairs(sources: list[str]) -> list[dict]:
+    """Provenance entries for a minimal-pair chapter's data."""
+    out = []
+    for source in sources:
+        if source == "generated":
+            out.append({"dataset": "minimal pairs generated by neuron_utils.data.generator (templates and lexicon "
+                                   "written for this book; data card data/bundled/minimal_pairs.md)",
+                        "license": "CC-BY 4.0, written for this book"})
+        elif source == "blimp":
+            out.append(dataset_provenance("blimp", list(manifest()["datasets"]["blimp"]["files"])))
+        else:
+            out.append(dataset_provenance("jblimp", ["validated_minimal_pairs.jsonl"]))
+    return out

@@ -1,0 +1,226 @@
+"""Parallel text: the bundled corpus, FLORES-200 and Tatoeba, and parallel / non-parallel pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..core.paths import DATA_DIR
+from ..core.storage import sha256_file
+from .downloads import DataError, dataset_provenance, fetch, read_jsonl
+
+BUNDLED_PARALLEL = DATA_DIR / "bundled" / "parallel8.jsonl"
+
+LANGUAGE_NAMES = {
+    "en": "English", "ja": "Japanese", "nl": "Dutch", "ko": "Korean", "it": "Italian",
+    "zh": "Chinese", "fr": "French", "es": "Spanish", "de": "German", "ru": "Russian",
+    "ar": "Arabic", "vi": "Vietnamese", "id": "Indonesian", "th": "Thai", "tr": "Turkish",
+    "pt": "Portuguese",
+}
+FLORES_CODES = {
+    "en": "eng_Latn", "ja": "jpn_Jpan", "nl": "nld_Latn", "ko": "kor_Hang", "it": "ita_Latn",
+    "zh": "zho_Hans", "fr": "fra_Latn", "es": "spa_Latn", "de": "deu_Latn", "ru": "rus_Cyrl",
+    "ar": "arb_Arab", "vi": "vie_Latn", "id": "ind_Latn", "th": "tha_Thai", "tr": "tur_Latn",
+    "pt": "por_Latn",
+}
+TATOEBA_CODES = {"ja": "jpn", "nl": "nld", "ko": "kor", "it": "ita"}
+BUNDLED_LANGUAGES = ("en", "ja", "nl", "ko", "it", "zh", "fr", "es")
+SOURCES = ("bundled", "flores", "tatoeba")
+
+
+def source_files(source: str, langs: list[str]) -> list[tuple[str, str]]:
+    """The manifest files (data set, path) that a parallel source reads for ``langs``."""
+    if source == "flores":
+        return [("flores200", path) for path in flores_files(langs)]
+    if source == "tatoeba":
+        return [("tatoeba", path) for lang in langs if lang != "en" for path in tatoeba_files(lang)]
+    return []
+
+
+def describe_source(source: str, langs: list[str]) -> list[dict]:
+    """Provenance entries (name, upstream, license, file checksums) for a chapter's data."""
+    if source == "bundled":
+        return [{"dataset": f"bundled parallel corpus {BUNDLED_PARALLEL.relative_to(DATA_DIR.parent)}",
+                 "license": "CC-BY 4.0, written for this book",
+                 "files": {BUNDLED_PARALLEL.name: sha256_file(BUNDLED_PARALLEL)}}]
+    if source == "flores":
+        return [dataset_provenance("flores200", flores_files(langs))]
+    return [dataset_provenance("tatoeba", tatoeba_files(lang)) for lang in langs if lang != "en"]
+
+
+@lru_cache(maxsize=1)
+def bundled_corpus() -> tuple[dict, ...]:
+    """The project's own parallel corpus: dicts with ``id``, ``topic`` and one key per language."""
+    return tuple(read_jsonl(BUNDLED_PARALLEL))
+
+
+def bundled_texts(lang: str) -> list[str]:
+    check_languages([lang], "bundled")
+    return [row[lang] for row in bundled_corpus()]
+
+
+def _unquote_csv(line: str) -> str:
+    """Undo the CSV quoting found on some FLORES lines: outer quotes dropped, doubled quotes halved."""
+    if len(line) > 1 and line[0] == line[-1] == '"' and '""' in line[1:-1]:
+        return line[1:-1].replace('""', '"')
+    return line
+
+
+def flores_texts(lang: str) -> list[str]:
+    """The 1012 FLORES-200 devtest sentences of ``lang`` (line-aligned across languages)."""
+    check_languages([lang], "flores")
+    path = fetch("flores200", flores_files([lang])[0])
+    return [_unquote_csv(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def flores_files(langs: list[str]) -> list[str]:
+    return [f"devtest/{FLORES_CODES[lang]}.devtest" for lang in langs]
+
+
+def tatoeba_files(l2: str) -> list[str]:
+    code = TATOEBA_CODES[l2]
+    return [f"eng-{code}/tatoeba-test-v2021-08-07.eng", f"eng-{code}/tatoeba-test-v2021-08-07.{code}"]
+
+
+def tatoeba_pairs(l2: str) -> list[tuple[str, str]]:
+    """All (English, L2) Tatoeba test pairs, in the upstream (alphabetical) order."""
+    check_languages(["en", l2], "tatoeba")
+    en_path, l2_path = (fetch("tatoeba", f) for f in tatoeba_files(l2))
+    en = en_path.read_text(encoding="utf-8").splitlines()
+    other = l2_path.read_text(encoding="utf-8").splitlines()
+    if len(en) != len(other):
+        raise DataError(f"Tatoeba eng-{TATOEBA_CODES[l2]}: {len(en)} English lines vs {len(other)} {l2} lines")
+    return list(zip(en, other))
+
+
+def available_languages(source: str) -> tuple[str, ...]:
+    if source == "bundled":
+        return BUNDLED_LANGUAGES
+    if source == "flores":
+        return tuple(FLORES_CODES)
+    if source == "tatoeba":
+        return ("en", *TATOEBA_CODES)
+    raise ValueError(f"unknown data source {source!r}; allowed: {', '.join(SOURCES)}")
+
+
+def check_languages(langs: list[str], source: str) -> None:
+    allowed = available_languages(source)
+    bad = [lang for lang in langs if lang not in allowed]
+    if bad:
+        raise ValueError(f"language(s) {bad} not in the {source} data; allowed: {', '.join(allowed)}")
+
+
+def texts(source: str, lang: str) -> list[str]:
+    """All sentences of one language in a multi-parallel source (bundled or FLORES)."""
+    if source == "bundled":
+        return bundled_texts(lang)
+    if source == "flores":
+        return flores_texts(lang)
+    raise ValueError(f"per-language text needs a multi-parallel source: bundled or flores, not {source!r}")
+
+
+def split_texts(source: str, lang: str, n_first: int, n_second: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Two disjoint seeded samples of one language's sentences (e.g. statistics / held out)."""
+    pool = texts(source, lang)
+    if n_first + n_second > len(pool):
+        raise ValueError(f"{n_first} + {n_second} sentences asked, the {source} data has {len(pool)} for {lang}")
+    order = np.random.default_rng(seed).permutation(len(pool))
+    return [pool[i] for i in order[:n_first]], [pool[i] for i in order[n_first : n_first + n_second]]
+
+
+# --------------------------------------------------------------------------- pairs
+
+DESIGNS = ("derangement", "disjoint")
+
+
+@dataclass
+class PairSet:
+    """Parallel (label 1) and non-parallel (label 0) sentence pairs between two languages.
+
+    ``pairs[k] = (i, j)`` pairs ``l1_texts[i]`` with ``l2_texts[j]``; ``l1_texts[i]`` and
+    ``l2_texts[i]`` are translations of each other.
+    """
+
+    l1: str
+    l2: str
+    design: str
+    source: str
+    l1_texts: list[str]
+    l2_texts: list[str]
+    pairs: np.ndarray  # [n_pairs, 2] int
+    labels: np.ndarray  # [n_pairs] int, 1 = parallel
+
+    @property
+    def n_per_class(self) -> int:
+        return int(self.labels.sum())
+
+
+def derangement(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A uniformly random permutation of ``range(n)`` with no fixed point (n >= 2)."""
+    if n < 2:
+        raise ValueError("a derangement needs at least 2 items")
+    while True:
+        perm = rng.permutation(n)
+        if not np.any(perm == np.arange(n)):
+            return perm
+
+
+def translation_pairs(source: str, l1: str, l2: str) -> list[tuple[str, str]]:
+    """Aligned (L1, L2) translations from a source, each L1 and each L2 sentence used once."""
+    check_languages([l1, l2], source)
+    if source == "bundled":
+        rows = [(r[l1], r[l2]) for r in bundled_corpus()]
+    elif source == "flores":
+        rows = list(zip(flores_texts(l1), flores_texts(l2)))
+    else:
+        if l1 != "en":
+            raise ValueError("Tatoeba test sets pair English (L1 = en) with another language")
+        rows = tatoeba_pairs(l2)
+    # Duplicated sentences would let a "non-parallel" pair be a real translation: keep the first.
+    seen1, seen2, unique = set(), set(), []
+    for a, b in rows:
+        if a and b and a not in seen1 and b not in seen2:
+            seen1.add(a)
+            seen2.add(b)
+            unique.append((a, b))
+    return unique
+
+
+def max_pairs(source: str, l1: str, l2: str, design: str) -> int:
+    n = len(translation_pairs(source, l1, l2))
+    return n if design == "derangement" else n // 2
+
+
+def make_pairs(source: str, l1: str, l2: str, n_pairs: int, design: str = "derangement", seed: int = 0) -> PairSet:
+    """``n_pairs`` parallel and ``n_pairs`` non-parallel pairs.
+
+    ``derangement``: the same ``n_pairs`` sentences in both classes; non-parallel pairs
+    re-pair them by a seeded derangement (only the pairing differs).
+    ``disjoint``: non-parallel pairs come from another ``n_pairs`` sentences (the papers'
+    design); needs ``2 * n_pairs`` translations.
+    """
+    if design not in DESIGNS:
+        raise ValueError(f"unknown non-parallel design {design!r}; allowed: {', '.join(DESIGNS)}")
+    rows = translation_pairs(source, l1, l2)
+    needed = n_pairs if design == "derangement" else 2 * n_pairs
+    if n_pairs < 2 or needed > len(rows):
+        raise ValueError(
+            f"n_pairs={n_pairs} is not possible: {source} has {len(rows)} unique {l1}-{l2} translations, "
+            f"so the {design} design allows 2..{len(rows) if design == 'derangement' else len(rows) // 2} pairs"
+        )
+    rng = np.random.default_rng(seed)
+    chosen = [rows[i] for i in rng.choice(len(rows), size=needed, replace=False)]
+    l1_texts = [a for a, _ in chosen]
+    l2_texts = [b for _, b in chosen]
+    parallel = np.stack([np.arange(n_pairs)] * 2, axis=1)
+    pool = np.arange(n_pairs) if design == "derangement" else np.arange(n_pairs, 2 * n_pairs)
+    non_parallel = np.stack([pool, pool[derangement(n_pairs, rng)]], axis=1)
+    return PairSet(
+        l1=l1, l2=l2, design=design, source=source, l1_texts=l1_texts, l2_texts=l2_texts,
+        pairs=np.concatenate([parallel, non_parallel]),
+        labels=np.concatenate([np.ones(n_pairs, int), np.zeros(n_pairs, int)]),
+    )
+
+

@@ -1,0 +1,10 @@
+"""Model-free statistics on arrays (no model is loaded here).
+
+- :mod:`.ranking`: average precision of neurons (tie-exact, vectorised), pair scores.
+- :mod:`.logistic`: batched L2 logistic regression, solved exactly.
+- :mod:`.similarity`: cosine (raw, centred), pair features, CV accuracy, translation retrieval.
+- :mod:`.probes`: L0 Hard-Concrete mask probes, Welch t, Spearman.
+- :mod:`.lape`: language activation probability entropy (Tang et al.).
+- :mod:`.standardise`: feature standardisation for batched problems.
+- :mod:`.langid`: language identification of generated text (py3langid).
+"""

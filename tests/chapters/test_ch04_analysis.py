@@ -1,0 +1,96 @@
+"""Chapter 4's analysis: split by pair, probe arrays, dimension probes against sklearn, transfer."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from neuron_utils.chapters import ch04_grammar_probes as grammar
+from neuron_utils.data import MinimalPairSet
+
+
+def _pairs(paradigms: dict[str, int]) -> MinimalPairSet:
+    names = [p for p, n in paradigms.items() for _ in range(n)]
+    ids = [f"{p}-{i}" for p, n in paradigms.items() for i in range(n)]
+    return MinimalPairSet(tuple(f"g {i}" for i in ids), tuple(f"b {i}" for i in ids), tuple(names), tuple(ids),
+                          tuple(names))
+
+
+def test_split_is_by_pair_and_arrays_keep_test_pairs_out_of_training():
+    pairs = _pairs({"p": 50, "q": 31})
+    test = grammar.split_by_pair(pairs, 0.2, seed=0)
+    assert test[pairs.rows("p")].sum() == 10 and test[pairs.rows("q")].sum() == 6
+    assert (grammar.split_by_pair(pairs, 0.2, seed=0) == test).all()
+    # Tag every row with its pair number (+1000 for the bad twin) and look where each ends up.
+    index = np.arange(len(pairs), dtype=np.float32)
+    good = np.broadcast_to(index[:, None, None], (len(pairs), 2, 3)).copy()
+    bad = good + 1000
+    a = grammar.paradigm_arrays(good, bad, pairs, test, ["p", "q"])
+    for p, name in enumerate(["p", "q"]):
+        rows = pairs.rows(name)
+        train_ids = set(a.x_train[p, 0, a.w_train[p] > 0, 0].astype(int) % 1000)
+        test_ids = set(a.x_test[p, 0, a.w_test[p] > 0, 0].astype(int) % 1000)
+        assert not train_ids & test_ids
+        assert train_ids | test_ids == set(rows)
+        assert test_ids == set(rows[test[rows]])
+        labels = a.y_train[p, a.w_train[p] > 0]
+        assert (labels == (a.x_train[p, 0, a.w_train[p] > 0, 0] < 1000)).all()  # good = 1, bad = 0
+    with pytest.raises(ValueError, match="at least 2"):
+        grammar.split_by_pair(_pairs({"p": 1}), 0.2)
+
+
+def test_dimension_probes_equal_sklearn():
+    rng = np.random.default_rng(3)
+    pairs = _pairs({"p": 40, "q": 40})
+    good = rng.normal(size=(80, 2, 6)).astype(np.float32)
+    bad = good + rng.normal(0.4, 1.0, size=(80, 2, 6)).astype(np.float32)
+    test = grammar.split_by_pair(pairs, 0.25, seed=1)
+    a = grammar.paradigm_arrays(good, bad, pairs, test, ["p", "q"])
+    dims = np.broadcast_to(np.array([0, 2, 5]), (2, 2, 1, 3))
+    got = grammar.dimension_probes(a, dims)
+    for p, name in enumerate(["p", "q"]):
+        for layer in range(2):
+            tr, te = a.w_train[p] > 0, a.w_test[p] > 0
+            x_tr, x_te = a.x_train[p, layer, tr][:, [0, 2, 5]], a.x_test[p, layer, te][:, [0, 2, 5]]
+            scaler = StandardScaler().fit(x_tr)
+            model = LogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(scaler.transform(x_tr), a.y_train[p, tr])
+            # Accuracies are exact only if no test row sits within the two solvers' disagreement
+            # (~1e-6) of the decision boundary: check that margin, then compare exactly.
+            assert np.abs(model.decision_function(scaler.transform(x_te))).min() > 1e-4
+            # a ratio of counts over 20 rows: rounding of the ratio is < 1e-15, another count is >= 1/20 away
+            assert got[p, layer, 0] == pytest.approx(model.score(scaler.transform(x_te), a.y_test[p, te]), rel=0, abs=1e-9)
+
+
+def test_run_finds_the_informative_dimensions_and_measures_transfer():
+    """Paradigms p and q mark grammaticality on dimension 0, paradigm r on dimension 1 (opposite sign)."""
+    rng = np.random.default_rng(4)
+    pairs = _pairs({"p": 60, "q": 60, "r": 60})
+    L, d = 3, 40
+    good = rng.normal(size=(180, L, d)).astype(np.float32)
+    bad = rng.normal(size=(180, L, d)).astype(np.float32)
+    good[:120, :, 0] += 2.5
+    bad[:120, :, 0] -= 2.5
+    good[120:, :, 1] -= 2.5
+    bad[120:, :, 1] += 2.5
+    test = grammar.split_by_pair(pairs, 0.25, seed=0)
+    out = grammar.run(good, bad, pairs, test, [0.05, 1.0], top_fraction=0.025, multiples=(1, 2, 4, 8),
+                      n_seeds=2, generalisation_layer=1, l0_steps=200, chunk=2, seed=0)
+    assert out.n_top == 1 and out.topk_sizes == [1, 2, 4, 8, 16, 32, 40]
+    assert (out.top_accuracy > 0.9).all()  # the one top-|t| dimension carries everything
+    assert out.random_accuracy.mean() < 0.75  # random dimensions (never the informative one) do not
+    assert np.isinf(grammar.random_multiple_to_match(out.top_accuracy.mean(0), out.random_accuracy.mean((0, 3)),
+                                                      out.multiples)).all()
+    assert (out.l0_kept[:, :, 0] < 0.15).all() and (out.l0_accuracy[:, :, 0] > 0.9).all()
+    sparse = out.generalisation[0]
+    assert sparse.shape == (3, 3) and (np.diag(sparse) > 0.9).all()
+    assert sparse[0, 1] > 0.9 and sparse[1, 0] > 0.9  # same dimension, same sign: transfers
+    assert 0.3 < sparse[0, 2] < 0.7  # a probe on dimension 0 knows nothing about r
+    assert out.mask_t_spearman.shape == (3, L, 2)
+
+
+def test_random_multiple_to_match_by_hand():
+    top = np.array([0.8, 0.9, 0.7])
+    random = np.array([[0.6, 0.79, 0.85], [0.5, 0.6, 0.7], [0.7, 0.8, 0.9]])
+    np.testing.assert_array_equal(grammar.random_multiple_to_match(top, random, [1, 2, 4]), [4, np.inf, 1])
+    assert grammar.doubling_sizes(640)[-3:] == [256, 512, 640] and grammar.doubling_sizes(8) == [1, 2, 4, 8]
+

@@ -1,0 +1,95 @@
+"""Golden numbers: every chapter's ``analyse()`` + ``summarise()`` on a tiny model, compared with
+``tests/golden/NN.json``, so that a change that moves any number of a chapter fails loudly.
+
+The model is a tiny random Gemma-3 in float64 whose word-level vocabulary covers the bundled
+corpus and the generated minimal pairs (every sentence is distinct, as with the real model).
+Regenerate the files, after checking that a change of numbers is intended, with
+``NEURON_UTILS_GOLDEN=regenerate .venv/bin/python -m pytest tests/chapters/test_golden.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from neuron_utils import book, data
+from neuron_utils.data import generator
+
+from ..helpers import tiny_model_with_vocabulary
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN_PARAMETERS = {
+    "01": {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 16, "N_PAIRS_DISJOINT": 12, "CV_FOLDS": 3},
+    "02": {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 16, "N_PAIRS_DISJOINT": 12, "N_RANDOM_SEEDS": 2,
+           "TOP_NEURON_FRACTION": 0.1},
+    "03": {"LANGUAGES": ["en", "fr", "ja"], "N_STATS_SENTENCES": 20, "N_EVAL_SENTENCES": 6, "STEER_TARGETS": ["fr", "ja"],
+           "N_PROMPTS": 3, "MAX_NEW_TOKENS": 4, "TOP_RATE": 0.1},
+    "04": {"PARADIGMS": ["transitive", "intransitive", "ja_dative_verb"], "N_PAIRS_PER_PARADIGM": 16, "MIN_PAIRS": 10,
+           "LAMBDAS": [0.2, 1.0], "L0_STEPS": 30, "RANDOM_MULTIPLES": [1, 2], "N_RANDOM_SEEDS": 2, "GEN_LAYER": 1,
+           "TOP_DIM_FRACTION": 0.1},
+}
+# Activations come from a float64 forward, rounded to float32 when pooled: identical on every CPU
+# (float64 rounding differences are far below a float32 ulp). What follows runs in float32/float64
+# (probes, AP, logistic regression) and may differ across CPUs by ~1e-7 relative: 1e-5 covers it.
+# Counts, ranks and layer indices are compared exactly.
+RTOL, ATOL = 1e-5, 1e-9
+
+
+@pytest.fixture(scope="module")
+def golden_model():
+    texts = [row[lang] for row in data.bundled_corpus() for lang in data.BUNDLED_LANGUAGES]
+    for paradigm in generator.PARADIGMS:
+        pairs = generator.generate(paradigm, 200, seed=0)
+        texts += [*pairs.good, *pairs.bad]
+    model = tiny_model_with_vocabulary(texts, dtype=torch.float64)
+    return model
+
+
+def test_every_chapter_has_golden_parameters():
+    assert set(GOLDEN_PARAMETERS) == set(book.chapters())
+
+
+@pytest.mark.parametrize("chapter", sorted(GOLDEN_PARAMETERS))
+def test_summary_equals_the_golden_numbers(chapter, golden_model):
+    module = book.chapter_module(chapter)
+    parameters = module.Parameters.resolve("quick", GOLDEN_PARAMETERS[chapter])
+    summary = json.loads(json.dumps(module.summarise(module.analyse(golden_model, parameters)), default=_plain))
+    path = GOLDEN / f"{chapter}.json"
+    if os.environ.get("NEURON_UTILS_GOLDEN") == "regenerate":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+    expected = json.loads(path.read_text())
+    differences = list(_compare(summary, expected, "summary"))
+    assert not differences, f"chapter {chapter}: {len(differences)} numbers moved:\n" + "\n".join(differences[:20])
+
+
+def _plain(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(type(value).__name__)
+
+
+def _compare(got, expected, where: str):
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            yield f"{where}: keys {sorted(got) if isinstance(got, dict) else got!r} != {sorted(expected)}"
+            return
+        for key in expected:
+            yield from _compare(got[key], expected[key], f"{where}[{key!r}]")
+    elif isinstance(expected, list):
+        if not isinstance(got, list) or len(got) != len(expected):
+            yield f"{where}: {got!r} != {expected!r}"
+            return
+        for k, (a, b) in enumerate(zip(got, expected, strict=True)):
+            yield from _compare(a, b, f"{where}[{k}]")
+    elif isinstance(expected, float) or isinstance(got, float):
+        both_nan = isinstance(got, float) and isinstance(expected, float) and math.isnan(got) and math.isnan(expected)
+        if not both_nan and not (isinstance(got, (int, float)) and math.isclose(got, expected, rel_tol=RTOL, abs_tol=ATOL)):
+            yield f"{where}: {got!r} != {expected!r}"
+    elif got != expected:
+        yield f"{where}: {got!r} != {expected!r}"

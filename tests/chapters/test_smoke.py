@@ -1,0 +1,37 @@
+"""Each chapter runs end to end through papermill with tiny parameters, cleanly."""
+
+import pytest
+
+from neuron_utils import book
+
+from .conftest import FIGURES, TINY
+
+pytestmark = pytest.mark.smoke
+
+
+def test_every_chapter_has_a_smoke_run():
+    assert set(TINY) == set(FIGURES) == set(book.chapters())
+
+
+@pytest.mark.parametrize("chapter", sorted(TINY))
+def test_chapter_runs_cleanly(chapter, smoke):
+    run = smoke(chapter)
+    outputs = run.outputs()
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert not [o for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == FIGURES[chapter]
+    texts = ["".join(o.get("data", {}).get("text/plain", "")) for o in outputs]
+    assert not [t for t in texts if " at 0x" in t], "an object repr reached the page"
+    assert run.results["parameters"]["PROFILE"] == "quick"
+    assert all(run.results["parameters"][k] == v for k, v in TINY[chapter].items())
+    assert run.results["model"]["layers"] == 18
+
+
+@pytest.mark.parametrize("chapter", sorted(TINY))
+def test_the_book_shows_this_runs_parameters_once(chapter, smoke):
+    cells = smoke(chapter).notebook["cells"]
+    tagged = {tag: [c for c in cells if tag in c["metadata"].get("tags", [])] for tag in ("parameters", "injected-parameters")}
+    assert len(tagged["parameters"]) == len(tagged["injected-parameters"]) == 1
+    assert "remove-cell" in tagged["parameters"][0]["metadata"]["tags"]  # the defaults are hidden ...
+    injected = "".join(tagged["injected-parameters"][0]["source"])
+    assert all(f"{name} = " in injected for name in TINY[chapter])  # ... this run's values are shown

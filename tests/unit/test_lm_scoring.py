@@ -1,0 +1,62 @@
+"""LM scoring: mean log-probs, pair preferences and perplexity against a full forward; generation."""
+
+import numpy as np
+import pytest
+import torch
+
+from neuron_utils.core import lm_scoring as scoring
+from neuron_utils.core.interventions import Intervention
+from neuron_utils.core.neurons import NeuronSet
+
+from ..helpers import SENTENCES, tiny_model
+from ..tolerances import TINY_FP32
+
+
+def test_mean_logprob_and_pair_preferences_match_a_full_forward():
+    model = tiny_model("gemma3")
+    texts = SENTENCES[:4]
+    got = scoring.mean_logprob(model, texts, batch_size=3)
+    for text, value in zip(texts, got):
+        ids = model.tokenizer(text, return_tensors="pt")["input_ids"]
+        with torch.no_grad():
+            logits = model.model(input_ids=ids).logits[0, :-1].double()
+        expected = torch.log_softmax(logits, -1).gather(1, ids[0, 1:, None]).mean()
+        # fp32 logits of another batch shape; the mean log-prob (~ -3.6) is far from 0: relative
+        assert value == pytest.approx(expected.item(), rel=TINY_FP32, abs=0)
+    preference = scoring.pair_preferences(model, texts[:2], texts[2:], batch_size=2)
+    # A difference of two mean log-probs (~3.6 each, ~0.003 apart) carries the rounding of its
+    # operands, so its tolerance is absolute: twice the operands' relative tolerance times their size.
+    np.testing.assert_allclose(preference, got[:2] - got[2:], rtol=0, atol=2 * TINY_FP32 * np.abs(got).max())
+    np.testing.assert_array_equal(scoring.pair_preferences(model, texts[:2], texts[2:]), preference)  # cached
+    with pytest.raises(ValueError, match="2 good sentences but 1 bad"):
+        scoring.pair_preferences(model, texts[:2], texts[:1])
+
+
+@pytest.mark.parametrize("arch", ["gemma3", "gpt2"])
+def test_perplexity_equals_transformers_loss(arch):
+    model = tiny_model(arch)
+    texts = SENTENCES[:4]
+    nll, counts = scoring.token_nll(model, texts, batch_size=3, chunk=5)
+    for k, text in enumerate(texts):
+        ids = model.tokenizer([text], return_tensors="pt")["input_ids"]
+        with torch.no_grad():
+            loss = model.model(input_ids=ids, labels=ids).loss.item()
+        assert counts[k] == ids.shape[1] - 1
+        # fp32 logits of another batch shape; the mean NLL (~3.6 nats) is far from 0: relative
+        assert nll[k] / counts[k] == pytest.approx(loss, rel=TINY_FP32, abs=0)
+    # Another batch size: the same up to rounding. Compared as log-perplexity (mean NLL), whose
+    # error is what rounding makes; exp() turns it into a relative error of the perplexity.
+    assert np.log(scoring.perplexity(model, texts)) == pytest.approx(nll.sum() / counts.sum(), rel=TINY_FP32, abs=0)
+
+
+def test_steering_with_an_empty_set_equals_unsteered_generation():
+    model = tiny_model("qwen2")
+    prompts = SENTENCES[:3]
+    empty = NeuronSet.empty(model.n_layers, model.n_neurons)
+    side = model.tokenizer.padding_side
+    plain = scoring.generate(model, prompts, max_new_tokens=5)
+    steered = scoring.generate(model, prompts, [Intervention(empty, "set", 10.0)], max_new_tokens=5)
+    everything = scoring.generate(model, prompts, [Intervention(empty.complement(), "set", 10.0)], max_new_tokens=5)
+    assert plain == steered and plain != everything
+    assert model.tokenizer.padding_side == side  # generation pads left, then restores the side
+
