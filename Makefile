@@ -7,11 +7,12 @@ CH ?= 01
 ARGS ?=
 export NEURON_UTILS_PROGRESS ?= 0
 
-.PHONY: book test bench chapter html venv clean help
+.PHONY: book test lint bench chapter html venv clean help
 
 help:
 	@echo "make book     create .venv, execute every chapter (quick profile), build _build/html"
 	@echo "make test     create .venv, run the test suite"
+	@echo "make lint     ruff: lint and format check (configured in pyproject.toml)"
 	@echo "make bench    benchmarks -> bench/results.json"
 	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
 	@echo "make html     rebuild the HTML from the executed chapters only"
@@ -38,6 +39,10 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

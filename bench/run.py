@@ -46,9 +46,14 @@ def extraction_vs_bare(repeats: int = 3) -> dict:
     def traced(site):
         return lambda: nu.collect(model, texts, sites=[site], batch_size=32, cache=False)
 
-    runs = {"bare forward": bare, "extract residual (18 layers)": traced("residual"),
-            "extract neurons (18 x 2048)": traced("neurons"),
-            "streaming counts, gate (18 x 2048)": lambda: activations.token_statistics(model, texts, "gate", cache=False)}
+    runs = {
+        "bare forward": bare,
+        "extract residual (18 layers)": traced("residual"),
+        "extract neurons (18 x 2048)": traced("neurons"),
+        "streaming counts, gate (18 x 2048)": lambda: activations.token_statistics(
+            model, texts, "gate", cache=False
+        ),
+    }
     best = {name: float("inf") for name in runs}
     for _ in range(repeats):  # interleaved, best of n: the machine's noise hits all alike
         for name, fn in runs.items():
@@ -57,14 +62,22 @@ def extraction_vs_bare(repeats: int = 3) -> dict:
             best[name] = min(best[name], time.perf_counter() - start)
     bare_s = best["bare forward"]
     return {
-        "dtype": str(model.dtype), "texts": len(texts), "tokens": tokens,
+        "dtype": str(model.dtype),
+        "texts": len(texts),
+        "tokens": tokens,
         "tokens_per_s": {k: tokens / v for k, v in best.items()},
         "ratio_vs_bare": {k: bare_s / v for k, v in best.items() if k != "bare forward"},
     }
 
 
 def _timed_python(code: str, env: dict) -> float:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -81,7 +94,9 @@ def chapter_times(chapters: list[str]) -> dict:
 
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
         os.environ["NEURON_UTILS_CACHE"] = cache
-        os.environ.setdefault("NEURON_UTILS_MODEL_CACHE", str(Path.home() / ".cache" / "neuron_utils" / "models"))
+        os.environ.setdefault(
+            "NEURON_UTILS_MODEL_CACHE", str(Path.home() / ".cache" / "neuron_utils" / "models")
+        )
         os.environ["NEURON_UTILS_RESULTS"] = out
         timings = {}
         for chapter in chapters:
@@ -91,12 +106,20 @@ def chapter_times(chapters: list[str]) -> dict:
                 timings[f"chapter_{chapter}_quick_{label}_s"] = time.perf_counter() - start
             if chapter == "01":
                 # ru_maxrss of waited-for children is the peak of the largest one: the notebook kernel.
-                timings["chapter_01_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+                timings["chapter_01_peak_rss_gib"] = (
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+                )
                 start = time.perf_counter()
-                book.run_chapter("01", "quick", {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]},
-                                 output_dir=Path(out))
+                book.run_chapter(
+                    "01",
+                    "quick",
+                    {"FEATURES": ["interaction"], "L2_LANGUAGES": ["ja", "ko"]},
+                    output_dir=Path(out),
+                )
                 timings["chapter_01_quick_analysis_change_s"] = time.perf_counter() - start
-    timings[f"chapters_{'_'.join(chapters)}_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    timings[f"chapters_{'_'.join(chapters)}_peak_rss_gib"] = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    )
     return timings
 
 
@@ -109,7 +132,9 @@ def ap_scoring() -> dict:
     rng = np.random.default_rng(0)
     timings = {}
     for pairs_per_class in (1000, 2000):
-        scores = torch.randn(2 * pairs_per_class, 18 * 2048).abs().to(torch.bfloat16).float().numpy()
+        scores = (
+            torch.randn(2 * pairs_per_class, 18 * 2048).abs().to(torch.bfloat16).float().numpy()
+        )
         labels = np.repeat([1, 0], pairs_per_class)
         rng.shuffle(labels)
         start = time.perf_counter()
@@ -123,15 +148,24 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-chapter", action="store_true")
-    parser.add_argument("--chapters", nargs="+", default=["01", "02", "03", "04"], help="chapters to time")
+    parser.add_argument(
+        "--chapters", nargs="+", default=["01", "02", "03", "04"], help="chapters to time"
+    )
     args = parser.parse_args()
-    results = {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(), "machine": machine()}
+    results = {
+        "cpu_count": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "machine": machine(),
+    }
     if not args.skip_chapter:
-        results.update(chapter_times(args.chapters))  # first: RUSAGE_CHILDREN then only holds the kernels
+        # first: RUSAGE_CHILDREN then only holds the kernels
+        results.update(chapter_times(args.chapters))
     results.update(ap_scoring())
     results["extraction"] = extraction_vs_bare()
     results.update(load_times())
-    results["main_process_peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    results["main_process_peak_rss_gib"] = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    )
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))
 
     targets = {
@@ -156,9 +190,15 @@ def main() -> None:
     ext = results["extraction"]
     for name, tps in ext["tokens_per_s"].items():
         ratio = ext["ratio_vs_bare"].get(name)
-        note = "" if ratio is None else f"  ratio {ratio:.2f} (target >= 0.9) {'ok' if ratio >= 0.9 else 'MISSED'}"
+        note = (
+            ""
+            if ratio is None
+            else f"  ratio {ratio:.2f} (target >= 0.9) {'ok' if ratio >= 0.9 else 'MISSED'}"
+        )
         print(f"{name:45s} {tps:10.0f}  tokens/s ({ext['dtype']}, {ext['tokens']} tokens){note}")
-    print("(the extraction ratios are noisy by a few percent from run to run on a shared 2-core machine)")
+    print(
+        "(the extraction ratios are noisy by a few percent from run to run on a shared 2-core machine)"
+    )
 
 
 if __name__ == "__main__":

@@ -33,6 +33,4 @@ from .core import (
     wrap_model,
 )
 
-__all__ = ["ANATOMIES", "DEFAULT_MODEL", "SITES", "Anatomy", "Intervention", "LoadedModel", "NeuronSet", "anatomy_for",
-           "book", "chapters", "collect", "core", "data", "intervene", "load_model", "methods", "wrap_model"]
 __version__ = "0.1.0"

@@ -51,7 +51,7 @@ BATCH_SIZE = 32
 import neuron_utils as nu
 from neuron_utils.chapters import ch01_cross_lingual_similarity as chapter
 
-params = nu.book.start_chapter("01", globals())  # checked here: a bad value fails before the model loads
+params = nu.book.start_chapter("01", globals())  # checked before the model loads
 
 # %% [markdown]
 # ## Set-up
@@ -84,8 +84,8 @@ nu.book.record_results("01", params, model.describe(), summary)
 #
 # The cosine similarity of the last-token residual stream of each pair, per layer (mean and
 # ±1 standard deviation over pairs; residual stream before the final norm), in the derangement
-# design. Top row: raw cosine, as in the paper. Bottom row: **centred** cosine, after subtracting
-# each language's mean vector over the set at that layer.
+# design, one row per L2. Left: raw cosine, as in the paper. Right: **centred** cosine, after
+# subtracting each language's mean vector over the set at that layer.
 
 # %%
 chapter.plot_similarity(results)

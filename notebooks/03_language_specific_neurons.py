@@ -52,20 +52,11 @@ SEED = 0
 BATCH_SIZE = 32
 
 # %%
-import numpy as np
-import pandas as pd
-from IPython.display import Markdown, display
-from myst_nb import glue
-
 import neuron_utils as nu
-from neuron_utils import data
-from neuron_utils.book import plotting
-from neuron_utils.core import activations
-from neuron_utils.core import lm_scoring as scoring
-from neuron_utils.methods import lape, langid
-from neuron_utils.core.neurons import NeuronSet
+from neuron_utils.chapters import ch03_language_specific_neurons as chapter
 
-PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
+# checked here: a bad value fails before the model loads
+params = nu.book.start_chapter("03", globals())
 
 # %% [markdown]
 # ## Set-up
@@ -77,23 +68,15 @@ PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fai
 
 # %%
 model = nu.load_model(MODEL, dtype=DTYPE)
-split = {lang: data.split_texts(DATA_SOURCE, lang, N_STATS_SENTENCES, N_EVAL_SENTENCES, SEED) for lang in LANGUAGES}
-stats = {
-    site: {lang: activations.token_statistics(model, split[lang][0], site, BATCH_SIZE) for lang in LANGUAGES}
-    for site in ("gate", "neurons")
-}
-prob = {site: np.stack([s["positive"] / s["tokens"] for s in stats[site].values()]) for site in stats}  # [K, L, N]
-selection = lape.select(prob[SITE], LANGUAGES, TOP_RATE, FILTER, ACTIVATION_BAR)
-other_site = "neurons" if SITE == "gate" else "gate"
-selection_other = lape.select(prob[other_site], LANGUAGES, TOP_RATE, FILTER, ACTIVATION_BAR)
-display(Markdown(nu.book.provenance.provenance_markdown(model.describe(), data.describe_source(DATA_SOURCE, LANGUAGES), PARAMETERS)))
+results = chapter.analyse(model, params)
+
+# %% tags=["hide-output"]
+nu.book.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
-glue("n_selected", len(selection.selected), display=False)
-glue("mean_p_gate", float(prob["gate"].mean()), display=False)
-glue("mean_p_neurons", float(prob["neurons"].mean()), display=False)
-glue("site_overlap", selection.selected.overlap(selection_other.selected), display=False)
-glue("other_site", other_site, display=False)
+summary = chapter.summarise(results)
+nu.book.glue_all(summary)
+nu.book.record_results("03", params, model.describe(), summary)
 
 # %% [markdown]
 # With `SITE` = `gate` the mean activation probability is {glue:text}`mean_p_gate:.2f`; at the
@@ -108,29 +91,14 @@ glue("other_site", other_site, display=False)
 # layers, few in the middle). A neuron can be assigned to several languages.
 
 # %%
-fig, axes = plotting.panels(1, ncols=1, width=6, height=3.2)
-for k, lang in enumerate(LANGUAGES):
-    plotting.layer_line(axes[0], selection.by_language[lang].per_layer(), lang, plotting.PALETTE[k % len(plotting.PALETTE)])
-axes[0].set_xlabel("layer")
-axes[0].set_ylabel("language-specific neurons")
-axes[0].legend(ncol=4)
-
-# %% tags=["remove-cell"]
-per_layer = selection.selected.per_layer()
-L = model.n_layers
-glue("edge_share", float(100 * per_layer[[0, 1, 2, L - 3, L - 2, L - 1]].sum() / max(per_layer.sum(), 1)), display=False)
-glue("first_share", float(100 * per_layer[:3].sum() / max(per_layer.sum(), 1)), display=False)
-glue("last_share", float(100 * per_layer[-3:].sum() / max(per_layer.sum(), 1)), display=False)
-glue("middle_share", float(100 * per_layer[L // 3 : 2 * L // 3].sum() / max(per_layer.sum(), 1)), display=False)
-glue("edge_share_uniform", 100 * 6 / L, display=False)
-counts = pd.Series({lang: len(selection.by_language[lang]) for lang in LANGUAGES}, name="neurons")
+chapter.plot_layers(results)
 
 # %% [markdown]
 # The first and last three layers hold {glue:text}`edge_share:.0f` % of the selected neurons
 # (uniform: {glue:text}`edge_share_uniform:.0f` %). Neurons per language:
 
 # %%
-counts.to_frame().T
+chapter.counts_table(results)
 
 # %% [markdown]
 # ## Entropy and language overlap
@@ -140,31 +108,7 @@ counts.to_frame().T
 # each pair of languages (diagonal: the language's own count).
 
 # %%
-glue("max_entropy", float(np.log(len(LANGUAGES))), display=False)
-shared = np.array([[len(selection.by_language[a] & selection.by_language[b]) for b in LANGUAGES] for a in LANGUAGES])
-fig, axes = plotting.panels(2, ncols=2, width=3.8, height=3.2, sharey=False)
-finite = selection.entropy[np.isfinite(selection.entropy)]
-axes[0].hist(finite, bins=60, color=plotting.PALETTE[0])
-axes[0].axvline(np.sort(finite)[len(selection.selected) - 1], color="k", ls=":", lw=1)
-axes[0].set_xlabel("LAPE entropy")
-axes[0].set_ylabel("neurons")
-axes[1].imshow(np.log1p(shared), cmap="viridis")
-axes[1].set_xticks(range(len(LANGUAGES)), LANGUAGES)
-axes[1].set_yticks(range(len(LANGUAGES)), LANGUAGES)
-axes[1].grid(False)
-for (i, j), value in np.ndenumerate(shared):
-    axes[1].text(j, i, str(value), ha="center", va="center", fontsize=7, color="w")
-
-# %% tags=["remove-cell"]
-off = shared.astype(float).copy()
-np.fill_diagonal(off, -1)
-i, j = np.unravel_index(off.argmax(), off.shape)
-glue("top_pair", f"{LANGUAGES[i]}–{LANGUAGES[j]}", display=False)
-glue("top_pair_count", int(off[i, j]), display=False)
-def pair_count(a, b):
-    return int(shared[LANGUAGES.index(a), LANGUAGES.index(b)]) if a in LANGUAGES and b in LANGUAGES else -1
-glue("zh_ja", pair_count("zh", "ja"), display=False)
-glue("fr_es", pair_count("fr", "es"), display=False)
+chapter.plot_entropy_overlap(results)
 
 # %% [markdown]
 # The pair of languages sharing most neurons is {glue:text}`top_pair` ({glue:text}`top_pair_count`
@@ -177,16 +121,7 @@ glue("fr_es", pair_count("fr", "es"), display=False)
 # `ACTIVATION_BAR` vary one at a time around the chosen values (at site `SITE`).
 
 # %%
-rows = []
-for name, values in (("TOP_RATE", [0.005, 0.01, 0.02]), ("FILTER", [0.9, 0.95, 0.99]), ("ACTIVATION_BAR", [0.9, 0.95, 0.99])):
-    for value in values:
-        args = {"top_rate": TOP_RATE, "filter_quantile": FILTER, "activation_bar_quantile": ACTIVATION_BAR}
-        args[{"TOP_RATE": "top_rate", "FILTER": "filter_quantile", "ACTIVATION_BAR": "activation_bar_quantile"}[name]] = value
-        s = lape.select(prob[SITE], LANGUAGES, **args)
-        rows.append({"parameter": name, "value": value, "selected": len(s.selected),
-                     "assignments": sum(len(n) for n in s.by_language.values()),
-                     "overlap with chosen": s.selected.overlap(selection.selected)})
-pd.DataFrame(rows).set_index(["parameter", "value"]).round(3)
+chapter.sensitivity_table(results)
 
 # %% [markdown]
 # ## Deactivation perplexity matrix
@@ -198,37 +133,7 @@ pd.DataFrame(rows).set_index(["parameter", "value"]).round(3)
 # the rest).
 
 # %%
-everyone = NeuronSet(np.logical_or.reduce([s.mask for s in selection.by_language.values()]))
-masks = {"none": None, "random": NeuronSet.random_matched(everyone, seed=SEED, exclude=everyone)}
-masks.update({lang: selection.by_language[lang] for lang in LANGUAGES})
-ppl = pd.DataFrame({
-    row: {lang: scoring.perplexity(model, split[lang][1], [] if m is None else [nu.Intervention(m, "zero", site=SITE)])
-          for lang in LANGUAGES}
-    for row, m in masks.items()
-}).T
-ppl.index.name = "deactivated"
-change = 100 * (ppl / ppl.loc["none"] - 1)
-fig, axes = plotting.panels(1, ncols=1, width=5.2, height=4.2)
-shown = change.drop(index="none")
-image = axes[0].imshow(np.log10(1 + shown.values / 100), cmap="magma_r")
-axes[0].set_xticks(range(len(LANGUAGES)), LANGUAGES)
-axes[0].set_yticks(range(len(shown)), shown.index)
-axes[0].set_xlabel("evaluated language")
-axes[0].set_ylabel("deactivated")
-axes[0].grid(False)
-for (i, j), value in np.ndenumerate(shown.values):
-    axes[0].text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7, color="w" if value > 300 else "k")
-fig.colorbar(image, ax=axes[0], label="log10 perplexity ratio")
-
-# %% tags=["remove-cell"]
-square = change.loc[LANGUAGES, LANGUAGES].values
-diagonal = np.diag(square)
-off_diagonal = square[~np.eye(len(LANGUAGES), dtype=bool)]
-glue("diag_mean", float(diagonal.mean()), display=False)
-glue("offdiag_mean", float(off_diagonal.mean()), display=False)
-glue("random_mean", float(change.loc["random"].mean()), display=False)
-glue("diag_is_row_max", int(sum(square[k].argmax() == k for k in range(len(LANGUAGES)))), display=False)
-glue("n_languages", len(LANGUAGES), display=False)
+chapter.plot_perplexity(results)
 
 # %% [markdown]
 # Deactivating a language's neurons raises that language's perplexity by
@@ -245,40 +150,10 @@ glue("n_languages", len(LANGUAGES), display=False)
 # identified by py3langid among `LANGUAGES`.
 
 # %%
-rng = np.random.default_rng(SEED)
-source_texts = split[STEER_SOURCE][1]
-prompts = [" ".join(t.split()[: max(2, len(t.split()) // 2)]) if " " in t else t[: max(2, len(t) // 2)]
-           for t in rng.choice(source_texts, size=min(N_PROMPTS, len(source_texts)), replace=False)]
-outputs = {"unchanged": scoring.generate(model, prompts, max_new_tokens=MAX_NEW_TOKENS)}
-for target in STEER_TARGETS:
-    mean_activation = stats[SITE][target]["sum"] / stats[SITE][target]["tokens"]
-    steer = nu.Intervention(selection.by_language[target], "set", (STEER_SCALE * mean_activation).astype(np.float32), site=SITE)
-    outputs[f"→ {target}"] = scoring.generate(model, prompts, [steer], max_new_tokens=MAX_NEW_TOKENS)
-identified = {name: langid.identify(texts, LANGUAGES) for name, texts in outputs.items()}
-examples = pd.DataFrame({"prompt": prompts, **{name: [f"[{lang}] {t}" for lang, t in zip(identified[name], texts)] for name, texts in outputs.items()}})
-examples
+chapter.steering_examples(results)
 
 # %%
-share = pd.DataFrame({
-    name: {"share identified as target": np.mean([lang == name[2:] for lang in ids]) if name.startswith("→") else np.nan,
-           f"share in {STEER_SOURCE}": np.mean([lang == STEER_SOURCE for lang in ids])}
-    for name, ids in identified.items()
-}).T
-nu.book.record_results("03", {
-    "parameters": PARAMETERS, "model": model.describe(), "selected": len(selection.selected),
-    "per_language": counts.to_dict(), "per_layer": {lang: selection.by_language[lang].per_layer() for lang in LANGUAGES},
-    "perplexity": ppl.to_dict(), "perplexity_change_pct": change.to_dict(),
-    "diagonal_mean_pct": float(diagonal.mean()), "off_diagonal_mean_pct": float(off_diagonal.mean()),
-    "steering_share": share.to_dict(), "site_overlap": selection.selected.overlap(selection_other.selected),
-})
-share.round(2)
-
-# %% tags=["remove-cell"]
-steer_rates = [share.loc[f"→ {t}", "share identified as target"] for t in STEER_TARGETS]
-glue("steer_mean", float(np.mean(steer_rates)), display=False)
-glue("steer_scale", STEER_SCALE, display=False)
-glue("steer_min", float(np.min(steer_rates)), display=False)
-glue("steer_max", float(np.max(steer_rates)), display=False)
+chapter.steering_table(results)
 
 # %% [markdown]
 # With the target language's neurons set to {glue:text}`steer_scale` × their mean activation,
@@ -302,8 +177,9 @@ glue("steer_max", float(np.max(steer_rates)), display=False)
 # - **Deactivation.** The diagonal rises most ({glue:text}`diag_mean:.0f` % vs
 #   {glue:text}`offdiag_mean:.0f` % off the diagonal; random {glue:text}`random_mean:.1f` %),
 #   as in the paper.
-# - **Steering.** At {glue:text}`steer_scale` × the mean activation, {glue:text}`steer_min:.2f`–{glue:text}`steer_max:.2f`
-#   of the continuations are identified as the target language. Read the examples before
+# - **Steering.** At {glue:text}`steer_scale` × the mean activation,
+#   {glue:text}`steer_min:.2f`–{glue:text}`steer_max:.2f` of the continuations are identified
+#   as the target language. Read the examples before
 #   trusting that share: in the default run most steered continuations are repetitive
 #   fragments in the target script rather than fluent text (a language identifier only needs
 #   a few characters). Smaller scales keep the text fluent but flip the language less often

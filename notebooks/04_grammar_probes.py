@@ -45,7 +45,7 @@ MIN_PAIRS = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phe
 TEST_FRACTION = 0.2  # share of each paradigm's pairs held out (split by pair)
 LAMBDAS = [0.05, 0.1, 0.2, 0.5, 1.0]  # L0 sweep; 1.0 (no sparsity pressure) is the dense reference
 L0_STEPS = 400
-TOP_FRACTION = 0.01  # the paper's top 1 % (40 of 4,096); here round(0.01 * d)
+TOP_DIM_FRACTION = 0.01  # fraction of the hidden dimensions: the paper's top 1 % (40 of 4,096); here round(0.01 * d)
 RANDOM_MULTIPLES = [1, 2, 3, 4, 6, 8, 12, 16]  # random dimensions, as multiples of the top 1 %
 N_RANDOM_SEEDS = 3
 GEN_LAYER = 9  # layer of the generalisation matrix (the paper: 16 of 32)
@@ -54,20 +54,11 @@ SEED = 0
 BATCH_SIZE = 64
 
 # %%
-import numpy as np
-import pandas as pd
-from IPython.display import Markdown, display
-from myst_nb import glue
-
 import neuron_utils as nu
-from neuron_utils import data
-from neuron_utils.book import plotting
-from neuron_utils.chapters import ch04_grammar_probes as grammar
-from neuron_utils.core import lm_scoring as scoring
-from neuron_utils.data import generator as minimal_pairs
-from neuron_utils.methods import probes
+from neuron_utils.chapters import ch04_grammar_probes as chapter
 
-PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fails before the model loads
+# checked here: a bad value fails before the model loads
+params = nu.book.start_chapter("04", globals())
 
 # %% [markdown]
 # ## Set-up
@@ -82,21 +73,15 @@ PARAMETERS = nu.book.start_chapter(globals())  # validated here: a bad value fai
 
 # %%
 model = nu.load_model(MODEL, dtype=DTYPE)
-pairs = data.load_minimal_pairs(PAIR_SOURCES, PARADIGMS, N_PAIRS_PER_PARADIGM, SEED, min_pairs=MIN_PAIRS)
-states = nu.collect(model, list(pairs.good) + list(pairs.bad), ["residual"], pooling="eos", batch_size=BATCH_SIZE)["residual"]
-good_states, bad_states = states[: len(pairs)], states[len(pairs) :]
-test = grammar.split_by_pair(pairs, TEST_FRACTION, SEED)
-preference = scoring.pair_preferences(model, pairs.good, pairs.bad, batch_size=BATCH_SIZE)
-display(Markdown(nu.book.provenance.provenance_markdown(model.describe(), data.describe_pairs(PAIR_SOURCES), PARAMETERS)))
+results = chapter.analyse(model, params)
+
+# %% tags=["hide-output"]
+nu.book.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
-names = pairs.paradigms
-requested = PARADIGMS or [p for s in PAIR_SOURCES for p in data.available_paradigms(s)]
-left_out = [p for p in requested if p not in names]
-glue("n_paradigms", len(names), display=False)
-glue("n_pairs", len(pairs), display=False)
-glue("d_model", states.shape[-1], display=False)
-glue("left_out", ", ".join(left_out) if left_out else "none", display=False)
+summary = chapter.summarise(results)
+nu.book.glue_all(summary)
+nu.book.record_results("04", params, model.describe(), summary)
 
 # %% [markdown]
 # {glue:text}`n_paradigms` paradigms, {glue:text}`n_pairs` pairs, hidden size
@@ -106,14 +91,7 @@ glue("left_out", ", ".join(left_out) if left_out else "none", display=False)
 # shared with chapter 6).
 
 # %%
-table = pd.DataFrame({
-    "group": [pairs.group_of(p) for p in names],
-    "good": [pairs.good[pairs.rows(p)[0]] for p in names],
-    "bad": [pairs.bad[pairs.rows(p)[0]] for p in names],
-    "pairs": [len(pairs.rows(p)) for p in names],
-    "model accuracy": [float((preference[pairs.rows(p)] > 0).mean()) for p in names],
-}, index=pd.Index(names, name="paradigm"))
-table.round(3)
+chapter.paradigm_table(summary)
 
 # %% [markdown]
 # ## L0 mask probes: how few dimensions are enough?
@@ -125,37 +103,7 @@ table.round(3)
 # logistic regression on all dimensions.
 
 # %%
-results = grammar.run(good_states, bad_states, pairs, test, LAMBDAS, TOP_FRACTION, RANDOM_MULTIPLES,
-                      N_RANDOM_SEEDS, GEN_LAYER, L0_STEPS, seed=SEED)
-L = model.n_layers
-fig, axes = plotting.panels(2, ncols=2, width=4.2, height=3.0, sharey=False)
-for k, lam in enumerate(LAMBDAS):
-    color = plotting.PALETTE[k % len(plotting.PALETTE)]
-    plotting.layer_line(axes[0], results.l0_kept[:, :, k].mean(0), f"λ = {lam}", color)
-    plotting.layer_line(axes[1], results.l0_accuracy[:, :, k].mean(0), f"λ = {lam}", color)
-plotting.layer_line(axes[1], results.dense_accuracy.mean(0), "dense", "k", "--")
-axes[0].set_yscale("log")
-plotting.label_axes(axes, ylabel=None)
-axes[0].set_ylabel("fraction of dimensions kept")
-axes[1].set_ylabel("test accuracy")
-axes[1].legend(fontsize=7);
-
-# %% tags=["remove-cell"]
-g = LAMBDAS.index(GEN_LAMBDA)
-middle = slice(L // 3, 2 * L // 3)
-dense_per_layer = results.dense_accuracy.mean(0)
-kept_at_gen = results.l0_kept[:, :, g].mean(0)
-relative = results.l0_accuracy[:, :, g].mean(0) / dense_per_layer
-glue("gen_lambda", GEN_LAMBDA, display=False)
-glue("kept_middle_pct", float(100 * kept_at_gen[middle].mean()), display=False)
-glue("kept_first_pct", float(100 * kept_at_gen[: L // 3].mean()), display=False)
-glue("kept_last_pct", float(100 * kept_at_gen[2 * L // 3 :].mean()), display=False)
-glue("relative_middle_pct", float(100 * relative[middle].mean()), display=False)
-glue("dense_best", float(dense_per_layer.max()), display=False)
-glue("dense_best_layer", int(dense_per_layer.argmax()), display=False)
-glue("dense_first", float(dense_per_layer[0]), display=False)
-glue("dense_last", float(dense_per_layer[-1]), display=False)
-glue("middle_layers", f"{L // 3}–{2 * L // 3 - 1}", display=False)
+chapter.plot_l0(results)
 
 # %% [markdown]
 # The dense probe's accuracy (mean over paradigms) is {glue:text}`dense_first:.2f` at layer 0,
@@ -173,23 +121,7 @@ glue("middle_layers", f"{L // 3}–{2 * L // 3 - 1}", display=False)
 # for $k$ = 1, 2, 4, … up to all {glue:text}`d_model` (= the dense probe).
 
 # %%
-fig, axes = plotting.panels(1, ncols=1, width=6, height=3.2)
-for j, k in enumerate(results.topk_sizes):
-    color = plotting.PALETTE[j % len(plotting.PALETTE)] if k != results.topk_sizes[-1] else "k"
-    plotting.layer_line(axes[0], results.topk_accuracy[:, :, j].mean(0), f"k = {k}", color, "-" if j < 8 else "--")
-axes[0].set_xlabel("layer")
-axes[0].set_ylabel("test accuracy")
-axes[0].legend(ncol=2, fontsize=7);
-
-# %% tags=["remove-cell"]
-topk_mean = results.topk_accuracy.mean(0)  # [L, K]
-reaches = topk_mean >= 0.95 * topk_mean[:, -1:]
-k_95 = np.array(results.topk_sizes)[reaches.argmax(1)]
-glue("n_top", results.n_top, display=False)
-glue("top_acc_mean", float(results.top_accuracy.mean()), display=False)
-glue("top_pct_of_dense", float(100 * (results.top_accuracy.mean(0) / dense_per_layer).mean()), display=False)
-glue("k95_middle", int(np.median(k_95[middle])), display=False)
-glue("k95_range", f"{k_95.min()}–{k_95.max()}", display=False)
+chapter.plot_topk(results)
 
 # %% [markdown]
 # The top {glue:text}`n_top` dimensions (1 %) give {glue:text}`top_acc_mean:.2f` accuracy on
@@ -204,25 +136,7 @@ glue("k95_range", f"{k_95.min()}–{k_95.max()}", display=False)
 # (and at $\lambda$ = 1 many exact ones): ties cap the attainable correlation below 1.
 
 # %%
-fig, axes = plotting.panels(1, ncols=1, width=6, height=3.0)
-for k, lam in enumerate(LAMBDAS):
-    plotting.layer_line(axes[0], np.nanmean(results.mask_t_spearman[:, :, k], 0), f"λ = {lam}",
-                        plotting.PALETTE[k % len(plotting.PALETTE)])
-axes[0].axhline(0, color="k", lw=0.8)
-axes[0].set_xlabel("layer")
-axes[0].set_ylabel("Spearman ρ(mask, |t|)")
-axes[0].legend(ncol=3, fontsize=7);
-
-# %% tags=["remove-cell"]
-rho_gen = np.nanmean(results.mask_t_spearman[:, :, g], 0)
-glue("rho_gen_mean", float(np.nanmean(rho_gen)), display=False)
-# Ceiling for a mask that keeps exactly the top-|t| dimensions (1 there, 0 elsewhere): ties bound rho.
-d = states.shape[-1]
-n_kept = int(round(results.l0_kept[:, :, g].mean() * d))
-glue("rho_ceiling", float(probes.spearman(np.r_[np.ones(n_kept), np.zeros(d - n_kept)], np.arange(d, 0, -1))),
-     display=False)
-glue("rho_range", f"{np.nanmin(np.nanmean(results.mask_t_spearman, 0)):.2f} to "
-                  f"{np.nanmax(np.nanmean(results.mask_t_spearman, 0)):.2f}", display=False)
+chapter.plot_spearman(results)
 
 # %% [markdown]
 # At $\lambda$ = {glue:text}`gen_lambda` the mean correlation is {glue:text}`rho_gen_mean:.2f`
@@ -237,25 +151,7 @@ glue("rho_range", f"{np.nanmin(np.nanmean(results.mask_t_spearman, 0)):.2f} to "
 # tested multiple whose random probes reach the top-1 % accuracy, per layer (∞: none did).
 
 # %%
-random_mean = results.random_accuracy.mean((0, 3))  # [L, M]
-multiple = grammar.random_multiple_to_match(results.top_accuracy.mean(0), random_mean, results.multiples)
-fig, axes = plotting.panels(2, ncols=2, width=4.2, height=3.0, sharey=False)
-plotting.layer_line(axes[0], results.top_accuracy.mean(0), f"top {results.n_top} by |t|", "k")
-for j, m in enumerate(results.multiples):
-    plotting.layer_line(axes[0], random_mean[:, j], f"{m}× random", plotting.PALETTE[j % len(plotting.PALETTE)], ":")
-axes[0].set_ylabel("test accuracy")
-axes[0].legend(ncol=2, fontsize=6)
-shown = np.where(np.isfinite(multiple), multiple, max(results.multiples) * 1.5)
-axes[1].bar(np.arange(L), shown, color=[plotting.PALETTE[0] if np.isfinite(v) else "#bbbbbb" for v in multiple])
-axes[1].set_ylabel("random multiple needed")
-plotting.label_axes(axes, ylabel=None)
-
-# %% tags=["remove-cell"]
-finite = multiple[np.isfinite(multiple)]
-glue("multiple_median", float(np.median(multiple)), display=False)
-glue("multiple_range", f"{multiple.min():.0f}–{multiple.max():.0f}" if np.isfinite(multiple).all()
-     else f"{finite.min() if len(finite) else float('inf'):.0f} to > {max(results.multiples)}", display=False)
-glue("multiple_middle", float(np.median(multiple[middle])), display=False)
+chapter.plot_random(results)
 
 # %% [markdown]
 # The top 1 % match {glue:text}`multiple_median:.0f`× as many random dimensions (median over
@@ -269,40 +165,7 @@ glue("multiple_middle", float(np.median(multiple[middle])), display=False)
 # the $\lambda$ = 1 probe (right; blue: the sparse probe is worse).
 
 # %%
-sparse = results.generalisation[g]
-dense = results.generalisation[LAMBDAS.index(1.0)]
-fig, axes = plotting.panels(2, ncols=2, width=5.2, height=4.6, sharey=False)
-plotting.heatmap(axes[0], sparse, names, names, "viridis", 0, 1, "accuracy")
-plotting.heatmap(axes[1], sparse - dense, names, names, "RdBu", -0.5, 0.5, "sparse − dense")
-axes[0].set_ylabel("trained on")
-for ax in axes:
-    ax.set_xlabel("evaluated on")
-
-# %% tags=["remove-cell"]
-off = ~np.eye(len(names), dtype=bool)
-language = np.array([minimal_pairs.language_of(p) for p in names])
-cross = language[:, None] != language[None, :]
-glue("gen_layer", GEN_LAYER, display=False)
-glue("gen_kept_pct", float(100 * results.l0_kept[:, GEN_LAYER, g].mean()), display=False)
-glue("gen_min", float(sparse.min()), display=False)
-glue("gen_max", float(sparse.max()), display=False)
-glue("gen_diag", float(np.diag(sparse).mean()), display=False)
-glue("gen_off", float(sparse[off].mean()), display=False)
-glue("gen_off_above", float(100 * (sparse[off] >= 0.75).mean()), display=False)
-glue("gen_reversed", float(100 * (sparse[off] < 0.4).mean()), display=False)
-glue("gen_cross", float(sparse[cross].mean()) if cross.any() else float("nan"), display=False)
-glue("gen_diff_mean", float((sparse - dense)[off].mean()), display=False)
-glue("gen_diff_range", f"{(sparse - dense).min():+.2f} to {(sparse - dense).max():+.2f}", display=False)
-row_means = np.where(off, sparse, np.nan)
-best = int(np.nanargmax(np.nanmean(row_means, 1)))
-glue("gen_best_source", names[best], display=False)
-glue("gen_best_source_mean", float(np.nanmean(row_means[best])), display=False)
-high = np.unravel_index(np.nanargmax(row_means), sparse.shape)
-low = np.unravel_index(np.nanargmin(row_means), sparse.shape)
-glue("gen_high_pair", f"{names[high[0]]} → {names[high[1]]}", display=False)
-glue("gen_high", float(sparse[high]), display=False)
-glue("gen_low_pair", f"{names[low[0]]} → {names[low[1]]}", display=False)
-glue("gen_low", float(sparse[low]), display=False)
+chapter.plot_generalisation(results)
 
 # %% [markdown]
 # At layer {glue:text}`gen_layer` the sparse probes keep {glue:text}`gen_kept_pct:.1f` % of
@@ -317,21 +180,6 @@ glue("gen_low", float(sparse[low]), display=False)
 # ({glue:text}`gen_low:.2f`). Across languages (English ↔ Japanese
 # paradigms) the mean is {glue:text}`gen_cross:.2f`. Sparse minus dense: mean
 # {glue:text}`gen_diff_mean:+.3f` off the diagonal, range {glue:text}`gen_diff_range`.
-
-# %%
-nu.book.record_results("04", {
-    "parameters": PARAMETERS, "model": model.describe(), "paradigms": names,
-    "model_accuracy": table["model accuracy"].to_dict(),
-    "dense_accuracy_per_layer": dense_per_layer, "lambdas": LAMBDAS,
-    "l0_kept_per_layer": {str(lam): results.l0_kept[:, :, k].mean(0) for k, lam in enumerate(LAMBDAS)},
-    "l0_accuracy_per_layer": {str(lam): results.l0_accuracy[:, :, k].mean(0) for k, lam in enumerate(LAMBDAS)},
-    "topk_sizes": results.topk_sizes, "topk_accuracy_per_layer": topk_mean,
-    "spearman_per_layer": {str(lam): np.nanmean(results.mask_t_spearman[:, :, k], 0) for k, lam in enumerate(LAMBDAS)},
-    "n_top": results.n_top, "top_accuracy_per_layer": results.top_accuracy.mean(0),
-    "random_multiples": results.multiples, "random_accuracy_per_layer": random_mean,
-    "random_multiple_to_match": [float(v) for v in multiple],
-    "generalisation_layer": GEN_LAYER, "generalisation_sparse": sparse, "generalisation_dense": dense,
-});
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper
@@ -379,12 +227,12 @@ nu.book.record_results("04", {
 #    the model itself get wrong (table above), and are they the ones the probes find hard?
 # 2. Which dimensions are in the top 1 % of several paradigms at once? Count, per layer, how
 #    often each dimension appears in the top {glue:text}`n_top` across paradigms, and compare
-#    with the dimensions the L0 probes keep (`probes.train_l0` returns the masks).
+#    with the dimensions the L0 probes keep (`neuron_utils.methods.probes.train_l0` returns the masks).
 # 3. Lower `L0_STEPS` to 100 and raise it to 1,000. How stable are the kept fractions?
 # 4. The generalisation matrix is not symmetric. Find a pair of paradigms where the transfer
 #    works one way only, and explain it from the templates.
 # 5. Replace the EOS state by the last token of the sentence (`pooling="last"` in
-#    `nu.collect`). Does grammaticality become easier or harder to read out?
+#    the `collect` call of `chapter.analyse`). Does grammaticality become easier or harder to read out?
 #
 # ## References
 #

@@ -15,7 +15,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # Runs before any test imports neuron_utils: quiet, offline, isolated caches.
 os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("NEURON_UTILS_MODEL_CACHE", str(Path.home() / ".cache" / "neuron_utils" / "models"))
+os.environ.setdefault(
+    "NEURON_UTILS_MODEL_CACHE", str(Path.home() / ".cache" / "neuron_utils" / "models")
+)
 if "NEURON_UTILS_DATA_MIRROR" not in os.environ and SHARED_DATA.is_dir():
     os.environ["NEURON_UTILS_DATA_MIRROR"] = str(SHARED_DATA)
 
@@ -43,7 +45,9 @@ def tiny(request):
 def mirror() -> Path:
     path = os.environ.get("NEURON_UTILS_DATA_MIRROR")
     if not path or not Path(path).is_dir():
-        pytest.skip("real data mirror not available: set NEURON_UTILS_DATA_MIRROR or put ../shared/data beside the repo")
+        pytest.skip(
+            "real data mirror not available: set NEURON_UTILS_DATA_MIRROR or put ../shared/data beside the repo"
+        )
     return Path(path)
 
 

@@ -40,19 +40,26 @@ TINY_FP32 = 1e-5
 GEMMA_FP32 = 1e-4
 
 
-def assert_close_to_scale(actual, desired, tol: float, axis: int = -1, what: str = "values") -> None:
+def assert_close_to_scale(
+    actual, desired, tol: float, axis: int = -1, what: str = "values"
+) -> None:
     """Assert ``|actual - desired| <= tol * max|desired|`` entry by entry, the maximum taken
     over ``axis`` (each activation vector is its own scale; see rule 1 above)."""
     actual = np.asarray(actual, dtype=np.float64)
     desired = np.asarray(desired, dtype=np.float64)
-    assert actual.shape == desired.shape, f"{what}: shapes {actual.shape} and {desired.shape} differ"
+    assert actual.shape == desired.shape, (
+        f"{what}: shapes {actual.shape} and {desired.shape} differ"
+    )
     scale = np.abs(desired).max(axis=axis, keepdims=True)
     error = np.abs(actual - desired)
     allowed = tol * np.broadcast_to(scale, error.shape)
     bad = error > allowed
     if bad.any():
-        worst = np.unravel_index(np.argmax(error / np.where(allowed > 0, allowed, np.finfo(float).tiny)), error.shape)
+        worst = np.unravel_index(
+            np.argmax(error / np.where(allowed > 0, allowed, np.finfo(float).tiny)), error.shape
+        )
         raise AssertionError(
             f"{what}: {int(bad.sum())} of {bad.size} entries differ by more than {tol:g} x the max |value| of "
             f"their vector; worst at {tuple(int(i) for i in worst)}: {actual[worst]!r} vs {desired[worst]!r} "
-            f"(vector scale {float(np.broadcast_to(scale, error.shape)[worst]):.3g})")
+            f"(vector scale {float(np.broadcast_to(scale, error.shape)[worst]):.3g})"
+        )

@@ -21,6 +21,18 @@ from .runner import (
     run_chapter,
 )
 
-__all__ = ["build_book", "chapter_module", "chapter_source", "chapters", "default_parameters", "glue_all",
-           "parse_value", "plotting", "record_results", "resolve_parameters", "run_chapter", "show_provenance",
-           "start_chapter"]
+__all__ = [
+    "build_book",
+    "chapter_module",
+    "chapter_source",
+    "chapters",
+    "default_parameters",
+    "glue_all",
+    "parse_value",
+    "plotting",
+    "record_results",
+    "resolve_parameters",
+    "run_chapter",
+    "show_provenance",
+    "start_chapter",
+]

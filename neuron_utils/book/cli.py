@@ -36,15 +36,30 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute chapters with papermill, then rebuild the book")
     run.add_argument("chapters", nargs="+", help="chapter numbers (01, 2 ...) or 'all'")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                     help="override a parameter of the chapter (repeatable)")
-    run.add_argument("--profile", default="quick", choices=PROFILES,
-                     help="quick: bundled data, minutes on a laptop (default); paper: the seeds' sizes and data")
-    run.add_argument("--no-build", action="store_true", help="do not rebuild the HTML book afterwards")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter of the chapter (repeatable)",
+    )
+    run.add_argument(
+        "--profile",
+        default="quick",
+        choices=PROFILES,
+        help="quick: bundled data, minutes on a laptop (default); paper: the seeds' sizes and data",
+    )
+    run.add_argument(
+        "--no-build", action="store_true", help="do not rebuild the HTML book afterwards"
+    )
     run.add_argument("--log", action="store_true", help="stream the notebook output while it runs")
     sub.add_parser("build", help="build the HTML book from the executed chapters (_build/html)")
     sub.add_parser("list", help="list chapters and their default parameters")
-    sub.add_parser("machine", help="torch version, CPU, threads, kernels and bf16 support of this machine")
+    sub.add_parser(
+        "machine", help="torch version, CPU, threads, kernels and bf16 support of this machine"
+    )
     args = parser.parse_args(argv)
 
     try:

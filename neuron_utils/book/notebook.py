@@ -43,10 +43,17 @@ def glue_all(summary: dict[str, Any]) -> None:
             glue(name, value.item() if isinstance(value, np.generic) else value, display=False)
 
 
-def record_results(chapter: str, parameters: ChapterParameters, model: dict[str, Any], summary: dict[str, Any]) -> None:
+def record_results(
+    chapter: str, parameters: ChapterParameters, model: dict[str, Any], summary: dict[str, Any]
+) -> None:
     """Save a chapter's summary with its parameters and model as ``book/results/NN.json``."""
     target = results_dir() / f"{chapter.zfill(2)}.json"
-    payload = {"chapter": chapter.zfill(2), "parameters": parameters.as_dict(), "model": model, "summary": summary}
+    payload = {
+        "chapter": chapter.zfill(2),
+        "parameters": parameters.as_dict(),
+        "model": model,
+        "summary": summary,
+    }
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
 

@@ -16,7 +16,7 @@ import math
 import types
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from .. import data
@@ -67,15 +67,19 @@ class ChapterParameters:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def resolve(cls, profile: str = "quick", overrides: dict[str, Any] | None = None) -> ChapterParameters:
+    def resolve(
+        cls, profile: str = "quick", overrides: dict[str, Any] | None = None
+    ) -> ChapterParameters:
         """Defaults <- the profile's values <- ``overrides``, checked."""
         check_choice("profile", profile, PROFILES)
         values: dict[str, Any] = dict(cls.PAPER) if profile == "paper" else {}
         values["PROFILE"] = profile
         for name, value in (overrides or {}).items():
             if name not in cls.names():
-                raise ValueError(f"chapter {cls.CHAPTER} has no parameter {name!r}; its parameters: "
-                                 f"{', '.join(cls.names())}")
+                raise ValueError(
+                    f"chapter {cls.CHAPTER} has no parameter {name!r}; its parameters: "
+                    f"{', '.join(cls.names())}"
+                )
             values[name] = value
         return cls(**values)
 
@@ -91,8 +95,13 @@ class ChapterParameters:
 # --------------------------------------------------------------------------- checks
 
 
-_NAMES = {str: ("a string", "strings"), int: ("an integer", "integers"), float: ("a number", "numbers"),
-          bool: ("true or false", "booleans"), type(None): ("None", "None")}
+_NAMES = {
+    str: ("a string", "strings"),
+    int: ("an integer", "integers"),
+    float: ("a number", "numbers"),
+    bool: ("true or false", "booleans"),
+    type(None): ("None", "None"),
+}
 
 
 def _type_name(hint: Any, plural: bool = False) -> str:
@@ -130,15 +139,19 @@ def check_type(name: str, value: Any, hint: Any) -> None:
 
 def check_choice(name: str, value: Any, allowed: Sequence) -> None:
     if value not in allowed:
-        raise ValueError(f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
+        raise ValueError(
+            f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}"
+        )
 
 
 def check_subset(name: str, values: Sequence, allowed: Sequence, minimum: int = 1) -> None:
     """A list of distinct allowed values, at least ``minimum`` of them."""
     for value in values:
         if value not in allowed:
-            raise ValueError(f"{name} contains {value!r}, which is not allowed; choose one of: "
-                             f"{', '.join(map(str, allowed))}")
+            raise ValueError(
+                f"{name} contains {value!r}, which is not allowed; choose one of: "
+                f"{', '.join(map(str, allowed))}"
+            )
     repeated = sorted({str(v) for v in values if list(values).count(v) > 1})
     if repeated:
         raise ValueError(f"{name} lists {', '.join(repeated)} more than once")
@@ -155,12 +168,16 @@ def check_int(name: str, value: int, low: int, high: int | None = None) -> None:
 def check_number(name: str, value: float, low: float, high: float, low_open: bool = False) -> None:
     """``low <= value <= high`` (``low < value`` when ``low_open``)."""
     if value < low or value > high or (low_open and value == low):
-        raise ValueError(f"{name}={value!r} must be a number in {'(' if low_open else '['}{low}, {high}]")
+        raise ValueError(
+            f"{name}={value!r} must be a number in {'(' if low_open else '['}{low}, {high}]"
+        )
 
 
 def check_numbers(name: str, values: Sequence[float], low: float, high: float) -> None:
     if not values or any(not low <= v <= high for v in values):
-        raise ValueError(f"{name}={list(values)!r} must be a non-empty list of numbers in [{low}, {high}]")
+        raise ValueError(
+            f"{name}={list(values)!r} must be a non-empty list of numbers in [{low}, {high}]"
+        )
     check_subset(name, values, values)  # no duplicates
 
 
@@ -171,21 +188,58 @@ def check_layer(name: str, value: int, model: str) -> None:
 # --------------------------------------------------------------------------- shared by several chapters
 
 
-def check_parallel_pairs(source: str, l1: str, l2s: Sequence[str], sizes: dict[str, tuple[int, str]]) -> None:
+def check_parallel_pairs(
+    source: str, l1: str, l2s: Sequence[str], sizes: dict[str, tuple[int, str]]
+) -> None:
     """L1, L2 languages and pair counts of a parallel source; ``sizes``: name -> (value, design)."""
     check_choice("DATA_SOURCE", source, data.SOURCES)
     allowed = data.available_languages(source)
     check_choice(f"L1 (of the {source} data)", l1, allowed)
-    check_subset(f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1))
+    check_subset(
+        f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1)
+    )
     for name, (value, design) in sizes.items():
         check_int(name, value, 2)
         for l2 in l2s:
             most = data.max_pairs(source, l1, l2, design)
             if value > most:
-                raise ValueError(f"{name}={value} is more than the {source} data has for {l1}-{l2}: "
-                                 f"the {design} design allows at most {most}")
+                raise ValueError(
+                    f"{name}={value} is more than the {source} data has for {l1}-{l2}: "
+                    f"the {design} design allows at most {most}"
+                )
 
 
-def parallel_files(source: str, languages: Sequence[str]) -> list[tuple[str, str]]:
-    """The manifest files of a parallel source for ``languages`` (none for the bundled corpus)."""
-    return data.source_files(source, list(languages))
+@dataclass(frozen=True)
+class PairParameters(ChapterParameters):
+    """Parameters of the chapters built on L1/L2 sentence pairs of a parallel source (derangement
+    and disjoint non-parallel designs, :func:`neuron_utils.data.make_pairs`)."""
+
+    DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores
+    L1: str = "en"
+    L2_LANGUAGES: list[str] = field(default_factory=lambda: ["ja", "nl", "ko", "it"])
+    N_PAIRS: int = 200  # parallel pairs (and as many non-parallel) in the derangement design
+    # pairs per class in the disjoint design (uses twice as many sentences)
+    N_PAIRS_DISJOINT: int = 200
+
+    PAPER: ClassVar[dict[str, Any]] = {
+        "DATA_SOURCE": "tatoeba",
+        "N_PAIRS": 2000,
+        "N_PAIRS_DISJOINT": 1000,
+    }
+
+    def check(self) -> None:
+        check_parallel_pairs(
+            self.DATA_SOURCE,
+            self.L1,
+            self.L2_LANGUAGES,
+            {
+                "N_PAIRS": (self.N_PAIRS, "derangement"),
+                "N_PAIRS_DISJOINT": (self.N_PAIRS_DISJOINT, "disjoint"),
+            },
+        )
+
+    def data_files(self) -> list[tuple[str, str]]:
+        return data.source_files(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
+
+    def describe_data(self) -> list[dict[str, Any]]:
+        return data.describe_source(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])

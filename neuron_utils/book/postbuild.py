@@ -22,7 +22,7 @@ PATTERNS = {
 
 
 def check_html(html_dir: Path) -> list[str]:
-    """``"page: problem: excerpt"`` for every page of ``html_dir`` that shows one of :data:`PATTERNS`
+    """``"page: problem: excerpt"`` for every page of ``html_dir`` that shows one of the ``PATTERNS``
     or the cache folder's absolute path; empty when the book is clean."""
     found = []
     cache = str(cache_dir().resolve())
@@ -35,7 +35,9 @@ def check_html(html_dir: Path) -> list[str]:
             source = raw if problem == "Markdown table not rendered" else text
             match = pattern.search(source)
             if match:
-                found.append(f"{page.relative_to(html_dir)}: {problem}: {_excerpt(source, match.start())}")
+                found.append(
+                    f"{page.relative_to(html_dir)}: {problem}: {_excerpt(source, match.start())}"
+                )
         if cache in text:
             found.append(f"{page.relative_to(html_dir)}: machine path: the cache folder {cache}")
     return found

@@ -10,7 +10,15 @@ from typing import Any
 
 from ..core.paths import PROJECT_ROOT
 
-PACKAGES = ("torch", "transformers", "nnsight", "numpy", "scikit-learn", "jupyter-book", "papermill")
+PACKAGES = (
+    "torch",
+    "transformers",
+    "nnsight",
+    "numpy",
+    "scikit-learn",
+    "jupyter-book",
+    "papermill",
+)
 
 
 def git_commit() -> str:
@@ -45,8 +53,11 @@ def machine() -> dict[str, str]:
     omp = os.environ.get("OMP_NUM_THREADS")
     return {
         "cpu": cpu_info("model name") or platform.processor() or platform.machine(),
-        "cores available": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
-        "torch threads": f"{torch.get_num_threads()}" + (f" (OMP_NUM_THREADS={omp})" if omp else ""),
+        "cores available": str(
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        ),
+        "torch threads": f"{torch.get_num_threads()}"
+        + (f" (OMP_NUM_THREADS={omp})" if omp else ""),
         "torch CPU kernels": torch.backends.cpu.get_cpu_capability(),
         "native bf16": ", ".join(f for f in BF16_FLAGS if f in flags) or "no",
         "dtype auto": str(resolve_dtype("auto")).replace("torch.", ""),
@@ -70,7 +81,9 @@ def provenance_table(model: dict[str, Any], data: list[dict[str, Any]], paramete
 
     rows = [(f"model {k}", str(v)) for k, v in model.items()]
     for entry in data:
-        rows.append(("data", f"{entry['dataset']} ({entry.get('upstream', 'bundled')}; {entry['license']})"))
+        rows.append(
+            ("data", f"{entry['dataset']} ({entry.get('upstream', 'bundled')}; {entry['license']})")
+        )
         rows += [(f"sha256 {name}", f"{sha[:16]}…") for name, sha in entry.get("files", {}).items()]
     rows += [(f"parameter {k}", repr(v)) for k, v in parameters.items()]
     rows += [(f"version {k}", v) for k, v in versions().items()]

@@ -62,7 +62,9 @@ def default_parameters(chapter: str) -> dict[str, Any]:
     notebook = jupytext.read(chapter_source(chapter))
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     if len(cells) != 1:
-        raise ValueError(f"chapter {chapter} must have exactly one cell tagged 'parameters', found {len(cells)}")
+        raise ValueError(
+            f"chapter {chapter} must have exactly one cell tagged 'parameters', found {len(cells)}"
+        )
     namespace: dict[str, Any] = {}
     exec(cells[0].source, {}, namespace)  # the cell holds plain literal assignments
     return {k: v for k, v in namespace.items() if k.isupper()}
@@ -78,7 +80,9 @@ def parse_value(text: str) -> Any:
     return text
 
 
-def resolve_parameters(chapter: str, profile: str = "quick", overrides: dict[str, Any] | None = None) -> ChapterParameters:
+def resolve_parameters(
+    chapter: str, profile: str = "quick", overrides: dict[str, Any] | None = None
+) -> ChapterParameters:
     """Defaults <- profile <- overrides, type-checked and validated (data files fetched)."""
     return parameters_class(chapter).resolve(profile, overrides)
 
@@ -97,7 +101,9 @@ def run_chapter(
     source = chapter_source(chapter)
     parameters = resolve_parameters(chapter, profile, overrides).as_dict()
     notebook = jupytext.read(source)
-    for cell in notebook.cells:  # the book shows papermill's injected cell (this run's values) instead
+    for (
+        cell
+    ) in notebook.cells:  # the book shows papermill's injected cell (this run's values) instead
         if "parameters" in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     target = Path(output_dir) / f"{source.stem}.ipynb"
@@ -107,8 +113,14 @@ def run_chapter(
     with atomic_path(target) as tmp:
         try:
             pm.execute_notebook(
-                notebook, str(tmp), parameters=parameters, kernel_name="python3",
-                cwd=str(PROJECT_ROOT), progress_bar=False, log_output=log, language="python",
+                notebook,
+                str(tmp),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(PROJECT_ROOT),
+                progress_bar=False,
+                log_output=log,
+                language="python",
             )
         except Exception:
             failed.parent.mkdir(parents=True, exist_ok=True)
@@ -122,17 +134,27 @@ def run_chapter(
 def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
     """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
     check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`)."""
-    missing = [f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()]
+    missing = [
+        f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()
+    ]
     if root == PROJECT_ROOT and missing:
         raise RuntimeError(
             f"not executed yet: {', '.join(missing)}; run `python -m neuron_utils run all` (or `make book`) first"
         )
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(root)]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(root),
+        "--path-output",
+        str(root),
+    ]
     if strict:
         command += ["--warningiserror", "--nitpick", "--keep-going"]
     subprocess.run(command, check=True, cwd=root)
     html = root / "_build" / "html"
     problems = check_html(html)
     if problems:
-        raise RuntimeError("the built book shows what a reader must not see:\n" + "\n".join(problems))
+        raise RuntimeError(
+            "the built book shows what a reader must not see:\n" + "\n".join(problems)
+        )
     return html / "index.html"

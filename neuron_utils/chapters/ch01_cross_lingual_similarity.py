@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.parameters import ChapterParameters, check_choice, check_int, check_parallel_pairs, check_subset
+from ..book.parameters import PairParameters, check_choice, check_int, check_subset
 from ..core.activations import POOLINGS, TextActivations, collect_texts
 from ..core.cache import cache_file, cached_array
 from ..core.interventions import Intervention
@@ -26,38 +26,26 @@ from ..core.storage import array_digest
 from ..data import PairSet
 from ..methods.similarity import FEATURES, cv_accuracy, pair_cosine, retrieval_accuracy
 
-DESIGNS = ("derangement", "disjoint")
+DESIGNS = data.DESIGNS  # non-parallel designs: a derangement of the same sentences; a disjoint pool
 SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
 
 
 @dataclass(frozen=True)
-class Parameters(ChapterParameters):
-    """Chapter 1's parameters (defaults: the ``quick`` profile)."""
+class Parameters(PairParameters):
+    """Chapter 1's parameters (defaults: the ``quick`` profile): the pairs, then the measures."""
 
-    DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores
-    L1: str = "en"
-    L2_LANGUAGES: list[str] = field(default_factory=lambda: ["ja", "nl", "ko", "it"])
-    N_PAIRS: int = 200  # parallel pairs (and as many non-parallel) in the derangement design
-    N_PAIRS_DISJOINT: int = 200  # pairs per class in the disjoint design (uses twice as many sentences)
     POOLING: str = "last"  # last | mean | eos
     FEATURES: list[str] = field(default_factory=lambda: ["concat", "interaction"])
     CV_FOLDS: int = 10
 
     CHAPTER: ClassVar[str] = "01"
-    PAPER: ClassVar[dict[str, Any]] = {"DATA_SOURCE": "tatoeba", "N_PAIRS": 2000, "N_PAIRS_DISJOINT": 1000}
 
     def check(self) -> None:
-        check_parallel_pairs(self.DATA_SOURCE, self.L1, self.L2_LANGUAGES,
-                             {"N_PAIRS": (self.N_PAIRS, "derangement"), "N_PAIRS_DISJOINT": (self.N_PAIRS_DISJOINT, "disjoint")})
+        super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)
         check_subset("FEATURES", self.FEATURES, FEATURES)
-        check_int("CV_FOLDS", self.CV_FOLDS, 2, min(self.N_PAIRS, self.N_PAIRS_DISJOINT))  # folds <= pairs per class
-
-    def data_files(self) -> list[tuple[str, str]]:
-        return data.source_files(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
-
-    def describe_data(self) -> list[dict[str, Any]]:
-        return data.describe_source(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
+        # folds <= pairs per class
+        check_int("CV_FOLDS", self.CV_FOLDS, 2, min(self.N_PAIRS, self.N_PAIRS_DISJOINT))
 
 
 @dataclass
@@ -95,8 +83,17 @@ def activations_by_text(
     for ps in pairsets:
         for lang, side in ((ps.l1, ps.l1_texts), (ps.l2, ps.l2_texts)):
             texts.setdefault(lang, []).extend(side)
-    return {lang: collect_texts(model, items, sites=sites, pooling=pooling, batch_size=batch_size,
-                                interventions=interventions) for lang, items in texts.items()}
+    return {
+        lang: collect_texts(
+            model,
+            items,
+            sites=sites,
+            pooling=pooling,
+            batch_size=batch_size,
+            interventions=interventions,
+        )
+        for lang, items in texts.items()
+    }
 
 
 def analyse_pairs(
@@ -114,7 +111,10 @@ def analyse_pairs(
         h1, h2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
         for kind in ("raw", "centred"):
             sims = pair_cosine(h1, h2, ps.pairs, centred=kind == "centred")
-            result.cosine[(site, kind)] = {"parallel": sims[parallel], "non-parallel": sims[~parallel]}
+            result.cosine[(site, kind)] = {
+                "parallel": sims[parallel],
+                "non-parallel": sims[~parallel],
+            }
         if site == "residual":
             for feature in features:  # empty: similarity only
                 result.cv[feature] = cached_cv_accuracy(h1, h2, ps, feature, folds, seed)
@@ -123,14 +123,22 @@ def analyse_pairs(
     return result
 
 
-def cached_cv_accuracy(h1: np.ndarray, h2: np.ndarray, ps: PairSet, feature: str, folds: int, seed: int) -> np.ndarray:
+def cached_cv_accuracy(
+    h1: np.ndarray, h2: np.ndarray, ps: PairSet, feature: str, folds: int, seed: int
+) -> np.ndarray:
     """:func:`~neuron_utils.methods.similarity.cv_accuracy`, cached on disk by a hash of its inputs.
 
     The probes dominate the chapter's run time once activations are cached, so a re-run
     that changes only other parameters reuses them.
     """
-    path = cache_file("analysis", ["cv", 1, feature, folds, seed, array_digest(h1, h2, ps.pairs, ps.labels)], label="cv")
-    return cached_array(path, lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed))
+    path = cache_file(
+        "analysis",
+        ["cv", 1, feature, folds, seed, array_digest(h1, h2, ps.pairs, ps.labels)],
+        label="cv",
+    )
+    return cached_array(
+        path, lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed)
+    )
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -149,11 +157,18 @@ class Results:
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Both designs for every L2: pair sets, one extraction per language, all measures."""
-    pairsets = [data.make_pairs(p.DATA_SOURCE, p.L1, l2, n, design, p.SEED)
-                for l2 in p.L2_LANGUAGES for design, n in (("derangement", p.N_PAIRS), ("disjoint", p.N_PAIRS_DISJOINT))]
+    pairsets = [
+        data.make_pairs(p.DATA_SOURCE, p.L1, l2, n, design, p.SEED)
+        for l2 in p.L2_LANGUAGES
+        for design, n in (("derangement", p.N_PAIRS), ("disjoint", p.N_PAIRS_DISJOINT))
+    ]
     acts = activations_by_text(model, pairsets, SITES, p.POOLING, p.BATCH_SIZE)
-    analyses = {(ps.l2, ps.design): analyse_pairs(ps, acts, features=p.FEATURES, folds=p.CV_FOLDS, seed=p.SEED)
-                for ps in pairsets}
+    analyses = {
+        (ps.l2, ps.design): analyse_pairs(
+            ps, acts, features=p.FEATURES, folds=p.CV_FOLDS, seed=p.SEED
+        )
+        for ps in pairsets
+    }
     return Results(p, analyses)
 
 
@@ -164,14 +179,23 @@ def summarise(results: Results) -> dict[str, Any]:
     main = {l2: results[(l2, "derangement")] for l2 in l2s}
     raw_gap = np.array([main[l2].gap("residual", "raw") for l2 in l2s])  # [L2, L]
     centred_gap = np.array([main[l2].gap("residual", "centred") for l2 in l2s])
-    design_diff = np.array([results[(l2, "disjoint")].gap("residual", "centred") - centred_gap[k]
-                            for k, l2 in enumerate(l2s)])
+    design_diff = np.array(
+        [
+            results[(l2, "disjoint")].gap("residual", "centred") - centred_gap[k]
+            for k, l2 in enumerate(l2s)
+        ]
+    )
     retrieval = np.array([main[l2].retrieval for l2 in l2s])
-    sub_gap = {site: np.array([main[l2].gap(site, "centred") for l2 in l2s]).mean(0) for site in ("attn", "mlp")}
+    sub_gap = {
+        site: np.array([main[l2].gap(site, "centred") for l2 in l2s]).mean(0)
+        for site in ("attn", "mlp")
+    }
     n_layers = raw_gap.shape[1]
     edges = [0, 1, 2, n_layers - 3, n_layers - 2, n_layers - 1]
     out: dict[str, Any] = {
-        "raw_nonparallel_mean": float(np.mean([main[l2].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in l2s])),
+        "raw_nonparallel_mean": float(
+            np.mean([main[l2].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in l2s])
+        ),
         "raw_gap_max": float(raw_gap.max()),
         "centred_gap_min": float(centred_gap.min()),
         "centred_gap_max": float(centred_gap.max()),
@@ -187,25 +211,47 @@ def summarise(results: Results) -> dict[str, Any]:
         "mlp_minus_attn_edges": float((sub_gap["mlp"] - sub_gap["attn"])[edges].mean()),
         "mlp_minus_attn_all": float((sub_gap["mlp"] - sub_gap["attn"]).mean()),
     }
-    cv = {(l2, d, f): results[(l2, d)].cv[f].mean(1) for l2 in l2s for d in DESIGNS for f in p.FEATURES}
+    cv = {
+        (l2, d, f): results[(l2, d)].cv[f].mean(1)
+        for l2 in l2s
+        for d in DESIGNS
+        for f in p.FEATURES
+    }
     for design in DESIGNS:
         for feature in FEATURES:  # a feature set that did not run gives NaN (the prose names both)
-            values = np.array([cv[(l2, design, feature)] for l2 in l2s]) if feature in p.FEATURES else np.full(1, np.nan)
+            values = (
+                np.array([cv[(l2, design, feature)] for l2 in l2s])
+                if feature in p.FEATURES
+                else np.full(1, np.nan)
+            )
             out[f"cv_{feature}_{design}_min"] = float(values.min())
             out[f"cv_{feature}_{design}_max"] = float(values.max())
     out["per_l2"] = [
-        {"L2": l2, "raw gap (max)": float(raw_gap[k].max()), "centred gap (max)": float(centred_gap[k].max()),
-         "centred gap peak layer": int(centred_gap[k].argmax()),
-         **{f"CV {f}, {d} (mean over layers)": float(cv[(l2, d, f)].mean()) for f in p.FEATURES for d in DESIGNS},
-         "retrieval (best)": float(retrieval[k].max()), "retrieval best layer": int(retrieval[k].argmax())}
+        {
+            "L2": l2,
+            "raw gap (max)": float(raw_gap[k].max()),
+            "centred gap (max)": float(centred_gap[k].max()),
+            "centred gap peak layer": int(centred_gap[k].argmax()),
+            **{
+                f"CV {f}, {d} (mean over layers)": float(cv[(l2, d, f)].mean())
+                for f in p.FEATURES
+                for d in DESIGNS
+            },
+            "retrieval (best)": float(retrieval[k].max()),
+            "retrieval best layer": int(retrieval[k].argmax()),
+        }
         for k, l2 in enumerate(l2s)
     ]
     out["centred_gap_per_layer"] = dict(zip(l2s, centred_gap.tolist(), strict=True))
     out["raw_gap_per_layer"] = dict(zip(l2s, raw_gap.tolist(), strict=True))
     out["cv_per_layer"] = {f"{l2} {d} {f}": v.tolist() for (l2, d, f), v in cv.items()}
     out["retrieval_per_layer"] = dict(zip(l2s, retrieval.tolist(), strict=True))
-    out["units"] = {"cosine and gaps": "cosine similarity", "cv_*, retrieval_*": "accuracy (share of pairs)",
-                    "share_layers_positive": "% of (L2, layer) points", "*_layer": "layer index, from 0"}
+    out["units"] = {
+        "cosine and gaps": "cosine similarity",
+        "cv_*, retrieval_*": "accuracy (share of pairs)",
+        "share_layers_positive": "% of (L2, layer) points",
+        "*_layer": "layer index, from 0",
+    }
     return out
 
 
@@ -222,8 +268,11 @@ def _class_bands(ax, analysis: PairAnalysis, site: str, kind: str) -> None:
         plotting.layer_band(ax, sims, label, plotting.COLORS[label])
 
 
-def plot_similarity(results: Results, sites: Sequence[str] = ("residual", "residual"),
-                    kinds: Sequence[str] = ("raw", "centred")) -> None:
+def plot_similarity(
+    results: Results,
+    sites: Sequence[str] = ("residual", "residual"),
+    kinds: Sequence[str] = ("raw", "centred"),
+) -> None:
     """Per-layer cosine of parallel vs non-parallel pairs (mean ± 1 std), derangement design:
     one row per L2, one column per (site, kind)."""
     p = results.parameters
@@ -231,7 +280,10 @@ def plot_similarity(results: Results, sites: Sequence[str] = ("residual", "resid
     for row, l2 in enumerate(p.L2_LANGUAGES):
         for col, (site, kind) in enumerate(zip(sites, kinds, strict=True)):
             _class_bands(axes[row, col], results[(l2, "derangement")], site, kind)
-    names = [f"{kind} cosine" if site == "residual" else f"{site} output ({kind})" for site, kind in zip(sites, kinds, strict=True)]
+    names = [
+        f"{kind} cosine" if site == "residual" else f"{site} output ({kind})"
+        for site, kind in zip(sites, kinds, strict=True)
+    ]
     plotting.titles(axes, [f"{p.L1}–{l2}" for l2 in p.L2_LANGUAGES], names)
     plotting.legend(fig, ncol=2)
 
@@ -248,7 +300,13 @@ def plot_design_gaps(results: Results) -> None:
     for ax, kind in zip(axes[0], ("raw", "centred"), strict=True):
         for k, l2 in enumerate(p.L2_LANGUAGES):
             for design, style in (("derangement", "-"), ("disjoint", "--")):
-                plotting.layer_line(ax, results[(l2, design)].gap("residual", kind), f"{l2} {design}", plotting.color(k), style)
+                plotting.layer_line(
+                    ax,
+                    results[(l2, design)].gap("residual", kind),
+                    f"{l2} {design}",
+                    plotting.color(k),
+                    style,
+                )
         ax.set_title(f"{kind} cosine: parallel − non-parallel")
     plotting.legend(fig, ncol=4)
 
@@ -258,14 +316,19 @@ def plot_cv(results: Results) -> None:
     p = results.parameters
     ncols = min(2, len(p.L2_LANGUAGES))
     nrows = -(-len(p.L2_LANGUAGES) // ncols)
-    fig, axes = plotting.grid(nrows, ncols, panel_height=2.1, sharey=True)
-    for ax in axes.ravel()[len(p.L2_LANGUAGES):]:
+    fig, axes = plotting.grid(nrows, ncols, panel_height=2.4, sharey=True)
+    for ax in axes.ravel()[len(p.L2_LANGUAGES) :]:
         ax.set_visible(False)
     for ax, l2 in zip(axes.ravel(), p.L2_LANGUAGES, strict=False):
         for k, feature in enumerate(p.FEATURES):
             for design, style in (("derangement", "-"), ("disjoint", "--")):
-                plotting.layer_line(ax, results[(l2, design)].cv[feature].mean(1), f"{feature}, {design}",
-                                    plotting.color(k), style)
+                plotting.layer_line(
+                    ax,
+                    results[(l2, design)].cv[feature].mean(1),
+                    f"{feature}, {design}",
+                    plotting.color(k),
+                    style,
+                )
         plotting.chance_line(ax, 0.5)
         ax.set_title(f"{p.L1}–{l2}: {p.CV_FOLDS}-fold CV accuracy")
     plotting.legend(fig, ncol=3)
@@ -276,7 +339,9 @@ def plot_retrieval(results: Results) -> None:
     p = results.parameters
     _, ax = plotting.single()
     for k, l2 in enumerate(p.L2_LANGUAGES):
-        plotting.layer_line(ax, results[(l2, "derangement")].retrieval, f"{p.L1}→{l2}", plotting.color(k))
+        plotting.layer_line(
+            ax, results[(l2, "derangement")].retrieval, f"{p.L1}→{l2}", plotting.color(k)
+        )
     plotting.chance_line(ax, 1 / p.N_PAIRS)
     ax.set_ylabel("top-1 retrieval accuracy")
     plotting.legend(ax)

@@ -1,4 +1,4 @@
-"""Chapter 4's analysis: grammaticality probes per paradigm and layer on EOS hidden states.
+"""Chapter 4: grammaticality probes per paradigm and layer on EOS hidden states.
 
 Inputs are the pooled hidden states of the good and bad sentence of every pair
 (``[pairs, layers, d]`` each) and a train/test split *by pair*: both sentences of a pair are
@@ -7,17 +7,118 @@ L0 mask probes over a lambda sweep, Welch-t top-k probes, the top-1 % probe agai
 random dimensions of its complement, and (at one layer) every paradigm's probe evaluated on
 every paradigm. Probes are batched over layers and paradigms; paradigms are processed in
 chunks so that memory stays bounded on large data sets.
+
+:func:`run` computes all probes from the states; :func:`analyse` loads the pairs, runs the
+model and :func:`run` for the chapter's parameters; :func:`summarise` gives every number the
+chapter quotes.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 
-from ..data import MinimalPairSet
+from .. import data
+from ..book import plotting
+from ..book.parameters import (
+    ChapterParameters,
+    check_choice,
+    check_int,
+    check_layer,
+    check_number,
+    check_numbers,
+    check_subset,
+)
+from ..core.activations import collect
+from ..core.lm_scoring import pair_preferences
+from ..core.models import LoadedModel
+from ..data import MinimalPairSet, generator
 from ..methods import logistic, probes
+
+
+@dataclass(frozen=True)
+class Parameters(ChapterParameters):
+    """Chapter 4's parameters (defaults: the ``quick`` profile)."""
+
+    # any of: generated, blimp, jblimp
+    PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])
+    PARADIGMS: list[str] | None = None  # None: every paradigm of PAIR_SOURCES; or a list of names
+    N_PAIRS_PER_PARADIGM: int = 200
+    MIN_PAIRS: int = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
+    TEST_FRACTION: float = 0.2  # share of each paradigm's pairs held out (split by pair)
+    # 1.0: the dense reference
+    LAMBDAS: list[float] = field(default_factory=lambda: [0.05, 0.1, 0.2, 0.5, 1.0])
+    L0_STEPS: int = 400
+    # fraction of the hidden dimensions: the paper's top 1 % (40 of 4,096)
+    TOP_DIM_FRACTION: float = 0.01
+    RANDOM_MULTIPLES: list[int] = field(default_factory=lambda: [1, 2, 3, 4, 6, 8, 12, 16])
+    N_RANDOM_SEEDS: int = 3
+    GEN_LAYER: int = 9  # layer of the generalisation matrix (the paper: 16 of 32)
+    GEN_LAMBDA: float = 0.2  # lambda of the sparse probe there (the paper: 0.2)
+    BATCH_SIZE: int = 64
+
+    CHAPTER: ClassVar[str] = "04"
+    # BLiMP (67 paradigms x 1,000 pairs) and JBLiMP (phenomena with >= 20 pairs)
+    PAPER: ClassVar[dict[str, Any]] = {
+        "PAIR_SOURCES": ["blimp", "jblimp"],
+        "N_PAIRS_PER_PARADIGM": 1000,
+    }
+
+    def check(self) -> None:
+        check_subset("PAIR_SOURCES", self.PAIR_SOURCES, data.PAIR_SOURCES)
+        if self.PARADIGMS is not None:
+            check_subset("PARADIGMS", self.PARADIGMS, self._available_paradigms())
+            if len(self.PARADIGMS) < 2:
+                raise ValueError(
+                    "PARADIGMS: the generalisation matrix needs at least two paradigms"
+                )
+        check_int("N_PAIRS_PER_PARADIGM", self.N_PAIRS_PER_PARADIGM, 10, generator.MAX_PAIRS)
+        check_int("MIN_PAIRS", self.MIN_PAIRS, 4)
+        if self.MIN_PAIRS > self.N_PAIRS_PER_PARADIGM:
+            raise ValueError(
+                f"MIN_PAIRS={self.MIN_PAIRS} is more than N_PAIRS_PER_PARADIGM={self.N_PAIRS_PER_PARADIGM}: "
+                "every paradigm would be left out"
+            )
+        check_number("TEST_FRACTION", self.TEST_FRACTION, 0.05, 0.5)
+        check_numbers("LAMBDAS", self.LAMBDAS, 0.0, 1.0)
+        if 1.0 not in self.LAMBDAS:
+            raise ValueError(
+                f"LAMBDAS={self.LAMBDAS!r} must include 1.0 (the dense reference of the L0 probes)"
+            )
+        check_int("L0_STEPS", self.L0_STEPS, 1)
+        check_number("TOP_DIM_FRACTION", self.TOP_DIM_FRACTION, 0.0, 0.5, low_open=True)
+        check_numbers("RANDOM_MULTIPLES", self.RANDOM_MULTIPLES, 1, 1000)
+        if self.RANDOM_MULTIPLES != sorted(self.RANDOM_MULTIPLES):
+            raise ValueError(f"RANDOM_MULTIPLES={self.RANDOM_MULTIPLES!r} must be increasing")
+        check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
+        check_layer("GEN_LAYER", self.GEN_LAYER, self.MODEL)
+        check_choice("GEN_LAMBDA (one of LAMBDAS)", self.GEN_LAMBDA, self.LAMBDAS)
+
+    def _available_paradigms(self) -> list[str]:
+        return [name for source in self.PAIR_SOURCES for name in data.available_paradigms(source)]
+
+    def data_files(self) -> list[tuple[str, str]]:
+        files = []
+        if "blimp" in self.PAIR_SOURCES:
+            names = data.available_paradigms("blimp") if self.PARADIGMS is None else self.PARADIGMS
+            files += [
+                ("blimp", f"{name.removeprefix('blimp/')}.jsonl")
+                for name in names
+                if name.startswith("blimp/")
+            ]
+        if (
+            "jblimp" in self.PAIR_SOURCES
+        ):  # one file holds every phenomenon (and is read whenever jblimp is a source)
+            files.append(("jblimp", "validated_minimal_pairs.jsonl"))
+        return files
+
+    def describe_data(self) -> list[dict[str, Any]]:
+        return data.describe_pairs(self.PAIR_SOURCES)
 
 
 def split_by_pair(pairs: MinimalPairSet, test_fraction: float, seed: int = 0) -> np.ndarray:
@@ -30,7 +131,9 @@ def split_by_pair(pairs: MinimalPairSet, test_fraction: float, seed: int = 0) ->
     for name in pairs.paradigms:
         rows = pairs.rows(name)
         if len(rows) < 2:
-            raise ValueError(f"paradigm {name!r} has {len(rows)} pair(s); a train/test split needs at least 2")
+            raise ValueError(
+                f"paradigm {name!r} has {len(rows)} pair(s); a train/test split needs at least 2"
+            )
         n_test = min(max(1, round(test_fraction * len(rows))), len(rows) - 1)
         test[rng.choice(rows, n_test, replace=False)] = True
     return test
@@ -54,8 +157,9 @@ class ParadigmArrays:
     n_train: np.ndarray
 
 
-def paradigm_arrays(good: np.ndarray, bad: np.ndarray, pairs: MinimalPairSet, test: np.ndarray,
-                    names: Sequence[str]) -> ParadigmArrays:
+def paradigm_arrays(
+    good: np.ndarray, bad: np.ndarray, pairs: MinimalPairSet, test: np.ndarray, names: Sequence[str]
+) -> ParadigmArrays:
     """Build :class:`ParadigmArrays` for ``names`` from ``good``/``bad [pairs, L, d]``."""
     parts = {}
     for side, chosen in (("train", ~test), ("test", test)):
@@ -79,8 +183,14 @@ def _problems(a: ParadigmArrays) -> tuple[np.ndarray, ...]:
     """Flatten paradigms x layers into problems: ``[P * L, n, d]`` and per-problem labels/weights."""
     P, L = a.x_train.shape[:2]
     rep = lambda v: np.repeat(v, L, axis=0)  # noqa: E731 - [P, n] -> [P * L, n]
-    return (a.x_train.reshape(P * L, *a.x_train.shape[2:]), rep(a.y_train), rep(a.w_train),
-            a.x_test.reshape(P * L, *a.x_test.shape[2:]), rep(a.y_test), rep(a.w_test))
+    return (
+        a.x_train.reshape(P * L, *a.x_train.shape[2:]),
+        rep(a.y_train),
+        rep(a.w_train),
+        a.x_test.reshape(P * L, *a.x_test.shape[2:]),
+        rep(a.y_test),
+        rep(a.w_test),
+    )
 
 
 def t_statistics(a: ParadigmArrays) -> np.ndarray:
@@ -109,8 +219,12 @@ def dimension_probes(a: ParadigmArrays, dims: np.ndarray, C: float = 1.0) -> np.
         gather = lambda x: np.take_along_axis(x[:, :, None], index[:, :, :, None, :], axis=-1)  # noqa: E731
         train = gather(xtr).reshape(-1, n, k)
         test = gather(xte).reshape(-1, m, k)
-        decision = logistic.fit_predict(train, a.y_train[ps[0], :n], test, C=C).reshape(len(ps), L, R, m)
-        out[ps] = probes.accuracy(decision, a.y_test[ps][:, None, None, :m], a.w_test[ps][:, None, None, :m])
+        decision = logistic.fit_predict(train, a.y_train[ps[0], :n], test, C=C).reshape(
+            len(ps), L, R, m
+        )
+        out[ps] = probes.accuracy(
+            decision, a.y_test[ps][:, None, None, :m], a.w_test[ps][:, None, None, :m]
+        )
     return out
 
 
@@ -136,7 +250,8 @@ class GrammarProbes:
     top_accuracy: np.ndarray  # [P, L]: the top n_top dimensions by |t|
     random_accuracy: np.ndarray  # [P, L, M, S]: multiple x n_top random dimensions outside the top
     generalisation_layer: int
-    generalisation: np.ndarray  # [Λ, P, P]: L0 probe trained on row paradigm, tested on column paradigm
+    # [Λ, P, P]: L0 probe trained on row paradigm, tested on column paradigm
+    generalisation: np.ndarray
 
     @property
     def dense_accuracy(self) -> np.ndarray:
@@ -172,36 +287,69 @@ def run(
     sizes = doubling_sizes(d)
     rng = np.random.default_rng(seed)
     out: dict[str, list] = {key: [] for key in ("l0_acc", "kept", "rho", "topk", "top", "random")}
-    gen_probes, gen_rows, gen_labels = [], [], []  # per paradigm: its L0 probes and test rows at the chosen layer
+    # per paradigm: its L0 probes and test rows at the chosen layer
+    gen_probes, gen_rows, gen_labels = [], [], []
     for start in range(0, P, chunk):
         chunk_names = names[start : start + chunk]
         Pc = len(chunk_names)
         a = paradigm_arrays(good, bad, pairs, test, chunk_names)
         xtr, ytr, wtr, xte, yte, wte = _problems(a)
         l0 = probes.train_l0(xtr, ytr, wtr, lambdas, steps=l0_steps, seed=seed + start)
-        out["l0_acc"].append(probes.accuracy(l0.decision(xte), yte[:, None], wte[:, None]).reshape(Pc, L, -1))
+        out["l0_acc"].append(
+            probes.accuracy(l0.decision(xte), yte[:, None], wte[:, None]).reshape(Pc, L, -1)
+        )
         out["kept"].append(l0.kept().reshape(Pc, L, -1))
         t = np.abs(t_statistics(a))  # [Pc, L, d]
         out["rho"].append(probes.spearman(l0.gates().reshape(Pc, L, -1, d), t[:, :, None]))
         order = np.argsort(-t, axis=-1, kind="stable")
-        out["topk"].append(np.concatenate([dimension_probes(a, order[:, :, None, :k]) for k in sizes], axis=-1))
+        out["topk"].append(
+            np.concatenate([dimension_probes(a, order[:, :, None, :k]) for k in sizes], axis=-1)
+        )
         out["top"].append(dimension_probes(a, order[:, :, None, :n_top])[..., 0])
-        out["random"].append(_random_dimension_accuracy(a, order[..., n_top:], [m * n_top for m in multiples], n_seeds, rng))
+        out["random"].append(
+            _random_dimension_accuracy(
+                a, order[..., n_top:], [m * n_top for m in multiples], n_seeds, rng
+            )
+        )
         for p in range(Pc):
-            gen_probes.append(l0.select(slice(p * L + generalisation_layer, p * L + generalisation_layer + 1)))
+            gen_probes.append(
+                l0.select(slice(p * L + generalisation_layer, p * L + generalisation_layer + 1))
+            )
             n_test = int(a.w_test[p].sum())
             gen_rows.append(a.x_test[p, generalisation_layer, :n_test])
             gen_labels.append(a.y_test[p, :n_test])
-    generalisation = np.array([[probes.accuracy(probe.decision(x[None])[0], y) for x, y in zip(gen_rows, gen_labels)]
-                               for probe in gen_probes]).transpose(2, 0, 1)  # [Λ, trained on, tested on]
+    # [Λ, trained on, tested on]
+    generalisation = np.array(
+        [
+            [probes.accuracy(probe.decision(x[None])[0], y) for x, y in zip(gen_rows, gen_labels)]
+            for probe in gen_probes
+        ]
+    ).transpose(2, 0, 1)
     cat = lambda key: np.concatenate(out[key])  # noqa: E731
-    return GrammarProbes(names, tuple(float(v) for v in lambdas), cat("l0_acc"), cat("kept"), cat("rho"), sizes,
-                         cat("topk"), n_top, list(multiples), cat("top"), cat("random"), generalisation_layer,
-                         generalisation)
+    return GrammarProbes(
+        names,
+        tuple(float(v) for v in lambdas),
+        cat("l0_acc"),
+        cat("kept"),
+        cat("rho"),
+        sizes,
+        cat("topk"),
+        n_top,
+        list(multiples),
+        cat("top"),
+        cat("random"),
+        generalisation_layer,
+        generalisation,
+    )
 
 
-def _random_dimension_accuracy(a: ParadigmArrays, complement: np.ndarray, sizes: Sequence[int], n_seeds: int,
-                               rng: np.random.Generator) -> np.ndarray:
+def _random_dimension_accuracy(
+    a: ParadigmArrays,
+    complement: np.ndarray,
+    sizes: Sequence[int],
+    n_seeds: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Accuracy of probes on ``sizes`` random dimensions drawn from ``complement [P, L, c]`` (per
     paradigm and layer), for ``n_seeds`` draws: ``[P, L, len(sizes), n_seeds]``. The draws of one
     seed are nested (the first 6 of the 12, ...), so larger sets only add dimensions."""
@@ -213,7 +361,9 @@ def _random_dimension_accuracy(a: ParadigmArrays, complement: np.ndarray, sizes:
     return out
 
 
-def random_multiple_to_match(top: np.ndarray, random: np.ndarray, multiples: Sequence[int]) -> np.ndarray:
+def random_multiple_to_match(
+    top: np.ndarray, random: np.ndarray, multiples: Sequence[int]
+) -> np.ndarray:
     """Per row, the smallest multiple whose random-dimension accuracy reaches the top accuracy.
 
     ``top [...]``, ``random [..., M]`` (already averaged over seeds) -> ``[...]`` float; ``inf``
@@ -223,3 +373,351 @@ def random_multiple_to_match(top: np.ndarray, random: np.ndarray, multiples: Seq
     first = np.argmax(reached, axis=-1)
     values = np.asarray(multiples, dtype=float)[first]
     return np.where(reached.any(-1), values, np.inf)
+
+
+# --------------------------------------------------------------------------- the chapter
+
+
+@dataclass
+class Results:
+    """Everything chapter 4's figures, table and summary read."""
+
+    parameters: Parameters
+    pairs: MinimalPairSet
+    test: np.ndarray  # [pairs]: True for test pairs
+    preference: np.ndarray  # [pairs]: mean token log-prob of the good sentence minus the bad one's
+    d_model: int
+    probes: GrammarProbes
+
+    @property
+    def n_layers(self) -> int:
+        return self.probes.l0_kept.shape[1]
+
+    def lambda_index(self, lam: float) -> int:
+        return self.parameters.LAMBDAS.index(lam)
+
+
+def analyse(model: LoadedModel, p: Parameters) -> Results:
+    """Minimal pairs, EOS-pooled residual states of both sentences, a split by pair, the model's
+    own preferences, and every probe of :func:`run`."""
+    pairs = data.load_minimal_pairs(
+        p.PAIR_SOURCES, p.PARADIGMS, p.N_PAIRS_PER_PARADIGM, p.SEED, min_pairs=p.MIN_PAIRS
+    )
+    states = collect(
+        model,
+        list(pairs.good) + list(pairs.bad),
+        ["residual"],
+        pooling="eos",
+        batch_size=p.BATCH_SIZE,
+    )["residual"]
+    good, bad = states[: len(pairs)], states[len(pairs) :]
+    test = split_by_pair(pairs, p.TEST_FRACTION, p.SEED)
+    preference = pair_preferences(model, pairs.good, pairs.bad, batch_size=p.BATCH_SIZE)
+    grammar = run(
+        good,
+        bad,
+        pairs,
+        test,
+        p.LAMBDAS,
+        p.TOP_DIM_FRACTION,
+        p.RANDOM_MULTIPLES,
+        p.N_RANDOM_SEEDS,
+        p.GEN_LAYER,
+        p.L0_STEPS,
+        seed=p.SEED,
+    )
+    return Results(p, pairs, test, preference, int(states.shape[-1]), grammar)
+
+
+def _nanmean(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """``np.nanmean`` without its warning where every value is NaN (a constant mask has no Spearman
+    correlation): the mean is NaN there."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+        return np.nanmean(values, axis)
+
+
+def _random_mean(r: GrammarProbes) -> np.ndarray:
+    """Random-dimension accuracy averaged over paradigms and draws: ``[L, M]``."""
+    return r.random_accuracy.mean((0, 3))
+
+
+def _multiple_needed(r: GrammarProbes) -> np.ndarray:
+    """Per layer, the smallest random multiple that matches the top dimensions (``inf``: none)."""
+    return random_multiple_to_match(r.top_accuracy.mean(0), _random_mean(r), r.multiples)
+
+
+def summarise(results: Results) -> dict[str, Any]:
+    """Every number chapter 4 quotes (glued under these names) and its per-layer curves."""
+    p, r, pairs = results.parameters, results.probes, results.pairs
+    names, L, d = r.paradigms, results.n_layers, results.d_model
+    g = results.lambda_index(p.GEN_LAMBDA)
+    middle = slice(L // 3, 2 * L // 3)
+    requested = p.PARADIGMS or [
+        name for source in p.PAIR_SOURCES for name in data.available_paradigms(source)
+    ]
+    left_out = [name for name in requested if name not in names]
+    out: dict[str, Any] = {
+        "n_paradigms": len(names),
+        "n_pairs": len(pairs),
+        "d_model": d,
+        "left_out": ", ".join(left_out) if left_out else "none",
+    }
+    # L0 probes against the dense probe
+    dense_per_layer = r.dense_accuracy.mean(0)
+    kept_at_gen = r.l0_kept[:, :, g].mean(0)
+    relative = r.l0_accuracy[:, :, g].mean(0) / dense_per_layer
+    out.update(
+        {
+            "gen_lambda": p.GEN_LAMBDA,
+            "kept_middle_pct": float(100 * kept_at_gen[middle].mean()),
+            "kept_first_pct": float(100 * kept_at_gen[: L // 3].mean()),
+            "kept_last_pct": float(100 * kept_at_gen[2 * L // 3 :].mean()),
+            "relative_middle_pct": float(100 * relative[middle].mean()),
+            "dense_best": float(dense_per_layer.max()),
+            "dense_best_layer": int(dense_per_layer.argmax()),
+            "dense_first": float(dense_per_layer[0]),
+            "dense_last": float(dense_per_layer[-1]),
+            "middle_layers": f"{L // 3}–{2 * L // 3 - 1}",
+        }
+    )
+    # top-k probes by Welch |t|
+    topk_mean = r.topk_accuracy.mean(0)  # [L, K]
+    reaches = topk_mean >= 0.95 * topk_mean[:, -1:]
+    k_95 = np.array(r.topk_sizes)[reaches.argmax(1)]
+    out.update(
+        {
+            "n_top": r.n_top,
+            "top_acc_mean": float(r.top_accuracy.mean()),
+            "top_pct_of_dense": float(100 * (r.top_accuracy.mean(0) / dense_per_layer).mean()),
+            "k95_middle": int(np.median(k_95[middle])),
+            "k95_range": f"{k_95.min()}–{k_95.max()}",
+        }
+    )
+    # mask vs |t|; the ceiling: a mask that keeps exactly the top-|t| dimensions (1 there, 0 elsewhere)
+    rho_gen = _nanmean(r.mask_t_spearman[:, :, g], 0)
+    n_kept = int(round(r.l0_kept[:, :, g].mean() * d))
+    rho = _nanmean(r.mask_t_spearman, 0)  # [L, Λ]
+    out.update(
+        {
+            "rho_gen_mean": float(_nanmean(rho_gen)),
+            "rho_ceiling": float(
+                probes.spearman(np.r_[np.ones(n_kept), np.zeros(d - n_kept)], np.arange(d, 0, -1))
+            ),
+            "rho_range": f"{np.nanmin(rho):.2f} to {np.nanmax(rho):.2f}",
+        }
+    )
+    # the top dimensions against random ones
+    multiple = _multiple_needed(r)
+    finite = multiple[np.isfinite(multiple)]
+    out.update(
+        {
+            "multiple_median": float(np.median(multiple)),
+            "multiple_range": f"{multiple.min():.0f}–{multiple.max():.0f}"
+            if np.isfinite(multiple).all()
+            else f"{finite.min() if len(finite) else float('inf'):.0f} to > {max(r.multiples)}",
+            "multiple_middle": float(np.median(multiple[middle])),
+        }
+    )
+    # generalisation across paradigms
+    sparse, dense = r.generalisation[g], r.generalisation[results.lambda_index(1.0)]
+    off = ~np.eye(len(names), dtype=bool)
+    language = np.array([generator.language_of(name) for name in names])
+    cross = language[:, None] != language[None, :]
+    row_means = np.where(off, sparse, np.nan)
+    best = int(np.nanargmax(np.nanmean(row_means, 1)))
+    high = np.unravel_index(np.nanargmax(row_means), sparse.shape)
+    low = np.unravel_index(np.nanargmin(row_means), sparse.shape)
+    out.update(
+        {
+            "gen_layer": p.GEN_LAYER,
+            "gen_kept_pct": float(100 * r.l0_kept[:, p.GEN_LAYER, g].mean()),
+            "gen_min": float(sparse.min()),
+            "gen_max": float(sparse.max()),
+            "gen_diag": float(np.diag(sparse).mean()),
+            "gen_off": float(sparse[off].mean()),
+            "gen_off_above": float(100 * (sparse[off] >= 0.75).mean()),
+            "gen_reversed": float(100 * (sparse[off] < 0.4).mean()),
+            "gen_cross": float(sparse[cross].mean()) if cross.any() else float("nan"),
+            "gen_diff_mean": float((sparse - dense)[off].mean()),
+            "gen_diff_range": f"{(sparse - dense).min():+.2f} to {(sparse - dense).max():+.2f}",
+            "gen_best_source": names[best],
+            "gen_best_source_mean": float(np.nanmean(row_means[best])),
+            "gen_high_pair": f"{names[high[0]]} → {names[high[1]]}",
+            "gen_high": float(sparse[high]),
+            "gen_low_pair": f"{names[low[0]]} → {names[low[1]]}",
+            "gen_low": float(sparse[low]),
+        }
+    )
+    # per paradigm and per layer (the table, the findings page)
+    accuracy = {name: float((results.preference[pairs.rows(name)] > 0).mean()) for name in names}
+    out["per_paradigm"] = [
+        {
+            "paradigm": name,
+            "group": pairs.group_of(name),
+            "good": pairs.good[pairs.rows(name)[0]],
+            "bad": pairs.bad[pairs.rows(name)[0]],
+            "pairs": len(pairs.rows(name)),
+            "model accuracy": accuracy[name],
+        }
+        for name in names
+    ]
+    lambdas = list(p.LAMBDAS)
+    out.update(
+        {
+            "paradigms": list(names),
+            "model_accuracy": accuracy,
+            "dense_accuracy_per_layer": dense_per_layer.tolist(),
+            "lambdas": lambdas,
+            "l0_kept_per_layer": {
+                str(lam): r.l0_kept[:, :, k].mean(0).tolist() for k, lam in enumerate(lambdas)
+            },
+            "l0_accuracy_per_layer": {
+                str(lam): r.l0_accuracy[:, :, k].mean(0).tolist() for k, lam in enumerate(lambdas)
+            },
+            "topk_sizes": list(r.topk_sizes),
+            "topk_accuracy_per_layer": topk_mean.tolist(),
+            "spearman_per_layer": {
+                str(lam): _nanmean(r.mask_t_spearman[:, :, k], 0).tolist()
+                for k, lam in enumerate(lambdas)
+            },
+            "top_accuracy_per_layer": r.top_accuracy.mean(0).tolist(),
+            "random_multiples": list(r.multiples),
+            "random_accuracy_per_layer": _random_mean(r).tolist(),
+            "random_multiple_to_match": [float(v) for v in multiple],
+            "generalisation_sparse": sparse.tolist(),
+            "generalisation_dense": dense.tolist(),
+        }
+    )
+    out["units"] = {
+        "*_acc*, dense_*, gen_* (but gen_*_pct), model_accuracy, *_accuracy_per_layer, "
+        "generalisation_*": "test accuracy (share of sentences; chance 0.5)",
+        "*_pct, gen_off_above, gen_reversed": "% (of dimensions, of the dense accuracy, or of off-diagonal cells)",
+        "l0_kept_per_layer": "fraction of the hidden dimensions",
+        "rho_*, spearman_per_layer": "Spearman correlation",
+        "multiple_*, random_multiple_to_match": "multiple of n_top random dimensions (inf: none tested matched)",
+        "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and draws",
+        "topk_accuracy_per_layer": "test accuracy [layer][k in topk_sizes]",
+        "n_top, d_model, k95_*, topk_sizes": "dimensions",
+        "*_layer, middle_layers": "layer index, from 0",
+    }
+    return out
+
+
+def paradigm_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """One pair of each paradigm, its size and the model's own accuracy on it."""
+    return pd.DataFrame(summary["per_paradigm"]).set_index("paradigm").round(3)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_l0(results: Results) -> None:
+    """Fraction of dimensions the L0 probes keep (left, log scale) and their test accuracy (right),
+    per layer and lambda (mean over paradigms); dashed: the dense logistic regression."""
+    p, r = results.parameters, results.probes
+    fig, axes = plotting.grid(1, 2, panel_height=2.7)
+    kept, accuracy = axes[0]
+    for k, lam in enumerate(p.LAMBDAS):
+        plotting.layer_line(kept, r.l0_kept[:, :, k].mean(0), f"λ = {lam}", plotting.color(k))
+        plotting.layer_line(
+            accuracy, r.l0_accuracy[:, :, k].mean(0), f"λ = {lam}", plotting.color(k)
+        )
+    plotting.layer_line(accuracy, r.dense_accuracy.mean(0), "dense", "k", "--")
+    kept.set_yscale("log")
+    kept.set_ylabel("fraction of dimensions kept")
+    accuracy.set_ylabel("test accuracy")
+    plotting.legend(fig, ncol=len(p.LAMBDAS) + 1)
+
+
+def plot_topk(results: Results) -> None:
+    """Test accuracy of logistic probes on the top-k dimensions by Welch |t| (mean over
+    paradigms), one line per k; black: all dimensions (the dense probe)."""
+    r = results.probes
+    fig, ax = plotting.single(width=plotting.PAGE_WIDTH * 0.8, height=3.0)
+    for j, k in enumerate(r.topk_sizes):
+        color = "k" if k == r.topk_sizes[-1] else plotting.color(j)
+        plotting.layer_line(
+            ax, r.topk_accuracy[:, :, j].mean(0), f"k = {k}", color, "-" if j < 8 else "--"
+        )
+    ax.set_ylabel("test accuracy")
+    plotting.legend(fig, ncol=6)
+
+
+def plot_spearman(results: Results) -> None:
+    """Spearman correlation of the L0 masks with |t| per layer and lambda (mean over paradigms)."""
+    p, r = results.parameters, results.probes
+    fig, ax = plotting.single(width=plotting.PAGE_WIDTH * 0.8, height=2.8)
+    for k, lam in enumerate(p.LAMBDAS):
+        plotting.layer_line(
+            ax, _nanmean(r.mask_t_spearman[:, :, k], 0), f"λ = {lam}", plotting.color(k)
+        )
+    plotting.chance_line(ax, 0, None)
+    ax.set_ylabel("Spearman ρ(mask, |t|)")
+    plotting.legend(fig, ncol=len(p.LAMBDAS))
+
+
+def plot_random(results: Results) -> None:
+    """Left: the top dimensions by |t| against multiples of as many random dimensions of their
+    complement. Right: per layer, the smallest multiple whose random probes match (grey, ∞: none)."""
+    r = results.probes
+    fig, axes = plotting.grid(1, 2, panel_height=2.7)
+    curves, needed = axes[0]
+    plotting.layer_line(curves, r.top_accuracy.mean(0), f"top {r.n_top} by |t|", "k")
+    random_mean = _random_mean(r)
+    for j, m in enumerate(r.multiples):
+        plotting.layer_line(curves, random_mean[:, j], f"{m}× random", plotting.color(j), ":")
+    curves.set_ylabel("test accuracy")
+    # a bar per layer: the shared vocabulary has no bar chart
+    multiple = _multiple_needed(r)
+    layers = np.arange(len(multiple))
+    reached = np.isfinite(multiple)
+    ceiling = max(r.multiples) * 1.5
+    needed.bar(layers[reached], multiple[reached], color=plotting.color(0), width=0.8)
+    needed.bar(layers[~reached], np.full((~reached).sum(), ceiling), color="#bbbbbb", width=0.8)
+    for layer in layers[~reached]:
+        needed.text(layer, ceiling, "∞", ha="center", va="bottom", fontsize=7, color="#777777")
+    needed.set_ylim(0, ceiling * 1.12)
+    plotting.layer_axis(needed, len(multiple))
+    needed.set_ylabel("random multiple needed")
+    plotting.legend(fig, ncol=min(5, len(r.multiples) + 1))
+
+
+def plot_generalisation(results: Results) -> None:
+    """At ``GEN_LAYER``: the sparse L0 probe (``GEN_LAMBDA``) trained on the row's paradigm and
+    evaluated on the column's (left), and its accuracy minus that of the lambda = 1 probe (right;
+    blue: the sparse probe is worse)."""
+    p, r = results.parameters, results.probes
+    names = r.paradigms
+    sparse = r.generalisation[results.lambda_index(p.GEN_LAMBDA)]
+    dense = r.generalisation[results.lambda_index(1.0)]
+    annotate = len(names) <= 10  # 19 x 19 numbers are too small to read at page width
+    fig, axes = plotting.grid(1, 2, panel_height=4.6, sharex=False, sharey=True)
+    plotting.annotated_heatmap(
+        axes[0, 0],
+        sparse,
+        names,
+        names,
+        cmap="viridis",
+        vmin=0,
+        vmax=1,
+        colorbar="accuracy",
+        annotate=annotate,
+    )
+    plotting.annotated_heatmap(
+        axes[0, 1],
+        sparse - dense,
+        names,
+        names,
+        fmt="{:+.2f}",
+        cmap="RdBu_r",
+        vmin=-0.5,
+        vmax=0.5,
+        colorbar="sparse − dense",
+        annotate=annotate,
+    )
+    axes[0, 0].set_title(f"sparse probe (λ = {p.GEN_LAMBDA}), layer {p.GEN_LAYER}")
+    axes[0, 1].set_title("sparse − dense (λ = 1.0)")
+    axes[0, 0].set_ylabel("trained on")
+    for ax in axes[0]:
+        ax.set_xlabel("evaluated on")

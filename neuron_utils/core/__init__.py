@@ -17,6 +17,23 @@ from .lm_scoring import generate, mean_logprob, pair_preferences, perplexity, to
 from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
 from .neurons import NeuronSet
 
-__all__ = ["ANATOMIES", "DEFAULT_MODEL", "SITES", "Anatomy", "Intervention", "LoadedModel", "NeuronSet", "anatomy_for",
-           "collect", "generate", "intervene", "load_model", "mean_logprob", "pair_preferences", "perplexity",
-           "token_nll", "token_statistics", "wrap_model"]
+__all__ = [
+    "ANATOMIES",
+    "DEFAULT_MODEL",
+    "SITES",
+    "Anatomy",
+    "Intervention",
+    "LoadedModel",
+    "NeuronSet",
+    "anatomy_for",
+    "collect",
+    "generate",
+    "intervene",
+    "load_model",
+    "mean_logprob",
+    "pair_preferences",
+    "perplexity",
+    "token_nll",
+    "token_statistics",
+    "wrap_model",
+]

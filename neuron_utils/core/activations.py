@@ -29,7 +29,9 @@ CACHE_VERSION = 1
 _SITE_ORDER = ("attn", "gate", "neurons", "mlp", "residual")
 
 
-def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: bool = False) -> torch.Tensor:
+def pool(
+    hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: bool = False
+) -> torch.Tensor:
     """Pool ``hidden [batch, seq, dim]`` over real tokens -> ``[batch, dim]`` (float32).
 
     ``last`` and ``eos`` take the last non-pad token (for ``eos`` that is the appended EOS);
@@ -38,7 +40,9 @@ def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: boo
     """
     if pooling in ("last", "eos"):
         last = mask.sum(1) - 1
-        return hidden[torch.arange(hidden.shape[0]), last].float()  # select first: no full-size copy
+        return hidden[
+            torch.arange(hidden.shape[0]), last
+        ].float()  # select first: no full-size copy
     hidden = hidden.float()
     if pooling == "mean":
         weights = mask.to(hidden.dtype).clone()
@@ -48,7 +52,9 @@ def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str, skip_first: boo
     raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
 
 
-def check_request(model: LoadedModel, sites: Sequence[str], pooling: str, layers: Sequence[int]) -> None:
+def check_request(
+    model: LoadedModel, sites: Sequence[str], pooling: str, layers: Sequence[int]
+) -> None:
     bad = [s for s in sites if s not in SITES]
     if bad:
         raise ValueError(f"unknown site(s) {bad}; allowed: {', '.join(SITES)}")
@@ -56,13 +62,27 @@ def check_request(model: LoadedModel, sites: Sequence[str], pooling: str, layers
         raise ValueError(f"unknown pooling {pooling!r}; allowed: {', '.join(POOLINGS)}")
     out = [layer for layer in layers if not 0 <= layer < model.n_layers]
     if out:
-        raise ValueError(f"layer(s) {out} out of range: the model has layers 0..{model.n_layers - 1}")
+        raise ValueError(
+            f"layer(s) {out} out of range: the model has layers 0..{model.n_layers - 1}"
+        )
 
 
 def _cache_file(
-    model: LoadedModel, site: str, pooling: str, layers: Sequence[int], texts: Sequence[str], interventions: Sequence[Intervention]
+    model: LoadedModel,
+    site: str,
+    pooling: str,
+    layers: Sequence[int],
+    texts: Sequence[str],
+    interventions: Sequence[Intervention],
 ) -> Path:
-    key = [CACHE_VERSION, site, pooling, list(layers), list(texts), [iv.key() for iv in interventions]]
+    key = [
+        CACHE_VERSION,
+        site,
+        pooling,
+        list(layers),
+        list(texts),
+        [iv.key() for iv in interventions],
+    ]
     return cache_file("activations", key, model.fingerprint, label=f"{site}-{pooling}")
 
 
@@ -89,7 +109,9 @@ def collect(
     check_request(model, sites, pooling, layers)
     if not texts:
         raise ValueError("no texts to run")
-    files = {site: _cache_file(model, site, pooling, layers, texts, interventions) for site in sites}
+    files = {
+        site: _cache_file(model, site, pooling, layers, texts, interventions) for site in sites
+    }
     result = {s: load_arrays(f)["activations"] for s, f in files.items() if cache and f.exists()}
     missing = [s for s in sites if s not in result]
     if missing:
@@ -116,7 +138,9 @@ def _run(
     envoy_layers = model.anatomy.layer_list(model.lm)
     out: dict[str, np.ndarray | None] = {s: None for s in sites}
     with torch.inference_mode(), intervene(model, interventions) as active:
-        for batch in batches(model, texts, batch_size, append_eos=pooling == "eos", progress=progress):
+        for batch in batches(
+            model, texts, batch_size, append_eos=pooling == "eos", progress=progress
+        ):
             active.value = batch.last
             with model.lm.trace(batch.inputs) as tracer:
                 pooled = list().save()
@@ -131,7 +155,9 @@ def _run(
             for k, site in enumerate(ordered_sites):
                 block = torch.stack(pooled[k::n_sites], dim=1).numpy()  # [batch, layers, dim]
                 if out[site] is None:
-                    out[site] = np.empty((len(texts), len(layers), block.shape[-1]), dtype=np.float32)
+                    out[site] = np.empty(
+                        (len(texts), len(layers), block.shape[-1]), dtype=np.float32
+                    )
                 out[site][batch.rows] = block
     return out  # type: ignore[return-value]
 
@@ -152,12 +178,18 @@ def token_statistics(
     """
     texts = list(texts)
     if site not in ("neurons", "gate"):
-        raise ValueError(f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate")
+        raise ValueError(
+            f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate"
+        )
     path = cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
-    return cached_arrays(path, lambda: _count(model, texts, site, batch_size, progress), enabled=cache)
+    return cached_arrays(
+        path, lambda: _count(model, texts, site, batch_size, progress), enabled=cache
+    )
 
 
-def _count(model: LoadedModel, texts: list[str], site: str, batch_size: int, progress: bool | None) -> dict[str, np.ndarray]:
+def _count(
+    model: LoadedModel, texts: list[str], site: str, batch_size: int, progress: bool | None
+) -> dict[str, np.ndarray]:
     spec = model.anatomy.sites[site]
     envoy_layers = model.anatomy.layer_list(model.lm)
     positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
@@ -171,7 +203,9 @@ def _count(model: LoadedModel, texts: list[str], site: str, batch_size: int, pro
                 counts, sums = list().save(), list().save()
                 for layer in range(model.n_layers):
                     # a float32 copy (never the model's own tensor: gt_ below is in place)
-                    value = spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
+                    value = (
+                        spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
+                    )
                     sums.append(real @ value)  # masked sums as one matrix-vector product
                     counts.append(real @ value.gt_(0))  # masked counts of > 0, exact in fp32
                 tracer.stop()
@@ -198,4 +232,6 @@ def collect_texts(model: LoadedModel, texts: Sequence[str], **kwargs) -> TextAct
     """:func:`collect` on the distinct ``texts`` (sorted, so the cache entry does not depend on
     their order); ``kwargs`` as for :func:`collect`."""
     distinct = sorted(set(texts))
-    return TextActivations(collect(model, distinct, **kwargs), {text: i for i, text in enumerate(distinct)})
+    return TextActivations(
+        collect(model, distinct, **kwargs), {text: i for i, text in enumerate(distinct)}
+    )

@@ -2,7 +2,7 @@
 
 An :class:`Anatomy` names, per architecture, the module paths that the book reads or
 changes: the decoder layers, the two MLP *neuron sites*, the sublayer outputs and the
-final norm / head. Everything else in :mod:`neuron_utils` goes through this registry,
+final norm / head. Everything else in ``neuron_utils`` goes through this registry,
 so adding an architecture means adding one entry here.
 
 Neuron sites (seed Tezuka & Inoue §3.2):

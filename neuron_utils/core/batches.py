@@ -91,5 +91,7 @@ def batches(
     seqs = tokenize(model, texts, append_eos)
     skip_first = starts_with_bos(model, seqs)
     pad_id = model.tokenizer.pad_token_id
-    for rows in progress_bar(length_sorted_batches([len(s) for s in seqs], batch_size), desc, progress=progress):
+    for rows in progress_bar(
+        length_sorted_batches([len(s) for s in seqs], batch_size), desc, progress=progress
+    ):
         yield Batch(rows, pad_right([seqs[i] for i in rows], pad_id), skip_first)

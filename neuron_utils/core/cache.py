@@ -19,13 +19,22 @@ from .paths import cache_dir
 from .storage import content_hash, load_arrays, save_arrays
 
 
-def cache_file(kind: str, key_parts: Sequence[Any], fingerprint: str | None = None, label: str = "") -> Path:
+def cache_file(
+    kind: str, key_parts: Sequence[Any], fingerprint: str | None = None, label: str = ""
+) -> Path:
     """The cache path for a value of ``kind`` determined by ``key_parts`` (JSON-serialisable)."""
     key = content_hash(kind, *key_parts)[:24]
-    return cache_dir() / kind / (fingerprint or "model-free") / f"{label + '-' if label else ''}{key}.npz"
+    return (
+        cache_dir()
+        / kind
+        / (fingerprint or "model-free")
+        / f"{label + '-' if label else ''}{key}.npz"
+    )
 
 
-def cached_arrays(path: Path, compute: Callable[[], dict[str, np.ndarray]], enabled: bool = True) -> dict[str, np.ndarray]:
+def cached_arrays(
+    path: Path, compute: Callable[[], dict[str, np.ndarray]], enabled: bool = True
+) -> dict[str, np.ndarray]:
     """Load the arrays at ``path`` if present, else compute them and save them atomically."""
     if enabled and path.exists():
         return load_arrays(path)

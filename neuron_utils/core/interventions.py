@@ -42,25 +42,44 @@ class Intervention:
     positions: str = "all"
 
     def __post_init__(self) -> None:
-        for name, value, allowed in (("op", self.op, OPS), ("positions", self.positions, POSITIONS),
-                                     ("site", self.site, INTERVENTION_SITES)):
+        for name, value, allowed in (
+            ("op", self.op, OPS),
+            ("positions", self.positions, POSITIONS),
+            ("site", self.site, INTERVENTION_SITES),
+        ):
             if value not in allowed:
                 raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(allowed)}")
         if isinstance(self.value, np.ndarray) and self.value.shape != self.neurons.shape:
-            raise ValueError(f"per-neuron values must be [layers, neurons] = {self.neurons.shape}, got {self.value.shape}")
+            raise ValueError(
+                f"per-neuron values must be [layers, neurons] = {self.neurons.shape}, got {self.value.shape}"
+            )
 
     def key(self) -> str:
         """A hash that identifies this intervention (used in cache keys)."""
-        value = array_digest(self.value) if isinstance(self.value, np.ndarray) else float(self.value)
-        return content_hash("intervention", 1, array_digest(self.neurons.mask), self.op, value, self.site, self.positions)
+        value = (
+            array_digest(self.value) if isinstance(self.value, np.ndarray) else float(self.value)
+        )
+        return content_hash(
+            "intervention",
+            1,
+            array_digest(self.neurons.mask),
+            self.op,
+            value,
+            self.site,
+            self.positions,
+        )
 
-    def apply(self, x: torch.Tensor, layer: int, idx: torch.Tensor, last: torch.Tensor | None) -> torch.Tensor:
+    def apply(
+        self, x: torch.Tensor, layer: int, idx: torch.Tensor, last: torch.Tensor | None
+    ) -> torch.Tensor:
         """Return ``x [batch, seq, neurons]`` with this intervention applied at ``layer``."""
         selected = x[..., idx]
         if self.op == "zero":
             new = torch.zeros_like(selected)
         else:
-            value = self.value[layer, idx.numpy()] if isinstance(self.value, np.ndarray) else self.value
+            value = (
+                self.value[layer, idx.numpy()] if isinstance(self.value, np.ndarray) else self.value
+            )
             value = torch.as_tensor(value, dtype=x.dtype)
             new = value.expand_as(selected) if self.op == "set" else selected * value
         if self.positions == "last":
@@ -77,7 +96,7 @@ class ActiveInterventions:
     """What :func:`intervene` yields: per-batch last-token positions and the gate changes.
 
     ``value``: ``[batch]`` last-token indices for right-padded batches (``None``: the final
-    position). :meth:`gate_as_seen` applies the gate-site changes to a value read from the
+    position). ``gate_as_seen`` applies the gate-site changes to a value read from the
     activation function: nnsight reads a module's output before forward hooks change it.
     """
 
@@ -91,7 +110,9 @@ class ActiveInterventions:
 
 
 @contextmanager
-def intervene(model: LoadedModel, interventions: Sequence[Intervention]) -> Iterator[ActiveInterventions]:
+def intervene(
+    model: LoadedModel, interventions: Sequence[Intervention]
+) -> Iterator[ActiveInterventions]:
     """Apply ``interventions`` (in order) to every forward pass inside the block.
 
     Yields an object whose ``value`` may be set to ``[batch]`` last-token indices for
@@ -102,7 +123,10 @@ def intervene(model: LoadedModel, interventions: Sequence[Intervention]) -> Iter
     hooks = []
     try:
         for layer_index, layer in enumerate(model.layers):
-            todo = [(iv, torch.as_tensor(np.flatnonzero(iv.neurons.mask[layer_index]))) for iv in interventions]
+            todo = [
+                (iv, torch.as_tensor(np.flatnonzero(iv.neurons.mask[layer_index])))
+                for iv in interventions
+            ]
             for site in INTERVENTION_SITES:
                 here = [(iv, idx) for iv, idx in todo if iv.site == site and len(idx)]
                 if here:
@@ -113,7 +137,9 @@ def intervene(model: LoadedModel, interventions: Sequence[Intervention]) -> Iter
             hook.remove()
 
 
-def _register(model: LoadedModel, layer, layer_index: int, site: str, todo, active: ActiveInterventions):
+def _register(
+    model: LoadedModel, layer, layer_index: int, site: str, todo, active: ActiveInterventions
+):
     def change(x: torch.Tensor) -> torch.Tensor:
         for iv, idx in todo:
             x = iv.apply(x, layer_index, idx, active.value)

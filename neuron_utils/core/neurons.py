@@ -30,7 +30,9 @@ class NeuronSet:
         return cls(np.zeros((n_layers, n_neurons), dtype=bool))
 
     @classmethod
-    def from_indices(cls, by_layer: dict[int, list[int]], n_layers: int, n_neurons: int) -> NeuronSet:
+    def from_indices(
+        cls, by_layer: dict[int, list[int]], n_layers: int, n_neurons: int
+    ) -> NeuronSet:
         mask = np.zeros((n_layers, n_neurons), dtype=bool)
         for layer, idx in by_layer.items():
             mask[int(layer), np.asarray(idx, dtype=int)] = True
@@ -48,14 +50,22 @@ class NeuronSet:
         return cls(mask.reshape(np.shape(scores)))
 
     @classmethod
-    def random_matched(cls, reference: NeuronSet, seed: int, exclude: NeuronSet | None = None) -> NeuronSet:
+    def random_matched(
+        cls, reference: NeuronSet, seed: int, exclude: NeuronSet | None = None
+    ) -> NeuronSet:
         """Random neurons with the same count per layer as ``reference``, outside ``exclude``."""
         rng = np.random.default_rng(seed)
         mask = np.zeros_like(reference.mask)
         for layer, count in enumerate(reference.per_layer()):
-            allowed = np.flatnonzero(~exclude.mask[layer]) if exclude is not None else np.arange(mask.shape[1])
+            allowed = (
+                np.flatnonzero(~exclude.mask[layer])
+                if exclude is not None
+                else np.arange(mask.shape[1])
+            )
             if count > len(allowed):
-                raise ValueError(f"layer {layer}: {count} neurons asked, only {len(allowed)} outside the excluded set")
+                raise ValueError(
+                    f"layer {layer}: {count} neurons asked, only {len(allowed)} outside the excluded set"
+                )
             mask[layer, rng.choice(allowed, size=count, replace=False)] = True
         return cls(mask)
 
@@ -93,18 +103,25 @@ class NeuronSet:
         return {int(layer): np.flatnonzero(row) for layer, row in enumerate(self.mask) if row.any()}
 
     def overlap(self, other: NeuronSet) -> float:
-        """Jaccard overlap |A ∩ B| / |A ∪ B| (1.0 for two empty sets)."""
+        """Jaccard overlap ``|A ∩ B| / |A ∪ B|`` (1.0 for two empty sets)."""
         union = len(self | other)
         return 1.0 if union == 0 else len(self & other) / union
 
     # ------------------------------------------------------------------ storage (JSON, no pickle)
     def save(self, path: Path) -> None:
-        payload = {"n_layers": self.shape[0], "n_neurons": self.shape[1],
-                   "neurons": {str(k): v.tolist() for k, v in self.indices().items()}}
+        payload = {
+            "n_layers": self.shape[0],
+            "n_neurons": self.shape[1],
+            "neurons": {str(k): v.tolist() for k, v in self.indices().items()},
+        }
         with atomic_path(Path(path)) as tmp:
             tmp.write_text(json.dumps(payload))
 
     @classmethod
     def load(cls, path: Path) -> NeuronSet:
         payload = json.loads(Path(path).read_text())
-        return cls.from_indices({int(k): v for k, v in payload["neurons"].items()}, payload["n_layers"], payload["n_neurons"])
+        return cls.from_indices(
+            {int(k): v for k, v in payload["neurons"].items()},
+            payload["n_layers"],
+            payload["n_neurons"],
+        )

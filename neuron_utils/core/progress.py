@@ -14,7 +14,9 @@ def progress_enabled(progress: bool | None = None) -> bool:
     return os.environ.get("NEURON_UTILS_PROGRESS", "1") != "0" if progress is None else progress
 
 
-def progress_bar(items: Iterable[T], desc: str, unit: str = "batch", progress: bool | None = None) -> Iterator[T]:
+def progress_bar(
+    items: Iterable[T], desc: str, unit: str = "batch", progress: bool | None = None
+) -> Iterator[T]:
     """``items`` with a tqdm bar when progress is enabled."""
     from tqdm import tqdm
 

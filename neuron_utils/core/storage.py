@@ -19,7 +19,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".part{target.suffix}")
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.stem}.", suffix=f".part{target.suffix}"
+    )
     os.close(fd)
     try:
         yield Path(tmp)

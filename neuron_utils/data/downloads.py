@@ -58,7 +58,9 @@ def fetch(dataset: str, relpath: str) -> Path:
         if mirror:
             source = Path(mirror) / dataset / relpath
             if not source.exists():
-                raise DataError(f"{source} is missing from the mirror NEURON_UTILS_DATA_MIRROR={mirror}")
+                raise DataError(
+                    f"{source} is missing from the mirror NEURON_UTILS_DATA_MIRROR={mirror}"
+                )
             shutil.copyfile(source, tmp)
             origin = str(source)
         else:
@@ -95,9 +97,8 @@ def dataset_provenance(dataset: str, relpaths: list[str]) -> dict:
     }
 
 
-
 def read_jsonl(path: Path) -> list[dict]:
     """One JSON object per non-empty line."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]

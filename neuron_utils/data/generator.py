@@ -20,61 +20,223 @@ import numpy as np
 from .minimal_pairs import MinimalPairSet
 
 
-
-
 # --------------------------------------------------------------------------- lexicon
 
 Pick = Callable[[Sequence], object]
 
-FEMALE = ("Anna", "Maria", "Sarah", "Emma", "Laura", "Julia", "Nina", "Clara", "Rosa", "Helen", "Alice", "Grace")
-MALE = ("Tom", "David", "Peter", "James", "Mark", "Paul", "Daniel", "Ben", "Oscar", "Henry", "Victor", "Leo")
+FEMALE = (
+    "Anna",
+    "Maria",
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Julia",
+    "Nina",
+    "Clara",
+    "Rosa",
+    "Helen",
+    "Alice",
+    "Grace",
+)
+MALE = (
+    "Tom",
+    "David",
+    "Peter",
+    "James",
+    "Mark",
+    "Paul",
+    "Daniel",
+    "Ben",
+    "Oscar",
+    "Henry",
+    "Victor",
+    "Leo",
+)
 NAMES = FEMALE + MALE
-PEOPLE = (("teacher", "teachers"), ("doctor", "doctors"), ("student", "students"), ("driver", "drivers"),
-          ("farmer", "farmers"), ("nurse", "nurses"), ("singer", "singers"), ("lawyer", "lawyers"),
-          ("child", "children"), ("woman", "women"), ("man", "men"), ("neighbor", "neighbors"),
-          ("pilot", "pilots"), ("painter", "painters"))
-THINGS = (("chair", "chairs"), ("book", "books"), ("car", "cars"), ("window", "windows"), ("lamp", "lamps"),
-          ("box", "boxes"), ("cup", "cups"), ("door", "doors"), ("bike", "bikes"), ("table", "tables"),
-          ("picture", "pictures"), ("glass", "glasses"), ("key", "keys"), ("shirt", "shirts"),
-          ("bottle", "bottles"), ("knife", "knives"), ("dish", "dishes"), ("photo", "photos"))
-ING_VERBS = ("cleaning", "moving", "painting", "fixing", "selling", "buying", "carrying", "washing", "checking",
-             "hiding")
+PEOPLE = (
+    ("teacher", "teachers"),
+    ("doctor", "doctors"),
+    ("student", "students"),
+    ("driver", "drivers"),
+    ("farmer", "farmers"),
+    ("nurse", "nurses"),
+    ("singer", "singers"),
+    ("lawyer", "lawyers"),
+    ("child", "children"),
+    ("woman", "women"),
+    ("man", "men"),
+    ("neighbor", "neighbors"),
+    ("pilot", "pilots"),
+    ("painter", "painters"),
+)
+THINGS = (
+    ("chair", "chairs"),
+    ("book", "books"),
+    ("car", "cars"),
+    ("window", "windows"),
+    ("lamp", "lamps"),
+    ("box", "boxes"),
+    ("cup", "cups"),
+    ("door", "doors"),
+    ("bike", "bikes"),
+    ("table", "tables"),
+    ("picture", "pictures"),
+    ("glass", "glasses"),
+    ("key", "keys"),
+    ("shirt", "shirts"),
+    ("bottle", "bottles"),
+    ("knife", "knives"),
+    ("dish", "dishes"),
+    ("photo", "photos"),
+)
+ING_VERBS = (
+    "cleaning",
+    "moving",
+    "painting",
+    "fixing",
+    "selling",
+    "buying",
+    "carrying",
+    "washing",
+    "checking",
+    "hiding",
+)
 ADJECTIVES = ("old", "new", "red", "small", "heavy", "broken", "cheap", "blue")
 STATE_ADJECTIVES = ("tired", "happy", "late", "busy", "angry", "friendly", "nervous", "hungry")
 THING_STATES = ("old", "broken", "clean", "dirty", "new", "expensive", "heavy", "empty")
 PREPOSITIONS = ("near", "behind", "under", "beside", "above")
 PERSON_VERBS = ("met", "saw", "helped", "called", "visited", "thanked", "followed", "interviewed")
-REFLEXIVE_VERBS = ("hurt", "blamed", "praised", "saw", "introduced", "described", "helped", "trusted",
-                   "photographed", "questioned")
+REFLEXIVE_VERBS = (
+    "hurt",
+    "blamed",
+    "praised",
+    "saw",
+    "introduced",
+    "described",
+    "helped",
+    "trusted",
+    "photographed",
+    "questioned",
+)
 TIMES = ("yesterday", "last week", "again", "on Monday", "this morning", "at work")
 # (simple past, past participle, objects)
-IRREGULAR = (("broke", "broken", ("window", "cup", "vase", "lamp")), ("wrote", "written", ("letter", "report", "song", "poem")),
-             ("took", "taken", ("bus", "train", "medicine", "money")), ("ate", "eaten", ("cake", "soup", "apple", "bread")),
-             ("drove", "driven", ("car", "truck", "bus", "van")), ("stole", "stolen", ("money", "bike", "car", "wallet")),
-             ("forgot", "forgotten", ("key", "password", "answer", "umbrella")),
-             ("chose", "chosen", ("color", "winner", "dress", "book")), ("hid", "hidden", ("key", "money", "letter", "box")),
-             ("drew", "drawn", ("map", "picture", "line", "plan")), ("threw", "thrown", ("ball", "stone", "bag", "key")),
-             ("wore", "worn", ("coat", "dress", "hat", "ring")), ("tore", "torn", ("page", "shirt", "map", "letter")),
-             ("sang", "sung", ("song", "anthem", "hymn", "chorus")), ("drank", "drunk", ("coffee", "tea", "water", "milk")),
-             ("froze", "frozen", ("soup", "bread", "meat", "fish")), ("shook", "shaken", ("bottle", "box", "tree", "rug")),
-             ("began", "begun", ("lesson", "meeting", "race", "game")), ("saw", "seen", ("film", "sea", "doctor", "castle")))
-EXPERIENCES = ("visited Rome", "seen a whale", "won a prize", "climbed that hill", "met the mayor", "read this book",
-               "cooked a meal here", "lost a game", "failed the test", "called the police", "broken a record",
-               "sailed a boat", "driven a truck", "eaten this fruit", "played chess here", "forgotten a name",
-               "sung in public", "written a novel", "owned a horse", "ridden a camel")
-TRANSITIVE = ("fixed", "opened", "bought", "cleaned", "found", "sold", "moved", "carried", "painted", "washed")
+IRREGULAR = (
+    ("broke", "broken", ("window", "cup", "vase", "lamp")),
+    ("wrote", "written", ("letter", "report", "song", "poem")),
+    ("took", "taken", ("bus", "train", "medicine", "money")),
+    ("ate", "eaten", ("cake", "soup", "apple", "bread")),
+    ("drove", "driven", ("car", "truck", "bus", "van")),
+    ("stole", "stolen", ("money", "bike", "car", "wallet")),
+    ("forgot", "forgotten", ("key", "password", "answer", "umbrella")),
+    ("chose", "chosen", ("color", "winner", "dress", "book")),
+    ("hid", "hidden", ("key", "money", "letter", "box")),
+    ("drew", "drawn", ("map", "picture", "line", "plan")),
+    ("threw", "thrown", ("ball", "stone", "bag", "key")),
+    ("wore", "worn", ("coat", "dress", "hat", "ring")),
+    ("tore", "torn", ("page", "shirt", "map", "letter")),
+    ("sang", "sung", ("song", "anthem", "hymn", "chorus")),
+    ("drank", "drunk", ("coffee", "tea", "water", "milk")),
+    ("froze", "frozen", ("soup", "bread", "meat", "fish")),
+    ("shook", "shaken", ("bottle", "box", "tree", "rug")),
+    ("began", "begun", ("lesson", "meeting", "race", "game")),
+    ("saw", "seen", ("film", "sea", "doctor", "castle")),
+)
+EXPERIENCES = (
+    "visited Rome",
+    "seen a whale",
+    "won a prize",
+    "climbed that hill",
+    "met the mayor",
+    "read this book",
+    "cooked a meal here",
+    "lost a game",
+    "failed the test",
+    "called the police",
+    "broken a record",
+    "sailed a boat",
+    "driven a truck",
+    "eaten this fruit",
+    "played chess here",
+    "forgotten a name",
+    "sung in public",
+    "written a novel",
+    "owned a horse",
+    "ridden a camel",
+)
+TRANSITIVE = (
+    "fixed",
+    "opened",
+    "bought",
+    "cleaned",
+    "found",
+    "sold",
+    "moved",
+    "carried",
+    "painted",
+    "washed",
+)
 # Verbs with no transitive use (not "fell", "waited", "departed": "fell a tree", "wait tables"), and verbs with
 # no intransitive use (not "painted", "cleaned", "wrote": "Ben painted." is fine), so that every bad sentence is bad.
-INTRANSITIVE = ("arrived", "slept", "laughed", "smiled", "cried", "yawned", "sneezed", "vanished", "giggled", "frowned",
-                "shivered")
-STRICT_TRANSITIVE = ("fixed", "bought", "found", "borrowed", "repaired", "mentioned", "described", "needed", "received",
-                     "brought")
-PASSIVE_VERBS = ("praised", "helped", "called", "followed", "interviewed", "thanked", "invited", "blamed", "hired",
-                 "visited")
-PLACES = ("on the table", "in the kitchen", "near the door", "under the bed", "in the garden", "behind the house",
-          "in the hall", "on the shelf", "by the window", "in the garage")
+INTRANSITIVE = (
+    "arrived",
+    "slept",
+    "laughed",
+    "smiled",
+    "cried",
+    "yawned",
+    "sneezed",
+    "vanished",
+    "giggled",
+    "frowned",
+    "shivered",
+)
+STRICT_TRANSITIVE = (
+    "fixed",
+    "bought",
+    "found",
+    "borrowed",
+    "repaired",
+    "mentioned",
+    "described",
+    "needed",
+    "received",
+    "brought",
+)
+PASSIVE_VERBS = (
+    "praised",
+    "helped",
+    "called",
+    "followed",
+    "interviewed",
+    "thanked",
+    "invited",
+    "blamed",
+    "hired",
+    "visited",
+)
+PLACES = (
+    "on the table",
+    "in the kitchen",
+    "near the door",
+    "under the bed",
+    "in the garden",
+    "behind the house",
+    "in the hall",
+    "on the shelf",
+    "by the window",
+    "in the garage",
+)
 KNOW_VERBS = ("knows", "forgot", "remembers", "noticed", "learned")
-GAP_OBJECTS = ("the car", "the vase", "the letter", "the bike", "the window", "the lamp", "the old map", "the box")
+GAP_OBJECTS = (
+    "the car",
+    "the vase",
+    "the letter",
+    "the bike",
+    "the window",
+    "the lamp",
+    "the old map",
+    "the box",
+)
 
 
 def _other(pick: Pick, options: Sequence, not_this: object) -> object:
@@ -85,7 +247,9 @@ def _det_noun(pick: Pick, adjective: bool = False) -> tuple[list, list]:
     det = pick(("this", "that", "these", "those"))
     noun = pick(THINGS)
     plural = det in ("these", "those")
-    head = [pick(NAMES), pick(("is", "was")), pick(ING_VERBS), det] + ([pick(ADJECTIVES)] if adjective else [])
+    head = [pick(NAMES), pick(("is", "was")), pick(ING_VERBS), det] + (
+        [pick(ADJECTIVES)] if adjective else []
+    )
     return head + [noun[plural]], head + [noun[not plural]]
 
 
@@ -142,7 +306,12 @@ def _irregular_participle(pick: Pick) -> tuple[list, list]:
 
 def _npi_ever(pick: Pick) -> tuple[list, list]:
     plural = pick((0, 1))
-    tail = [pick(PEOPLE)[plural], pick(("have", "had") if plural else ("has", "had")), "ever", pick(EXPERIENCES)]
+    tail = [
+        pick(PEOPLE)[plural],
+        pick(("have", "had") if plural else ("has", "had")),
+        "ever",
+        pick(EXPERIENCES),
+    ]
     bad = pick(("The", "Some") if plural else ("The", "Every", "Some"))
     return ["No"] + tail, [bad] + tail
 
@@ -191,31 +360,93 @@ def _wh_no_gap(pick: Pick) -> tuple[list, list]:
     return head + ["that"] + tail, head + ["what"] + tail
 
 
-JA_NAMES = ("太郎", "花子", "健太", "美咲", "翔太", "由美", "大輔", "直子", "拓也", "恵子", "誠", "明美", "陽子", "健二")
+JA_NAMES = (
+    "太郎",
+    "花子",
+    "健太",
+    "美咲",
+    "翔太",
+    "由美",
+    "大輔",
+    "直子",
+    "拓也",
+    "恵子",
+    "誠",
+    "明美",
+    "陽子",
+    "健二",
+)
 JA_TIMES = ("昨日", "今朝", "先週", "土曜日に", "去年", "先月")
-JA_DATIVE_VERBS = ("会った", "電話した", "話しかけた", "反対した", "勝った", "負けた", "謝った", "挨拶した", "質問した",
-                   "連絡した", "相談した")
+JA_DATIVE_VERBS = (
+    "会った",
+    "電話した",
+    "話しかけた",
+    "反対した",
+    "勝った",
+    "負けた",
+    "謝った",
+    "挨拶した",
+    "質問した",
+    "連絡した",
+    "相談した",
+)
 # (object, past, negative past)
-JA_OBJECT_VERBS = (("本", "読んだ", "読まなかった"), ("手紙", "書いた", "書かなかった"), ("パン", "食べた", "食べなかった"),
-                   ("水", "飲んだ", "飲まなかった"), ("車", "洗った", "洗わなかった"), ("部屋", "掃除した", "掃除しなかった"),
-                   ("窓", "開けた", "開けなかった"), ("鍵", "なくした", "なくさなかった"), ("映画", "見た", "見なかった"),
-                   ("宿題", "終えた", "終えなかった"), ("皿", "割った", "割らなかった"), ("ドア", "閉めた", "閉めなかった"),
-                   ("ケーキ", "食べた", "食べなかった"), ("牛乳", "飲んだ", "飲まなかった"), ("ピアノ", "弾いた", "弾かなかった"),
-                   ("歯", "磨いた", "磨かなかった"))
+JA_OBJECT_VERBS = (
+    ("本", "読んだ", "読まなかった"),
+    ("手紙", "書いた", "書かなかった"),
+    ("パン", "食べた", "食べなかった"),
+    ("水", "飲んだ", "飲まなかった"),
+    ("車", "洗った", "洗わなかった"),
+    ("部屋", "掃除した", "掃除しなかった"),
+    ("窓", "開けた", "開けなかった"),
+    ("鍵", "なくした", "なくさなかった"),
+    ("映画", "見た", "見なかった"),
+    ("宿題", "終えた", "終えなかった"),
+    ("皿", "割った", "割らなかった"),
+    ("ドア", "閉めた", "閉めなかった"),
+    ("ケーキ", "食べた", "食べなかった"),
+    ("牛乳", "飲んだ", "飲まなかった"),
+    ("ピアノ", "弾いた", "弾かなかった"),
+    ("歯", "磨いた", "磨かなかった"),
+)
 # (noun, classifier, verb)
-JA_COUNTED = (("雑誌", "冊", "買った"), ("ノート", "冊", "買った"), ("辞書", "冊", "買った"), ("漫画", "冊", "読んだ"),
-              ("車", "台", "買った"), ("自転車", "台", "買った"), ("パソコン", "台", "買った"),
-              ("切手", "枚", "買った"), ("シャツ", "枚", "買った"), ("皿", "枚", "洗った"),
-              ("鉛筆", "本", "買った"), ("傘", "本", "買った"), ("ペン", "本", "買った"),
-              ("猫", "匹", "見た"), ("犬", "匹", "見た"), ("魚", "匹", "釣った"),
-              ("学生", "人", "見た"), ("子供", "人", "見た"))
+JA_COUNTED = (
+    ("雑誌", "冊", "買った"),
+    ("ノート", "冊", "買った"),
+    ("辞書", "冊", "買った"),
+    ("漫画", "冊", "読んだ"),
+    ("車", "台", "買った"),
+    ("自転車", "台", "買った"),
+    ("パソコン", "台", "買った"),
+    ("切手", "枚", "買った"),
+    ("シャツ", "枚", "買った"),
+    ("皿", "枚", "洗った"),
+    ("鉛筆", "本", "買った"),
+    ("傘", "本", "買った"),
+    ("ペン", "本", "買った"),
+    ("猫", "匹", "見た"),
+    ("犬", "匹", "見た"),
+    ("魚", "匹", "釣った"),
+    ("学生", "人", "見た"),
+    ("子供", "人", "見た"),
+)
 JA_CLASSIFIERS = ("冊", "台", "枚", "本", "匹", "人")
 JA_NUMBERS = ("二", "三", "四", "五")
 # noun -> i-adjective stems (the adjective is stem + い; its past is stem + かった)
-JA_ADJECTIVES = {"試験": ("難し", "易し", "長", "短"), "映画": ("面白", "長", "短", "怖"), "料理": ("美味し", "辛", "甘", "高"),
-                 "部屋": ("広", "狭", "暑", "寒"), "旅行": ("楽し", "長", "短", "高"), "授業": ("難し", "面白", "長", "楽し"),
-                 "会議": ("長", "短", "早", "遅"), "電車": ("速", "遅", "暑", "寒"), "天気": ("暑", "寒"),
-                 "スープ": ("熱", "辛", "甘", "美味し"), "店": ("安", "高", "広", "狭"), "道": ("広", "狭", "暗", "長")}
+JA_ADJECTIVES = {
+    "試験": ("難し", "易し", "長", "短"),
+    "映画": ("面白", "長", "短", "怖"),
+    "料理": ("美味し", "辛", "甘", "高"),
+    "部屋": ("広", "狭", "暑", "寒"),
+    "旅行": ("楽し", "長", "短", "高"),
+    "授業": ("難し", "面白", "長", "楽し"),
+    "会議": ("長", "短", "早", "遅"),
+    "電車": ("速", "遅", "暑", "寒"),
+    "天気": ("暑", "寒"),
+    "スープ": ("熱", "辛", "甘", "美味し"),
+    "店": ("安", "高", "広", "狭"),
+    "道": ("広", "狭", "暗", "長"),
+}
 JA_PERIODS = ("昨日", "先週", "去年", "今朝", "先月", "土曜日")
 JA_DEGREES = ("とても", "少し", "かなり", "本当に", "思ったより")
 
@@ -262,32 +493,132 @@ class Paradigm:
     build: Callable[[Pick], tuple[list, list]]
 
 
-PARADIGMS: dict[str, Paradigm] = {p.name: p for p in (
-    Paradigm("determiner_noun_agreement", "en", "agreement", "Anna is fixing these chairs / *these chair", _det_noun),
-    Paradigm("determiner_adjective_noun_agreement", "en", "agreement", "Tom was selling that old lamp / *that old lamps",
-             _det_adj_noun),
-    Paradigm("agreement_across_relative_clause", "en", "agreement",
-             "The teachers that the doctor met were tired / *was tired", _agreement_relative_clause),
-    Paradigm("agreement_across_prepositional_phrase", "en", "agreement",
-             "The key near the cups is old / *are old", _agreement_prepositional_phrase),
-    Paradigm("anaphor_gender_agreement", "en", "binding", "Anna hurt herself / *himself yesterday", _anaphor_gender),
-    Paradigm("anaphor_number_agreement", "en", "binding", "The pilots praised themselves / *herself again",
-             _anaphor_number),
-    Paradigm("irregular_past_participle", "en", "morphology", "Ben has broken / *broke the cup", _irregular_participle),
-    Paradigm("npi_ever", "en", "NPI licensing", "No / *Some student has ever seen a whale", _npi_ever),
-    Paradigm("transitive", "en", "argument structure", "The nurse fixed / *arrived the lamp", _transitive),
-    Paradigm("intransitive", "en", "argument structure", "The men arrived / *fixed yesterday", _intransitive),
-    Paradigm("passive", "en", "argument structure", "Emma was praised / *smiled by the pilots", _passive),
-    Paradigm("existential_there_quantifier", "en", "quantifiers", "There are many / *all cups in the kitchen",
-             _existential_there),
-    Paradigm("wh_vs_that_with_gap", "en", "filler-gap", "Anna knows what / *that Ben fixed", _wh_gap),
-    Paradigm("wh_vs_that_no_gap", "en", "filler-gap", "Anna knows that / *what Ben fixed the car", _wh_no_gap),
-    Paradigm("ja_dative_verb", "ja", "argument structure", "太郎が昨日花子に / *を会った", _ja_dative),
-    Paradigm("ja_accusative_verb", "ja", "argument structure", "太郎が昨日本を / *に読んだ", _ja_accusative),
-    Paradigm("ja_numeral_classifier", "ja", "nominal structure", "昨日、太郎は猫を三匹 / *三冊見た", _ja_classifier),
-    Paradigm("ja_shika_negation", "ja", "NPI licensing", "昨日、太郎しかパンを食べなかった / *食べた", _ja_shika),
-    Paradigm("ja_adjective_past", "ja", "morphology", "昨日の試験はとても難しかった / *難しいだった", _ja_adjective_past),
-)}
+PARADIGMS: dict[str, Paradigm] = {
+    p.name: p
+    for p in (
+        Paradigm(
+            "determiner_noun_agreement",
+            "en",
+            "agreement",
+            "Anna is fixing these chairs / *these chair",
+            _det_noun,
+        ),
+        Paradigm(
+            "determiner_adjective_noun_agreement",
+            "en",
+            "agreement",
+            "Tom was selling that old lamp / *that old lamps",
+            _det_adj_noun,
+        ),
+        Paradigm(
+            "agreement_across_relative_clause",
+            "en",
+            "agreement",
+            "The teachers that the doctor met were tired / *was tired",
+            _agreement_relative_clause,
+        ),
+        Paradigm(
+            "agreement_across_prepositional_phrase",
+            "en",
+            "agreement",
+            "The key near the cups is old / *are old",
+            _agreement_prepositional_phrase,
+        ),
+        Paradigm(
+            "anaphor_gender_agreement",
+            "en",
+            "binding",
+            "Anna hurt herself / *himself yesterday",
+            _anaphor_gender,
+        ),
+        Paradigm(
+            "anaphor_number_agreement",
+            "en",
+            "binding",
+            "The pilots praised themselves / *herself again",
+            _anaphor_number,
+        ),
+        Paradigm(
+            "irregular_past_participle",
+            "en",
+            "morphology",
+            "Ben has broken / *broke the cup",
+            _irregular_participle,
+        ),
+        Paradigm(
+            "npi_ever", "en", "NPI licensing", "No / *Some student has ever seen a whale", _npi_ever
+        ),
+        Paradigm(
+            "transitive",
+            "en",
+            "argument structure",
+            "The nurse fixed / *arrived the lamp",
+            _transitive,
+        ),
+        Paradigm(
+            "intransitive",
+            "en",
+            "argument structure",
+            "The men arrived / *fixed yesterday",
+            _intransitive,
+        ),
+        Paradigm(
+            "passive",
+            "en",
+            "argument structure",
+            "Emma was praised / *smiled by the pilots",
+            _passive,
+        ),
+        Paradigm(
+            "existential_there_quantifier",
+            "en",
+            "quantifiers",
+            "There are many / *all cups in the kitchen",
+            _existential_there,
+        ),
+        Paradigm(
+            "wh_vs_that_with_gap", "en", "filler-gap", "Anna knows what / *that Ben fixed", _wh_gap
+        ),
+        Paradigm(
+            "wh_vs_that_no_gap",
+            "en",
+            "filler-gap",
+            "Anna knows that / *what Ben fixed the car",
+            _wh_no_gap,
+        ),
+        Paradigm(
+            "ja_dative_verb", "ja", "argument structure", "太郎が昨日花子に / *を会った", _ja_dative
+        ),
+        Paradigm(
+            "ja_accusative_verb",
+            "ja",
+            "argument structure",
+            "太郎が昨日本を / *に読んだ",
+            _ja_accusative,
+        ),
+        Paradigm(
+            "ja_numeral_classifier",
+            "ja",
+            "nominal structure",
+            "昨日、太郎は猫を三匹 / *三冊見た",
+            _ja_classifier,
+        ),
+        Paradigm(
+            "ja_shika_negation",
+            "ja",
+            "NPI licensing",
+            "昨日、太郎しかパンを食べなかった / *食べた",
+            _ja_shika,
+        ),
+        Paradigm(
+            "ja_adjective_past",
+            "ja",
+            "morphology",
+            "昨日の試験はとても難しかった / *難しいだった",
+            _ja_adjective_past,
+        ),
+    )
+}
 MAX_PAIRS = 1000  # every paradigm can supply this many distinct pairs (tested)
 
 
@@ -311,7 +642,9 @@ def generate(paradigm: str, n: int, seed: int = 0) -> MinimalPairSet:
     filling whose good or bad sentence was already drawn.
     """
     if paradigm not in PARADIGMS:
-        raise ValueError(f"unknown generated paradigm {paradigm!r}; available: {', '.join(PARADIGMS)}")
+        raise ValueError(
+            f"unknown generated paradigm {paradigm!r}; available: {', '.join(PARADIGMS)}"
+        )
     if not 1 <= n <= MAX_PAIRS:
         raise ValueError(f"n={n} pairs per generated paradigm must be in 1..{MAX_PAIRS}")
     spec = PARADIGMS[paradigm]
@@ -327,7 +660,9 @@ def generate(paradigm: str, n: int, seed: int = 0) -> MinimalPairSet:
         good_words, bad_words = spec.build(pick)
         differing = [i for i, (g, b) in enumerate(zip(good_words, bad_words)) if g != b]
         if len(good_words) != len(bad_words) or len(differing) != 1:
-            raise AssertionError(f"{paradigm}: template must change exactly one word: {good_words} / {bad_words}")
+            raise AssertionError(
+                f"{paradigm}: template must change exactly one word: {good_words} / {bad_words}"
+            )
         pair = render(good_words, spec.language), render(bad_words, spec.language)
         if pair[0] in seen or pair[1] in seen:
             continue
@@ -342,7 +677,9 @@ def generate(paradigm: str, n: int, seed: int = 0) -> MinimalPairSet:
     return MinimalPairSet(tuple(good), tuple(bad), (paradigm,) * n, ids, (spec.phenomenon,) * n)
 
 
-def generated(paradigms: Sequence[str] | None = None, n: int = 200, seed: int = 0) -> MinimalPairSet:
+def generated(
+    paradigms: Sequence[str] | None = None, n: int = 200, seed: int = 0
+) -> MinimalPairSet:
     """Several generated paradigms (default: all), ``n`` pairs each, concatenated."""
     names = list(PARADIGMS) if paradigms is None else list(paradigms)
     return MinimalPairSet.concat([generate(name, n, seed) for name in names])

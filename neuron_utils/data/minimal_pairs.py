@@ -62,8 +62,19 @@ _FIELDS = ("good", "bad", "paradigm", "ids", "group")
 
 PAIR_SOURCES = ("generated", "blimp", "jblimp")
 # JBLiMP's phenomena at the pinned commit (its paradigms have 1-40 pairs each: too few to probe).
-JBLIMP_PHENOMENA = ("argument structure", "verbal agreement", "morphology", "nominal structure", "ellipsis",
-                    "quantifiers", "binding", "island effects", "filler-gap", "NPI licensing", "control/raising")
+JBLIMP_PHENOMENA = (
+    "argument structure",
+    "verbal agreement",
+    "morphology",
+    "nominal structure",
+    "ellipsis",
+    "quantifiers",
+    "binding",
+    "island effects",
+    "filler-gap",
+    "NPI licensing",
+    "control/raising",
+)
 
 
 def available_paradigms(source: str) -> tuple[str, ...]:
@@ -73,7 +84,10 @@ def available_paradigms(source: str) -> tuple[str, ...]:
 
         return tuple(generator.PARADIGMS)
     if source == "blimp":
-        return tuple(f"blimp/{name.removesuffix('.jsonl')}" for name in manifest()["datasets"]["blimp"]["files"])
+        return tuple(
+            f"blimp/{name.removesuffix('.jsonl')}"
+            for name in manifest()["datasets"]["blimp"]["files"]
+        )
     if source == "jblimp":
         return tuple(f"jblimp/{name}" for name in JBLIMP_PHENOMENA)
     raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
@@ -91,7 +105,9 @@ def blimp_pairs(paradigm: str) -> MinimalPairSet:
     rows = read_jsonl(path)
     rows = [r for r in rows if r["sentence_good"] != r["sentence_bad"]]
     return MinimalPairSet(
-        tuple(r["sentence_good"] for r in rows), tuple(r["sentence_bad"] for r in rows), (f"blimp/{uid}",) * len(rows),
+        tuple(r["sentence_good"] for r in rows),
+        tuple(r["sentence_bad"] for r in rows),
+        (f"blimp/{uid}",) * len(rows),
         tuple(f"blimp/{uid}/{r['pairID']}" for r in rows),
         tuple(f"{_normalise_field(r['field'])}: {r['linguistics_term']}" for r in rows),
     )
@@ -103,14 +119,19 @@ def jblimp_pairs() -> MinimalPairSet:
     rows = read_jsonl(path)
     rows = [r for r in rows if r["good_sentence"] != r["bad_sentence"]]
     return MinimalPairSet(
-        tuple(r["good_sentence"] for r in rows), tuple(r["bad_sentence"] for r in rows),
-        tuple(f"jblimp/{r['phenomenon']}" for r in rows), tuple(f"jblimp/{r['ID']}" for r in rows),
+        tuple(r["good_sentence"] for r in rows),
+        tuple(r["bad_sentence"] for r in rows),
+        tuple(f"jblimp/{r['phenomenon']}" for r in rows),
+        tuple(f"jblimp/{r['ID']}" for r in rows),
         tuple(r["phenomenon"] for r in rows),
     )
 
 
 def load_minimal_pairs(
-    sources: list[str], paradigms: list[str] | None = None, n_per_paradigm: int = 200, seed: int = 0,
+    sources: list[str],
+    paradigms: list[str] | None = None,
+    n_per_paradigm: int = 200,
+    seed: int = 0,
     min_pairs: int = 1,
 ) -> MinimalPairSet:
     """Minimal pairs from several sources: up to ``n_per_paradigm`` per paradigm (a seeded sample
@@ -119,7 +140,11 @@ def load_minimal_pairs(
     check_paradigms(sources, paradigms)
     parts = []
     for source in sources:  # in the order of ``paradigms`` where given
-        names = [p for p in paradigms if p in available_paradigms(source)] if paradigms else available_paradigms(source)
+        names = (
+            [p for p in paradigms if p in available_paradigms(source)]
+            if paradigms
+            else available_paradigms(source)
+        )
         if source == "generated":
             from . import generator
 
@@ -130,7 +155,9 @@ def load_minimal_pairs(
             pairs = pool if pool is not None else blimp_pairs(name)
             rows = pairs.rows(name)
             if len(rows) > n_per_paradigm:
-                rows = np.sort(np.random.default_rng(seed).choice(rows, n_per_paradigm, replace=False))
+                rows = np.sort(
+                    np.random.default_rng(seed).choice(rows, n_per_paradigm, replace=False)
+                )
             if len(rows) >= min_pairs:
                 parts.append(pairs.subset(rows))
     if not parts:
@@ -141,12 +168,16 @@ def load_minimal_pairs(
 def check_paradigms(sources: list[str], paradigms: list[str] | None) -> None:
     for source in sources:
         if source not in PAIR_SOURCES:
-            raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+            raise ValueError(
+                f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}"
+            )
     if paradigms:
         allowed = [p for s in sources for p in available_paradigms(s)]
         unknown = [p for p in paradigms if p not in allowed]
         if unknown:
-            raise ValueError(f"paradigm(s) {unknown} are not in the sources {sources}; available: {', '.join(allowed)}")
+            raise ValueError(
+                f"paradigm(s) {unknown} are not in the sources {sources}; available: {', '.join(allowed)}"
+            )
 
 
 def describe_pairs(sources: list[str]) -> list[dict]:
@@ -154,9 +185,13 @@ def describe_pairs(sources: list[str]) -> list[dict]:
     out = []
     for source in sources:
         if source == "generated":
-            out.append({"dataset": "minimal pairs generated by neuron_utils.data.generator (templates and lexicon "
-                                   "written for this book; data card data/bundled/minimal_pairs.md)",
-                        "license": "CC-BY 4.0, written for this book"})
+            out.append(
+                {
+                    "dataset": "minimal pairs generated by neuron_utils.data.generator (templates and lexicon "
+                    "written for this book; data card data/bundled/minimal_pairs.md)",
+                    "license": "CC-BY 4.0, written for this book",
+                }
+            )
         elif source == "blimp":
             out.append(dataset_provenance("blimp", list(manifest()["datasets"]["blimp"]["files"])))
         else:

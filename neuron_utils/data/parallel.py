@@ -14,15 +14,39 @@ from .downloads import DataError, dataset_provenance, fetch, read_jsonl
 BUNDLED_PARALLEL = DATA_DIR / "bundled" / "parallel8.jsonl"
 
 LANGUAGE_NAMES = {
-    "en": "English", "ja": "Japanese", "nl": "Dutch", "ko": "Korean", "it": "Italian",
-    "zh": "Chinese", "fr": "French", "es": "Spanish", "de": "German", "ru": "Russian",
-    "ar": "Arabic", "vi": "Vietnamese", "id": "Indonesian", "th": "Thai", "tr": "Turkish",
+    "en": "English",
+    "ja": "Japanese",
+    "nl": "Dutch",
+    "ko": "Korean",
+    "it": "Italian",
+    "zh": "Chinese",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "th": "Thai",
+    "tr": "Turkish",
     "pt": "Portuguese",
 }
 FLORES_CODES = {
-    "en": "eng_Latn", "ja": "jpn_Jpan", "nl": "nld_Latn", "ko": "kor_Hang", "it": "ita_Latn",
-    "zh": "zho_Hans", "fr": "fra_Latn", "es": "spa_Latn", "de": "deu_Latn", "ru": "rus_Cyrl",
-    "ar": "arb_Arab", "vi": "vie_Latn", "id": "ind_Latn", "th": "tha_Thai", "tr": "tur_Latn",
+    "en": "eng_Latn",
+    "ja": "jpn_Jpan",
+    "nl": "nld_Latn",
+    "ko": "kor_Hang",
+    "it": "ita_Latn",
+    "zh": "zho_Hans",
+    "fr": "fra_Latn",
+    "es": "spa_Latn",
+    "de": "deu_Latn",
+    "ru": "rus_Cyrl",
+    "ar": "arb_Arab",
+    "vi": "vie_Latn",
+    "id": "ind_Latn",
+    "th": "tha_Thai",
+    "tr": "tur_Latn",
     "pt": "por_Latn",
 }
 TATOEBA_CODES = {"ja": "jpn", "nl": "nld", "ko": "kor", "it": "ita"}
@@ -42,9 +66,13 @@ def source_files(source: str, langs: list[str]) -> list[tuple[str, str]]:
 def describe_source(source: str, langs: list[str]) -> list[dict]:
     """Provenance entries (name, upstream, license, file checksums) for a chapter's data."""
     if source == "bundled":
-        return [{"dataset": f"bundled parallel corpus {BUNDLED_PARALLEL.relative_to(DATA_DIR.parent)}",
-                 "license": "CC-BY 4.0, written for this book",
-                 "files": {BUNDLED_PARALLEL.name: sha256_file(BUNDLED_PARALLEL)}}]
+        return [
+            {
+                "dataset": f"bundled parallel corpus {BUNDLED_PARALLEL.relative_to(DATA_DIR.parent)}",
+                "license": "CC-BY 4.0, written for this book",
+                "files": {BUNDLED_PARALLEL.name: sha256_file(BUNDLED_PARALLEL)},
+            }
+        ]
     if source == "flores":
         return [dataset_provenance("flores200", flores_files(langs))]
     return [dataset_provenance("tatoeba", tatoeba_files(lang)) for lang in langs if lang != "en"]
@@ -81,7 +109,10 @@ def flores_files(langs: list[str]) -> list[str]:
 
 def tatoeba_files(l2: str) -> list[str]:
     code = TATOEBA_CODES[l2]
-    return [f"eng-{code}/tatoeba-test-v2021-08-07.eng", f"eng-{code}/tatoeba-test-v2021-08-07.{code}"]
+    return [
+        f"eng-{code}/tatoeba-test-v2021-08-07.eng",
+        f"eng-{code}/tatoeba-test-v2021-08-07.{code}",
+    ]
 
 
 def tatoeba_pairs(l2: str) -> list[tuple[str, str]]:
@@ -91,7 +122,9 @@ def tatoeba_pairs(l2: str) -> list[tuple[str, str]]:
     en = en_path.read_text(encoding="utf-8").splitlines()
     other = l2_path.read_text(encoding="utf-8").splitlines()
     if len(en) != len(other):
-        raise DataError(f"Tatoeba eng-{TATOEBA_CODES[l2]}: {len(en)} English lines vs {len(other)} {l2} lines")
+        raise DataError(
+            f"Tatoeba eng-{TATOEBA_CODES[l2]}: {len(en)} English lines vs {len(other)} {l2} lines"
+        )
     return list(zip(en, other))
 
 
@@ -109,7 +142,9 @@ def check_languages(langs: list[str], source: str) -> None:
     allowed = available_languages(source)
     bad = [lang for lang in langs if lang not in allowed]
     if bad:
-        raise ValueError(f"language(s) {bad} not in the {source} data; allowed: {', '.join(allowed)}")
+        raise ValueError(
+            f"language(s) {bad} not in the {source} data; allowed: {', '.join(allowed)}"
+        )
 
 
 def texts(source: str, lang: str) -> list[str]:
@@ -118,16 +153,24 @@ def texts(source: str, lang: str) -> list[str]:
         return bundled_texts(lang)
     if source == "flores":
         return flores_texts(lang)
-    raise ValueError(f"per-language text needs a multi-parallel source: bundled or flores, not {source!r}")
+    raise ValueError(
+        f"per-language text needs a multi-parallel source: bundled or flores, not {source!r}"
+    )
 
 
-def split_texts(source: str, lang: str, n_first: int, n_second: int, seed: int = 0) -> tuple[list[str], list[str]]:
+def split_texts(
+    source: str, lang: str, n_first: int, n_second: int, seed: int = 0
+) -> tuple[list[str], list[str]]:
     """Two disjoint seeded samples of one language's sentences (e.g. statistics / held out)."""
     pool = texts(source, lang)
     if n_first + n_second > len(pool):
-        raise ValueError(f"{n_first} + {n_second} sentences asked, the {source} data has {len(pool)} for {lang}")
+        raise ValueError(
+            f"{n_first} + {n_second} sentences asked, the {source} data has {len(pool)} for {lang}"
+        )
     order = np.random.default_rng(seed).permutation(len(pool))
-    return [pool[i] for i in order[:n_first]], [pool[i] for i in order[n_first : n_first + n_second]]
+    return [pool[i] for i in order[:n_first]], [
+        pool[i] for i in order[n_first : n_first + n_second]
+    ]
 
 
 # --------------------------------------------------------------------------- pairs
@@ -193,7 +236,9 @@ def max_pairs(source: str, l1: str, l2: str, design: str) -> int:
     return n if design == "derangement" else n // 2
 
 
-def make_pairs(source: str, l1: str, l2: str, n_pairs: int, design: str = "derangement", seed: int = 0) -> PairSet:
+def make_pairs(
+    source: str, l1: str, l2: str, n_pairs: int, design: str = "derangement", seed: int = 0
+) -> PairSet:
     """``n_pairs`` parallel and ``n_pairs`` non-parallel pairs.
 
     ``derangement``: the same ``n_pairs`` sentences in both classes; non-parallel pairs
@@ -218,9 +263,12 @@ def make_pairs(source: str, l1: str, l2: str, n_pairs: int, design: str = "deran
     pool = np.arange(n_pairs) if design == "derangement" else np.arange(n_pairs, 2 * n_pairs)
     non_parallel = np.stack([pool, pool[derangement(n_pairs, rng)]], axis=1)
     return PairSet(
-        l1=l1, l2=l2, design=design, source=source, l1_texts=l1_texts, l2_texts=l2_texts,
+        l1=l1,
+        l2=l2,
+        design=design,
+        source=source,
+        l1_texts=l1_texts,
+        l2_texts=l2_texts,
         pairs=np.concatenate([parallel, non_parallel]),
         labels=np.concatenate([np.ones(n_pairs, int), np.zeros(n_pairs, int)]),
     )
-
-

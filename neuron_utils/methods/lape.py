@@ -51,8 +51,11 @@ def select(
     """LAPE language-specific neurons from activation probabilities ``prob [K, L, N]``."""
     if prob.shape[0] != len(languages):
         raise ValueError(f"prob has {prob.shape[0]} languages, {len(languages)} names given")
-    for name, value in (("top_rate", top_rate), ("filter_quantile", filter_quantile),
-                        ("activation_bar_quantile", activation_bar_quantile)):
+    for name, value in (
+        ("top_rate", top_rate),
+        ("filter_quantile", filter_quantile),
+        ("activation_bar_quantile", activation_bar_quantile),
+    ):
         if not 0 < value <= 1:
             raise ValueError(f"{name}={value} must be in (0, 1]")
     entropy = lape_entropy(prob)
@@ -65,5 +68,7 @@ def select(
     mask[order] = True
     selected = NeuronSet(mask.reshape(entropy.shape))
     bar = kth_value(prob, activation_bar_quantile)
-    by_language = {lang: NeuronSet(selected.mask & (prob[k] > bar)) for k, lang in enumerate(languages)}
+    by_language = {
+        lang: NeuronSet(selected.mask & (prob[k] > bar)) for k, lang in enumerate(languages)
+    }
     return LapeSelection(entropy, selected, by_language, filter_value, bar)

@@ -21,7 +21,9 @@ import torch
 
 from .standardise import standardisation
 
-_STEPS = torch.tensor([1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125], dtype=torch.float64)
+_STEPS = torch.tensor(
+    [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125], dtype=torch.float64
+)
 
 
 def _loss(m: torch.Tensor, y: torch.Tensor, beta: torch.Tensor, C: float) -> torch.Tensor:
@@ -31,7 +33,12 @@ def _loss(m: torch.Tensor, y: torch.Tensor, beta: torch.Tensor, C: float) -> tor
 
 
 def fit_predict(
-    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, C: float = 1.0, tol: float = 1e-8, max_iter: int = 100
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray,
+    C: float = 1.0,
+    tol: float = 1e-8,
+    max_iter: int = 100,
 ) -> np.ndarray:
     """Fit one standardised logistic regression per problem and score the test rows.
 
@@ -53,7 +60,9 @@ def fit_predict(
     return ((Z_test @ theta[:, :-1, None]).squeeze(-1) + theta[:, -1:]).numpy()  # [B, m]
 
 
-def _row_space(xtr: torch.Tensor, xte: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _row_space(
+    xtr: torch.Tensor, xte: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Coordinates of the train and test rows in the span of the training rows (see module doc)."""
     lam, U = torch.linalg.eigh(xtr @ xtr.transpose(1, 2))  # [B, n], [B, n, n]
     keep = lam > lam[:, -1:] * 1e-10
@@ -64,7 +73,9 @@ def _row_space(xtr: torch.Tensor, xte: torch.Tensor) -> tuple[torch.Tensor, torc
     return Z, Z_test, keep
 
 
-def _newton(Z: torch.Tensor, y: torch.Tensor, active: torch.Tensor, C: float, tol: float, max_iter: int) -> torch.Tensor:
+def _newton(
+    Z: torch.Tensor, y: torch.Tensor, active: torch.Tensor, C: float, tol: float, max_iter: int
+) -> torch.Tensor:
     """Minimise ``C sum softplus(-s (Z beta + b)) + ||beta||^2 / 2`` for each problem; returns ``[B, r + 1]``."""
     B, n, r = Z.shape
     Z1 = torch.cat([Z, torch.ones(B, n, 1, dtype=Z.dtype)], dim=2)  # last column: intercept
@@ -79,7 +90,10 @@ def _newton(Z: torch.Tensor, y: torch.Tensor, active: torch.Tensor, C: float, to
         if grad.abs().max() < tol:
             break
         if _ == max_iter:
-            warnings.warn(f"logistic regression: Newton did not reach tol={tol} in {max_iter} steps", stacklevel=3)
+            warnings.warn(
+                f"logistic regression: Newton did not reach tol={tol} in {max_iter} steps",
+                stacklevel=3,
+            )
             break
         w = C * p * (1 - p)
         hess = Z1.transpose(1, 2) @ (Z1 * w[..., None]) + torch.diag_embed(penalty + pin)

@@ -81,8 +81,14 @@ class L0Probes:
 
     def select(self, problems: slice) -> L0Probes:
         """The probes of some problems (all lambdas)."""
-        return L0Probes(self.lambdas, self.mean[problems], self.std[problems], self.w[problems],
-                        self.log_alpha[problems], self.bias[problems])
+        return L0Probes(
+            self.lambdas,
+            self.mean[problems],
+            self.std[problems],
+            self.w[problems],
+            self.log_alpha[problems],
+            self.bias[problems],
+        )
 
 
 def train_l0(
@@ -124,13 +130,18 @@ def train_l0(
         s = torch.sigmoid((torch.log(u) - torch.log1p(-u) + log_alpha) / BETA)
         mask = (s * (ZETA - GAMMA) + GAMMA).clamp(0, 1)
         logits = torch.einsum("bnd,bkd->bkn", z, w * mask) + bias[..., None]
-        bce = (torch.nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none") * row_w).sum(-1)
+        bce = (
+            torch.nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
+            * row_w
+        ).sum(-1)
         expected_l0 = torch.sigmoid(log_alpha - shift).mean(-1)  # [B, K]
         loss = (lam * bce + (1 - lam) * expected_l0).sum()
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
-    return L0Probes(lambdas, mean, std, w.detach().numpy(), log_alpha.detach().numpy(), bias.detach().numpy())
+    return L0Probes(
+        lambdas, mean, std, w.detach().numpy(), log_alpha.detach().numpy(), bias.detach().numpy()
+    )
 
 
 def accuracy(decision: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:

@@ -15,7 +15,9 @@ def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096)
     """
     y = torch.as_tensor(np.asarray(labels) == 1)
     if y.ndim != 1 or y.shape[0] != scores.shape[0]:
-        raise ValueError(f"labels must be [n_samples={scores.shape[0]}], got shape {tuple(y.shape)}")
+        raise ValueError(
+            f"labels must be [n_samples={scores.shape[0]}], got shape {tuple(y.shape)}"
+        )
     positives = int(y.sum())
     if positives == 0:
         raise ValueError("average precision needs at least one positive label")
@@ -25,24 +27,28 @@ def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096)
     for start in range(0, scores.shape[1], chunk):
         # [columns, samples]: sorting along the contiguous last axis is several times faster
         block = torch.as_tensor(np.ascontiguousarray(scores[:, start : start + chunk].T))
-        ordered, order = torch.sort(block, dim=1, descending=True)  # ties form one group: order within is irrelevant
+        # ties form one group: order within is irrelevant
+        ordered, order = torch.sort(block, dim=1, descending=True)
         hits = y[order]
         tp = hits.cumsum(1, dtype=torch.float32)  # true positives down to each position
         is_end = torch.ones_like(hits)  # last position of a group of tied scores (a threshold)
         is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
         # tp is non-decreasing, so a running max of tp at group ends is the tp at the latest end.
         latest = torch.cummax(torch.where(is_end, tp, 0.0), dim=1).values
-        before = torch.nn.functional.pad(latest[:, :-1], (1, 0))  # tp at the end of the previous group
+        # tp at the end of the previous group
+        before = torch.nn.functional.pad(latest[:, :-1], (1, 0))
         gained = torch.where(is_end, (tp - before) * tp / rank, 0.0)  # recall step x precision
         out.append(gained.sum(1, dtype=torch.float64) / positives)
     return torch.cat(out).numpy()
 
 
-def pair_scores(a1: np.ndarray, a2: np.ndarray, pairs: np.ndarray, kind: str = "mean_abs") -> np.ndarray:
+def pair_scores(
+    a1: np.ndarray, a2: np.ndarray, pairs: np.ndarray, kind: str = "mean_abs"
+) -> np.ndarray:
     """Score of every neuron for every pair: ``[n_pairs, ...]`` from ``a1 [n1, ...]``, ``a2 [n2, ...]``.
 
-    ``mean_abs``: (|a(S_L1)| + |a(S_L2)|) / 2 (Tezuka & Inoue eq. 4); ``product``:
-    a(S_L1) * a(S_L2) (their footnote 3).
+    ``mean_abs``: ``(|a(S_L1)| + |a(S_L2)|) / 2`` (Tezuka & Inoue eq. 4); ``product``:
+    ``a(S_L1) * a(S_L2)`` (their footnote 3).
     """
     x, y = a1[pairs[:, 0]], a2[pairs[:, 1]]
     if kind == "mean_abs":

@@ -31,14 +31,18 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a * b).sum(-1) / np.where(denom == 0, 1.0, denom)
 
 
-def pair_cosine(h1: np.ndarray, h2: np.ndarray, pairs: np.ndarray, centred: bool = False) -> np.ndarray:
+def pair_cosine(
+    h1: np.ndarray, h2: np.ndarray, pairs: np.ndarray, centred: bool = False
+) -> np.ndarray:
     """Cosine of each pair at each layer: ``[n_pairs, L]``."""
     if centred:
         h1, h2 = centre(h1), centre(h2)
     return cosine(h1[pairs[:, 0]], h2[pairs[:, 1]])
 
 
-def pair_features(h1: np.ndarray, h2: np.ndarray, pairs: np.ndarray, layer: int, kind: str) -> np.ndarray:
+def pair_features(
+    h1: np.ndarray, h2: np.ndarray, pairs: np.ndarray, layer: int, kind: str
+) -> np.ndarray:
     """Classifier features of each pair at one layer: ``[n_pairs, 2 * D]``.
 
     ``concat``: ``[h1; h2]`` as in the paper. ``interaction``: ``[|h1 - h2|; h1 * h2]`` of the
@@ -71,7 +75,8 @@ def cv_accuracy(
     solved exactly and batched over layers by :func:`neuron_utils.methods.logistic.fit_predict`
     (unscaled residual features make lbfgs fail to converge; scaled ones make it slow).
     """
-    features = np.stack([pair_features(h1, h2, pairs, layer, kind) for layer in range(h1.shape[1])])  # [L, N, F]
+    # [L, N, F]
+    features = np.stack([pair_features(h1, h2, pairs, layer, kind) for layer in range(h1.shape[1])])
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = []
     for train, test in splitter.split(features[0], labels):

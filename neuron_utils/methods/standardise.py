@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def standardisation(x_train: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def standardisation(
+    x_train: np.ndarray, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation over the rows of each problem: ``[B, n, d] -> [B, 1, d] x 2``.
 
     ``weight [B, n]`` weighs the rows (0 for padding rows); without it every row counts once.

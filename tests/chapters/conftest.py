@@ -14,11 +14,30 @@ from neuron_utils.core.paths import results_dir
 # Parameters small enough for seconds to a minute per chapter, and the figures each chapter draws.
 TINY = {
     "01": {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "CV_FOLDS": 4},
-    "02": {"L2_LANGUAGES": ["it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "N_RANDOM_SEEDS": 1, "TOP_NEURON_FRACTION": 0.01},
-    "03": {"LANGUAGES": ["en", "fr", "ja"], "N_STATS_SENTENCES": 24, "N_EVAL_SENTENCES": 4, "STEER_TARGETS": ["fr"],
-           "N_PROMPTS": 2, "MAX_NEW_TOKENS": 4},
-    "04": {"PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"], "N_PAIRS_PER_PARADIGM": 20, "MIN_PAIRS": 10,
-           "LAMBDAS": [0.2, 1.0], "L0_STEPS": 20, "RANDOM_MULTIPLES": [1, 2], "N_RANDOM_SEEDS": 1},
+    "02": {
+        "L2_LANGUAGES": ["it"],
+        "N_PAIRS": 24,
+        "N_PAIRS_DISJOINT": 20,
+        "N_RANDOM_SEEDS": 1,
+        "TOP_NEURON_FRACTION": 0.01,
+    },
+    "03": {
+        "LANGUAGES": ["en", "fr", "ja"],
+        "N_STATS_SENTENCES": 24,
+        "N_EVAL_SENTENCES": 4,
+        "STEER_TARGETS": ["fr"],
+        "N_PROMPTS": 2,
+        "MAX_NEW_TOKENS": 4,
+    },
+    "04": {
+        "PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"],
+        "N_PAIRS_PER_PARADIGM": 20,
+        "MIN_PAIRS": 10,
+        "LAMBDAS": [0.2, 1.0],
+        "L0_STEPS": 20,
+        "RANDOM_MULTIPLES": [1, 2],
+        "N_RANDOM_SEEDS": 1,
+    },
 }
 FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5}
 
@@ -30,7 +49,12 @@ class SmokeRun:
     results: dict  # book/results/NN.json of the run
 
     def outputs(self) -> list[dict]:
-        return [o for cell in self.notebook["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])]
+        return [
+            o
+            for cell in self.notebook["cells"]
+            if cell["cell_type"] == "code"
+            for o in cell.get("outputs", [])
+        ]
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +64,12 @@ def smoke(tmp_path_factory):
 
     def run(chapter: str) -> SmokeRun:
         if chapter not in runs:
-            out = book.run_chapter(chapter, "quick", TINY[chapter], output_dir=tmp_path_factory.mktemp(f"chapter{chapter}"))
+            out = book.run_chapter(
+                chapter,
+                "quick",
+                TINY[chapter],
+                output_dir=tmp_path_factory.mktemp(f"chapter{chapter}"),
+            )
             results = json.loads((results_dir() / f"{chapter}.json").read_text())
             runs[chapter] = SmokeRun(out, json.loads(out.read_text()), results)
         return runs[chapter]

@@ -11,5 +11,9 @@ def test_chapter_01_summary(smoke):
     assert len(summary["retrieval_per_layer"]["ja"]) == 18
     assert summary["retrieval_chance"] == 1 / 24
     assert 0 <= summary["centred_gap_peak_layer"] < 18
-    assert set(summary["cv_per_layer"]) == {f"{l2} {d} {f}" for l2 in ("ja", "it") for d in ("derangement", "disjoint")
-                                            for f in ("concat", "interaction")}
+    assert set(summary["cv_per_layer"]) == {
+        f"{l2} {d} {f}"
+        for l2 in ("ja", "it")
+        for d in ("derangement", "disjoint")
+        for f in ("concat", "interaction")
+    }

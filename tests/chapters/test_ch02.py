@@ -1,12 +1,115 @@
-"""Chapter 2: what its smoke run records."""
+"""Chapter 2: what its smoke run records, and the checks of its parameters (no model needed)."""
+
+import math
+import re
 
 import pytest
 
-pytestmark = pytest.mark.smoke
+from neuron_utils import book
+from neuron_utils.chapters import ch02_common_neurons as chapter
+
+CONDITIONS = ("none", "top", "random")
 
 
+@pytest.mark.smoke
 def test_chapter_02_summary(smoke):
     summary = smoke("02").results["summary"]
-    assert summary["n_top"] == round(0.01 * 18 * 2048)
+    n_all = 18 * 2048
+    assert summary["n_top"] == round(0.01 * n_all)
+    assert summary["n_all"] == n_all
     assert sum(summary["top_per_layer"]["it"]) == summary["n_top"]
-    assert set(summary["score_variants"]) == {"none", "zero mean-of-abs top", "zero product top", "zero random (mean)"}
+    assert len(summary["top_per_layer"]["it"]) == 18
+    assert set(summary["score_variants"]) == {
+        "none",
+        "zero mean-of-abs top",
+        "zero product top",
+        "zero random (mean)",
+    }
+    assert set(summary["score_variants"]["none"]) == {"it"}
+    assert set(summary["mean_ap_top100"]) == set(summary["mean_ap_top100_disjoint"]) == {"it"}
+    # one L2
+    assert summary["ap_top100_min"] == summary["ap_top100_max"] == summary["mean_ap_top100"]["it"]
+    assert 0 <= summary["ap_median"] <= summary["ap_top100_min"] <= 1
+    assert summary["ap_chance"] == 0.5
+    # one L2: no pair of L2s
+    assert summary["l2_overlap"] == [[1.0]] and math.isnan(summary["l2_overlap_mean"])
+    frac = summary["n_top"] / n_all
+    assert summary["random_overlap"] == pytest.approx(frac / (2 - frac))
+    assert summary["edge_share_uniform"] == pytest.approx(100 * 6 / 18)
+    assert 0 <= summary["edge_share"] <= 100 and 0 <= summary["peak_layer"] < 18
+    assert set(summary["design_and_score_overlap"]) == {
+        "derangement vs disjoint (mean-of-abs)",
+        "mean-of-abs vs product (derangement)",
+    }
+    assert summary["n_random_seeds"] == 1
+    for kind in ("raw", "centred"):
+        assert set(summary[f"{kind}_gap_per_layer"]) == {f"it {c}" for c in CONDITIONS}
+        assert all(len(v) == 18 for v in summary[f"{kind}_gap_per_layer"].values())
+        for condition in CONDITIONS:  # the glued gap is the per-layer gap's mean (one L2 here)
+            mean = sum(summary[f"{kind}_gap_per_layer"][f"it {condition}"]) / 18
+            assert summary[f"gap_{kind}_{condition}"] == pytest.approx(mean, abs=1e-9)
+        for label in ("parallel", "nonparallel"):
+            for condition in ("top", "random"):
+                assert math.isfinite(summary[f"drop_{kind}_{label}_{condition}"])
+    assert summary["score_variants"]["none"]["it"] == pytest.approx(summary["gap_centred_none"])
+    assert summary["score_variants"]["zero mean-of-abs top"]["it"] == pytest.approx(
+        summary["gap_centred_top"]
+    )
+    assert "units" in summary
+
+
+def resolve(**overrides):
+    return book.resolve_parameters(
+        "02", "quick", {"N_PAIRS": 24, "N_PAIRS_DISJOINT": 24, **overrides}
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        (
+            {"NEURON_SITE": "residual"},
+            "NEURON_SITE='residual' is not allowed; choose one of: neurons, gate",
+        ),
+        ({"NEURON_SITE": "mlp"}, "NEURON_SITE='mlp' is not allowed; choose one of: neurons, gate"),
+        ({"TOP_NEURON_FRACTION": 0}, "TOP_NEURON_FRACTION=0 must be a number in (0.0, 0.5]"),
+        ({"TOP_NEURON_FRACTION": 0.6}, "TOP_NEURON_FRACTION=0.6 must be a number in (0.0, 0.5]"),
+        ({"TOP_NEURON_FRACTION": -0.1}, "TOP_NEURON_FRACTION=-0.1 must be a number in (0.0, 0.5]"),
+        ({"TOP_NEURON_FRACTION": float("nan")}, "TOP_NEURON_FRACTION=nan must be finite"),
+        ({"TOP_NEURON_FRACTION": float("inf")}, "TOP_NEURON_FRACTION=inf must be finite"),
+        ({"TOP_NEURON_FRACTION": "3%"}, "TOP_NEURON_FRACTION must be a number, got '3%'"),
+        ({"N_RANDOM_SEEDS": 0}, "N_RANDOM_SEEDS=0 must be an integer in >= 1"),
+        ({"N_RANDOM_SEEDS": 1.5}, "N_RANDOM_SEEDS must be an integer, got 1.5"),
+        (
+            {"L2_LANGUAGES": ["it", "ja", "it"]},
+            "L2_LANGUAGES (of the bundled data) lists it more than once",
+        ),
+        (
+            {"L2_LANGUAGES": ["en"]},
+            "L2_LANGUAGES (of the bundled data) contains 'en', which is not allowed; choose one of: ja",
+        ),
+        ({"N_PAIRS_DISJOINT": 1}, "N_PAIRS_DISJOINT=1 must be an integer in >= 2"),
+        (
+            {"TOP_FRACTION": 0.01},
+            "chapter 02 has no parameter 'TOP_FRACTION'; its parameters: PROFILE",
+        ),
+    ],
+)
+def test_bad_parameters_are_named(overrides, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        resolve(**overrides)
+
+
+def test_good_parameters():
+    p = resolve(NEURON_SITE="gate", TOP_NEURON_FRACTION=0.5, N_RANDOM_SEEDS=1)
+    assert (p.NEURON_SITE, p.TOP_NEURON_FRACTION, p.N_RANDOM_SEEDS) == ("gate", 0.5, 1)
+    assert chapter.Parameters.PAPER == {
+        "DATA_SOURCE": "tatoeba",
+        "N_PAIRS": 2000,
+        "N_PAIRS_DISJOINT": 1000,
+    }
+
+
+def test_edge_layers():
+    assert chapter.edge_layers(18) == [0, 1, 2, 15, 16, 17]
+    assert chapter.edge_layers(3) == [0, 1, 2]  # a small model: each layer once

@@ -1,13 +1,91 @@
-"""Chapter 3: what its smoke run records."""
+"""Chapter 3: its parameter checks (no model) and what its smoke run records."""
+
+import re
 
 import pytest
 
-pytestmark = pytest.mark.smoke
+from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
 
 
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        (
+            {"DATA_SOURCE": "tatoeba"},
+            "DATA_SOURCE='tatoeba' is not allowed; choose one of: bundled, flores",
+        ),
+        ({"SITE": "mlp"}, "SITE='mlp' is not allowed; choose one of: gate, neurons"),
+        (
+            {"LANGUAGES": ["en", "xx"]},
+            "LANGUAGES (of the bundled data) contains 'xx', which is not allowed; "
+            "choose one of: en, ja, nl, ko, it, zh, fr, es",
+        ),
+        (
+            {"LANGUAGES": ["en", "fr", "en"]},
+            "LANGUAGES (of the bundled data) lists en more than once",
+        ),
+        (
+            {"LANGUAGES": ["en"], "STEER_TARGETS": ["en"]},
+            "LANGUAGES (of the bundled data) needs at least 2 value(s)",
+        ),
+        (
+            {"N_STATS_SENTENCES": 390},
+            "N_STATS_SENTENCES + N_EVAL_SENTENCES = 415 is more than the bundled data has "
+            "per language (400)",
+        ),
+        ({"N_EVAL_SENTENCES": 0}, "N_EVAL_SENTENCES=0 must be an integer in >= 1"),
+        ({"TOP_RATE": 0.0}, "TOP_RATE=0.0 must be a number in (0.0, 1.0]"),
+        ({"FILTER": 1.5}, "FILTER=1.5 must be a number in (0.0, 1.0]"),
+        ({"ACTIVATION_BAR": float("nan")}, "ACTIVATION_BAR=nan must be finite"),
+        (
+            {"STEER_SOURCE": "de"},
+            "STEER_SOURCE (one of LANGUAGES)='de' is not allowed; choose one of: en, ja, nl",
+        ),
+        ({"STEER_TARGETS": ["fr", "fr"]}, "STEER_TARGETS (of LANGUAGES) lists fr more than once"),
+        (
+            {"STEER_TARGETS": ["de"]},
+            "STEER_TARGETS (of LANGUAGES) contains 'de', which is not allowed; choose one of: en",
+        ),
+        ({"STEER_TARGETS": []}, "STEER_TARGETS (of LANGUAGES) needs at least 1 value(s)"),
+        ({"STEER_SCALE": -1.0}, "STEER_SCALE=-1.0 must be a positive number"),
+        ({"STEER_SCALE": float("inf")}, "STEER_SCALE=inf must be finite"),
+        (
+            {"N_PROMPTS": 30},
+            "N_PROMPTS=30 must be an integer in 1..25",
+        ),  # prompts are held-out sentences
+        ({"MAX_NEW_TOKENS": 0}, "MAX_NEW_TOKENS=0 must be an integer in >= 1"),
+    ],
+)
+def test_parameter_checks_name_the_allowed_values(overrides, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Parameters.resolve("quick", overrides)
+
+
+def test_paper_profile_values():
+    assert Parameters.PAPER["DATA_SOURCE"] == "flores"
+    assert set(Parameters.PAPER["STEER_TARGETS"]) <= set(Parameters.PAPER["LANGUAGES"])
+    assert Parameters().data_files() == []  # the bundled corpus ships with the package
+
+
+@pytest.mark.smoke
 def test_chapter_03_summary(smoke):
     summary = smoke("03").results["summary"]
     assert set(summary["per_language"]) == {"en", "fr", "ja"}
     assert set(summary["perplexity"]) == {"en", "fr", "ja"}  # evaluated languages
     assert set(summary["perplexity"]["fr"]) == {"none", "random", "en", "fr", "ja"}  # deactivated
-    assert 0 < summary["n_selected"] <= round(0.01 * 18 * 2048)  # TOP_RATE of all neurons, minus filtered ones
+    assert set(summary["perplexity_change_pct"]["fr"]) == {"none", "random", "en", "fr", "ja"}
+    # TOP_RATE of all neurons, minus filtered ones
+    assert 0 < summary["n_selected"] <= round(0.01 * 18 * 2048)
+    assert sum(summary["selected_per_layer"]) == summary["n_selected"]
+    assert all(len(counts) == 18 for counts in summary["per_layer"].values())
+    assert summary["n_languages"] == 3 and summary["other_site"] == "neurons"
+    assert summary["zh_ja"] == -1 and summary["fr_es"] == -1  # zh and es are not in LANGUAGES
+    assert (
+        set(summary["steering_outputs"])
+        == set(summary["steering_identified"])
+        == {"unchanged", "→ fr"}
+    )
+    assert len(summary["steering_prompts"]) == len(summary["steering_outputs"]["→ fr"]) == 2
+    assert 0 <= summary["steer_min"] <= summary["steer_mean"] <= summary["steer_max"] <= 1
+    assert len(summary["sensitivity"]) == 9
+    assert "units" in summary

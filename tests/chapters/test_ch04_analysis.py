@@ -12,8 +12,13 @@ from neuron_utils.data import MinimalPairSet
 def _pairs(paradigms: dict[str, int]) -> MinimalPairSet:
     names = [p for p, n in paradigms.items() for _ in range(n)]
     ids = [f"{p}-{i}" for p, n in paradigms.items() for i in range(n)]
-    return MinimalPairSet(tuple(f"g {i}" for i in ids), tuple(f"b {i}" for i in ids), tuple(names), tuple(ids),
-                          tuple(names))
+    return MinimalPairSet(
+        tuple(f"g {i}" for i in ids),
+        tuple(f"b {i}" for i in ids),
+        tuple(names),
+        tuple(ids),
+        tuple(names),
+    )
 
 
 def test_split_is_by_pair_and_arrays_keep_test_pairs_out_of_training():
@@ -53,12 +58,16 @@ def test_dimension_probes_equal_sklearn():
             tr, te = a.w_train[p] > 0, a.w_test[p] > 0
             x_tr, x_te = a.x_train[p, layer, tr][:, [0, 2, 5]], a.x_test[p, layer, te][:, [0, 2, 5]]
             scaler = StandardScaler().fit(x_tr)
-            model = LogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(scaler.transform(x_tr), a.y_train[p, tr])
+            model = LogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(
+                scaler.transform(x_tr), a.y_train[p, tr]
+            )
             # Accuracies are exact only if no test row sits within the two solvers' disagreement
             # (~1e-6) of the decision boundary: check that margin, then compare exactly.
             assert np.abs(model.decision_function(scaler.transform(x_te))).min() > 1e-4
             # a ratio of counts over 20 rows: rounding of the ratio is < 1e-15, another count is >= 1/20 away
-            assert got[p, layer, 0] == pytest.approx(model.score(scaler.transform(x_te), a.y_test[p, te]), rel=0, abs=1e-9)
+            assert got[p, layer, 0] == pytest.approx(
+                model.score(scaler.transform(x_te), a.y_test[p, te]), rel=0, abs=1e-9
+            )
 
 
 def test_run_finds_the_informative_dimensions_and_measures_transfer():
@@ -73,13 +82,28 @@ def test_run_finds_the_informative_dimensions_and_measures_transfer():
     good[120:, :, 1] -= 2.5
     bad[120:, :, 1] += 2.5
     test = grammar.split_by_pair(pairs, 0.25, seed=0)
-    out = grammar.run(good, bad, pairs, test, [0.05, 1.0], top_fraction=0.025, multiples=(1, 2, 4, 8),
-                      n_seeds=2, generalisation_layer=1, l0_steps=200, chunk=2, seed=0)
+    out = grammar.run(
+        good,
+        bad,
+        pairs,
+        test,
+        [0.05, 1.0],
+        top_fraction=0.025,
+        multiples=(1, 2, 4, 8),
+        n_seeds=2,
+        generalisation_layer=1,
+        l0_steps=200,
+        chunk=2,
+        seed=0,
+    )
     assert out.n_top == 1 and out.topk_sizes == [1, 2, 4, 8, 16, 32, 40]
     assert (out.top_accuracy > 0.9).all()  # the one top-|t| dimension carries everything
     assert out.random_accuracy.mean() < 0.75  # random dimensions (never the informative one) do not
-    assert np.isinf(grammar.random_multiple_to_match(out.top_accuracy.mean(0), out.random_accuracy.mean((0, 3)),
-                                                      out.multiples)).all()
+    assert np.isinf(
+        grammar.random_multiple_to_match(
+            out.top_accuracy.mean(0), out.random_accuracy.mean((0, 3)), out.multiples
+        )
+    ).all()
     assert (out.l0_kept[:, :, 0] < 0.15).all() and (out.l0_accuracy[:, :, 0] > 0.9).all()
     sparse = out.generalisation[0]
     assert sparse.shape == (3, 3) and (np.diag(sparse) > 0.9).all()
@@ -91,6 +115,12 @@ def test_run_finds_the_informative_dimensions_and_measures_transfer():
 def test_random_multiple_to_match_by_hand():
     top = np.array([0.8, 0.9, 0.7])
     random = np.array([[0.6, 0.79, 0.85], [0.5, 0.6, 0.7], [0.7, 0.8, 0.9]])
-    np.testing.assert_array_equal(grammar.random_multiple_to_match(top, random, [1, 2, 4]), [4, np.inf, 1])
-    assert grammar.doubling_sizes(640)[-3:] == [256, 512, 640] and grammar.doubling_sizes(8) == [1, 2, 4, 8]
-
+    np.testing.assert_array_equal(
+        grammar.random_multiple_to_match(top, random, [1, 2, 4]), [4, np.inf, 1]
+    )
+    assert grammar.doubling_sizes(640)[-3:] == [256, 512, 640] and grammar.doubling_sizes(8) == [
+        1,
+        2,
+        4,
+        8,
+    ]

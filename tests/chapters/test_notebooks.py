@@ -19,18 +19,32 @@ def test_chapter_skeleton(chapter):
     for heading in ("## What we found here", "## Exercises", "## References"):
         assert heading in source, f"chapter {chapter} lacks '{heading}'"
     assert source.count('tags=["parameters"]') == 1
-    assert f'nu.book.start_chapter("{chapter}", globals())' in source.split("nu.load_model")[0]  # checked before loading
+    # checked before loading
+    assert f'nu.book.start_chapter("{chapter}", globals())' in source.split("nu.load_model")[0]
 
 
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
 def test_notebooks_are_thin(chapter):
     notebook = jupytext.read(book.chapter_source(chapter))
-    code = [c for c in notebook.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
-    lines = [line for c in code for line in c.source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    code = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    ]
+    lines = [
+        line
+        for c in code
+        for line in c.source.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
     assert len(lines) <= MAX_CODE_LINES, f"chapter {chapter} has {len(lines)} lines of code"
-    for cell in code:  # numbers come from the chapter module's summarise(), functions from the package
+    for (
+        cell
+    ) in code:  # numbers come from the chapter module's summarise(), functions from the package
         tree = ast.parse(cell.source)
-        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))], cell.source
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))], (
+            cell.source
+        )
         assert "glue(" not in cell.source.replace("glue_all(", "")
 
 
@@ -40,4 +54,6 @@ def test_every_number_the_prose_quotes_is_in_the_summary(chapter, smoke):
     used = set(GLUED.findall(book.chapter_source(chapter).read_text()))
     summary = smoke(chapter).results["summary"]
     missing = sorted(name for name in used if name not in summary or not is_scalar(summary[name]))
-    assert not missing, f"chapter {chapter} quotes names that its summarise() does not give: {missing}"
+    assert not missing, (
+        f"chapter {chapter} quotes names that its summarise() does not give: {missing}"
+    )

@@ -30,8 +30,13 @@ def test_chapter_runs_cleanly(chapter, smoke):
 @pytest.mark.parametrize("chapter", sorted(TINY))
 def test_the_book_shows_this_runs_parameters_once(chapter, smoke):
     cells = smoke(chapter).notebook["cells"]
-    tagged = {tag: [c for c in cells if tag in c["metadata"].get("tags", [])] for tag in ("parameters", "injected-parameters")}
+    tagged = {
+        tag: [c for c in cells if tag in c["metadata"].get("tags", [])]
+        for tag in ("parameters", "injected-parameters")
+    }
     assert len(tagged["parameters"]) == len(tagged["injected-parameters"]) == 1
-    assert "remove-cell" in tagged["parameters"][0]["metadata"]["tags"]  # the defaults are hidden ...
+    # the defaults are hidden ...
+    assert "remove-cell" in tagged["parameters"][0]["metadata"]["tags"]
     injected = "".join(tagged["injected-parameters"][0]["source"])
-    assert all(f"{name} = " in injected for name in TINY[chapter])  # ... this run's values are shown
+    # ... this run's values are shown
+    assert all(f"{name} = " in injected for name in TINY[chapter])

@@ -12,22 +12,30 @@ from neuron_utils.core import models
 CPUINFO = "processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n"
 
 
-@pytest.mark.parametrize("flags,dtype,bf16", [
-    ("fpu sse avx2 avx512f avx512_bf16", torch.bfloat16, "avx512_bf16"),
-    ("fpu sse avx2 amx_tile amx_bf16", torch.bfloat16, "amx_bf16"),
-    ("fpu sse avx2 avx512f avx512_vnni", torch.float32, "no"),
-])
+@pytest.mark.parametrize(
+    "flags,dtype,bf16",
+    [
+        ("fpu sse avx2 avx512f avx512_bf16", torch.bfloat16, "avx512_bf16"),
+        ("fpu sse avx2 amx_tile amx_bf16", torch.bfloat16, "amx_bf16"),
+        ("fpu sse avx2 avx512f avx512_vnni", torch.float32, "no"),
+    ],
+)
 def test_auto_dtype_follows_the_cpu_flags(flags, dtype, bf16, tmp_path, monkeypatch):
     (tmp_path / "cpuinfo").write_text(CPUINFO.format(flags=flags))
     monkeypatch.setattr(models, "CPUINFO", tmp_path / "cpuinfo")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert models.resolve_dtype("auto") == dtype
     report = machine()
-    assert (report["cpu"], report["native bf16"], report["dtype auto"]) == ("Some CPU", bf16, str(dtype).removeprefix("torch."))
+    assert (report["cpu"], report["native bf16"], report["dtype auto"]) == (
+        "Some CPU",
+        bf16,
+        str(dtype).removeprefix("torch."),
+    )
 
 
 def test_no_cpuinfo_means_fp32(tmp_path, monkeypatch):
-    monkeypatch.setattr(models, "CPUINFO", tmp_path / "missing")  # macOS, or a sandbox without /proc
+    # macOS, or a sandbox without /proc
+    monkeypatch.setattr(models, "CPUINFO", tmp_path / "missing")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert models.cpu_flags() == set() and models.resolve_dtype("auto") == torch.float32
     assert machine()["native bf16"] == "no"
@@ -38,7 +46,12 @@ def test_machine_report_names_threads_and_kernels(monkeypatch):
     report = machine()
     assert report["torch threads"] == f"{torch.get_num_threads()} (OMP_NUM_THREADS=1)"
     assert report["torch CPU kernels"] == torch.backends.cpu.get_cpu_capability()
-    out = subprocess.run([sys.executable, "-m", "neuron_utils", "machine"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "neuron_utils", "machine"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0 and out.stdout.startswith(f"torch: {torch.__version__}\ncpu: ")
     assert "torch CPU kernels: " in out.stdout and "dtype auto: " in out.stdout
 
@@ -49,7 +62,8 @@ def test_gguf_conversion_bar_is_silent_when_progress_is_off(capfd):
     with models._gguf_progress(False):
         for _ in gguf_utils.tqdm(range(3), desc="Converting"):
             pass
-    assert capfd.readouterr().err == ""  # a first run converts inside a chapter: nothing may reach its stderr
+    # a first run converts inside a chapter: nothing may reach its stderr
+    assert capfd.readouterr().err == ""
     for _ in gguf_utils.tqdm(range(3), desc="Converting"):  # restored afterwards
         pass
     assert "Converting" in capfd.readouterr().err

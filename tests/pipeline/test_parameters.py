@@ -23,7 +23,9 @@ def test_parse_value():
 def test_parameters_cell_equals_the_dataclass_defaults(chapter):
     cell = book.default_parameters(chapter)
     defaults = book.chapter_module(chapter).Parameters().as_dict()
-    assert cell == defaults, f"chapter {chapter}: the notebook's parameters cell and its Parameters class differ"
+    assert cell == defaults, (
+        f"chapter {chapter}: the notebook's parameters cell and its Parameters class differ"
+    )
 
 
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
@@ -44,7 +46,10 @@ def test_paper_profile_fetches_and_checks_its_data_during_validation(mirror, tmp
     monkeypatch.setenv("NEURON_UTILS_DOWNLOADS", str(tmp_path))
     book.resolve_parameters("01", "paper", {"L2_LANGUAGES": ["ko"]})
     fetched = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert fetched == ["tatoeba/eng-kor/tatoeba-test-v2021-08-07.eng", "tatoeba/eng-kor/tatoeba-test-v2021-08-07.kor"]
+    assert fetched == [
+        "tatoeba/eng-kor/tatoeba-test-v2021-08-07.eng",
+        "tatoeba/eng-kor/tatoeba-test-v2021-08-07.kor",
+    ]
 
 
 def test_a_data_source_without_network_or_mirror_fails_before_the_model(tmp_path, monkeypatch):
@@ -60,23 +65,41 @@ def test_a_data_source_without_network_or_mirror_fails_before_the_model(tmp_path
         book.resolve_parameters("01", "quick", {"DATA_SOURCE": "flores"})
 
 
-@pytest.mark.parametrize("overrides,message", [
-    ({"L2_LANGUAGES": ["ja", "xx"]},
-     "L2_LANGUAGES (of the bundled data) contains 'xx', which is not allowed; choose one of: ja, nl, ko, it, zh, fr, es"),
-    ({"L2_LANGUAGES": ["ja", "ja"]}, "L2_LANGUAGES (of the bundled data) lists ja more than once"),
-    ({"L2_LANGUAGES": []}, "L2_LANGUAGES (of the bundled data) needs at least 1 value(s)"),
-    ({"N_PAIRS": 5000}, "N_PAIRS=5000 is more than the bundled data has for en-ja: the derangement design allows at most 400"),
-    ({"MODEL": "no/such-model"}, "not available offline. Allowed: 'gemma-3-270m'"),
-    ({"POOLING": "max"}, "POOLING='max' is not allowed; choose one of: last, mean, eos"),
-    ({"DATA_SOURCE": "wiki"}, "DATA_SOURCE='wiki' is not allowed; choose one of: bundled, flores, tatoeba"),
-    ({"CV_FOLDS": 1}, "CV_FOLDS=1 must be an integer in 2..24"),
-    ({"CV_FOLDS": 30}, "CV_FOLDS=30 must be an integer in 2..24"),  # more folds than pairs per class
-    ({"N_PAIRS": "many"}, "N_PAIRS must be an integer, got 'many'"),
-    ({"N_PAIRS": True}, "N_PAIRS must be an integer, got True"),
-    ({"FEATURES": "concat"}, "FEATURES must be a list of strings, got 'concat'"),
-    ({"DTYPE": "fp8"}, "unknown dtype 'fp8'; allowed: auto, float32"),
-    ({"N_PAIR": 10}, "chapter 01 has no parameter 'N_PAIR'; its parameters: PROFILE, MODEL"),
-])
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        (
+            {"L2_LANGUAGES": ["ja", "xx"]},
+            "L2_LANGUAGES (of the bundled data) contains 'xx', which is not allowed; "
+            "choose one of: ja, nl, ko, it, zh, fr, es",
+        ),
+        (
+            {"L2_LANGUAGES": ["ja", "ja"]},
+            "L2_LANGUAGES (of the bundled data) lists ja more than once",
+        ),
+        ({"L2_LANGUAGES": []}, "L2_LANGUAGES (of the bundled data) needs at least 1 value(s)"),
+        (
+            {"N_PAIRS": 5000},
+            "N_PAIRS=5000 is more than the bundled data has for en-ja: the derangement design allows at most 400",
+        ),
+        ({"MODEL": "no/such-model"}, "not available offline. Allowed: 'gemma-3-270m'"),
+        ({"POOLING": "max"}, "POOLING='max' is not allowed; choose one of: last, mean, eos"),
+        (
+            {"DATA_SOURCE": "wiki"},
+            "DATA_SOURCE='wiki' is not allowed; choose one of: bundled, flores, tatoeba",
+        ),
+        ({"CV_FOLDS": 1}, "CV_FOLDS=1 must be an integer in 2..24"),
+        (
+            {"CV_FOLDS": 30},
+            "CV_FOLDS=30 must be an integer in 2..24",
+        ),  # more folds than pairs per class
+        ({"N_PAIRS": "many"}, "N_PAIRS must be an integer, got 'many'"),
+        ({"N_PAIRS": True}, "N_PAIRS must be an integer, got True"),
+        ({"FEATURES": "concat"}, "FEATURES must be a list of strings, got 'concat'"),
+        ({"DTYPE": "fp8"}, "unknown dtype 'fp8'; allowed: auto, float32"),
+        ({"N_PAIR": 10}, "chapter 01 has no parameter 'N_PAIR'; its parameters: PROFILE, MODEL"),
+    ],
+)
 def test_bad_parameters_are_named(overrides, message):
     base = {"N_PAIRS": 24, "N_PAIRS_DISJOINT": 24}
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -88,7 +111,9 @@ def test_checks_shared_by_chapters():
         Toy(LAMBDAS=[0.1, float("nan")])
     with pytest.raises(ValueError, match=r"LAMBDAS lists 0.5 more than once"):
         Toy(LAMBDAS=[0.5, 0.5])
-    with pytest.raises(ValueError, match=r"LAMBDAS=\[2.0\] must be a non-empty list of numbers in \[0.0, 1.0\]"):
+    with pytest.raises(
+        ValueError, match=r"LAMBDAS=\[2.0\] must be a non-empty list of numbers in \[0.0, 1.0\]"
+    ):
         Toy(LAMBDAS=[2.0])
     assert Toy(LAMBDAS=[0, 1]).LAMBDAS == [0, 1]  # integers are numbers
     with pytest.raises(ValueError, match="NAMES needs at least 2 value"):
@@ -107,28 +132,47 @@ class Toy(ChapterParameters):
 def test_unknown_chapter_and_profile():
     with pytest.raises(ValueError, match="unknown chapter '99'; available: 01"):
         book.resolve_parameters("99")
-    with pytest.raises(ValueError, match="profile='full' is not allowed; choose one of: quick, paper"):
+    with pytest.raises(
+        ValueError, match="profile='full' is not allowed; choose one of: quick, paper"
+    ):
         book.resolve_parameters("01", "full")
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "neuron_utils", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "neuron_utils", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_help_explains_everything():
     out = _cli("--help")
     assert out.returncode == 0
-    for needle in ("run", "build", "list", "machine", "--profile paper", "-p L2_LANGUAGES", "NEURON_UTILS_DATA_MIRROR"):
+    for needle in (
+        "run",
+        "build",
+        "list",
+        "machine",
+        "--profile paper",
+        "-p L2_LANGUAGES",
+        "NEURON_UTILS_DATA_MIRROR",
+    ):
         assert needle in out.stdout
 
 
 def test_cli_rejects_bad_parameters_before_running():
     out = _cli("run", "01", "-p", "L2_LANGUAGES", '["ko","xx"]', "--no-build")
-    assert out.returncode == 2 and "contains 'xx', which is not allowed; choose one of: ja, nl" in out.stderr
+    assert (
+        out.returncode == 2
+        and "contains 'xx', which is not allowed; choose one of: ja, nl" in out.stderr
+    )
     assert "Traceback" not in out.stderr
 
 
 def test_cli_list():
     out = _cli("list")
-    assert out.returncode == 0 and "01  01_cross_lingual_similarity.py" in out.stdout and "N_PAIRS = 200" in out.stdout
+    assert (
+        out.returncode == 0
+        and "01  01_cross_lingual_similarity.py" in out.stdout
+        and "N_PAIRS = 200" in out.stdout
+    )
     assert "paper: N_PAIRS = 2000" in out.stdout

@@ -54,7 +54,10 @@ def test_eos_pooling_reads_the_appended_eos():
 def test_trace_stops_after_last_needed_layer():
     tiny = tiny_model("gemma3")
     calls = []
-    hooks = [layer.register_forward_pre_hook(lambda m, i, k=k: calls.append(k)) for k, layer in enumerate(tiny.layers)]
+    hooks = [
+        layer.register_forward_pre_hook(lambda m, i, k=k: calls.append(k))
+        for k, layer in enumerate(tiny.layers)
+    ]
     head = tiny.model.lm_head.register_forward_pre_hook(lambda m, i: calls.append("head"))
     collect(tiny, SENTENCES[:2], sites=["residual"], layers=[0], cache=False)
     for hook in [*hooks, head]:
@@ -85,7 +88,9 @@ def test_cache_is_keyed_by_weights():
 
 def test_bad_requests_fail_before_running():
     tiny = tiny_model("gpt2")
-    with pytest.raises(ValueError, match="unknown site.*allowed: residual, attn, mlp, neurons, gate"):
+    with pytest.raises(
+        ValueError, match="unknown site.*allowed: residual, attn, mlp, neurons, gate"
+    ):
         collect(tiny, SENTENCES, sites=["ffn"])
     with pytest.raises(ValueError, match="out of range.*0..2"):
         collect(tiny, SENTENCES, layers=[5])

@@ -25,7 +25,10 @@ def test_derangement_has_no_fixed_point_and_is_seeded():
     for n in (2, 3, 10, 101):
         perm = data.derangement(n, np.random.default_rng(7))
         assert sorted(perm) == list(range(n)) and not np.any(perm == np.arange(n))
-    assert np.array_equal(data.derangement(50, np.random.default_rng(1)), data.derangement(50, np.random.default_rng(1)))
+    assert np.array_equal(
+        data.derangement(50, np.random.default_rng(1)),
+        data.derangement(50, np.random.default_rng(1)),
+    )
 
 
 def test_derangement_design_uses_the_same_sentences_in_both_classes():
@@ -59,14 +62,16 @@ def test_manifest_pins_commits_and_checksums():
         assert len(entry["commit"]) == 40 and entry["license"] and entry["files"], name
         assert all(len(sha) == 64 for sha in entry["files"].values())
     url = data.file_url("flores200", "devtest/eng_Latn.devtest")
-    assert url.startswith("https://raw.githubusercontent.com/Helsinki-NLP/OPUS-MT-testsets/ac0f19c0")
+    assert url.startswith(
+        "https://raw.githubusercontent.com/Helsinki-NLP/OPUS-MT-testsets/ac0f19c0"
+    )
 
 
 def test_flores_from_mirror(mirror):
     en, ko = data.flores_texts("en"), data.flores_texts("ko")
     assert len(en) == len(ko) == 1012
     assert not any(line.startswith('"') and '""' in line for line in ko)  # CSV quoting undone
-    assert ko[0].startswith("그는 \"현재 4개월")
+    assert ko[0].startswith('그는 "현재 4개월')
 
 
 def test_tatoeba_from_mirror(mirror):
@@ -87,7 +92,9 @@ def _fake_mirror(tmp_path: Path, relpath: str, content: bytes) -> Path:
 
 def test_corrupted_file_is_rejected_and_nothing_is_left(tmp_path, monkeypatch):
     relpath = "devtest/eng_Latn.devtest"
-    monkeypatch.setenv("NEURON_UTILS_DATA_MIRROR", str(_fake_mirror(tmp_path, relpath, b"tampered\n")))
+    monkeypatch.setenv(
+        "NEURON_UTILS_DATA_MIRROR", str(_fake_mirror(tmp_path, relpath, b"tampered\n"))
+    )
     monkeypatch.setenv("NEURON_UTILS_DOWNLOADS", str(tmp_path / "dl"))
     with pytest.raises(data.DataError, match="checksum mismatch.*was not saved"):
         data.fetch("flores200", relpath)
@@ -103,7 +110,10 @@ def test_no_network_gives_a_clear_error(tmp_path, monkeypatch):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     monkeypatch.setattr(downloads.urllib.request, "urlopen", offline)
-    with pytest.raises(data.DataError, match="could not download https://raw.githubusercontent.com/.*NEURON_UTILS_DATA_MIRROR"):
+    with pytest.raises(
+        data.DataError,
+        match="could not download https://raw.githubusercontent.com/.*NEURON_UTILS_DATA_MIRROR",
+    ):
         data.fetch("tatoeba", "eng-ita/tatoeba-test-v2021-08-07.ita")
     assert not any(p.is_file() for p in (tmp_path / "dl").rglob("*"))
 

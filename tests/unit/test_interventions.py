@@ -53,8 +53,11 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
     layer, idx = 1, [0, 5, 7]
     zeroed = NeuronSet.from_indices({layer: idx}, model.n_layers, model.n_neurons)
     base = collect(model, SENTENCES, sites=["residual"], cache=False)["residual"]
-    got = collect(model, SENTENCES, sites=["residual"], cache=False, interventions=[Intervention(zeroed)])["residual"]
-    np.testing.assert_array_equal(got[:, :layer], base[:, :layer])  # same operations before layer l: bit-identical
+    got = collect(
+        model, SENTENCES, sites=["residual"], cache=False, interventions=[Intervention(zeroed)]
+    )["residual"]
+    # same operations before layer l: bit-identical
+    np.testing.assert_array_equal(got[:, :layer], base[:, :layer])
     assert not np.allclose(got[:, layer], base[:, layer])
     edited = copy.deepcopy(model.model)
     down = resolve(model.anatomy.layer_list(edited)[layer], model.anatomy.down_proj)
@@ -65,7 +68,9 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
             down.weight[idx, :] = 0  # GPT-2 Conv1D: [in, out]
     from neuron_utils import wrap_model
 
-    reference = collect(wrap_model(edited, model.tokenizer), SENTENCES, sites=["residual"], cache=False)["residual"]
+    reference = collect(
+        wrap_model(edited, model.tokenizer), SENTENCES, sites=["residual"], cache=False
+    )["residual"]
     assert_close_to_scale(got, reference, TINY_FP32)
 
 
@@ -73,14 +78,28 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
 def test_set_and_scale_match_hand_computation(site):
     model = tiny_model("qwen2")
     neurons = NeuronSet.from_indices({0: [1, 2], 2: [4]}, model.n_layers, model.n_neurons)
-    values = np.arange(model.n_layers * model.n_neurons, dtype=np.float32).reshape(model.n_layers, -1) / 10
+    values = (
+        np.arange(model.n_layers * model.n_neurons, dtype=np.float32).reshape(model.n_layers, -1)
+        / 10
+    )
     base = collect(model, SENTENCES[:3], sites=[site], cache=False)[site]
-    scaled = collect(model, SENTENCES[:3], sites=[site], cache=False,
-                     interventions=[Intervention(neurons, "scale", 3.0, site=site)])[site]
-    np.testing.assert_allclose(scaled[:, 0, [1, 2]], 3 * base[:, 0, [1, 2]], rtol=EPS32, atol=0)  # one fp32 product
+    scaled = collect(
+        model,
+        SENTENCES[:3],
+        sites=[site],
+        cache=False,
+        interventions=[Intervention(neurons, "scale", 3.0, site=site)],
+    )[site]
+    # one fp32 product
+    np.testing.assert_allclose(scaled[:, 0, [1, 2]], 3 * base[:, 0, [1, 2]], rtol=EPS32, atol=0)
     np.testing.assert_array_equal(scaled[:, 0, 3:], base[:, 0, 3:])  # untouched neurons of layer 0
-    set_ = collect(model, SENTENCES[:3], sites=[site], cache=False,
-                   interventions=[Intervention(neurons, "set", values, site=site)])[site]
+    set_ = collect(
+        model,
+        SENTENCES[:3],
+        sites=[site],
+        cache=False,
+        interventions=[Intervention(neurons, "set", values, site=site)],
+    )[site]
     np.testing.assert_array_equal(set_[:, 2, 4], values[2, 4])  # the fp32 value itself is written
     np.testing.assert_array_equal(set_[:, 0, [1, 2]], np.broadcast_to(values[0, [1, 2]], (3, 2)))
 
@@ -88,16 +107,26 @@ def test_set_and_scale_match_hand_computation(site):
 def test_gate_intervention_changes_the_neuron_product():
     model = tiny_model("llama")
     neurons = NeuronSet.from_indices({1: [3]}, model.n_layers, model.n_neurons)
-    acts = collect(model, SENTENCES[:2], sites=["gate", "neurons"], cache=False,
-                   interventions=[Intervention(neurons, "zero", site="gate")])
+    acts = collect(
+        model,
+        SENTENCES[:2],
+        sites=["gate", "neurons"],
+        cache=False,
+        interventions=[Intervention(neurons, "zero", site="gate")],
+    )
     assert np.all(acts["gate"][:, 1, 3] == 0) and np.all(acts["neurons"][:, 1, 3] == 0)
 
 
 def test_interventions_compose_in_order():
     model = tiny_model("mistral")
     neurons = NeuronSet.from_indices({0: [2]}, model.n_layers, model.n_neurons)
-    both = collect(model, SENTENCES[:2], sites=["neurons"], cache=False,
-                   interventions=[Intervention(neurons, "set", 2.0), Intervention(neurons, "scale", 1.5)])
+    both = collect(
+        model,
+        SENTENCES[:2],
+        sites=["neurons"],
+        cache=False,
+        interventions=[Intervention(neurons, "set", 2.0), Intervention(neurons, "scale", 1.5)],
+    )
     np.testing.assert_array_equal(both["neurons"][:, 0, 2], 3.0)  # 2.0 x 1.5 is exact
 
 
@@ -109,7 +138,8 @@ def test_last_position_only_changes_the_last_token():
         base = model.model(**ids, output_hidden_states=True).hidden_states[1]
         with intervene(model, [Intervention(neurons, positions="last")]):
             got = model.model(**ids, output_hidden_states=True).hidden_states[1]
-    torch.testing.assert_close(got[0, :-1], base[0, :-1], rtol=0, atol=0)  # row-wise operations: bit-identical
+    # row-wise operations: bit-identical
+    torch.testing.assert_close(got[0, :-1], base[0, :-1], rtol=0, atol=0)
     assert not torch.allclose(got[0, -1], base[0, -1])
 
 

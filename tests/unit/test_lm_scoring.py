@@ -26,8 +26,11 @@ def test_mean_logprob_and_pair_preferences_match_a_full_forward():
     preference = scoring.pair_preferences(model, texts[:2], texts[2:], batch_size=2)
     # A difference of two mean log-probs (~3.6 each, ~0.003 apart) carries the rounding of its
     # operands, so its tolerance is absolute: twice the operands' relative tolerance times their size.
-    np.testing.assert_allclose(preference, got[:2] - got[2:], rtol=0, atol=2 * TINY_FP32 * np.abs(got).max())
-    np.testing.assert_array_equal(scoring.pair_preferences(model, texts[:2], texts[2:]), preference)  # cached
+    np.testing.assert_allclose(
+        preference, got[:2] - got[2:], rtol=0, atol=2 * TINY_FP32 * np.abs(got).max()
+    )
+    # cached
+    np.testing.assert_array_equal(scoring.pair_preferences(model, texts[:2], texts[2:]), preference)
     with pytest.raises(ValueError, match="2 good sentences but 1 bad"):
         scoring.pair_preferences(model, texts[:2], texts[:1])
 
@@ -46,7 +49,9 @@ def test_perplexity_equals_transformers_loss(arch):
         assert nll[k] / counts[k] == pytest.approx(loss, rel=TINY_FP32, abs=0)
     # Another batch size: the same up to rounding. Compared as log-perplexity (mean NLL), whose
     # error is what rounding makes; exp() turns it into a relative error of the perplexity.
-    assert np.log(scoring.perplexity(model, texts)) == pytest.approx(nll.sum() / counts.sum(), rel=TINY_FP32, abs=0)
+    assert np.log(scoring.perplexity(model, texts)) == pytest.approx(
+        nll.sum() / counts.sum(), rel=TINY_FP32, abs=0
+    )
 
 
 def test_steering_with_an_empty_set_equals_unsteered_generation():
@@ -56,7 +61,8 @@ def test_steering_with_an_empty_set_equals_unsteered_generation():
     side = model.tokenizer.padding_side
     plain = scoring.generate(model, prompts, max_new_tokens=5)
     steered = scoring.generate(model, prompts, [Intervention(empty, "set", 10.0)], max_new_tokens=5)
-    everything = scoring.generate(model, prompts, [Intervention(empty.complement(), "set", 10.0)], max_new_tokens=5)
+    everything = scoring.generate(
+        model, prompts, [Intervention(empty.complement(), "set", 10.0)], max_new_tokens=5
+    )
     assert plain == steered and plain != everything
     assert model.tokenizer.padding_side == side  # generation pads left, then restores the side
-

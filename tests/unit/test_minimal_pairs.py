@@ -23,8 +23,10 @@ def differing_segments(good: str, bad: str) -> tuple[str, str]:
 def test_paradigm_inventory():
     languages = [p.language for p in generator.PARADIGMS.values()]
     assert languages.count("en") >= 12 and languages.count("ja") >= 3
-    assert [generator.language_of(p) for p in ("passive", "ja_adjective_past", "jblimp/binding", "blimp/passive_1")] \
-        == ["en", "ja", "ja", "en"]
+    assert [
+        generator.language_of(p)
+        for p in ("passive", "ja_adjective_past", "jblimp/binding", "blimp/passive_1")
+    ] == ["en", "ja", "ja", "en"]
 
 
 @pytest.mark.parametrize("name", sorted(generator.PARADIGMS))
@@ -39,7 +41,8 @@ def test_every_paradigm_gives_distinct_minimal_pairs(name):
             assert len(g) == len(b) and sum(x != y for x, y in zip(g, b)) == 1, (good, bad)
         else:
             g, b = differing_segments(good, bad)
-            assert (g or b) and len(g) <= 5 and len(b) <= 5, (good, bad)  # one particle, classifier or ending
+            # one particle, classifier or ending
+            assert (g or b) and len(g) <= 5 and len(b) <= 5, (good, bad)
             assert " " not in good and good.endswith("。")
 
 
@@ -72,18 +75,28 @@ def test_pair_set_checks_lengths_and_ids():
 def test_blimp_from_mirror(mirror):
     assert len(data.available_paradigms("blimp")) == 67
     everything = data.load_minimal_pairs(["blimp"], n_per_paradigm=1000)
-    raw = [json.loads(line) for path in sorted((mirror / "blimp").glob("*.jsonl"))
-           for line in path.read_text(encoding="utf-8").splitlines()]
+    raw = [
+        json.loads(line)
+        for path in sorted((mirror / "blimp").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
     identical = sum(r["sentence_good"] == r["sentence_bad"] for r in raw)
     assert identical == 7 and len(raw) == 67_000
     assert len(everything) == 67_000 - identical  # identical pairs dropped
     assert all(g != b for g, b in zip(everything.good, everything.bad))
-    assert {r["field"] for r in raw} >= {"syntax_semantics", "syntax/semantics"}  # the quirk is there ...
+    assert {r["field"] for r in raw} >= {
+        "syntax_semantics",
+        "syntax/semantics",
+    }  # the quirk is there ...
     fields = {group.split(": ")[0] for group in everything.group}
     assert fields == {"morphology", "syntax", "semantics", "syntax/semantics"}  # ... and normalised
-    sample = data.load_minimal_pairs(["blimp"], ["blimp/passive_1", "blimp/transitive"], n_per_paradigm=100, seed=1)
+    sample = data.load_minimal_pairs(
+        ["blimp"], ["blimp/passive_1", "blimp/transitive"], n_per_paradigm=100, seed=1
+    )
     assert sample.paradigms == ["blimp/passive_1", "blimp/transitive"] and len(sample) == 200
-    assert sample == data.load_minimal_pairs(["blimp"], ["blimp/passive_1", "blimp/transitive"], 100, seed=1)
+    assert sample == data.load_minimal_pairs(
+        ["blimp"], ["blimp/passive_1", "blimp/transitive"], 100, seed=1
+    )
     assert sample.ids[0].startswith("blimp/passive_1/")
 
 
@@ -93,11 +106,19 @@ def test_jblimp_from_mirror(mirror):
     assert set(pairs.paradigms) == {f"jblimp/{p}" for p in data.JBLIMP_PHENOMENA}
     assert pairs.good[0].endswith("。")
     kept = data.load_minimal_pairs(["jblimp"], n_per_paradigm=1000, min_pairs=20)
-    assert sorted(kept.paradigms) == sorted(["jblimp/argument structure", "jblimp/verbal agreement",
-                                             "jblimp/morphology", "jblimp/nominal structure"])
+    assert sorted(kept.paradigms) == sorted(
+        [
+            "jblimp/argument structure",
+            "jblimp/verbal agreement",
+            "jblimp/morphology",
+            "jblimp/nominal structure",
+        ]
+    )
     with pytest.raises(ValueError, match="no paradigm"):
         data.load_minimal_pairs(["jblimp"], ["jblimp/control/raising"], min_pairs=20)
 
 
 def test_real_minimal_pairs_are_never_bundled():
-    assert not [path.name for path in (DATA_DIR / "bundled").iterdir() if "blimp" in path.name.lower()]
+    assert not [
+        path.name for path in (DATA_DIR / "bundled").iterdir() if "blimp" in path.name.lower()
+    ]

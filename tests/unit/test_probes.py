@@ -65,4 +65,3 @@ def test_l0_probe_ignores_padding_rows():
     # depend on the gradient's scale, so a relative change d ~ 1e-6 of the inputs changes each
     # step (<= lr = 0.05) by ~d: <= 50 x 0.05 x 1e-6 = 2.5e-6 in all. Measured: 3e-8.
     np.testing.assert_allclose(a.w, b.w, rtol=1e-4, atol=1e-5)
-

@@ -27,12 +27,16 @@ def test_centred_pair_cosine_removes_a_shared_offset():
     pairs = np.array([[i, i] for i in range(6)])
     assert similarity.pair_cosine(h1, h2, pairs).mean() < 0.99
     # adding and removing the offset 1000 costs ~1000 x 2**-53 = 1e-13 per entry of size ~1
-    np.testing.assert_allclose(similarity.pair_cosine(h1, h2, pairs, centred=True), 1.0, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        similarity.pair_cosine(h1, h2, pairs, centred=True), 1.0, rtol=0, atol=1e-9
+    )
 
 
 def test_retrieval_accuracy():
     h = rng.standard_normal((8, 3, 5))
-    np.testing.assert_array_equal(similarity.retrieval_accuracy(h, h + 0.01 * rng.standard_normal(h.shape)), 1.0)
+    np.testing.assert_array_equal(
+        similarity.retrieval_accuracy(h, h + 0.01 * rng.standard_normal(h.shape)), 1.0
+    )
     shifted = np.roll(h, 1, axis=0)  # every L1 sentence's nearest L2 is the wrong one
     np.testing.assert_array_equal(similarity.retrieval_accuracy(h, shifted), 0.0)
 
@@ -44,7 +48,10 @@ def test_pair_features():
     np.testing.assert_array_equal(concat[1], np.concatenate([h1[2, 1], h2[3, 1]]))
     inter = similarity.pair_features(h1, h2, pairs, 1, "interaction")
     a, b = h1[0, 1] - h1[:, 1].mean(0), h2[1, 1] - h2[:, 1].mean(0)
-    np.testing.assert_allclose(inter[0], np.concatenate([np.abs(a - b), a * b]), rtol=1e-12, atol=1e-12)  # float64
+    # float64
+    np.testing.assert_allclose(
+        inter[0], np.concatenate([np.abs(a - b), a * b]), rtol=1e-12, atol=1e-12
+    )
     with pytest.raises(ValueError, match="allowed: concat, interaction"):
         similarity.pair_features(h1, h2, pairs, 0, "sum")
 
@@ -54,7 +61,9 @@ def test_fit_predict_equals_sklearn(n, d):
     x = rng.standard_normal((n, d)) * rng.exponential(3, size=d)
     y = (x[:, :3].sum(1) + rng.standard_normal(n) > 0).astype(int)
     x_test = rng.standard_normal((15, d))
-    reference = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, tol=1e-12, max_iter=100_000)).fit(x, y)
+    reference = make_pipeline(
+        StandardScaler(), LogisticRegression(C=0.5, tol=1e-12, max_iter=100_000)
+    ).fit(x, y)
     ours = fit_predict(np.stack([x, 2 * x]), y, np.stack([x_test, 2 * x_test]), C=0.5)
     # Two solvers, each stopped by its own tolerance (ours: gradient < 1e-8; lbfgs: 1e-12): the
     # decision values (|d| up to ~10) agree to the optimisation error, measured 1.5e-6, not to rounding.
@@ -78,6 +87,10 @@ def test_cv_accuracy_equals_sklearn_cross_val_score():
         # Accuracies match exactly only if no test row lies within the two solvers' disagreement
         # (~1e-6) of the boundary: check the margin first.
         for train, test in splitter.split(x, labels):
-            assert np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
+            assert (
+                np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
+            )
         # ratios of counts over 8 rows: another count is >= 1/8 away
-        np.testing.assert_allclose(ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9)
+        np.testing.assert_allclose(
+            ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
+        )

@@ -22,7 +22,9 @@ def test_streaming_counts_equal_a_full_dump(site):
     for layer in model.layers:
         module = resolve(layer, module_path)
         if attr == "input":
-            hooks.append(module.register_forward_pre_hook(lambda m, args: dumped.append(args[0][0])))
+            hooks.append(
+                module.register_forward_pre_hook(lambda m, args: dumped.append(args[0][0]))
+            )
         else:
             hooks.append(module.register_forward_hook(lambda m, args, out: dumped.append(out[0])))
     positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
@@ -36,7 +38,8 @@ def test_streaming_counts_equal_a_full_dump(site):
             dumped.clear()
             model.model(**model.tokenizer([text], return_tensors="pt"))
             per_layer = torch.stack(dumped)[:, 1:]  # [L, T-1, N] without BOS
-            allowed = TINY_FP32 * per_layer.abs().amax(-1, keepdim=True)  # rule 1 of tests/tolerances.py
+            # rule 1 of tests/tolerances.py
+            allowed = TINY_FP32 * per_layer.abs().amax(-1, keepdim=True)
             positive += (per_layer > 0).sum(1).numpy()
             near_zero += (per_layer.abs() <= allowed).sum(1).numpy()
             total += per_layer.sum(1).double().numpy()
@@ -54,4 +57,3 @@ def test_streaming_counts_equal_a_full_dump(site):
     allowed = rounding + tokens * U32 * total_abs
     assert (np.abs(stats["sum"] - total) <= allowed).all(), np.abs(stats["sum"] - total).max()
     assert int(stats["tokens"]) == tokens
-

@@ -1,0 +1,496 @@
+"""Chapter 3: language-specific neurons (LAPE), their deactivation and steering.
+
+:func:`analyse` splits each language's sentences into statistics and held-out sets, counts
+activation probabilities at both neuron sites with streaming token statistics, selects LAPE
+neurons at both sites (and around the chosen thresholds), measures the perplexity matrix with
+each language's neurons zeroed (plus a random set of the same per-layer counts), and steers
+greedy continuations towards target languages. :func:`summarise` gives every number the
+chapter quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from .. import data
+from ..book import plotting
+from ..book.parameters import ChapterParameters, check_choice, check_int, check_number, check_subset
+from ..core import lm_scoring
+from ..core.activations import token_statistics
+from ..core.interventions import Intervention
+from ..core.models import LoadedModel
+from ..core.neurons import NeuronSet
+from ..methods import langid, lape
+
+DATA_SOURCES = ("bundled", "flores")  # multi-parallel: every language has the same sentences
+# gate: act(gate(x)) > 0, as LAPE's code; neurons: act(gate(x)) * up(x) > 0
+NEURON_SITES = ("gate", "neurons")
+THRESHOLDS = {
+    "TOP_RATE": "top_rate",
+    "FILTER": "filter_quantile",
+    "ACTIVATION_BAR": "activation_bar_quantile",
+}
+SENSITIVITY = {
+    "TOP_RATE": [0.005, 0.01, 0.02],
+    "FILTER": [0.9, 0.95, 0.99],
+    "ACTIVATION_BAR": [0.9, 0.95, 0.99],
+}
+UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Parameters(ChapterParameters):
+    """Chapter 3's parameters (defaults: the ``quick`` profile)."""
+
+    DATA_SOURCE: str = "bundled"  # bundled | flores
+    LANGUAGES: list[str] = field(
+        default_factory=lambda: ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
+    )
+    N_STATS_SENTENCES: int = 300  # sentences per language for activation probabilities
+    N_EVAL_SENTENCES: int = 25  # held-out sentences per language for perplexity
+    SITE: str = "gate"  # gate | neurons
+    TOP_RATE: float = 0.01
+    FILTER: float = 0.95
+    ACTIVATION_BAR: float = 0.95
+    STEER_SOURCE: str = "en"  # language of the prompts
+    STEER_TARGETS: list[str] = field(default_factory=lambda: ["fr", "ja", "ko"])
+    STEER_SCALE: float = 4.0  # multiple of the target language's mean activation
+    N_PROMPTS: int = 8
+    MAX_NEW_TOKENS: int = 20
+
+    CHAPTER: ClassVar[str] = "03"
+    # LAPE paper languages on FLORES-200 devtest (1012 sentences each)
+    PAPER: ClassVar[dict[str, Any]] = {
+        "DATA_SOURCE": "flores",
+        "LANGUAGES": ["en", "zh", "fr", "es", "vi", "id", "ja"],
+        "N_STATS_SENTENCES": 900,
+        "N_EVAL_SENTENCES": 100,
+        "STEER_TARGETS": ["zh", "fr", "ja"],
+    }
+
+    def check(self) -> None:
+        check_choice("DATA_SOURCE", self.DATA_SOURCE, DATA_SOURCES)
+        check_subset(
+            f"LANGUAGES (of the {self.DATA_SOURCE} data)",
+            self.LANGUAGES,
+            data.available_languages(self.DATA_SOURCE),
+            minimum=2,
+        )
+        check_int("N_STATS_SENTENCES", self.N_STATS_SENTENCES, 1)
+        check_int("N_EVAL_SENTENCES", self.N_EVAL_SENTENCES, 1)
+        available = min(len(data.texts(self.DATA_SOURCE, lang)) for lang in self.LANGUAGES)
+        if self.N_STATS_SENTENCES + self.N_EVAL_SENTENCES > available:
+            raise ValueError(
+                f"N_STATS_SENTENCES + N_EVAL_SENTENCES = {self.N_STATS_SENTENCES + self.N_EVAL_SENTENCES} "
+                f"is more than the {self.DATA_SOURCE} data has per language ({available})"
+            )
+        check_choice("SITE", self.SITE, NEURON_SITES)
+        for name in THRESHOLDS:
+            check_number(name, getattr(self, name), 0.0, 1.0, low_open=True)
+        check_choice("STEER_SOURCE (one of LANGUAGES)", self.STEER_SOURCE, self.LANGUAGES)
+        check_subset("STEER_TARGETS (of LANGUAGES)", self.STEER_TARGETS, self.LANGUAGES)
+        if not self.STEER_SCALE > 0:
+            raise ValueError(f"STEER_SCALE={self.STEER_SCALE!r} must be a positive number")
+        # prompts are held-out sentences
+        check_int("N_PROMPTS", self.N_PROMPTS, 1, self.N_EVAL_SENTENCES)
+        check_int("MAX_NEW_TOKENS", self.MAX_NEW_TOKENS, 1)
+
+    def data_files(self) -> list[tuple[str, str]]:
+        return data.source_files(self.DATA_SOURCE, self.LANGUAGES)
+
+    def describe_data(self) -> list[dict[str, Any]]:
+        return data.describe_source(self.DATA_SOURCE, self.LANGUAGES)
+
+
+def other_site(site: str) -> str:
+    return "neurons" if site == "gate" else "gate"
+
+
+# --------------------------------------------------------------------------- analysis steps
+
+
+def activation_probabilities(stats: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
+    """Share of tokens on which each neuron is > 0, per language: ``[K, L, N]`` (languages in
+    the order of ``stats``)."""
+    return np.stack([s["positive"] / s["tokens"] for s in stats.values()])
+
+
+def threshold_sensitivity(
+    prob: np.ndarray,
+    languages: list[str],
+    chosen: lape.LapeSelection,
+    top_rate: float,
+    filter_quantile: float,
+    activation_bar: float,
+) -> list[dict[str, Any]]:
+    """LAPE with one threshold at a time set to each value of :data:`SENSITIVITY` (the others as
+    chosen): selected neurons, language assignments and Jaccard overlap with ``chosen``."""
+    rows = []
+    for name, values in SENSITIVITY.items():
+        for value in values:
+            args = {
+                "top_rate": top_rate,
+                "filter_quantile": filter_quantile,
+                "activation_bar_quantile": activation_bar,
+            }
+            args[THRESHOLDS[name]] = value
+            s = lape.select(prob, languages, **args)
+            rows.append(
+                {
+                    "parameter": name,
+                    "value": value,
+                    "selected": len(s.selected),
+                    "assignments": sum(len(n) for n in s.by_language.values()),
+                    "overlap with chosen": s.selected.overlap(chosen.selected),
+                }
+            )
+    return rows
+
+
+def deactivation_perplexity(
+    model: LoadedModel,
+    held_out: dict[str, list[str]],
+    selection: lape.LapeSelection,
+    site: str,
+    seed: int,
+) -> pd.DataFrame:
+    """Perplexity of each language's held-out sentences (columns) with nothing ("none"), a random
+    matched set ("random": as many neurons per layer as the union of all languages' sets, outside
+    it) or one language's neurons (rows) zeroed at ``site`` at all positions."""
+    languages = list(held_out)
+    everyone = NeuronSet(np.logical_or.reduce([s.mask for s in selection.by_language.values()]))
+    masks: dict[str, NeuronSet | None] = {
+        "none": None,
+        "random": NeuronSet.random_matched(everyone, seed=seed, exclude=everyone),
+    }
+    masks.update({lang: selection.by_language[lang] for lang in languages})
+    ppl = pd.DataFrame(
+        {
+            row: {
+                lang: lm_scoring.perplexity(
+                    model, held_out[lang], [] if m is None else [Intervention(m, "zero", site=site)]
+                )
+                for lang in languages
+            }
+            for row, m in masks.items()
+        }
+    ).T
+    ppl.index.name = "deactivated"
+    return ppl
+
+
+def steering_prompts(texts: list[str], n: int, seed: int) -> list[str]:
+    """``n`` seeded held-out sentences cut after their first half (words, or characters for text
+    without spaces)."""
+    rng = np.random.default_rng(seed)
+    return [
+        " ".join(t.split()[: max(2, len(t.split()) // 2)]) if " " in t else t[: max(2, len(t) // 2)]
+        for t in rng.choice(texts, size=min(n, len(texts)), replace=False)
+    ]
+
+
+def steering_name(target: str) -> str:
+    return f"→ {target}"
+
+
+def steer(
+    model: LoadedModel,
+    prompts: list[str],
+    stats: dict[str, dict[str, np.ndarray]],
+    selection: lape.LapeSelection,
+    p: Parameters,
+) -> dict[str, list[str]]:
+    """Greedy continuations, unchanged and with each target's neurons set to ``STEER_SCALE`` times
+    their mean activation in that language at every step: ``{condition: texts}``."""
+    outputs = {UNCHANGED: lm_scoring.generate(model, prompts, max_new_tokens=p.MAX_NEW_TOKENS)}
+    for target in p.STEER_TARGETS:
+        mean_activation = stats[target]["sum"] / stats[target]["tokens"]
+        value = (p.STEER_SCALE * mean_activation).astype(np.float32)
+        intervention = Intervention(selection.by_language[target], "set", value, site=p.SITE)
+        outputs[steering_name(target)] = lm_scoring.generate(
+            model, prompts, [intervention], max_new_tokens=p.MAX_NEW_TOKENS
+        )
+    return outputs
+
+
+# --------------------------------------------------------------------------- the chapter
+
+
+@dataclass
+class Results:
+    """Everything chapter 3's figures, tables and summary read."""
+
+    parameters: Parameters
+    split: dict[
+        str, tuple[list[str], list[str]]
+    ]  # language -> (statistics sentences, held-out sentences)
+    stats: dict[str, dict[str, dict[str, np.ndarray]]]  # site -> language -> token statistics
+    prob: dict[str, np.ndarray]  # site -> activation probabilities [K, L, N]
+    selections: dict[str, lape.LapeSelection]  # site -> LAPE selection (both sites)
+    sensitivity: list[dict[str, Any]]  # rows of the threshold-sensitivity table (at SITE)
+    perplexity: pd.DataFrame  # deactivated (none, random, languages) x evaluated language
+    prompts: list[str]
+    outputs: dict[str, list[str]]  # condition (unchanged, → target) -> continuations
+    identified: dict[str, list[str]]  # condition -> language of each continuation
+
+    @property
+    def selection(self) -> lape.LapeSelection:
+        """The selection at ``SITE``."""
+        return self.selections[self.parameters.SITE]
+
+    @property
+    def n_layers(self) -> int:
+        return self.prob[self.parameters.SITE].shape[1]
+
+    def shared(self) -> np.ndarray:
+        """Neurons shared by each pair of languages (diagonal: the language's own count): ``[K, K]``."""
+        by_language = self.selection.by_language
+        languages = self.parameters.LANGUAGES
+        return np.array(
+            [[len(by_language[a] & by_language[b]) for b in languages] for a in languages]
+        )
+
+    def perplexity_change(self) -> pd.DataFrame:
+        """Change of perplexity relative to "none", in %."""
+        return 100 * (self.perplexity / self.perplexity.loc["none"] - 1)
+
+    def steering_share(self) -> pd.DataFrame:
+        """Per condition: share of continuations identified as the target (NaN when unchanged) and
+        as the source language."""
+        source = self.parameters.STEER_SOURCE
+        return pd.DataFrame(
+            {
+                name: {
+                    "share identified as target": np.mean([lang == name[2:] for lang in ids])
+                    if name != UNCHANGED
+                    else np.nan,
+                    f"share in {source}": np.mean([lang == source for lang in ids]),
+                }
+                for name, ids in self.identified.items()
+            }
+        ).T
+
+
+def analyse(model: LoadedModel, p: Parameters) -> Results:
+    """Split texts, token statistics and LAPE at both sites, threshold sensitivity, the
+    deactivation perplexity matrix and the steering generations with their languages."""
+    split = {
+        lang: data.split_texts(p.DATA_SOURCE, lang, p.N_STATS_SENTENCES, p.N_EVAL_SENTENCES, p.SEED)
+        for lang in p.LANGUAGES
+    }
+    stats = {
+        site: {
+            lang: token_statistics(model, split[lang][0], site, p.BATCH_SIZE)
+            for lang in p.LANGUAGES
+        }
+        for site in NEURON_SITES
+    }
+    prob = {site: activation_probabilities(stats[site]) for site in stats}
+    selections = {
+        site: lape.select(prob[site], p.LANGUAGES, p.TOP_RATE, p.FILTER, p.ACTIVATION_BAR)
+        for site in (p.SITE, other_site(p.SITE))
+    }
+    chosen = selections[p.SITE]
+    sensitivity = threshold_sensitivity(
+        prob[p.SITE], p.LANGUAGES, chosen, p.TOP_RATE, p.FILTER, p.ACTIVATION_BAR
+    )
+    ppl = deactivation_perplexity(
+        model, {lang: split[lang][1] for lang in p.LANGUAGES}, chosen, p.SITE, p.SEED
+    )
+    prompts = steering_prompts(split[p.STEER_SOURCE][1], p.N_PROMPTS, p.SEED)
+    outputs = steer(model, prompts, stats[p.SITE], chosen, p)
+    identified = {name: langid.identify(texts, p.LANGUAGES) for name, texts in outputs.items()}
+    return Results(
+        p, split, stats, prob, selections, sensitivity, ppl, prompts, outputs, identified
+    )
+
+
+def _share(counts: np.ndarray, total: int) -> float:
+    return float(100 * counts.sum() / max(total, 1))
+
+
+def summarise(results: Results) -> dict[str, Any]:
+    """Every number chapter 3 quotes (glued under these names) and the data behind its figures."""
+    p = results.parameters
+    languages = p.LANGUAGES
+    selection = results.selection
+    n_layers = results.n_layers
+    per_layer = selection.selected.per_layer()
+    total = int(per_layer.sum())
+    shared = results.shared()
+    # a model may have < 6
+    edges = sorted({0, 1, 2, n_layers - 3, n_layers - 2, n_layers - 1} & set(range(n_layers)))
+    off = shared.astype(float).copy()
+    np.fill_diagonal(off, -1)
+    i, j = np.unravel_index(off.argmax(), off.shape)
+
+    def pair_count(a: str, b: str) -> int:  # -1: a language of the pair is not in LANGUAGES
+        return (
+            int(shared[languages.index(a), languages.index(b)])
+            if a in languages and b in languages
+            else -1
+        )
+
+    change = results.perplexity_change()
+    square = change.loc[languages, languages].values  # rows: deactivated, columns: evaluated
+    diagonal = np.diag(square)
+    off_diagonal = square[~np.eye(len(languages), dtype=bool)]
+    share = results.steering_share()
+    steer_rates = [
+        share.loc[steering_name(t), "share identified as target"] for t in p.STEER_TARGETS
+    ]
+    out: dict[str, Any] = {
+        "n_selected": len(selection.selected),
+        "mean_p_gate": float(results.prob["gate"].mean()),
+        "mean_p_neurons": float(results.prob["neurons"].mean()),
+        "site_overlap": selection.selected.overlap(results.selections[other_site(p.SITE)].selected),
+        "other_site": other_site(p.SITE),
+        "edge_share": _share(per_layer[edges], total),
+        "first_share": _share(per_layer[:3], total),
+        "last_share": _share(per_layer[-3:], total),
+        "middle_share": _share(per_layer[n_layers // 3 : 2 * n_layers // 3], total),
+        "edge_share_uniform": 100 * len(edges) / n_layers,
+        "max_entropy": float(np.log(len(languages))),
+        "top_pair": f"{languages[i]}–{languages[j]}",
+        "top_pair_count": int(off[i, j]),
+        "zh_ja": pair_count("zh", "ja"),
+        "fr_es": pair_count("fr", "es"),
+        "diag_mean": float(diagonal.mean()),
+        "offdiag_mean": float(off_diagonal.mean()),
+        "random_mean": float(change.loc["random"].mean()),
+        "diag_is_row_max": int(sum(square[k].argmax() == k for k in range(len(languages)))),
+        "n_languages": len(languages),
+        "steer_mean": float(np.mean(steer_rates)),
+        "steer_scale": p.STEER_SCALE,
+        "steer_min": float(np.min(steer_rates)),
+        "steer_max": float(np.max(steer_rates)),
+    }
+    out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
+    out["per_layer"] = {
+        lang: selection.by_language[lang].per_layer().tolist() for lang in languages
+    }
+    out["selected_per_layer"] = per_layer.tolist()
+    out["shared"] = {
+        a: dict(zip(languages, row, strict=True))
+        for a, row in zip(languages, shared.tolist(), strict=True)
+    }
+    out["sensitivity"] = results.sensitivity
+    # evaluated language -> deactivated -> perplexity
+    out["perplexity"] = results.perplexity.to_dict()
+    out["perplexity_change_pct"] = change.to_dict()
+    out["steering_share"] = share.to_dict()  # column -> condition -> share
+    out["steering_prompts"] = results.prompts
+    out["steering_outputs"] = results.outputs
+    out["steering_identified"] = results.identified
+    out["units"] = {
+        "mean_p_*": "share of tokens on which a neuron is > 0, mean over languages, layers, neurons",
+        "site_overlap, sensitivity overlap": "Jaccard overlap of neuron sets",
+        "*_share, *_share_uniform": "% of the selected neurons",
+        "max_entropy": "nats",
+        "n_selected, per_language, per_layer, shared, *_count, zh_ja, fr_es": "neurons",
+        "perplexity": "perplexity of held-out sentences",
+        "diag_mean, offdiag_mean, random_mean, perplexity_change_pct": "% change of perplexity vs none",
+        "steer_*, steering_share": "share of continuations (0-1)",
+        "steer_scale": "x mean activation",
+    }
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def counts_table(results: Results) -> pd.DataFrame:
+    """Neurons assigned to each language (one row)."""
+    counts = pd.Series(
+        {lang: len(results.selection.by_language[lang]) for lang in results.parameters.LANGUAGES},
+        name="neurons",
+    )
+    return counts.to_frame().T
+
+
+def sensitivity_table(results: Results) -> pd.DataFrame:
+    """Selected neurons, language assignments and overlap with the chosen selection as each
+    threshold varies around its chosen value."""
+    return pd.DataFrame(results.sensitivity).set_index(["parameter", "value"]).round(3)
+
+
+def steering_examples(results: Results) -> pd.DataFrame:
+    """Each prompt with its continuations, prefixed by their identified language."""
+    return pd.DataFrame(
+        {
+            "prompt": results.prompts,
+            **{
+                name: [
+                    f"[{lang}] {t}" for lang, t in zip(results.identified[name], texts, strict=True)
+                ]
+                for name, texts in results.outputs.items()
+            },
+        }
+    )
+
+
+def steering_table(results: Results) -> pd.DataFrame:
+    """Share of continuations identified as the target and as the source language."""
+    return results.steering_share().round(2)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_layers(results: Results) -> None:
+    """Neurons assigned to each language, per layer."""
+    p = results.parameters
+    fig, ax = plotting.single(width=0.85 * plotting.PAGE_WIDTH, height=2.8)
+    for k, lang in enumerate(p.LANGUAGES):
+        plotting.layer_line(
+            ax, results.selection.by_language[lang].per_layer(), lang, plotting.color(k)
+        )
+    ax.set_ylabel("language-specific neurons")
+    plotting.legend(fig, ncol=min(len(p.LANGUAGES), 8))
+
+
+def plot_entropy_overlap(results: Results) -> None:
+    """Left: histogram of the LAPE entropy of the neurons that pass the filter, with a dotted line
+    at the entropy of the last selected neuron. Right: neurons shared by each pair of languages."""
+    p = results.parameters
+    selection = results.selection
+    n_selected = len(selection.selected)
+    fig, axes = plotting.grid(1, 2, panel_height=3.0, sharex=False)
+    finite = selection.entropy[np.isfinite(selection.entropy)]
+    # a histogram is not in the shared vocabulary
+    axes[0, 0].hist(finite, bins=60, color=plotting.color(0))
+    if n_selected:
+        axes[0, 0].axvline(
+            np.sort(finite)[n_selected - 1], color="k", ls=":", lw=1, label="selection threshold"
+        )
+        plotting.legend(axes[0, 0])
+    axes[0, 0].set_xlabel("LAPE entropy")
+    axes[0, 0].set_ylabel("neurons")
+    shared = results.shared()
+    plotting.annotated_heatmap(
+        axes[0, 1], shared, p.LANGUAGES, p.LANGUAGES, fmt="{}", color_values=np.log1p(shared)
+    )
+    axes[0, 1].set_title("neurons shared by two languages")
+
+
+def plot_perplexity(results: Results) -> None:
+    """Change of perplexity (%) of each evaluated language with each set deactivated; colour:
+    log10 of the perplexity ratio, so that one huge cell does not hide the rest."""
+    shown = results.perplexity_change().drop(index="none")
+    _, ax = plotting.single(width=0.75 * plotting.PAGE_WIDTH, height=3.6)
+    plotting.annotated_heatmap(
+        ax,
+        shown.values,
+        list(shown.index),
+        list(shown.columns),
+        fmt="{:.0f}",
+        cmap="magma_r",
+        colorbar="log10 perplexity ratio",
+        color_values=np.log10(1 + shown.values / 100),
+    )
+    ax.set_xlabel("evaluated language")
+    ax.set_ylabel("deactivated")
