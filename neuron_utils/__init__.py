@@ -1,6 +1,7 @@
 """neuron_utils: the shared code behind the *Multilingual neurons* book.
 
-Layout (arrows point down only: a layer uses the ones below it, never the ones above)::
+Layout (a layer uses the ones below it; chapters also use book.parameters and book.plotting,
+and the runner finds chapter modules by number)::
 
     book/      run chapters (jupytext -> papermill), parameters and profiles, provenance, plots, CLI
     chapters/  one module per chapter: parameters, analysis steps, figures, summarise()

@@ -136,7 +136,7 @@ chapter.plot_zeroing(results)
 
 # %% [markdown]
 # The gap (mean parallel minus mean non-parallel cosine) per layer in the three conditions,
-# centred cosine; random = mean over seeds.
+# centred cosine; "rand." = random sets, mean over seeds.
 
 # %%
 chapter.gap_table(results)

@@ -86,9 +86,9 @@ nu.book.record_results("04", params, model.describe(), summary)
 # %% [markdown]
 # {glue:text}`n_paradigms` paradigms, {glue:text}`n_pairs` pairs, hidden size
 # {glue:text}`d_model`; paradigms left out for having fewer than `MIN_PAIRS` pairs:
-# {glue:text}`left_out`. One pair of each paradigm, and the model's own accuracy: the share of
-# pairs whose good sentence has the higher mean token log-probability (the seeds' metric,
-# shared with chapter 6).
+# {glue:text}`left_out`. Per paradigm: the model's own accuracy (the share of pairs whose good
+# sentence has the higher mean token log-probability: the seeds' metric, shared with chapter 6)
+# and one pair: the good sentence with what the bad one changes in brackets (∅: nothing).
 
 # %%
 chapter.paradigm_table(summary)
@@ -161,8 +161,8 @@ chapter.plot_random(results)
 # ## Does a probe trained on one paradigm work on the others?
 #
 # Layer `GEN_LAYER`: the L0 probe with $\lambda$ = `GEN_LAMBDA` trained on the row's paradigm,
-# evaluated on the test pairs of the column's paradigm (left), and its accuracy minus that of
-# the $\lambda$ = 1 probe (right; blue: the sparse probe is worse).
+# evaluated on the test pairs of the column's paradigm (top; columns are numbered as the rows),
+# and its accuracy minus that of the $\lambda$ = 1 probe (bottom; blue: the sparse probe is worse).
 
 # %%
 chapter.plot_generalisation(results)

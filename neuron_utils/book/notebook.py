@@ -13,6 +13,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..core.paths import results_dir
 from ..core.storage import atomic_path
@@ -27,6 +28,7 @@ def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
 
     parameters = parameters_class(chapter).from_namespace(namespace)
     plotting.setup()
+    pd.set_option("display.max_colwidth", 100)  # pandas cuts text at 50 characters by default
     return parameters
 
 

@@ -185,7 +185,7 @@ def annotated_heatmap(
     ax.set_xticks(
         range(len(columns)),
         columns,
-        rotation=90 if small or max(map(len, columns)) > 3 else 0,
+        rotation=90 if max(map(len, columns)) > 3 else 0,
         fontsize=6 if small else None,
     )
     ax.set_yticks(range(len(rows)), rows, fontsize=6 if small else None)

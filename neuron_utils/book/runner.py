@@ -101,9 +101,8 @@ def run_chapter(
     source = chapter_source(chapter)
     parameters = resolve_parameters(chapter, profile, overrides).as_dict()
     notebook = jupytext.read(source)
-    for (
-        cell
-    ) in notebook.cells:  # the book shows papermill's injected cell (this run's values) instead
+    # the book shows papermill's injected cell (this run's values) instead
+    for cell in notebook.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     target = Path(output_dir) / f"{source.stem}.ipynb"

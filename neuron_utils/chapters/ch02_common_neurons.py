@@ -337,7 +337,8 @@ def gap_table(results: Results) -> pd.DataFrame:
         {(l2, c): results.gap(l2, c) for l2 in results.parameters.L2_LANGUAGES for c in CONDITIONS}
     )
     table.index.name = "layer"
-    return table.round(3)
+    # 12 columns: two decimals and a short "rand." keep the table within the page
+    return table.rename(columns={"random": "rand."}, level=1).round(2)
 
 
 def score_table(summary: dict[str, Any]) -> pd.DataFrame:

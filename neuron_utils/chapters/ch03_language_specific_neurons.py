@@ -418,19 +418,23 @@ def sensitivity_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(results.sensitivity).set_index(["parameter", "value"]).round(3)
 
 
-def steering_examples(results: Results) -> pd.DataFrame:
-    """Each prompt with its continuations, prefixed by their identified language."""
-    return pd.DataFrame(
-        {
-            "prompt": results.prompts,
-            **{
-                name: [
-                    f"[{lang}] {t}" for lang, t in zip(results.identified[name], texts, strict=True)
-                ]
-                for name, texts in results.outputs.items()
-            },
-        }
-    )
+def steering_examples(results: Results, width: int = 90) -> pd.DataFrame:
+    """Each prompt, then its continuation under each condition with the identified language:
+    one row per (prompt, condition), so that every text gets the page's width (a column per
+    condition squeezed scripts without spaces into one character per line). Whitespace is
+    collapsed and texts are cut at ``width`` characters."""
+    rows = []
+    for k, prompt in enumerate(results.prompts):
+        rows.append((k + 1, "prompt", results.parameters.STEER_SOURCE, _shorten(prompt, width)))
+        for name, texts in results.outputs.items():
+            rows.append((k + 1, name, results.identified[name][k], _shorten(texts[k], width)))
+    table = pd.DataFrame(rows, columns=["prompt", "condition", "identified as", "text"])
+    return table.set_index(["prompt", "condition"])
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def steering_table(results: Results) -> pd.DataFrame:

@@ -15,6 +15,7 @@ chapter quotes.
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,9 +112,8 @@ class Parameters(ChapterParameters):
                 for name in names
                 if name.startswith("blimp/")
             ]
-        if (
-            "jblimp" in self.PAIR_SOURCES
-        ):  # one file holds every phenomenon (and is read whenever jblimp is a source)
+        # one file holds every phenomenon (and is read whenever jblimp is a source)
+        if "jblimp" in self.PAIR_SOURCES:
             files.append(("jblimp", "validated_minimal_pairs.jsonl"))
         return files
 
@@ -605,8 +605,30 @@ def summarise(results: Results) -> dict[str, Any]:
 
 
 def paradigm_table(summary: dict[str, Any]) -> pd.DataFrame:
-    """One pair of each paradigm, its size and the model's own accuracy on it."""
-    return pd.DataFrame(summary["per_paradigm"]).set_index("paradigm").round(3)
+    """Each paradigm's size, the model's own accuracy on it and one pair, written as the good
+    sentence with the bad sentence's change in brackets (two full sentences per row do not fit
+    the page; the paradigm's group is in the summary)."""
+    table = pd.DataFrame(summary["per_paradigm"]).set_index("paradigm")
+    table["pair: good [→ bad]"] = [
+        marked_change(g, b) for g, b in zip(table.good, table.bad, strict=True)
+    ]
+    table = table.rename(columns={"model accuracy": "model acc."})
+    return table[["pairs", "model acc.", "pair: good [→ bad]"]].round(3)
+
+
+def marked_change(good: str, bad: str) -> str:
+    """``good`` with each span that ``bad`` changes written ``[old → new]`` (∅: nothing): words
+    where the text has spaces, characters otherwise (Japanese)."""
+    spaced = " " in good
+    a, b = (good.split(), bad.split()) if spaced else (list(good), list(bad))
+    joiner = " " if spaced else ""
+    parts = [
+        joiner.join(a[i1:i2])
+        if tag == "equal"
+        else f"[{joiner.join(a[i1:i2]) or '∅'} → {joiner.join(b[j1:j2]) or '∅'}]"
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    ]
+    return joiner.join(parts)
 
 
 # --------------------------------------------------------------------------- figures
@@ -685,39 +707,29 @@ def plot_random(results: Results) -> None:
 
 def plot_generalisation(results: Results) -> None:
     """At ``GEN_LAYER``: the sparse L0 probe (``GEN_LAMBDA``) trained on the row's paradigm and
-    evaluated on the column's (left), and its accuracy minus that of the lambda = 1 probe (right;
+    evaluated on the column's (top), and its accuracy minus that of the lambda = 1 probe (bottom;
     blue: the sparse probe is worse)."""
     p, r = results.parameters, results.probes
     names = r.paradigms
     sparse = r.generalisation[results.lambda_index(p.GEN_LAMBDA)]
     dense = r.generalisation[results.lambda_index(1.0)]
     annotate = len(names) <= 10  # 19 x 19 numbers are too small to read at page width
-    fig, axes = plotting.grid(1, 2, panel_height=4.6, sharex=False, sharey=True)
+    # columns by number: 19 rotated names would take more room than the matrices
+    rows = [f"{name} ({k + 1})" for k, name in enumerate(names)]
+    columns = [str(k + 1) for k in range(len(names))]
+    # one above the other: side by side, two 19 x 19 matrices get an inch each at page width
+    _, axes = plotting.grid(2, 1, panel_height=3.4, width=0.85 * plotting.PAGE_WIDTH, sharex=False)
+    top, bottom = axes[:, 0]
     plotting.annotated_heatmap(
-        axes[0, 0],
-        sparse,
-        names,
-        names,
-        cmap="viridis",
-        vmin=0,
-        vmax=1,
-        colorbar="accuracy",
+        top, sparse, rows, columns, cmap="viridis", vmin=0, vmax=1, colorbar="accuracy",
         annotate=annotate,
-    )
+    )  # fmt: skip
     plotting.annotated_heatmap(
-        axes[0, 1],
-        sparse - dense,
-        names,
-        names,
-        fmt="{:+.2f}",
-        cmap="RdBu_r",
-        vmin=-0.5,
-        vmax=0.5,
-        colorbar="sparse − dense",
-        annotate=annotate,
-    )
-    axes[0, 0].set_title(f"sparse probe (λ = {p.GEN_LAMBDA}), layer {p.GEN_LAYER}")
-    axes[0, 1].set_title("sparse − dense (λ = 1.0)")
-    axes[0, 0].set_ylabel("trained on")
-    for ax in axes[0]:
+        bottom, sparse - dense, rows, columns, fmt="{:+.2f}", cmap="RdBu_r", vmin=-0.5, vmax=0.5,
+        colorbar="sparse − dense", annotate=annotate,
+    )  # fmt: skip
+    top.set_title(f"sparse probe (λ = {p.GEN_LAMBDA}), layer {p.GEN_LAYER}")
+    bottom.set_title("sparse − dense (λ = 1.0)")
+    for ax in (top, bottom):
+        ax.set_ylabel("trained on")
         ax.set_xlabel("evaluated on")

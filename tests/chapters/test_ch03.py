@@ -89,3 +89,23 @@ def test_chapter_03_summary(smoke):
     assert 0 <= summary["steer_min"] <= summary["steer_mean"] <= summary["steer_max"] <= 1
     assert len(summary["sensitivity"]) == 9
     assert "units" in summary
+
+
+def test_steering_examples_give_each_text_a_row_of_its_own():
+    from types import SimpleNamespace
+
+    from neuron_utils.chapters.ch03_language_specific_neurons import steering_examples
+
+    results = SimpleNamespace(
+        parameters=SimpleNamespace(STEER_SOURCE="en"),
+        prompts=["Never touch", "If you want"],
+        outputs={"unchanged": ["a\n\nb", "c"], "→ ja": ["腕" * 200, "す"]},
+        identified={"unchanged": ["en", "en"], "→ ja": ["ja", "ja"]},
+    )
+    table = steering_examples(results, width=10)
+    assert list(table.index) == [
+        (1, "prompt"), (1, "unchanged"), (1, "→ ja"), (2, "prompt"), (2, "unchanged"), (2, "→ ja")
+    ]  # fmt: skip
+    assert table.loc[(1, "unchanged"), "text"] == "a b"  # whitespace collapsed
+    assert table.loc[(1, "→ ja"), "text"] == "腕" * 9 + "…"  # cut at the width
+    assert table.loc[(2, "prompt"), "identified as"] == "en"

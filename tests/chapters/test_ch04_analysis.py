@@ -124,3 +124,24 @@ def test_random_multiple_to_match_by_hand():
         4,
         8,
     ]
+
+
+@pytest.mark.parametrize(
+    "good,bad,marked",
+    [
+        (
+            "Paul was cleaning that picture.",
+            "Paul was cleaning that pictures.",
+            "Paul was cleaning that [picture. → pictures.]",
+        ),
+        (
+            "拓也が先月恵子に勝った。",
+            "拓也が先月恵子を勝った。",
+            "拓也が先月恵子[に → を]勝った。",
+        ),  # no spaces
+        ("Who did she see?", "Who she did see?", "Who [∅ → she] did [she → ∅] see?"),
+        ("He left.", "He left.", "He left."),
+    ],
+)
+def test_marked_change_shows_what_the_bad_sentence_changes(good, bad, marked):
+    assert grammar.marked_change(good, bad) == marked

@@ -38,9 +38,8 @@ def test_notebooks_are_thin(chapter):
         if line.strip() and not line.strip().startswith("#")
     ]
     assert len(lines) <= MAX_CODE_LINES, f"chapter {chapter} has {len(lines)} lines of code"
-    for (
-        cell
-    ) in code:  # numbers come from the chapter module's summarise(), functions from the package
+    # numbers come from the chapter module's summarise(), functions from the package
+    for cell in code:
         tree = ast.parse(cell.source)
         assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))], (
             cell.source
