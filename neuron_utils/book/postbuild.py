@@ -2,7 +2,8 @@
 
 Flags what must never reach a page: an object repr (``<matplotlib.legend.Legend at 0x...>``),
 Markdown table text that was not rendered as a table, a Python traceback, or a path of the
-machine that built the book (a home folder, the cache root).
+machine that built the book (a home folder, the cache root, the book's own folder: the API page
+once showed a default path argument as a path object holding the builder's folder).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from ..core.paths import cache_dir
 
 PATTERNS = {
-    "object repr": re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>"),
+    "object repr": re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>|\b(?:Posix|Windows)Path\("),
     "Markdown table not rendered": re.compile(r"<p>\s*\|[^<]*\|"),
     "traceback": re.compile(r"Traceback \(most recent call last\)"),
     "machine path": re.compile(r"/root/|/home/[A-Za-z0-9_.-]+/|/Users/[A-Za-z0-9_.-]+/"),
@@ -22,10 +23,14 @@ PATTERNS = {
 
 
 def check_html(html_dir: Path) -> list[str]:
-    """``"page: problem: excerpt"`` for every page of ``html_dir`` that shows one of the ``PATTERNS``
-    or the cache folder's absolute path; empty when the book is clean."""
+    """``"page: problem: excerpt"`` for every page of ``html_dir`` (``<book>/_build/html``) that
+    shows one of the ``PATTERNS`` or the absolute path of the cache folder or of the book itself;
+    empty when the book is clean."""
     found = []
-    cache = str(cache_dir().resolve())
+    folders = {"the cache folder": str(cache_dir().resolve())}
+    html_dir = Path(html_dir).resolve()
+    if html_dir.parent.name == "_build":
+        folders["the book's folder"] = str(html_dir.parents[1])
     for page in sorted(Path(html_dir).rglob("*.html")):
         if "_sources" in page.parts or "_static" in page.parts:
             continue
@@ -38,8 +43,9 @@ def check_html(html_dir: Path) -> list[str]:
                 found.append(
                     f"{page.relative_to(html_dir)}: {problem}: {_excerpt(source, match.start())}"
                 )
-        if cache in text:
-            found.append(f"{page.relative_to(html_dir)}: machine path: the cache folder {cache}")
+        for name, folder in folders.items():
+            if folder in text:
+                found.append(f"{page.relative_to(html_dir)}: machine path: {name} {folder}")
     return found
 
 

@@ -20,6 +20,7 @@ CLEAN = "<html><body><p>The gap is 0.42.</p><table><tr><td>a</td></tr></table><p
         ("<pre>Traceback (most recent call last):\n  File ...</pre>", "traceback"),
         ("<td>/root/.cache/neuron_utils/models/gemma</td>", "machine path"),
         ("<td>/home/alice/book</td>", "machine path"),
+        ("<em>root: Path = PosixPath('/srv/book')</em>", "object repr"),  # an autodoc default
     ],
 )
 def test_problems_are_flagged(tmp_path, body, problem):
@@ -42,3 +43,12 @@ def test_sources_and_static_files_are_not_pages(tmp_path):
         (tmp_path / folder / "x.html").write_text("Traceback (most recent call last)")
     (tmp_path / "clean.html").write_text(CLEAN)
     assert check_html(tmp_path) == []
+
+
+def test_the_books_own_folder_is_flagged(tmp_path):
+    html = tmp_path / "mybook" / "_build" / "html"
+    html.mkdir(parents=True)
+    (html / "api.html").write_text(f"<p>default: {tmp_path}/mybook/book/chapters</p>")
+    assert check_html(html) == [
+        f"api.html: machine path: the book's folder {(tmp_path / 'mybook').resolve()}"
+    ]
