@@ -243,3 +243,11 @@ class PairParameters(ChapterParameters):
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_source(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
+
+    def pair_sets(self) -> dict[tuple[str, str], data.PairSet]:
+        """The pairs of every L2 under both designs, ``{(L2, design): PairSet}``, L2 by L2."""
+        return {
+            (l2, design): data.make_pairs(self.DATA_SOURCE, self.L1, l2, n, design, self.SEED)
+            for l2 in self.L2_LANGUAGES
+            for design, n in (("derangement", self.N_PAIRS), ("disjoint", self.N_PAIRS_DISJOINT))
+        }

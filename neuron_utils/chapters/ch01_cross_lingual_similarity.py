@@ -21,6 +21,7 @@ from ..book.parameters import PairParameters, check_choice, check_int, check_sub
 from ..core.activations import POOLINGS, TextActivations, collect_texts
 from ..core.cache import cache_file, cached_array
 from ..core.interventions import Intervention
+from ..core.neurons import edge_layers
 from ..core.models import LoadedModel
 from ..core.storage import array_digest
 from ..data import PairSet
@@ -157,11 +158,7 @@ class Results:
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Both designs for every L2: pair sets, one extraction per language, all measures."""
-    pairsets = [
-        data.make_pairs(p.DATA_SOURCE, p.L1, l2, n, design, p.SEED)
-        for l2 in p.L2_LANGUAGES
-        for design, n in (("derangement", p.N_PAIRS), ("disjoint", p.N_PAIRS_DISJOINT))
-    ]
+    pairsets = list(p.pair_sets().values())
     acts = activations_by_text(model, pairsets, SITES, p.POOLING, p.BATCH_SIZE)
     analyses = {
         (ps.l2, ps.design): analyse_pairs(
@@ -191,7 +188,7 @@ def summarise(results: Results) -> dict[str, Any]:
         for site in ("attn", "mlp")
     }
     n_layers = raw_gap.shape[1]
-    edges = [0, 1, 2, n_layers - 3, n_layers - 2, n_layers - 1]
+    edges = edge_layers(n_layers)
     out: dict[str, Any] = {
         "raw_nonparallel_mean": float(
             np.mean([main[l2].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in l2s])

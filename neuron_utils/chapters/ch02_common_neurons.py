@@ -23,7 +23,7 @@ from ..book.parameters import PairParameters, check_choice, check_int, check_num
 from ..core.activations import TextActivations
 from ..core.interventions import Intervention
 from ..core.models import LoadedModel
-from ..core.neurons import NeuronSet
+from ..core.neurons import NeuronSet, edge_layers
 from ..data import PairSet
 from ..methods.ranking import average_precision, pair_scores
 from .ch01_cross_lingual_similarity import PairAnalysis, activations_by_text, analyse_pairs
@@ -111,11 +111,6 @@ def top_mean(ap: np.ndarray, k: int) -> float:
     return float(np.sort(ap.ravel())[::-1][:k].mean())
 
 
-def edge_layers(n_layers: int) -> list[int]:
-    """The first three and the last three layers (each once when the model has fewer than six)."""
-    return sorted({*range(min(3, n_layers)), *range(max(n_layers - 3, 0), n_layers)})
-
-
 # --------------------------------------------------------------------------- the chapter
 
 
@@ -163,11 +158,7 @@ class Results:
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """AP of every neuron for every L2, design and score; top sets; similarity with the top set,
     random matched sets and the product score's top set zeroed (derangement pairs)."""
-    pairsets = {
-        (l2, design): data.make_pairs(p.DATA_SOURCE, p.L1, l2, n, design, p.SEED)
-        for l2 in p.L2_LANGUAGES
-        for design, n in (("derangement", p.N_PAIRS), ("disjoint", p.N_PAIRS_DISJOINT))
-    }
+    pairsets = p.pair_sets()
     acts = activations_by_text(
         model, list(pairsets.values()), [p.NEURON_SITE], "last", p.BATCH_SIZE
     )

@@ -23,7 +23,7 @@ from ..core import lm_scoring
 from ..core.activations import token_statistics
 from ..core.interventions import Intervention
 from ..core.models import LoadedModel
-from ..core.neurons import NeuronSet
+from ..core.neurons import NeuronSet, edge_layers
 from ..methods import langid, lape
 
 DATA_SOURCES = ("bundled", "flores")  # multi-parallel: every language has the same sentences
@@ -322,8 +322,7 @@ def summarise(results: Results) -> dict[str, Any]:
     per_layer = selection.selected.per_layer()
     total = int(per_layer.sum())
     shared = results.shared()
-    # a model may have < 6
-    edges = sorted({0, 1, 2, n_layers - 3, n_layers - 2, n_layers - 1} & set(range(n_layers)))
+    edges = edge_layers(n_layers)
     off = shared.astype(float).copy()
     np.fill_diagonal(off, -1)
     i, j = np.unravel_index(off.argmax(), off.shape)

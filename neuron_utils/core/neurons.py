@@ -125,3 +125,10 @@ class NeuronSet:
             payload["n_layers"],
             payload["n_neurons"],
         )
+
+
+def edge_layers(n_layers: int, k: int = 3) -> list[int]:
+    """The first ``k`` and the last ``k`` layer indices, each once (a model with fewer than
+    ``2 k`` layers has them overlap): where language-specific and common neurons are counted as
+    "at the ends of the network"."""
+    return sorted({*range(min(k, n_layers)), *range(max(n_layers - k, 0), n_layers)})

@@ -108,8 +108,3 @@ def test_good_parameters():
         "N_PAIRS": 2000,
         "N_PAIRS_DISJOINT": 1000,
     }
-
-
-def test_edge_layers():
-    assert chapter.edge_layers(18) == [0, 1, 2, 15, 16, 17]
-    assert chapter.edge_layers(3) == [0, 1, 2]  # a small model: each layer once

@@ -9,7 +9,7 @@ import torch
 from neuron_utils import collect
 from neuron_utils.core.anatomy import resolve
 from neuron_utils.core.interventions import Intervention, intervene
-from neuron_utils.core.neurons import NeuronSet
+from neuron_utils.core.neurons import NeuronSet, edge_layers
 
 from ..helpers import SENTENCES, tiny_model
 from ..tolerances import EPS32, TINY_FP32, assert_close_to_scale
@@ -186,3 +186,9 @@ def test_bad_interventions():
         Intervention(neurons, positions="first")
     with pytest.raises(ValueError, match=r"\[layers, neurons\] = \(2, 4\)"):
         Intervention(neurons, "set", np.zeros((2, 5)))
+
+
+def test_edge_layers():
+    assert edge_layers(18) == [0, 1, 2, 15, 16, 17]
+    assert edge_layers(3) == [0, 1, 2]  # a small model: each layer once
+    assert edge_layers(5, k=1) == [0, 4]
