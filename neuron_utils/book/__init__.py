@@ -9,7 +9,14 @@
 """
 
 from . import plotting
-from .notebook import glue_all, record_results, show_provenance, start_chapter
+from .notebook import (
+    glue_all,
+    keep_paper_results,
+    paper_results,
+    record_results,
+    show_provenance,
+    start_chapter,
+)
 from .runner import (
     build_book,
     chapter_module,
@@ -28,6 +35,8 @@ __all__ = [
     "chapters",
     "default_parameters",
     "glue_all",
+    "keep_paper_results",
+    "paper_results",
     "parse_value",
     "plotting",
     "record_results",

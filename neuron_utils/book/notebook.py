@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import numbers
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..core.paths import results_dir
+from ..core.paths import PROJECT_ROOT, results_dir
 from ..core.storage import atomic_path
 from .parameters import ChapterParameters
 
@@ -36,13 +37,15 @@ def is_scalar(value: Any) -> bool:
     return isinstance(value, (str, numbers.Number, np.number, np.bool_))
 
 
-def glue_all(summary: dict[str, Any]) -> None:
-    """Glue every scalar of ``summary`` under its key (lists, tables and arrays are not glued)."""
+def glue_all(summary: dict[str, Any], prefix: str = "") -> None:
+    """Glue every scalar of ``summary`` under its key, after ``prefix`` (lists, tables and arrays
+    are not glued)."""
     from myst_nb import glue
 
     for name, value in summary.items():
         if is_scalar(value):
-            glue(name, value.item() if isinstance(value, np.generic) else value, display=False)
+            value = value.item() if isinstance(value, np.generic) else value
+            glue(prefix + name, value, display=False)
 
 
 def record_results(
@@ -74,3 +77,43 @@ def show_provenance(model: Any, parameters: ChapterParameters) -> None:
     from .provenance import provenance_table
 
     display(provenance_table(model.describe(), parameters.describe_data(), parameters.as_dict()))
+
+
+PAPER_RESULTS = PROJECT_ROOT / "book" / "paper_results"
+
+
+def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = "") -> Path:
+    """Copy a chapter's recorded results of a ``paper`` or ``paper-lite`` run to
+    ``book/paper_results/NN_<profile>.json`` (committed, so that readers see paper-size numbers
+    without the run), with its provenance: data checksums, machine, commit, date, wall time."""
+    from datetime import datetime, timezone
+
+    from .provenance import git_commit, machine_report
+    from .runner import parameters_class
+
+    payload = json.loads((results_dir() / f"{chapter.zfill(2)}.json").read_text())
+    parameters = parameters_class(chapter)(**payload["parameters"])
+    if parameters.PROFILE != profile:
+        raise ValueError(
+            f"the recorded results of chapter {chapter} are from the {parameters.PROFILE!r} "
+            f"profile, not {profile!r}"
+        )
+    payload["provenance"] = {
+        "data": parameters.describe_data(),
+        "machine": machine_report(),
+        "commit": git_commit(),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "wall_s": round(wall_s),
+        "wall_min": round(wall_s / 60, 1),
+        "note": note,
+    }
+    target = PAPER_RESULTS / f"{chapter.zfill(2)}_{profile}.json"
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
+    return target
+
+
+def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
+    """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
+    path = PAPER_RESULTS / f"{chapter.zfill(2)}_{profile}.json"
+    return json.loads(path.read_text()) if path.exists() else None

@@ -2,7 +2,8 @@
 
 Each chapter module defines ``Parameters``, a frozen dataclass derived from
 :class:`ChapterParameters`: its fields are the chapter's UPPERCASE parameters with the
-``quick`` profile's values as defaults, ``PAPER`` holds the ``paper`` profile's values. The
+``quick`` profile's values as defaults, ``PAPER`` holds the ``paper`` profile's values and
+``PAPER_LITE`` what ``paper-lite`` changes in them (the paper's data at a smaller size). The
 notebook keeps a literal ``parameters`` cell for papermill (a test checks that it agrees with
 the defaults). Building an instance checks everything: types, allowed values (the message names
 them), duplicates, finite numbers and ranges, sizes against the data; and it fetches and
@@ -22,7 +23,7 @@ from typing import Any, ClassVar
 from .. import data
 from ..core.models import DEFAULT_MODEL, check_model, layer_count, resolve_dtype
 
-PROFILES = ("quick", "paper")
+PROFILES = ("quick", "paper-lite", "paper")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class ChapterParameters:
 
     CHAPTER: ClassVar[str] = ""
     PAPER: ClassVar[dict[str, Any]] = {}  # the paper profile's values (the rest: quick defaults)
+    # paper-lite: the paper's data at a smaller size, where the paper size cannot run on two
+    # cores in about an hour (values on top of PAPER; empty: paper-lite is the paper profile)
+    PAPER_LITE: ClassVar[dict[str, Any]] = {}
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))
@@ -72,7 +76,9 @@ class ChapterParameters:
     ) -> ChapterParameters:
         """Defaults <- the profile's values <- ``overrides``, checked."""
         check_choice("profile", profile, PROFILES)
-        values: dict[str, Any] = dict(cls.PAPER) if profile == "paper" else {}
+        values: dict[str, Any] = dict(cls.PAPER) if profile != "quick" else {}
+        if profile == "paper-lite":
+            values.update(cls.PAPER_LITE)
         values["PROFILE"] = profile
         for name, value in (overrides or {}).items():
             if name not in cls.names():

@@ -125,8 +125,15 @@ def run_chapter(
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed)
             raise
+    wall_s = time.time() - start
     shown = target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target
-    print(f"chapter {chapter}: executed in {time.time() - start:.0f} s -> {shown}")
+    print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown}")
+    if profile != "quick":  # paper-size numbers are kept (and committed) with their provenance
+        from .notebook import keep_paper_results
+
+        print(
+            f"  results kept in {keep_paper_results(chapter, profile, wall_s).relative_to(PROJECT_ROOT)}"
+        )
     return target
 
 

@@ -77,6 +77,14 @@ class Batch:
         return counted
 
 
+def plan_batches(
+    model: LoadedModel, texts: Sequence[str], batch_size: int, append_eos: bool = False
+) -> list[Batch]:
+    """All batches of ``texts`` at once (tokenised, length-sorted, right-padded), to run several
+    passes over the same texts (e.g. one per intervention) with one tokenisation."""
+    return list(batches(model, texts, batch_size, append_eos, progress=False))
+
+
 def batches(
     model: LoadedModel,
     texts: Sequence[str],

@@ -7,4 +7,5 @@
 - :mod:`.lape`: language activation probability entropy (Tang et al.).
 - :mod:`.standardise`: feature standardisation for batched problems.
 - :mod:`.langid`: language identification of generated text (py3langid).
+- :mod:`.bootstrap`: paired, stratified bootstrap of minimal-pair accuracies.
 """

@@ -38,8 +38,15 @@ TINY = {
         "RANDOM_MULTIPLES": [1, 2],
         "N_RANDOM_SEEDS": 1,
     },
+    "06": {
+        "N_PAIRS": 24,
+        "N_PAIRS_PER_PARADIGM": 2,
+        "DOSE_FRACTIONS": [0.005],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    },
 }
-FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5}
+FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5, "06": 4}
 
 
 @dataclass

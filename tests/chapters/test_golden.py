@@ -54,6 +54,15 @@ GOLDEN_PARAMETERS = {
         "GEN_LAYER": 1,
         "TOP_DIM_FRACTION": 0.1,
     },  # lambda 0.5, 100 steps: masks keep some dimensions, not all
+    "06": {
+        "N_PAIRS": 16,
+        "N_PAIRS_PER_PARADIGM": 4,
+        "ABLATE_FRACTION": 0.1,
+        "DOSE_FRACTIONS": [0.05, 0.2],
+        "EPSILON": 1e-4,
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    },  # 10 % of the tiny model's 72 neurons: 7 per set; its activations are small: epsilon 1e-4
 }
 # Activations come from a float64 forward, rounded to float32 when pooled: identical on every CPU
 # (float64 rounding differences are far below a float32 ulp). What follows runs in float32/float64

@@ -32,6 +32,7 @@ def test_parameters_cell_equals_the_dataclass_defaults(chapter):
 def test_paper_profile_names_only_parameters_that_exist(chapter):
     parameters = book.chapter_module(chapter).Parameters
     assert set(parameters.PAPER) <= set(parameters.names())
+    assert set(parameters.PAPER_LITE) <= set(parameters.names())
     assert parameters.CHAPTER == chapter
 
 
@@ -40,6 +41,32 @@ def test_profiles_and_overrides(mirror):
     assert (paper.DATA_SOURCE, paper.N_PAIRS, paper.PROFILE) == ("tatoeba", 2000, "paper")
     quick = book.resolve_parameters("01", "quick", {"L2_LANGUAGES": ["ko", "it"], "N_PAIRS": 150})
     assert quick.L2_LANGUAGES == ["ko", "it"] and quick.N_PAIRS == 150 and quick.PROFILE == "quick"
+
+
+def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
+    lite = book.resolve_parameters("06", "paper-lite")
+    paper = book.resolve_parameters("06", "paper")
+    assert lite.PROFILE == "paper-lite" and lite.PAIR_SOURCES == paper.PAIR_SOURCES
+    assert (lite.N_PAIRS_PER_PARADIGM, paper.N_PAIRS_PER_PARADIGM) == (30, 1000)
+    # a chapter without paper-lite values runs paper-lite at the paper's size
+    assert book.resolve_parameters("01", "paper-lite").N_PAIRS == 2000
+
+
+def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
+    from neuron_utils.book import notebook
+
+    monkeypatch.setattr(notebook, "PAPER_RESULTS", tmp_path)
+    parameters = book.resolve_parameters("04")
+    notebook.record_results("04", parameters, {"name": "m"}, {"x": 1.5})
+    with pytest.raises(ValueError, match="from the 'quick' profile, not 'paper'"):
+        notebook.keep_paper_results("04", "paper", 12.3)
+    path = notebook.keep_paper_results("04", "quick", 12.3, note="a test")
+    assert path == tmp_path / "04_quick.json"
+    kept = notebook.paper_results("04", "quick")
+    assert kept["summary"] == {"x": 1.5} and kept["parameters"] == parameters.as_dict()
+    assert kept["provenance"]["wall_s"] == 12 and kept["provenance"]["note"] == "a test"
+    assert {"data", "machine", "commit", "date"} <= set(kept["provenance"])
+    assert notebook.paper_results("04", "paper") is None
 
 
 def test_paper_profile_fetches_and_checks_its_data_during_validation(mirror, tmp_path, monkeypatch):
@@ -133,7 +160,7 @@ def test_unknown_chapter_and_profile():
     with pytest.raises(ValueError, match="unknown chapter '99'; available: 01"):
         book.resolve_parameters("99")
     with pytest.raises(
-        ValueError, match="profile='full' is not allowed; choose one of: quick, paper"
+        ValueError, match="profile='full' is not allowed; choose one of: quick, paper-lite, paper"
     ):
         book.resolve_parameters("01", "full")
 

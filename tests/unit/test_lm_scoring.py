@@ -66,3 +66,46 @@ def test_steering_with_an_empty_set_equals_unsteered_generation():
     )
     assert plain == steered and plain != everything
     assert model.tokenizer.padding_side == side  # generation pads left, then restores the side
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_tiled_head_equals_a_whole_vocabulary_log_softmax(dtype):
+    gen = torch.Generator().manual_seed(0)
+    states = torch.randn(11, 6, generator=gen, dtype=dtype)
+    weight = torch.randn(29, 6, generator=gen, dtype=dtype)
+    bias = torch.randn(29, generator=gen, dtype=dtype)
+    targets = torch.tensor([0, 28, 7, 8, 13, 14, 20, 21, 27, 1, 5])
+    for softcap in (None, 3.0):
+        logits = (states @ weight.T + bias).double()
+        if softcap:
+            logits = torch.tanh(logits / softcap) * softcap
+        expected = -torch.log_softmax(logits, -1).gather(1, targets[:, None]).squeeze(1)
+        # tiles of 3 positions x 7 vocabulary rows: targets in every tile, a partial last tile
+        got = scoring.target_nll(states, targets, weight, bias, softcap, token_tile=3, vocab_tile=7)
+        # float32 logsumexp of values ~10: a few ulps; float64: far below
+        tol = 1e-5 if dtype == torch.float32 else 1e-12
+        np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=tol, atol=tol)
+
+
+def test_sentence_scores_are_cached_per_sentence(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEURON_UTILS_CACHE", str(tmp_path))  # nothing scored before
+    model = tiny_model("gemma3")
+    texts = SENTENCES[:5]
+    first = scoring.mean_logprobs(model, texts[:3], {"none": []})["none"]
+    seen = []
+    real = scoring.token_nll
+
+    def counting(model, texts, *args, **kwargs):
+        seen.append(list(texts))
+        return real(model, texts, *args, **kwargs)
+
+    monkeypatch.setattr(scoring, "token_nll", counting)
+    # a subset in another order: read back, no forward
+    again = scoring.mean_logprobs(model, [texts[2], texts[0]], {"none": []})["none"]
+    assert seen == [] and again.tolist() == [first[2], first[0]]
+    # a superset: only the new sentences run; a new condition runs all, once
+    empty = NeuronSet.empty(model.n_layers, model.n_neurons)
+    both = scoring.mean_logprobs(model, texts, {"none": [], "e": [Intervention(empty, "zero")]})
+    assert seen == [sorted(texts[3:]), sorted(texts)]
+    np.testing.assert_array_equal(both["none"][:3], first)
+    np.testing.assert_array_equal(both["e"], both["none"])  # an empty set changes nothing

@@ -1,0 +1,773 @@
+"""Chapter 6: which neurons does grammar need? Zeroing neuron sets and re-scoring minimal pairs.
+
+Tezuka & Inoue (§3.4, Table 1) zeroed 10,000 neurons of LLaMA-3-8B chosen three ways from
+English/L2 sentence pairs ("same meaning": top AP, chapter 2; "different meaning": active on
+both sides of non-parallel pairs, largest summed magnitude; "task language": active on one
+language's side only) and re-measured BLiMP and JBLiMP. This module builds those sets and the
+controls the paper lacks (random sets matched to each set's layers, the plain top neurons by
+mean magnitude), the variant that reproduces the released code's layer matching, and a
+dose-response over set sizes; it scores every condition on the same minimal pairs and gives
+paired bootstrap intervals.
+
+:func:`neuron_sets` builds the sets from activations; :func:`analyse` runs everything for the
+chapter's parameters; :func:`summarise` gives every number the chapter quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from .. import data
+from ..book import plotting
+from ..book.parameters import (
+    ChapterParameters,
+    check_choice,
+    check_int,
+    check_number,
+    check_numbers,
+    check_parallel_pairs,
+    check_subset,
+)
+from ..core.interventions import Intervention
+from ..core.lm_scoring import pair_preferences_under
+from ..core.models import LoadedModel
+from ..core.neurons import NeuronSet
+from ..data import MinimalPairSet, PairSet, generator
+from ..methods import bootstrap
+from .ch01_cross_lingual_similarity import activations_by_text
+from .ch02_common_neurons import neuron_ap
+
+# The seed's Table 1 (LLaMA-3-8B after L2 = ja training, 10,000 neurons zeroed), OVERALL accuracy.
+PAPER_TABLE = {
+    "en": {"none": 0.776, "same": 0.745, "different": 0.508, "task": 0.755},
+    "ja": {"none": 0.701, "same": 0.670, "different": 0.575, "task": 0.698},
+}
+PAPER_BENCHMARKS = {"en": "BLiMP", "ja": "JBLiMP"}
+# the sets the paper zeroed, then the control; "task" is the benchmark's own language's set
+ROLES = ("same", "different", "task", "magnitude")
+ROLE_NAMES = {
+    "same": "same meaning",
+    "different": "different meaning",
+    "task": "task language",
+    "magnitude": "magnitude control",
+}
+LEVEL = 0.95  # confidence level of every interval
+
+
+@dataclass(frozen=True)
+class Parameters(ChapterParameters):
+    """Chapter 6's parameters (defaults: the ``quick`` profile): the pairs that choose the neurons,
+    the sets, then the minimal pairs they are tested on."""
+
+    DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores: the pairs that choose the neurons
+    L1: str = "en"
+    L2: str = "ja"
+    N_PAIRS: int = 200  # parallel pairs (and as many non-parallel)
+    DESIGN: str = "disjoint"  # non-parallel pairs from other sentences, as the authors' code
+    NEURON_SITE: str = "neurons"  # act(gate(x)) * up(x), as the authors' code
+    EPSILON: float = 0.01  # "active": |activation| > EPSILON (the authors' code)
+    ABLATE_FRACTION: float = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
+    DOSE_FRACTIONS: list[float] = field(default_factory=lambda: [0.005, 0.05])
+    N_RANDOM_SEEDS: int = 3  # random sets matched to each set's layers
+    PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])  # the benchmarks
+    N_PAIRS_PER_PARADIGM: int = 20
+    MIN_PAIRS: int = 1  # the authors averaged over every JBLiMP phenomenon, however small
+    N_BOOTSTRAP: int = 2000
+    BATCH_SIZE: int = 64
+
+    CHAPTER: ClassVar[str] = "06"
+    PAPER: ClassVar[dict[str, Any]] = {
+        "DATA_SOURCE": "tatoeba",
+        "N_PAIRS": 2000,
+        "PAIR_SOURCES": ["blimp", "jblimp"],
+        "N_PAIRS_PER_PARADIGM": 1000,
+    }
+    # BLiMP at 1,000 pairs per paradigm takes ~15 min per condition on 2 cores (x ~30 conditions)
+    PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 30}
+
+    def check(self) -> None:
+        if self.L2 == self.L1:
+            raise ValueError(f"L2={self.L2!r} must differ from L1={self.L1!r}")
+        check_parallel_pairs(
+            self.DATA_SOURCE, self.L1, [self.L2], {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
+        )
+        check_choice("DESIGN", self.DESIGN, data.DESIGNS)
+        check_choice("NEURON_SITE", self.NEURON_SITE, ("neurons", "gate"))
+        check_number("EPSILON", self.EPSILON, 0.0, 1e3)
+        # at most a fifth: random matched sets are drawn outside the union of the sets
+        check_number("ABLATE_FRACTION", self.ABLATE_FRACTION, 0.0, 0.2, low_open=True)
+        check_numbers("DOSE_FRACTIONS", self.DOSE_FRACTIONS, 1e-6, 0.2)
+        check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
+        check_subset("PAIR_SOURCES", self.PAIR_SOURCES, data.PAIR_SOURCES)
+        languages = {"generated": {"en", "ja"}, "blimp": {"en"}, "jblimp": {"ja"}}
+        if not {"en", "ja"} <= set().union(*(languages[s] for s in self.PAIR_SOURCES)):
+            raise ValueError(
+                f"PAIR_SOURCES={self.PAIR_SOURCES!r} must hold an English and a Japanese benchmark "
+                "(generated has both; blimp is English, jblimp Japanese)"
+            )
+        check_int("N_PAIRS_PER_PARADIGM", self.N_PAIRS_PER_PARADIGM, 2, generator.MAX_PAIRS)
+        check_int("MIN_PAIRS", self.MIN_PAIRS, 1, self.N_PAIRS_PER_PARADIGM)
+        check_int("N_BOOTSTRAP", self.N_BOOTSTRAP, 100)
+
+    def data_files(self) -> list[tuple[str, str]]:
+        files = data.source_files(self.DATA_SOURCE, [self.L1, self.L2])
+        if "blimp" in self.PAIR_SOURCES:
+            files += [("blimp", f"{n.removeprefix('blimp/')}.jsonl") for n in _blimp_names()]
+        if "jblimp" in self.PAIR_SOURCES:
+            files.append(("jblimp", "validated_minimal_pairs.jsonl"))
+        return files
+
+    def describe_data(self) -> list[dict[str, Any]]:
+        return data.describe_source(self.DATA_SOURCE, [self.L1, self.L2]) + data.describe_pairs(
+            self.PAIR_SOURCES
+        )
+
+    @property
+    def fractions(self) -> list[float]:
+        """Every fraction zeroed, increasing: the dose fractions and the main one."""
+        return sorted({*self.DOSE_FRACTIONS, self.ABLATE_FRACTION})
+
+
+def _blimp_names() -> tuple[str, ...]:
+    return data.available_paradigms("blimp")
+
+
+# --------------------------------------------------------------------------- the neuron sets
+
+
+def different_meaning_scores(a1: np.ndarray, a2: np.ndarray, epsilon: float) -> np.ndarray:
+    """Summed ``|a1| + |a2|`` over the pairs where the neuron is active on both sides
+    (``|a| > epsilon``): ``a1, a2 [pairs, L, N]`` (the two sides of non-parallel pairs) ->
+    ``[L, N]``; 0 for a neuron never active on both sides."""
+    m1, m2 = np.abs(a1), np.abs(a2)
+    both = (m1 > epsilon) & (m2 > epsilon)
+    return np.where(both, m1 + m2, 0).sum(0, dtype=np.float64)
+
+
+def one_sided_scores(a_task: np.ndarray, a_other: np.ndarray, epsilon: float) -> np.ndarray:
+    """Summed ``|a_task|`` over the pairs where the neuron is active on the task language's side
+    and not on the other (``|a_task| > epsilon >= |a_other|``): ``[pairs, L, N]`` -> ``[L, N]``."""
+    m = np.abs(a_task)
+    only = (m > epsilon) & (np.abs(a_other) <= epsilon)
+    return np.where(only, m, 0).sum(0, dtype=np.float64)
+
+
+def top_positive(scores: np.ndarray, n: int) -> NeuronSet:
+    """The ``n`` highest scores among those > 0 (fewer if fewer are positive); ties broken by
+    position (layer, then neuron), as :meth:`NeuronSet.top_n`."""
+    return NeuronSet.top_n(scores, n) & NeuronSet(scores > 0)
+
+
+def released_code_layers(neurons: NeuronSet) -> NeuronSet:
+    """What the authors' code zeroed for ``neurons``: a neuron listed for layer ``l`` is zeroed
+    in every layer ``j`` whose index contains ``l`` as a substring (``str(l) in str(j)``, their
+    ``str(layer) in name`` on module names); on 18 layers, layer 1 also hits layers 10-17."""
+    mask = np.zeros_like(neurons.mask)
+    for listed in range(mask.shape[0]):
+        for target in range(mask.shape[0]):
+            if str(listed) in str(target):
+                mask[target] |= neurons.mask[listed]
+    return NeuronSet(mask)
+
+
+@dataclass
+class NeuronSets:
+    """The sets of ``n`` neurons (fewer where fewer have a positive score), by name: ``same``,
+    ``different``, ``only <L1>``, ``only <L2>``, ``magnitude``."""
+
+    n: int
+    sets: dict[str, NeuronSet]
+
+    def union(self) -> NeuronSet:
+        out = NeuronSet.empty(*next(iter(self.sets.values())).shape)
+        for s in self.sets.values():
+            out = out | s
+        return out
+
+
+@dataclass
+class SetScores:
+    """Per-neuron scores that rank each set (``[L, N]`` each)."""
+
+    ap: np.ndarray  # average precision, parallel vs non-parallel
+    different: np.ndarray  # different_meaning_scores on the non-parallel pairs
+    only: dict[str, np.ndarray]  # language -> one_sided_scores on the parallel pairs
+    magnitude: np.ndarray  # mean |activation| over every sentence
+
+    def sets(self, n: int) -> NeuronSets:
+        sets = {
+            "same": NeuronSet.top_n(self.ap, n),
+            "different": top_positive(self.different, n),
+            **{f"only {lang}": top_positive(s, n) for lang, s in self.only.items()},
+            "magnitude": NeuronSet.top_n(self.magnitude, n),
+        }
+        return NeuronSets(n, sets)
+
+
+def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
+    """Every ranking score from the pairs' last-token activations (``acts``: language ->
+    :class:`~neuron_utils.core.activations.TextActivations`). The one-sided ("task language")
+    scores use the parallel pairs, so that the two sides differ in language, not in content."""
+    a1 = acts[ps.l1].rows(ps.l1_texts, site)  # [sentences, L, N]
+    a2 = acts[ps.l2].rows(ps.l2_texts, site)
+    parallel, other = ps.pairs[ps.labels == 1], ps.pairs[ps.labels == 0]
+    p1, p2 = a1[parallel[:, 0]], a2[parallel[:, 1]]
+    # summed per side: no [sentences, L, N] copy of both sides at once
+    magnitude = (np.abs(a1).sum(0, dtype=np.float64) + np.abs(a2).sum(0, dtype=np.float64)) / (
+        len(a1) + len(a2)
+    )
+    return SetScores(
+        ap=neuron_ap(ps, acts, site),
+        different=different_meaning_scores(a1[other[:, 0]], a2[other[:, 1]], epsilon),
+        only={
+            ps.l1: one_sided_scores(p1, p2, epsilon),
+            ps.l2: one_sided_scores(p2, p1, epsilon),
+        },
+        magnitude=magnitude,
+    )
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One thing zeroed: ``set`` (a set name) at ``fraction`` of all neurons, ``kind`` ``exact``
+    (as listed), ``released`` (the released code's layer matching) or ``random`` (matched to the
+    set's per-layer counts, draw ``seed``); ``none`` zeroes nothing."""
+
+    set: str
+    kind: str = "exact"
+    fraction: float = 0.0
+    seed: int = 0
+
+    @property
+    def key(self) -> str:
+        if self.set == "none":
+            return "none"
+        extra = f" seed {self.seed}" if self.kind == "random" else ""
+        return f"{self.set} | {self.kind}{extra} | {self.fraction:g}"
+
+
+NONE = Condition("none")
+
+
+def benchmark_sets(lang: str, l1: str, l2: str) -> dict[str, str]:
+    """Role -> set name for a benchmark in ``lang``: its task-language set is the set of its own
+    language (none if ``lang`` is neither L1 nor L2)."""
+    roles = {"same": "same", "different": "different"}
+    if lang in (l1, l2):
+        roles["task"] = f"only {lang}"
+    return {**roles, "magnitude": "magnitude"}
+
+
+def conditions_for(lang: str, p: Parameters) -> list[Condition]:
+    """Every condition scored on the benchmark in ``lang``."""
+    names = list(benchmark_sets(lang, p.L1, p.L2).values())
+    if f"only {p.L1}" not in names:
+        names.append(f"only {p.L1}")  # the released code used the L1 set on every benchmark
+    out = [NONE]
+    for name in names:
+        out.append(Condition(name, "exact", p.ABLATE_FRACTION))
+        out += [Condition(name, "random", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)]
+        if name != "magnitude":
+            out.append(Condition(name, "released", p.ABLATE_FRACTION))
+    for fraction in p.fractions:
+        if fraction != p.ABLATE_FRACTION:
+            out += [Condition(name, "exact", fraction) for name in names]
+        out.append(Condition("uniform", "random", fraction, 0))
+    return out
+
+
+def uniform_counts(n: int, n_layers: int, n_neurons: int) -> NeuronSet:
+    """A reference set with ``n`` neurons spread as evenly as possible over the layers (for the
+    dose-response's random baseline, which is matched to no set)."""
+    per_layer = np.full(n_layers, n // n_layers)
+    per_layer[: n % n_layers] += 1
+    mask = np.zeros((n_layers, n_neurons), dtype=bool)
+    for layer, count in enumerate(per_layer):
+        mask[layer, :count] = True
+    return NeuronSet(mask)
+
+
+def resolve_condition(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> NeuronSet:
+    """The neurons a condition zeroes (not for ``none``, which zeroes nothing).
+
+    Random sets are drawn outside the union of all sets of their size; where that union leaves
+    too little room in some layer, outside the set they are matched to.
+    """
+    sets = by_size[c.fraction]
+    shape = next(iter(sets.sets.values())).shape
+    reference = uniform_counts(sets.n, *shape) if c.set == "uniform" else sets.sets[c.set]
+    if c.kind == "exact":
+        return reference
+    if c.kind == "released":
+        return released_code_layers(reference)
+    names = ["uniform", *sorted(sets.sets)]
+    draw = seed + 1000 * names.index(c.set) + c.seed
+    try:
+        return NeuronSet.random_matched(reference, seed=draw, exclude=sets.union())
+    except ValueError:  # no room outside the union in some layer
+        exclude = None if c.set == "uniform" else reference
+        return NeuronSet.random_matched(reference, seed=draw, exclude=exclude)
+
+
+# --------------------------------------------------------------------------- the chapter
+
+
+@dataclass
+class Results:
+    """Everything chapter 6's figures, tables and summary read."""
+
+    parameters: Parameters
+    n_layers: int
+    n_neurons: int
+    by_size: dict[float, NeuronSets]  # fraction -> the sets of that size
+    zeroed: dict[str, int]  # condition key -> neurons zeroed
+    pairs: dict[str, MinimalPairSet]  # benchmark language -> its minimal pairs
+    preference: dict[str, dict[str, np.ndarray]]  # language -> condition key -> [pairs]
+
+    @property
+    def main(self) -> NeuronSets:
+        return self.by_size[self.parameters.ABLATE_FRACTION]
+
+    def correct(self, lang: str, key: str) -> np.ndarray:
+        """``[pairs]``: the good sentence has the higher mean token log-prob (strictly)."""
+        return self.preference[lang][key] > 0
+
+
+def load_benchmarks(p: Parameters) -> dict[str, MinimalPairSet]:
+    """The minimal pairs, one benchmark per language (en: BLiMP-like, ja: JBLiMP-like)."""
+    pairs = data.load_minimal_pairs(
+        p.PAIR_SOURCES, None, p.N_PAIRS_PER_PARADIGM, p.SEED, min_pairs=p.MIN_PAIRS
+    )
+    language = np.array([generator.language_of(name) for name in pairs.paradigm])
+    return {
+        lang: pairs.subset(np.flatnonzero(language == lang))
+        for lang in dict.fromkeys(language.tolist())
+    }
+
+
+def benchmark_name(pairs: MinimalPairSet) -> str:
+    """``BLiMP``, ``JBLiMP`` or ``generated (en)``: the sources of a benchmark's paradigms."""
+    sources = dict.fromkeys(
+        "BLiMP"
+        if name.startswith("blimp/")
+        else "JBLiMP"
+        if name.startswith("jblimp/")
+        else "generated"
+        for name in pairs.paradigms
+    )
+    lang = generator.language_of(pairs.paradigms[0])
+    return " + ".join(f"{s} ({lang})" if s == "generated" else s for s in sources)
+
+
+def analyse(model: LoadedModel, p: Parameters) -> Results:
+    """Sets from the L1/L2 pairs at every fraction; every condition scored on every benchmark."""
+    ps = data.make_pairs(p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS, p.DESIGN, p.SEED)
+    acts = activations_by_text(model, [ps], [p.NEURON_SITE], "last", p.BATCH_SIZE)
+    scores = set_scores(ps, acts, p.NEURON_SITE, p.EPSILON)
+    n_all = model.n_layers * model.n_neurons
+    by_size = {}
+    for fraction in p.fractions:
+        n = round(fraction * n_all)
+        if n < 1:
+            raise ValueError(
+                f"a fraction of {fraction} selects no neuron of the {n_all} of {model.name}"
+            )
+        by_size[fraction] = scores.sets(n)
+    benchmarks = load_benchmarks(p)
+    preference, zeroed = {}, {}
+    for lang, pairs in benchmarks.items():
+        conditions = {}
+        for c in conditions_for(lang, p):
+            if c.set == "none":
+                conditions[c.key], zeroed[c.key] = [], 0
+                continue
+            neurons = resolve_condition(c, by_size, p.SEED)
+            zeroed[c.key] = len(neurons)
+            conditions[c.key] = [Intervention(neurons, "zero", site=p.NEURON_SITE)]
+        preference[lang] = pair_preferences_under(
+            model, pairs.good, pairs.bad, conditions, p.BATCH_SIZE
+        )
+    return Results(p, model.n_layers, model.n_neurons, by_size, zeroed, benchmarks, preference)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _accuracies(results: Results, lang: str, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """OVERALL point estimates ``[C]`` and paired bootstrap replicates ``[C, B]`` of ``keys``."""
+    p, pairs = results.parameters, results.pairs[lang]
+    correct = np.array([results.correct(lang, key) for key in keys])
+    replicates = bootstrap.overall_replicates(correct, pairs.paradigm, p.N_BOOTSTRAP, p.SEED)
+    return bootstrap.overall_accuracy(correct, pairs.paradigm), replicates
+
+
+def _verdict(low: float, high: float, reference: str = "its random sets") -> str:
+    """How a difference reads: its interval excludes 0 on one side, or not."""
+    if high < 0:
+        return f"below {reference}"
+    if low > 0:
+        return f"above {reference}"
+    return f"not distinguishable from {reference}"
+
+
+def paired_difference(results: Results, lang: str, a: str, b: str) -> tuple[float, float, float]:
+    """OVERALL accuracy of condition ``a`` minus that of ``b`` on the same pairs, with its paired
+    bootstrap interval: ``(difference, low, high)``."""
+    point, reps = _accuracies(results, lang, [a, b])
+    low, high = bootstrap.interval(reps[0] - reps[1], LEVEL)
+    return float(point[0] - point[1]), float(low), float(high)
+
+
+def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
+    """One row per zeroed set on one benchmark at the main fraction (and the no-ablation row):
+    OVERALL accuracy, its change from no ablation, the mean of its matched random sets and the
+    difference from them, each with a paired bootstrap interval."""
+    p = results.parameters
+    f = p.ABLATE_FRACTION
+    roles = benchmark_sets(lang, p.L1, p.L2)
+    rows = [("none", "no ablation", NONE.key, None)]
+    rows += [
+        (role, ROLE_NAMES[role], Condition(name, "exact", f).key, name)
+        for role, name in roles.items()
+    ]
+    if roles.get("task") != f"only {p.L1}":  # the released code's task set is the L1 one
+        name = f"only {p.L1}"
+        rows.append(
+            (
+                "task_released",
+                f"task language as released ({p.L1})",
+                Condition(name, "exact", f).key,
+                name,
+            )
+        )
+    keys = [key for *_, key, _ in rows]
+    randoms = {
+        name: [Condition(name, "random", f, k).key for k in range(p.N_RANDOM_SEEDS)]
+        for *_, name in rows
+        if name is not None
+    }
+    point, reps = _accuracies(results, lang, keys)
+    low, high = bootstrap.interval(reps, LEVEL)
+    delta_low, delta_high = bootstrap.interval(reps - reps[0], LEVEL)
+    out = []
+    for k, (role, label, key, name) in enumerate(rows):
+        row = {
+            "role": role,
+            "condition": label,
+            "zeroed": results.zeroed[key],
+            "accuracy": float(point[k]),
+            "low": float(low[k]),
+            "high": float(high[k]),
+            "delta": float(point[k] - point[0]),
+            "delta_low": float(delta_low[k]),
+            "delta_high": float(delta_high[k]),
+        }
+        if name is not None:
+            r_point, r_reps = _accuracies(results, lang, randoms[name])
+            diff = reps[k] - r_reps.mean(0)
+            d_low, d_high = bootstrap.interval(diff, LEVEL)
+            row.update(
+                {
+                    "random": float(r_point.mean()),
+                    "random_min": float(r_point.min()),
+                    "random_max": float(r_point.max()),
+                    "vs_random": float(point[k] - r_point.mean()),
+                    "vs_random_low": float(d_low),
+                    "vs_random_high": float(d_high),
+                    "verdict": _verdict(float(d_low), float(d_high)),
+                    "jaccard_magnitude": results.main.sets[name].overlap(
+                        results.main.sets["magnitude"]
+                    ),
+                }
+            )
+        out.append(row)
+    return out
+
+
+def released_rows(results: Results) -> list[dict[str, Any]]:
+    """Per set (not the magnitude control): neurons listed, neurons the released code's layer
+    matching zeroes, and OVERALL accuracy on each benchmark with exact and with released layers."""
+    p = results.parameters
+    f = p.ABLATE_FRACTION
+    out = []
+    for name, neurons in results.main.sets.items():
+        if name == "magnitude":
+            continue
+        row: dict[str, Any] = {
+            "set": name,
+            "listed": len(neurons),
+            "zeroed": len(released_code_layers(neurons)),
+        }
+        for lang in results.pairs:
+            keys = [Condition(name, kind, f).key for kind in ("exact", "released")]
+            if keys[0] not in results.preference[lang]:
+                continue
+            point, _ = _accuracies(results, lang, [NONE.key, *keys])
+            row[f"{lang} exact"] = float(point[1])
+            row[f"{lang} released"] = float(point[2])
+        out.append(row)
+    return out
+
+
+def dose_curves(results: Results, lang: str) -> dict[str, list[float]]:
+    """OVERALL accuracy per fraction (``results.parameters.fractions``) for each set zeroed on
+    the benchmark, and for uniform random sets; ``none`` is the unablated accuracy (a constant)."""
+    p = results.parameters
+    names = [
+        name
+        for name in [*results.main.sets]
+        if Condition(name, "exact", p.fractions[0]).key in results.preference[lang]
+    ]
+    curves = {}
+    for name in names:
+        keys = [Condition(name, "exact", f).key for f in p.fractions]
+        curves[name] = _accuracies(results, lang, keys)[0].tolist()
+    keys = [Condition("uniform", "random", f, 0).key for f in p.fractions]
+    curves["random (uniform over layers)"] = _accuracies(results, lang, keys)[0].tolist()
+    curves["none"] = [float(_accuracies(results, lang, [NONE.key])[0][0])] * len(p.fractions)
+    return curves
+
+
+def paradigm_changes(results: Results) -> pd.DataFrame:
+    """Per paradigm (rows, both benchmarks): accuracy with each role's set zeroed minus without,
+    at the main fraction; the random column is the mean over every set's random draws."""
+    p = results.parameters
+    f = p.ABLATE_FRACTION
+    frames = []
+    for lang, pairs in results.pairs.items():
+        roles = benchmark_sets(lang, p.L1, p.L2)
+        names = pairs.paradigms
+        base = results.correct(lang, NONE.key)
+        table = {}
+        for role, name in roles.items():
+            changed = results.correct(lang, Condition(name, "exact", f).key)
+            table[ROLE_NAMES[role]] = [
+                changed[pairs.rows(n)].mean() - base[pairs.rows(n)].mean() for n in names
+            ]
+        random_keys = [
+            Condition(name, "random", f, k).key
+            for name in roles.values()
+            for k in range(p.N_RANDOM_SEEDS)
+        ]
+        table["random (mean)"] = [
+            np.mean([results.correct(lang, key)[pairs.rows(n)].mean() for key in random_keys])
+            - base[pairs.rows(n)].mean()
+            for n in names
+        ]
+        table["accuracy, no ablation"] = [base[pairs.rows(n)].mean() for n in names]
+        frames.append(pd.DataFrame(table, index=[n.split("/")[-1] for n in names]))
+    return pd.concat(frames)
+
+
+def set_overlaps(results: Results) -> tuple[list[str], np.ndarray]:
+    """Names and pairwise Jaccard overlaps ``[S, S]`` of the sets at the main fraction."""
+    names = list(results.main.sets)
+    sets = results.main.sets
+    return names, np.array([[sets[a].overlap(sets[b]) for b in names] for a in names])
+
+
+def summarise(results: Results) -> dict[str, Any]:
+    """Every number chapter 6 quotes (glued under these names) and the data of its tables and
+    figures."""
+    p = results.parameters
+    n_all = results.n_layers * results.n_neurons
+    out: dict[str, Any] = {
+        "n_ablate": results.main.n,
+        "n_all": n_all,
+        "ablate_pct": 100 * p.ABLATE_FRACTION,
+        "n_random_seeds": p.N_RANDOM_SEEDS,
+        "level_pct": 100 * LEVEL,
+        "n_bootstrap": p.N_BOOTSTRAP,
+        "l1": p.L1,
+        "l2": p.L2,
+        "n_pairs_sets": p.N_PAIRS,
+        "data_source": p.DATA_SOURCE,
+    }
+    names, overlaps = set_overlaps(results)
+    for k, name in enumerate(names):
+        out[f"size_{_slug(name)}"] = len(results.main.sets[name])
+        if name != "magnitude":
+            out[f"jaccard_{_slug(name)}_magnitude"] = float(overlaps[k, names.index("magnitude")])
+    out["set_names"] = names
+    out["set_overlaps"] = overlaps.tolist()
+    out["set_per_layer"] = {name: results.main.sets[name].per_layer().tolist() for name in names}
+    out["benchmarks"] = {}
+    out["benchmark_names"] = {lang: benchmark_name(pairs) for lang, pairs in results.pairs.items()}
+    for lang, pairs in results.pairs.items():
+        rows = benchmark_rows(results, lang)
+        out["benchmarks"][lang] = rows
+        out[f"n_pairs_{lang}"] = len(pairs)
+        out[f"n_paradigms_{lang}"] = len(pairs.paradigms)
+        for row in rows:
+            slug = f"{lang}_{row['role']}"
+            for field_name in ("accuracy", "low", "high", "delta", "delta_low", "delta_high"):
+                out[f"{field_name}_{slug}"] = row[field_name]
+            for field_name in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict"):
+                if field_name in row:
+                    out[f"{field_name}_{slug}"] = row[field_name]
+        # do "different meaning" neurons matter beyond their magnitude?
+        f = p.ABLATE_FRACTION
+        diff, low, high = paired_difference(
+            results,
+            lang,
+            Condition("different", "exact", f).key,
+            Condition("magnitude", "exact", f).key,
+        )
+        out[f"different_minus_magnitude_{lang}"] = diff
+        out[f"different_minus_magnitude_low_{lang}"] = low
+        out[f"different_minus_magnitude_high_{lang}"] = high
+        out[f"different_vs_magnitude_{lang}"] = _verdict(low, high, "the magnitude control")
+        for role in ("same", "different", "task", "task_released", "magnitude"):
+            for field_name in ("accuracy", "delta", "random", "vs_random"):
+                out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here
+            out.setdefault(f"verdict_{lang}_{role}", "not measured")
+        curves = dose_curves(results, lang)
+        out.setdefault("dose", {})[lang] = curves
+        drops = [
+            curves["none"][0] - value
+            for name, curve in curves.items()
+            if name != "none"
+            for value in curve
+        ]
+        out[f"dose_max_drop_{lang}"] = float(max(drops))
+        out[f"dose_min_drop_{lang}"] = float(min(drops))
+    released = released_rows(results)
+    out["released"] = released
+    listed = sum(row["listed"] for row in released)
+    zeroed = sum(row["zeroed"] for row in released)
+    out["released_listed"] = listed
+    out["released_zeroed"] = zeroed
+    out["released_ratio"] = zeroed / listed if listed else float("nan")
+    out["released_layers_of_1"] = ", ".join(
+        str(j) for j in range(results.n_layers) if "1" in str(j)
+    )
+    out["fractions_pct"] = [100 * f for f in p.fractions]
+    out["paper_table"] = PAPER_TABLE
+    out["units"] = {
+        "accuracy_*, low_*, high_*, random_*, dose": "OVERALL accuracy: unweighted mean over "
+        "paradigms of the share of pairs whose good sentence has the higher mean token log-prob",
+        "delta_*, vs_random_*, dose_*_drop_*": "difference of OVERALL accuracies",
+        "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over pairs",
+        "n_*, size_*, released_listed, released_zeroed": "neurons (n_pairs_*: minimal pairs)",
+        "jaccard_*, set_overlaps": "Jaccard overlap of neuron sets",
+        "ablate_pct, fractions_pct": "% of all neurons",
+    }
+    return out
+
+
+def _slug(name: str) -> str:
+    return name.replace("only ", "only_")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _interval(value: float, low: float, high: float, signed: bool = False) -> str:
+    f = "{:+.3f}" if signed else "{:.3f}"
+    return f"{f.format(value)} [{f.format(low)}, {f.format(high)}]"
+
+
+def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
+    """One benchmark: each condition's OVERALL accuracy, change from no ablation, matched random
+    sets and the difference from them (intervals in brackets), overlap with the magnitude
+    control, and the seed's Table 1 value where it has one."""
+    paper = PAPER_TABLE.get(lang, {})
+    rows = []
+    for row in summary["benchmarks"][lang]:
+        rows.append(
+            {
+                "zeroed": row["condition"],
+                "neurons": row["zeroed"],
+                "paper (LLaMA-3-8B)": paper.get(row["role"], ""),
+                "accuracy [95 % CI]": _interval(row["accuracy"], row["low"], row["high"]),
+                "Δ vs none": _interval(row["delta"], row["delta_low"], row["delta_high"], True)
+                if row["role"] != "none"
+                else "",
+                "random sets (min–max)": f"{row['random']:.3f} ({row['random_min']:.3f}–{row['random_max']:.3f})"
+                if "random" in row
+                else "",
+                "Δ vs random": _interval(
+                    row["vs_random"], row["vs_random_low"], row["vs_random_high"], True
+                )
+                if "random" in row
+                else "",
+                "Jaccard w. magnitude": round(row["jaccard_magnitude"], 3)
+                if "random" in row
+                else "",
+            }
+        )
+    table = pd.DataFrame(rows).set_index("zeroed")
+    if not paper:
+        table = table.drop(columns="paper (LLaMA-3-8B)")
+    return table
+
+
+def released_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """Per set: neurons listed, neurons the released code's layer matching zeroes, and OVERALL
+    accuracy with exact and with released-code layers on each benchmark."""
+    table = pd.DataFrame(summary["released"]).set_index("set")
+    table.insert(2, "ratio", (table["zeroed"] / table["listed"]).round(2))
+    return table.round(3)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_set_layers(results: Results) -> None:
+    """Neurons per layer of each set at the main fraction."""
+    fig, ax = plotting.single(width=0.8 * plotting.PAGE_WIDTH)
+    for k, (name, neurons) in enumerate(results.main.sets.items()):
+        plotting.layer_line(ax, neurons.per_layer(), name, plotting.color(k))
+    ax.set_ylabel("neurons in the set")
+    plotting.legend(fig, ncol=len(results.main.sets))
+
+
+def plot_set_overlaps(results: Results) -> None:
+    """Pairwise Jaccard overlaps of the sets at the main fraction."""
+    names, overlaps = set_overlaps(results)
+    _, ax = plotting.single(width=4.4, height=3.3)
+    plotting.annotated_heatmap(
+        ax, overlaps, names, names, vmin=0, vmax=1, colorbar="Jaccard overlap"
+    )
+
+
+def plot_dose(summary: dict[str, Any]) -> None:
+    """OVERALL accuracy against the percentage of neurons zeroed, one panel per benchmark: one
+    line per set, uniform random sets dashed, no ablation dotted."""
+    langs = list(summary["dose"])
+    fig, axes = plotting.grid(1, len(langs), panel_height=2.8, sharex=False)
+    x = summary["fractions_pct"]
+    for ax, lang in zip(axes[0], langs, strict=True):
+        for k, (name, curve) in enumerate(summary["dose"][lang].items()):
+            if name == "none":
+                plotting.chance_line(ax, curve[0], "no ablation")
+            elif name.startswith("random"):
+                ax.plot(x, curve, "--", color="#7f7f7f", marker="o", ms=3, label=name)
+            else:
+                ax.plot(x, curve, "-", color=plotting.color(k), marker="o", ms=3, label=name)
+        ax.set_xscale("log")
+        ax.set_xticks(x, [f"{v:g}" for v in x])
+        ax.minorticks_off()
+        ax.set_xlabel("% of neurons zeroed")
+        ax.set_title(summary["benchmark_names"][lang])
+    axes[0, 0].set_ylabel("OVERALL accuracy")
+    plotting.legend(fig, ncol=4)
+
+
+def plot_paradigms(results: Results) -> None:
+    """Per paradigm: accuracy change when each set is zeroed (blue: worse), both benchmarks."""
+    table = paradigm_changes(results)
+    changes = table.drop(columns="accuracy, no ablation")
+    height = 1.2 + 0.16 * len(table)
+    _, ax = plotting.single(width=0.8 * plotting.PAGE_WIDTH, height=height)
+    plotting.annotated_heatmap(
+        ax, changes.to_numpy(), list(changes.index), list(changes.columns), fmt="{:+.2f}",
+        cmap="RdBu", vmin=-0.5, vmax=0.5, colorbar="accuracy change", fontsize=6,
+    )  # fmt: skip
