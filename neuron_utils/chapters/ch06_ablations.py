@@ -74,7 +74,7 @@ class Parameters(ChapterParameters):
     DOSE_FRACTIONS: list[float] = field(default_factory=lambda: [0.005, 0.05])
     N_RANDOM_SEEDS: int = 3  # random sets matched to each set's layers
     PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])  # the benchmarks
-    N_PAIRS_PER_PARADIGM: int = 20
+    N_PAIRS_PER_PARADIGM: int = 12  # 12 x 19 paradigms x ~70 conditions: about 4 minutes on 2 cores
     MIN_PAIRS: int = 1  # the authors averaged over every JBLiMP phenomenon, however small
     N_BOOTSTRAP: int = 2000
     BATCH_SIZE: int = 64
@@ -636,6 +636,8 @@ def summarise(results: Results) -> dict[str, Any]:
             if name != "none"
             for value in curve
         ]
+        for name in ("different", "magnitude"):
+            out[f"dose_{lang}_{name}_smallest"] = curves[name][0]
         out[f"dose_max_drop_{lang}"] = float(max(drops))
         out[f"dose_min_drop_{lang}"] = float(min(drops))
     released = released_rows(results)
@@ -645,10 +647,18 @@ def summarise(results: Results) -> dict[str, Any]:
     out["released_listed"] = listed
     out["released_zeroed"] = zeroed
     out["released_ratio"] = zeroed / listed if listed else float("nan")
+    out["released_max_change"] = max(
+        abs(row[f"{lang} released"] - row[f"{lang} exact"])
+        for row in released
+        for lang in results.pairs
+        if f"{lang} exact" in row
+    )
     out["released_layers_of_1"] = ", ".join(
         str(j) for j in range(results.n_layers) if "1" in str(j)
     )
     out["fractions_pct"] = [100 * f for f in p.fractions]
+    out["dose_smallest_pct"] = 100 * p.fractions[0]
+    out["dose_largest_pct"] = 100 * p.fractions[-1]
     out["paper_table"] = PAPER_TABLE
     out["units"] = {
         "accuracy_*, low_*, high_*, random_*, dose": "OVERALL accuracy: unweighted mean over "
@@ -675,37 +685,33 @@ def _interval(value: float, low: float, high: float, signed: bool = False) -> st
 
 
 def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
-    """One benchmark: each condition's OVERALL accuracy, change from no ablation, matched random
-    sets and the difference from them (intervals in brackets), overlap with the magnitude
-    control, and the seed's Table 1 value where it has one."""
+    """One benchmark: the seed's Table 1 value where it has one (LLaMA-3-8B), each condition's
+    OVERALL accuracy, change from no ablation, the mean of its matched random sets and the
+    difference from them (intervals in brackets), and its overlap with the magnitude control."""
     paper = PAPER_TABLE.get(lang, {})
     rows = []
     for row in summary["benchmarks"][lang]:
+        has_random = "random" in row
         rows.append(
             {
                 "zeroed": row["condition"],
-                "neurons": row["zeroed"],
-                "paper (LLaMA-3-8B)": paper.get(row["role"], ""),
+                "paper": f"{paper[row['role']]:.3f}" if row["role"] in paper else "",
                 "accuracy [95 % CI]": _interval(row["accuracy"], row["low"], row["high"]),
                 "Δ vs none": _interval(row["delta"], row["delta_low"], row["delta_high"], True)
                 if row["role"] != "none"
                 else "",
-                "random sets (min–max)": f"{row['random']:.3f} ({row['random_min']:.3f}–{row['random_max']:.3f})"
-                if "random" in row
-                else "",
+                "random sets": f"{row['random']:.3f}" if has_random else "",
                 "Δ vs random": _interval(
                     row["vs_random"], row["vs_random_low"], row["vs_random_high"], True
                 )
-                if "random" in row
+                if has_random
                 else "",
-                "Jaccard w. magnitude": round(row["jaccard_magnitude"], 3)
-                if "random" in row
-                else "",
+                "Jaccard w. magnitude": f"{row['jaccard_magnitude']:.2f}" if has_random else "",
             }
         )
     table = pd.DataFrame(rows).set_index("zeroed")
     if not paper:
-        table = table.drop(columns="paper (LLaMA-3-8B)")
+        table = table.drop(columns="paper")
     return table
 
 
@@ -714,7 +720,8 @@ def released_table(summary: dict[str, Any]) -> pd.DataFrame:
     accuracy with exact and with released-code layers on each benchmark."""
     table = pd.DataFrame(summary["released"]).set_index("set")
     table.insert(2, "ratio", (table["zeroed"] / table["listed"]).round(2))
-    return table.round(3)
+    # a set not zeroed on a benchmark (only ja on the English one) has no accuracy there
+    return table.round(3).astype(object).where(table.notna(), "")
 
 
 # --------------------------------------------------------------------------- figures
@@ -744,14 +751,16 @@ def plot_dose(summary: dict[str, Any]) -> None:
     langs = list(summary["dose"])
     fig, axes = plotting.grid(1, len(langs), panel_height=2.8, sharex=False)
     x = summary["fractions_pct"]
+    names = summary["set_names"]  # one colour per set in both panels, as in the layer figure
     for ax, lang in zip(axes[0], langs, strict=True):
-        for k, (name, curve) in enumerate(summary["dose"][lang].items()):
+        for name, curve in summary["dose"][lang].items():
             if name == "none":
                 plotting.chance_line(ax, curve[0], "no ablation")
             elif name.startswith("random"):
                 ax.plot(x, curve, "--", color="#7f7f7f", marker="o", ms=3, label=name)
             else:
-                ax.plot(x, curve, "-", color=plotting.color(k), marker="o", ms=3, label=name)
+                color = plotting.color(names.index(name))
+                ax.plot(x, curve, "-", color=color, marker="o", ms=3, label=name)
         ax.set_xscale("log")
         ax.set_xticks(x, [f"{v:g}" for v in x])
         ax.minorticks_off()
