@@ -113,7 +113,6 @@ def test_parameters_are_checked():
         ch.Parameters(L2="en")
     with pytest.raises(ValueError, match="ABLATE_FRACTION=0.5 must be a number in"):
         ch.Parameters(ABLATE_FRACTION=0.5)
-    assert ch.Parameters.resolve("paper-lite").N_PAIRS_PER_PARADIGM == 30
 
 
 @pytest.mark.smoke
