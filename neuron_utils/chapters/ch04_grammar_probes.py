@@ -104,18 +104,7 @@ class Parameters(ChapterParameters):
         return [name for source in self.PAIR_SOURCES for name in data.available_paradigms(source)]
 
     def data_files(self) -> list[tuple[str, str]]:
-        files = []
-        if "blimp" in self.PAIR_SOURCES:
-            names = data.available_paradigms("blimp") if self.PARADIGMS is None else self.PARADIGMS
-            files += [
-                ("blimp", f"{name.removeprefix('blimp/')}.jsonl")
-                for name in names
-                if name.startswith("blimp/")
-            ]
-        # one file holds every phenomenon (and is read whenever jblimp is a source)
-        if "jblimp" in self.PAIR_SOURCES:
-            files.append(("jblimp", "validated_minimal_pairs.jsonl"))
-        return files
+        return data.pair_files(self.PAIR_SOURCES, self.PARADIGMS)
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_pairs(self.PAIR_SOURCES)

@@ -114,12 +114,9 @@ class Parameters(ChapterParameters):
         check_int("N_BOOTSTRAP", self.N_BOOTSTRAP, 100)
 
     def data_files(self) -> list[tuple[str, str]]:
-        files = data.source_files(self.DATA_SOURCE, [self.L1, self.L2])
-        if "blimp" in self.PAIR_SOURCES:
-            files += [("blimp", f"{n.removeprefix('blimp/')}.jsonl") for n in _blimp_names()]
-        if "jblimp" in self.PAIR_SOURCES:
-            files.append(("jblimp", "validated_minimal_pairs.jsonl"))
-        return files
+        return data.source_files(self.DATA_SOURCE, [self.L1, self.L2]) + data.pair_files(
+            self.PAIR_SOURCES
+        )
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_source(self.DATA_SOURCE, [self.L1, self.L2]) + data.describe_pairs(
@@ -130,10 +127,6 @@ class Parameters(ChapterParameters):
     def fractions(self) -> list[float]:
         """Every fraction zeroed, increasing: the dose fractions and the main one."""
         return sorted({*self.DOSE_FRACTIONS, self.ABLATE_FRACTION})
-
-
-def _blimp_names() -> tuple[str, ...]:
-    return data.available_paradigms("blimp")
 
 
 # --------------------------------------------------------------------------- the neuron sets
@@ -400,6 +393,12 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
 # --------------------------------------------------------------------------- summary
 
 
+def _points(results: Results, lang: str, keys: list[str]) -> np.ndarray:
+    """OVERALL point estimates ``[C]`` of ``keys`` (no bootstrap)."""
+    correct = np.array([results.correct(lang, key) for key in keys])
+    return bootstrap.overall_accuracy(correct, results.pairs[lang].paradigm)
+
+
 def _accuracies(results: Results, lang: str, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """OVERALL point estimates ``[C]`` and paired bootstrap replicates ``[C, B]`` of ``keys``."""
     p, pairs = results.parameters, results.pairs[lang]
@@ -509,9 +508,9 @@ def released_rows(results: Results) -> list[dict[str, Any]]:
             keys = [Condition(name, kind, f).key for kind in ("exact", "released")]
             if keys[0] not in results.preference[lang]:
                 continue
-            point, _ = _accuracies(results, lang, [NONE.key, *keys])
-            row[f"{lang} exact"] = float(point[1])
-            row[f"{lang} released"] = float(point[2])
+            exact, released = _points(results, lang, keys)
+            row[f"{lang} exact"] = float(exact)
+            row[f"{lang} released"] = float(released)
         out.append(row)
     return out
 
@@ -528,10 +527,10 @@ def dose_curves(results: Results, lang: str) -> dict[str, list[float]]:
     curves = {}
     for name in names:
         keys = [Condition(name, "exact", f).key for f in p.fractions]
-        curves[name] = _accuracies(results, lang, keys)[0].tolist()
+        curves[name] = _points(results, lang, keys).tolist()
     keys = [Condition("uniform", "random", f, 0).key for f in p.fractions]
-    curves["random (uniform over layers)"] = _accuracies(results, lang, keys)[0].tolist()
-    curves["none"] = [float(_accuracies(results, lang, [NONE.key])[0][0])] * len(p.fractions)
+    curves["random (uniform over layers)"] = _points(results, lang, keys).tolist()
+    curves["none"] = [float(_points(results, lang, [NONE.key])[0])] * len(p.fractions)
     return curves
 
 

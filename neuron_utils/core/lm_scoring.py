@@ -4,7 +4,7 @@ The head of Gemma-3 has 262,144 outputs: ``[batch, seq, vocab]`` logits would ta
 The final hidden states of the real (non-pad) positions are gathered first and pushed through
 the head in tiles of ``TOKEN_TILE`` positions x ``VOCAB_TILE`` vocabulary rows, with a running
 (online) logsumexp: a tile's float32 logits (8 MiB) stay in the CPU cache, which makes the head
-1.7x faster than whole-vocabulary chunks (measured on 2 cores, bf16) for the same numbers.
+1.35-1.7x faster than whole-vocabulary chunks (``make bench``, 2 cores, bf16) for the same numbers.
 
 Sentence scores are cached per sentence and intervention (:func:`mean_logprobs`): any subset
 of sentences scored before, by any chapter, is read back instead of recomputed.

@@ -16,6 +16,7 @@ from .minimal_pairs import (
     describe_pairs,
     jblimp_pairs,
     load_minimal_pairs,
+    pair_files,
 )
 from .parallel import (
     BUNDLED_LANGUAGES,
@@ -63,6 +64,7 @@ __all__ = [
     "jblimp_pairs",
     "load_minimal_pairs",
     "make_pairs",
+    "pair_files",
     "manifest",
     "max_pairs",
     "read_jsonl",

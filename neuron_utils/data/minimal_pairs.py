@@ -180,6 +180,22 @@ def check_paradigms(sources: list[str], paradigms: list[str] | None) -> None:
             )
 
 
+def pair_files(sources: list[str], paradigms: list[str] | None = None) -> list[tuple[str, str]]:
+    """The manifest files (data set, path) that :func:`load_minimal_pairs` reads for ``sources``
+    (BLiMP: one file per chosen paradigm; JBLiMP: its one file, whenever it is a source)."""
+    files = []
+    if "blimp" in sources:
+        names = available_paradigms("blimp") if paradigms is None else paradigms
+        files += [
+            ("blimp", f"{name.removeprefix('blimp/')}.jsonl")
+            for name in names
+            if name.startswith("blimp/")
+        ]
+    if "jblimp" in sources:
+        files.append(("jblimp", "validated_minimal_pairs.jsonl"))
+    return files
+
+
 def describe_pairs(sources: list[str]) -> list[dict]:
     """Provenance entries for a minimal-pair chapter's data."""
     out = []
