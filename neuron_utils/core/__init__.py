@@ -12,7 +12,7 @@
 
 from .activations import collect, token_statistics
 from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
-from .interventions import Intervention, intervene
+from .interventions import Intervention, PerTextIntervention, intervene
 from .lm_scoring import generate, mean_logprob, pair_preferences, perplexity, token_nll
 from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
 from .neurons import NeuronSet
@@ -25,6 +25,7 @@ __all__ = [
     "Intervention",
     "LoadedModel",
     "NeuronSet",
+    "PerTextIntervention",
     "anatomy_for",
     "collect",
     "generate",

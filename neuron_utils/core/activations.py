@@ -19,11 +19,11 @@ import torch
 from .anatomy import SITES
 from .batches import batches
 from .cache import cache_file, cached_arrays
-from .interventions import Intervention, intervene
+from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
 from .storage import load_arrays, save_arrays
 
-POOLINGS = ("last", "mean", "eos")
+POOLINGS = ("last", "mean", "eos", "max")
 CACHE_VERSION = 1
 # Forward order of the sites inside one decoder layer: nnsight needs reads in that order.
 _SITE_ORDER = ("attn", "gate", "neurons", "mlp", "residual")
@@ -35,8 +35,9 @@ def pool(
     """Pool ``hidden [batch, seq, dim]`` over real tokens -> ``[batch, dim]`` (float32).
 
     ``last`` and ``eos`` take the last non-pad token (for ``eos`` that is the appended EOS);
-    ``mean`` averages the non-pad tokens, leaving out the BOS when ``skip_first`` (its
-    activations are orders of magnitude larger than any word's).
+    ``mean`` averages the non-pad tokens and ``max`` takes their maximum ("fires on any
+    token"), both leaving out the BOS when ``skip_first`` (its activations are orders of
+    magnitude larger than any word's).
     """
     if pooling in ("last", "eos"):
         last = mask.sum(1) - 1
@@ -44,6 +45,11 @@ def pool(
             torch.arange(hidden.shape[0]), last
         ].float()  # select first: no full-size copy
     hidden = hidden.float()
+    if pooling == "max":
+        counted = mask.bool().clone()
+        if skip_first:
+            counted[:, 0] = False
+        return hidden.masked_fill(~counted[..., None], -torch.inf).amax(1)
     if pooling == "mean":
         weights = mask.to(hidden.dtype).clone()
         if skip_first:
@@ -73,7 +79,7 @@ def _cache_file(
     pooling: str,
     layers: Sequence[int],
     texts: Sequence[str],
-    interventions: Sequence[Intervention],
+    interventions: Sequence[AnyIntervention],
 ) -> Path:
     key = [
         CACHE_VERSION,
@@ -95,7 +101,7 @@ def collect(
     batch_size: int = 32,
     cache: bool = True,
     progress: bool | None = None,
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
 ) -> dict[str, np.ndarray]:
     """Pooled activations of ``texts`` at each site: ``{site: float32 [n_texts, n_layers, dim]}``.
 
@@ -131,7 +137,7 @@ def _run(
     layers: list[int],
     batch_size: int,
     progress: bool | None,
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
 ) -> dict[str, np.ndarray]:
     ordered_sites = [s for s in _SITE_ORDER if s in sites]
     site_specs = {s: model.anatomy.sites[s] for s in ordered_sites}
@@ -142,6 +148,7 @@ def _run(
             model, texts, batch_size, append_eos=pooling == "eos", progress=progress
         ):
             active.value = batch.last
+            active.texts = [texts[i] for i in batch.rows]
             with model.lm.trace(batch.inputs) as tracer:
                 pooled = list().save()
                 for layer in layers:

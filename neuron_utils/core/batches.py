@@ -94,9 +94,20 @@ def batches(
     progress: bool | None = None,
 ) -> Iterator[Batch]:
     """Length-sorted, right-padded batches of ``texts`` (with a progress bar when enabled)."""
+    seqs = tokenize(model, texts, append_eos)
+    yield from batches_of_ids(model, seqs, batch_size, desc, progress)
+
+
+def batches_of_ids(
+    model: LoadedModel,
+    seqs: Sequence[Sequence[int]],
+    batch_size: int,
+    desc: str = "forward",
+    progress: bool | None = None,
+) -> Iterator[Batch]:
+    """:func:`batches` of sequences already tokenised (token ids per sequence)."""
     if batch_size < 1:
         raise ValueError(f"batch_size={batch_size} must be at least 1")
-    seqs = tokenize(model, texts, append_eos)
     skip_first = starts_with_bos(model, seqs)
     pad_id = model.tokenizer.pad_token_id
     for rows in progress_bar(

@@ -7,6 +7,10 @@ list of them, in order, for the duration of a ``with`` block, through forward ho
 modules the :class:`~neuron_utils.core.anatomy.Anatomy` names. Hooks serve plain forwards,
 ``generate`` and nnsight traces alike (an assignment into ``down_proj.input`` inside a trace
 gives the same numbers), and they are removed when the block ends, even on error.
+
+A :class:`PerTextIntervention` changes a different set of neurons in each text of a batch
+(e.g. the neurons of one category, which differ from item to item): one forward per batch,
+with a ``[batch, neurons]`` mask per layer, instead of one forward per text.
 """
 
 from __future__ import annotations
@@ -92,16 +96,99 @@ class Intervention:
         return x
 
 
+@dataclass(frozen=True, eq=False)
+class PerTextIntervention:
+    """Change a different neuron set in each text: in ``texts[k]``, the neurons of
+    ``masks[index[k]]`` (``[layers, neurons]``), by ``op`` (``zero``, or ``scale`` by
+    ``value``) at every position. ``index`` (default: one mask per text) lets many texts
+    share a mask, e.g. every language of one item.
+
+    The scorer names the text of each batch row (``ActiveInterventions.texts``); a row whose
+    text is not listed is left unchanged.
+    """
+
+    texts: tuple[str, ...]
+    masks: np.ndarray  # [masks, layers, neurons] bool
+    op: str = "zero"
+    value: float = 0.0
+    site: str = "neurons"
+    index: tuple[int, ...] | None = None  # [texts]: the mask of each text
+
+    def __post_init__(self) -> None:
+        if self.op not in ("zero", "scale"):
+            raise ValueError(f"unknown op {self.op!r}; allowed: zero, scale")
+        if self.site not in INTERVENTION_SITES:
+            raise ValueError(
+                f"unknown site {self.site!r}; allowed: {', '.join(INTERVENTION_SITES)}"
+            )
+        masks = np.asarray(self.masks, dtype=bool)
+        index = tuple(range(len(self.texts))) if self.index is None else tuple(self.index)
+        if masks.ndim != 3:
+            raise ValueError(f"masks must be [masks, layers, neurons], got shape {masks.shape}")
+        if len(index) != len(self.texts) or not all(0 <= k < len(masks) for k in index):
+            raise ValueError(
+                f"need one mask index in 0..{len(masks) - 1} per text ({len(self.texts)} texts)"
+            )
+        if len(set(self.texts)) != len(self.texts):
+            raise ValueError("each text may have one mask only; some texts are listed twice")
+        masks.setflags(write=False)
+        object.__setattr__(self, "texts", tuple(self.texts))
+        object.__setattr__(self, "masks", masks)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "_row", dict(zip(self.texts, index, strict=True)))
+
+    def key(self) -> str:
+        """A hash that identifies this intervention (used in cache keys)."""
+        return content_hash(
+            "per-text intervention",
+            1,
+            list(self.texts),
+            list(self.index or ()),
+            array_digest(self.masks),
+            self.op,
+            float(self.value),
+            self.site,
+        )
+
+    def per_text(self) -> np.ndarray:
+        """Neurons changed in each text: ``[texts]``."""
+        return self.masks.sum((1, 2))[list(self.index or ())]
+
+    def layer_masks(self, layer: int, texts: Sequence[str]) -> torch.Tensor:
+        """``[batch, neurons]`` bool: the neurons changed in each row's text at ``layer``."""
+        out = np.zeros((len(texts), self.masks.shape[2]), dtype=bool)
+        for row, text in enumerate(texts):
+            k = self._row.get(text)  # type: ignore[attr-defined]
+            if k is not None:
+                out[row] = self.masks[k, layer]
+        return torch.from_numpy(out)
+
+    def apply_rows(self, x: torch.Tensor, layer: int, texts: Sequence[str] | None) -> torch.Tensor:
+        """Return ``x [batch, seq, neurons]`` with each row's neurons changed at ``layer``."""
+        if texts is None or len(texts) != x.shape[0]:
+            raise ValueError(
+                "a per-text intervention needs the text of every batch row: run it through a "
+                "scorer that sets them (lm_scoring.continuation_logprobs, token_nll, collect)"
+            )
+        mask = self.layer_masks(layer, texts)[:, None, :]  # [batch, 1, neurons]
+        if self.op == "zero":
+            return x.masked_fill(mask, 0)
+        return torch.where(mask, x * torch.tensor(self.value, dtype=x.dtype), x)
+
+
 class ActiveInterventions:
-    """What :func:`intervene` yields: per-batch last-token positions and the gate changes.
+    """What :func:`intervene` yields: per-batch last-token positions, row texts and the gate
+    changes.
 
     ``value``: ``[batch]`` last-token indices for right-padded batches (``None``: the final
-    position). ``gate_as_seen`` applies the gate-site changes to a value read from the
-    activation function: nnsight reads a module's output before forward hooks change it.
+    position). ``texts``: the text of each batch row (per-text interventions need it).
+    ``gate_as_seen`` applies the gate-site changes to a value read from the activation
+    function: nnsight reads a module's output before forward hooks change it.
     """
 
     def __init__(self) -> None:
         self.value: torch.Tensor | None = None
+        self.texts: list[str] | None = None
         self.gate_changes: dict[int, Callable[[torch.Tensor], torch.Tensor]] = {}
 
     def gate_as_seen(self, layer_index: int, x: torch.Tensor) -> torch.Tensor:
@@ -109,9 +196,12 @@ class ActiveInterventions:
         return x if change is None else change(x)
 
 
+AnyIntervention = Intervention | PerTextIntervention
+
+
 @contextmanager
 def intervene(
-    model: LoadedModel, interventions: Sequence[Intervention]
+    model: LoadedModel, interventions: Sequence[AnyIntervention]
 ) -> Iterator[ActiveInterventions]:
     """Apply ``interventions`` (in order) to every forward pass inside the block.
 
@@ -123,12 +213,9 @@ def intervene(
     hooks = []
     try:
         for layer_index, layer in enumerate(model.layers):
-            todo = [
-                (iv, torch.as_tensor(np.flatnonzero(iv.neurons.mask[layer_index])))
-                for iv in interventions
-            ]
+            todo = [(iv, _layer_change(iv, layer_index, active)) for iv in interventions]
             for site in INTERVENTION_SITES:
-                here = [(iv, idx) for iv, idx in todo if iv.site == site and len(idx)]
+                here = [change for iv, change in todo if iv.site == site and change is not None]
                 if here:
                     hooks.append(_register(model, layer, layer_index, site, here, active))
         yield active
@@ -137,12 +224,26 @@ def intervene(
             hook.remove()
 
 
+def _layer_change(
+    iv: AnyIntervention, layer: int, active: ActiveInterventions
+) -> Callable[[torch.Tensor], torch.Tensor] | None:
+    """What ``iv`` does to a ``[batch, seq, neurons]`` value at ``layer`` (None: nothing)."""
+    if isinstance(iv, PerTextIntervention):
+        if not iv.masks[:, layer].any():
+            return None
+        return lambda x: iv.apply_rows(x, layer, active.texts)
+    idx = torch.as_tensor(np.flatnonzero(iv.neurons.mask[layer]))
+    if not len(idx):
+        return None
+    return lambda x: iv.apply(x, layer, idx, active.value)
+
+
 def _register(
     model: LoadedModel, layer, layer_index: int, site: str, todo, active: ActiveInterventions
 ):
     def change(x: torch.Tensor) -> torch.Tensor:
-        for iv, idx in todo:
-            x = iv.apply(x, layer_index, idx, active.value)
+        for one in todo:
+            x = one(x)
         return x
 
     if site == "neurons":  # the input of the down projection

@@ -13,13 +13,14 @@ of sentences scored before, by any chapter, is read back instead of recomputed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import torch
 
-from .batches import Batch, batches, plan_batches
+from .batches import Batch, batches, batches_of_ids, plan_batches
 from .cache import cache_file
-from .interventions import Intervention, intervene
+from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
 from .storage import load_arrays, save_arrays
 
@@ -72,7 +73,7 @@ def target_nll(
 def token_nll(
     model: LoadedModel,
     texts: Sequence[str],
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
     batch_size: int = 16,
     chunk: int = TOKEN_TILE,
     plan: Sequence[Batch] | None = None,
@@ -93,6 +94,7 @@ def token_nll(
     with torch.inference_mode(), intervene(model, interventions) as active:
         for batch in plan:
             active.value = batch.last
+            active.texts = [texts[i] for i in batch.rows]
             hidden = body(**batch.inputs).last_hidden_state[:, :-1]  # [B, T-1, D]
             valid = batch.mask[:, 1:].bool()
             targets = batch.inputs["input_ids"][:, 1:][valid]
@@ -110,7 +112,7 @@ def token_nll(
 def perplexity(
     model: LoadedModel,
     texts: Sequence[str],
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
     batch_size: int = 16,
 ) -> float:
     """``exp(mean token NLL)`` over all predicted tokens of ``texts``."""
@@ -121,7 +123,7 @@ def perplexity(
 def generate(
     model: LoadedModel,
     prompts: Sequence[str],
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
     max_new_tokens: int = 24,
 ) -> list[str]:
     """Greedy continuations of ``prompts`` (new text only), with ``interventions`` at every step."""
@@ -145,7 +147,7 @@ def generate(
 def mean_logprob(
     model: LoadedModel,
     texts: Sequence[str],
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
     batch_size: int = 16,
 ) -> np.ndarray:
     """Mean log-probability per predicted token of each text (nats): ``[n]`` (not cached)."""
@@ -159,7 +161,7 @@ SCORE_CACHE_VERSION = 2
 def mean_logprobs(
     model: LoadedModel,
     texts: Sequence[str],
-    conditions: Mapping[str, Sequence[Intervention]],
+    conditions: Mapping[str, Sequence[AnyIntervention]],
     batch_size: int = 16,
     cache: bool = True,
 ) -> dict[str, np.ndarray]:
@@ -198,14 +200,114 @@ def mean_logprobs(
     return out
 
 
-def _read_store(path) -> dict[str, float]:
+CONTINUATION_CACHE_VERSION = 1
+
+
+def continuation_logprobs(
+    model: LoadedModel,
+    prompts: Sequence[str],
+    continuations: Sequence[str],
+    conditions: Mapping[str, Sequence[AnyIntervention]],
+    batch_size: int = 16,
+    cache: bool = True,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Log-probability of each continuation given its prompt, under each condition:
+    ``{condition: (summed log-prob [n], continuation tokens [n])}``.
+
+    As evaluation harnesses do, the prompt (with the tokenizer's BOS) and the continuation
+    (no special tokens) are tokenised separately and concatenated, so the continuation's tokens
+    do not depend on where the prompt ends; only the continuation's positions go through the LM
+    head. Per-text interventions are looked up by prompt (every continuation of a prompt sees
+    the same neurons changed). Cached per (prompt, continuation) and intervention list.
+    """
+    prompts, continuations = list(prompts), list(continuations)
+    if len(prompts) != len(continuations):
+        raise ValueError(f"{len(prompts)} prompts but {len(continuations)} continuations")
+    empty = [k for k, c in enumerate(continuations) if not c]
+    if empty:
+        raise ValueError(f"continuation {empty[0]} is empty: there is nothing to score")
+    keys = [f"{p}\x1f{c}" for p, c in zip(prompts, continuations, strict=True)]
+    distinct = sorted(set(keys))
+    where = {key: k for k, key in enumerate(keys)}
+    out = {}
+    for name, interventions in conditions.items():
+        path = cache_file(
+            "scores",
+            [
+                "continuation-logprob",
+                CONTINUATION_CACHE_VERSION,
+                [iv.key() for iv in interventions],
+            ],
+            model.fingerprint,
+            label="continuation",
+        )
+        known = _read_store(path) if cache else {}
+        missing = [key for key in distinct if key not in known]
+        if missing:
+            rows = [where[key] for key in missing]
+            total, counts = _continuation_nll(
+                model,
+                [prompts[k] for k in rows],
+                [continuations[k] for k in rows],
+                interventions,
+                batch_size,
+            )
+            known.update(zip(missing, np.stack([-total, counts], 1).tolist(), strict=True))
+            if cache:
+                _write_store(path, known)
+        values = np.array([known[key] for key in keys]).reshape(len(keys), 2)
+        out[name] = (values[:, 0], values[:, 1].astype(np.int64))
+    return out
+
+
+def _continuation_nll(
+    model: LoadedModel,
+    prompts: list[str],
+    continuations: list[str],
+    interventions: Sequence[AnyIntervention],
+    batch_size: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Summed NLL of each continuation's tokens and their number: ``[n], [n]``."""
+    tokenizer = model.tokenizer
+    head_ids = tokenizer(prompts, add_special_tokens=True)["input_ids"]
+    tail_ids = tokenizer(continuations, add_special_tokens=False)["input_ids"]
+    seqs = [list(h) + list(t) for h, t in zip(head_ids, tail_ids, strict=True)]
+    starts = np.array([len(h) for h in head_ids])  # first continuation position
+    body = model.model.base_model
+    head = model.model.get_output_embeddings()
+    cap = getattr(model.model.config, "final_logit_softcapping", None)
+    nll = np.zeros(len(seqs))
+    counts = np.array([len(t) for t in tail_ids], dtype=np.int64)
+    with torch.inference_mode(), intervene(model, interventions) as active:
+        for batch in batches_of_ids(model, seqs, batch_size, desc="scoring", progress=False):
+            active.value = batch.last
+            active.texts = [prompts[i] for i in batch.rows]
+            hidden = body(**batch.inputs).last_hidden_state  # [B, T, D]
+            width = hidden.shape[1]
+            position = torch.arange(width)[None, :]
+            start = torch.as_tensor(starts[batch.rows])[:, None]
+            # position t predicts token t + 1: the continuation's tokens are predicted from
+            # positions start - 1 .. last - 1
+            scored = (position >= start - 1) & (position < batch.last[:, None])
+            targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
+            rows = torch.arange(len(batch.rows))[:, None].expand_as(scored)[scored]
+            losses = target_nll(hidden[scored], targets, head.weight, head.bias, cap)
+            nll[batch.rows] = (
+                torch.zeros(len(batch.rows), dtype=torch.float64)
+                .index_add_(0, rows, losses)
+                .numpy()
+            )
+    return nll, counts
+
+
+def _read_store(path) -> dict[str, Any]:
     if not path.exists():
         return {}
     arrays = load_arrays(path)
     return dict(zip(arrays["texts"].tolist(), arrays["scores"].tolist(), strict=True))
 
 
-def _write_store(path, scores: dict[str, float]) -> None:
+def _write_store(path, scores: dict[str, Any]) -> None:
     save_arrays(
         path,
         {"texts": np.array(list(scores), dtype=str), "scores": np.array(list(scores.values()))},
@@ -216,7 +318,7 @@ def pair_preferences(
     model: LoadedModel,
     good: Sequence[str],
     bad: Sequence[str],
-    interventions: Sequence[Intervention] = (),
+    interventions: Sequence[AnyIntervention] = (),
     batch_size: int = 16,
     cache: bool = True,
 ) -> np.ndarray:
@@ -232,7 +334,7 @@ def pair_preferences_under(
     model: LoadedModel,
     good: Sequence[str],
     bad: Sequence[str],
-    conditions: Mapping[str, Sequence[Intervention]],
+    conditions: Mapping[str, Sequence[AnyIntervention]],
     batch_size: int = 16,
     cache: bool = True,
 ) -> dict[str, np.ndarray]:

@@ -4,6 +4,7 @@
 - :mod:`.parallel`: the bundled corpus, FLORES-200, Tatoeba; :class:`PairSet` and :func:`make_pairs`.
 - :mod:`.minimal_pairs`: :class:`MinimalPairSet`, BLiMP and JBLiMP, :func:`load_minimal_pairs`.
 - :mod:`.generator`: the book's own minimal-pair paradigms (templates and lexicon).
+- :mod:`.tasks`: multilingual choice tasks (translation choice, XCOPA) scored by log-prob.
 """
 
 from .downloads import DataError, dataset_provenance, fetch, file_url, manifest, read_jsonl
@@ -38,9 +39,13 @@ from .parallel import (
     texts,
     translation_pairs,
 )
+from .tasks import TASKS, XCOPA_LANGUAGES, ChoiceTask, translation_task, xcopa_task
 
 __all__ = [
     "BUNDLED_LANGUAGES",
+    "TASKS",
+    "XCOPA_LANGUAGES",
+    "ChoiceTask",
     "DESIGNS",
     "JBLIMP_PHENOMENA",
     "LANGUAGE_NAMES",
@@ -73,4 +78,6 @@ __all__ = [
     "tatoeba_pairs",
     "texts",
     "translation_pairs",
+    "translation_task",
+    "xcopa_task",
 ]

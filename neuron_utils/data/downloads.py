@@ -34,7 +34,12 @@ def manifest() -> dict:
 
 def file_url(dataset: str, relpath: str) -> str:
     entry = manifest()["datasets"][dataset]
-    return manifest()["url_pattern"].format(path=relpath, **entry)
+    # an empty upstream_dir (files named from the repository root) leaves no empty path segment
+    return (
+        manifest()["url_pattern"]
+        .format(path=relpath, **entry)
+        .replace("//" + relpath, "/" + relpath)
+    )
 
 
 def expected_sha256(dataset: str, relpath: str) -> str:

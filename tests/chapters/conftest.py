@@ -38,6 +38,15 @@ TINY = {
         "RANDOM_MULTIPLES": [1, 2],
         "N_RANDOM_SEEDS": 1,
     },
+    "05": {
+        "LANGUAGES": ["en", "ja", "fr", "zh"],
+        "N_SENTENCES": 8,
+        "N_TASK_ITEMS": 4,
+        "THRESHOLDS": [0.0, 0.5],
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    },
     "06": {
         "N_PAIRS": 24,
         "N_PAIRS_PER_PARADIGM": 2,
@@ -46,7 +55,7 @@ TINY = {
         "N_BOOTSTRAP": 200,
     },
 }
-FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5, "06": 4}
+FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5, "05": 6, "06": 4}
 
 
 @dataclass

@@ -54,6 +54,14 @@ GOLDEN_PARAMETERS = {
         "GEN_LAYER": 1,
         "TOP_DIM_FRACTION": 0.1,
     },  # lambda 0.5, 100 steps: masks keep some dimensions, not all
+    "05": {
+        "N_SENTENCES": 12,
+        "N_TASK_ITEMS": 6,
+        "TOP_K": 5,
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    },  # top 5 of the tiny model's 24 neurons per layer
     "06": {
         "N_PAIRS": 16,
         "N_PAIRS_PER_PARADIGM": 4,

@@ -110,7 +110,7 @@ def test_a_data_source_without_network_or_mirror_fails_before_the_model(tmp_path
             "N_PAIRS=5000 is more than the bundled data has for en-ja: the derangement design allows at most 400",
         ),
         ({"MODEL": "no/such-model"}, "not available offline. Allowed: 'gemma-3-270m'"),
-        ({"POOLING": "max"}, "POOLING='max' is not allowed; choose one of: last, mean, eos"),
+        ({"POOLING": "min"}, "POOLING='min' is not allowed; choose one of: last, mean, eos, max"),
         (
             {"DATA_SOURCE": "wiki"},
             "DATA_SOURCE='wiki' is not allowed; choose one of: bundled, flores, tatoeba",

@@ -20,8 +20,16 @@ def test_pool_by_hand():
     # sums of small integers are exact in fp32; each mean is then one division: at most 1 ulp apart
     torch.testing.assert_close(mean[0], hidden[0, 1:3].mean(0), rtol=EPS32, atol=0)
     torch.testing.assert_close(mean[1], hidden[1, 1:].mean(0), rtol=EPS32, atol=0)
-    with pytest.raises(ValueError, match="allowed: last, mean, eos"):
-        activations.pool(hidden, mask, "max")
+    hidden[1, 0] = 1e6  # a huge BOS: "max" leaves it out, like "mean"
+    top = activations.pool(hidden, mask, "max", skip_first=True)
+    assert torch.equal(
+        top, torch.stack([hidden[0, 2], hidden[1, 3]])
+    )  # arange: the last is largest
+    negative = -hidden
+    low = activations.pool(negative, mask, "max", skip_first=True)
+    assert torch.equal(low, torch.stack([negative[0, 1], negative[1, 1]]))  # padding never wins
+    with pytest.raises(ValueError, match="allowed: last, mean, eos, max"):
+        activations.pool(hidden, mask, "min")
 
 
 def test_batches_and_padding_helpers():
@@ -32,7 +40,7 @@ def test_batches_and_padding_helpers():
     assert enc["attention_mask"].tolist() == [[1, 1, 1], [1, 0, 0]]
 
 
-@pytest.mark.parametrize("pooling", ["last", "mean", "eos"])
+@pytest.mark.parametrize("pooling", ["last", "mean", "eos", "max"])
 def test_batch_and_padding_invariance(tiny, pooling):
     sites = ["residual", "neurons", "attn"]
     one = collect(tiny, SENTENCES, sites=sites, pooling=pooling, batch_size=1, cache=False)

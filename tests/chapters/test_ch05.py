@@ -1,0 +1,123 @@
+"""Chapter 5: tasks, parameter checks, per-item conditions, the summary's accounting, and the
+smoke run's summary."""
+
+import numpy as np
+import pytest
+
+from neuron_utils import data
+from neuron_utils.chapters import ch05_shared_neurons as ch
+from neuron_utils.core.interventions import PerTextIntervention
+from neuron_utils.methods import sharing
+
+
+def test_translation_task_is_parallel_and_seeded():
+    task = data.translation_task("bundled", ["ja", "fr"], "en", 10, 3, seed=1)
+    assert task.prompts.shape == (10, 2) and task.choices.shape == (10, 2, 3)
+    en = data.bundled_texts("en")
+    ja = data.bundled_texts("ja")
+    for i in range(task.n_items):
+        # the same candidates in every language, the answer is the item's own translation
+        assert list(task.choices[i, 0]) == list(task.choices[i, 1])
+        k = int(task.item_ids[i])
+        assert task.choices[i, 0, task.answer[i]] == " " + en[k]
+        assert task.prompts[i, 0] == f"Japanese: {ja[k]}\nEnglish:"
+        assert len(set(task.choices[i, 0])) == 3
+    again = data.translation_task("bundled", ["ja", "fr"], "en", 10, 3, seed=1)
+    np.testing.assert_array_equal(again.choices, task.choices)
+    assert task.chance == pytest.approx(1 / 3)
+    prompts, choices = task.flat()
+    assert (
+        len(prompts) == 60 and prompts[0] == prompts[2] and choices[:3] == list(task.choices[0, 0])
+    )
+    with pytest.raises(ValueError, match="cannot also be an input"):
+        data.translation_task("bundled", ["en", "fr"], "en", 10, 2)
+    with pytest.raises(ValueError, match="not in the bundled data"):
+        data.translation_task("bundled", ["xx"], "en", 10, 2)
+
+
+def test_xcopa_task_from_the_mirror(mirror):
+    task = data.xcopa_task(["it", "zh", "sw"], 20, seed=0)
+    assert task.prompts.shape == (20, 3) and task.n_choices == 2
+    rows = data.tasks.xcopa_rows("it")
+    first = rows[int(task.item_ids[0])]
+    prompt, choices = data.tasks.xcopa_prompt(first, "it")
+    connector = "perché" if first["question"] == "cause" else "quindi"
+    assert prompt == first["premise"].strip()[:-1] + " " + connector
+    assert choices[0] == " " + first["choice1"][0].lower() + first["choice1"][1:]
+    assert task.answer[0] == first["label"]
+    with pytest.raises(ValueError, match="not in XCOPA"):
+        data.xcopa_task(["en"], 5)
+
+
+def test_parameters_are_checked():
+    with pytest.raises(ValueError, match="TARGET_LANGUAGE='de' is not allowed"):
+        ch.Parameters(TARGET_LANGUAGE="de")
+    with pytest.raises(ValueError, match="LANGUAGES .* needs at least 2"):
+        ch.Parameters(LANGUAGES=["en"])
+    with pytest.raises(ValueError, match="DEACTIVATE contains 'shared'"):
+        ch.Parameters(DEACTIVATE=["shared"])
+    with pytest.raises(ValueError, match="N_TASK_ITEMS=1 must be"):
+        ch.Parameters(N_TASK_ITEMS=1)
+    with pytest.raises(ValueError, match="TASKS contains 'xnli'"):
+        ch.Parameters(TASKS=["xnli"])
+    with pytest.raises(ValueError, match="N_SENTENCES=401"):
+        ch.Parameters(N_SENTENCES=401)
+
+
+def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
+    p = ch.Parameters(N_RANDOM_SEEDS=2, BOOST_FACTORS=[2.0], N_BOOST_RANDOM_SEEDS=1)
+    task = data.translation_task("bundled", ["ja", "fr", "zh"], "en", 5, 2)
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 4, (5, 2, 30)).astype(np.int8)
+    conditions = ch.conditions_for(task, codes, p)
+    assert len(conditions) == 1 + 3 * (1 + 2) + 1 * (1 + 1)
+    zero = conditions["zero specific"][0]
+    assert isinstance(zero, PerTextIntervention) and zero.op == "zero"
+    # every language of item 3 shares item 3's mask
+    for j in range(3):
+        k = zero.index[zero.texts.index(task.prompts[3, j])]
+        np.testing.assert_array_equal(zero.masks[k], codes[3] == sharing.SPECIFIC)
+    random = conditions["zero specific | random 1"][0]
+    np.testing.assert_array_equal(random.masks.sum(-1), zero.masks.sum(-1))
+    assert not np.array_equal(random.masks, conditions["zero specific | random 0"][0].masks)
+    boost = conditions["boost x2 | random 0"][0]
+    assert boost.op == "scale" and boost.value == 2.0
+    np.testing.assert_array_equal(boost.masks.sum(-1), (codes == sharing.ALL).sum(-1))
+
+
+def test_margins_and_correctness_by_hand():
+    task = data.translation_task("bundled", ["ja", "fr"], "en", 3, 3)
+    scores = np.zeros((3, 2, 3))
+    scores[..., 0] = [[-1, -5], [-2, -2], [-3, -1]]
+    scores[..., 1] = [[-2, -4], [-1, -2], [-3, -3]]
+    scores[..., 2] = [[-3, -3], [-1, -2], [-9, -9]]
+    object.__setattr__(task, "answer", np.array([0, 1, 2]))
+    tr = ch.TaskResults(task, None, None, {"none": scores}, {"none": 0.0})
+    np.testing.assert_array_equal(
+        tr.correct("none"), [[True, False], [False, False], [False, False]]
+    )
+    np.testing.assert_allclose(tr.margin("none"), [[1, -2], [0, 0], [-6, -8]])
+
+
+@pytest.mark.smoke
+def test_chapter_05_summary(smoke):
+    summary = smoke("05").results["summary"]
+    assert summary["n_all"] == 36864 and summary["n_languages_sentences"] == 4
+    assert summary["n_task_languages_translation"] == 3 and summary["chance_translation"] == 0.5
+    for kind in ("sentences", "translation"):
+        total = sum(summary[f"share_{kind}_{slug}_pct"] for slug in ch.CATEGORY_SLUGS)
+        assert total == pytest.approx(100)
+        assert summary[f"stable_{kind}_total"] == sum(summary["categories"][kind]["stable"])
+    rows = summary["task_results"]["translation"]["interventions"]
+    assert [r["condition"] for r in rows] == [
+        "none",
+        "zero all-shared",
+        "zero partial-shared",
+        "zero specific",
+        "boost x2",
+    ]
+    for row in rows:
+        assert row["low"] <= row["accuracy"] <= row["high"]
+    for a in ch.ATTRIBUTIONS:
+        top = np.array(summary["task_results"]["translation"]["attribution_top"][a])
+        np.testing.assert_allclose(top.sum(0), 1)  # every top contributor has one category
