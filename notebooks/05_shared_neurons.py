@@ -129,9 +129,9 @@ chapter.category_table(summary)
 # Within one kind of input the shares move little from item to item (the brackets), but the
 # neurons do: only {glue:text}`stable_sentences_pct:.1f` % of all neurons (sentences) and
 # {glue:text}`stable_translation_pct:.1f` % (translation prompts) keep one category for every
-# item; of the neurons that do, {glue:text}`stable_sentences_non_activated` (sentences) and
-# {glue:text}`stable_translation_non_activated` (translation) are non-activated for every item,
-# {glue:text}`stable_sentences_all_shared` and {glue:text}`stable_translation_all_shared`
+# item; of the neurons that do, {glue:text}`stable_sentences_non_activated:,` (sentences) and
+# {glue:text}`stable_translation_non_activated:,` (translation) are non-activated for every item,
+# {glue:text}`stable_sentences_all_shared:,` and {glue:text}`stable_translation_all_shared:,`
 # all-shared for every item. Counting any token instead of the last one makes
 # almost every neuron active somewhere: all-shared becomes
 # {glue:text}`all_tokens_sentences_all_shared_pct:.1f` % on sentences.
@@ -194,8 +194,10 @@ chapter.accuracy_table(summary, "translation")
 # Mean accuracy {glue:text}`accuracy_translation:.3f`
 # [{glue:text}`accuracy_translation_low:.3f`, {glue:text}`accuracy_translation_high:.3f`];
 # {glue:text}`above_chance_translation` of {glue:text}`n_task_languages_translation` languages
-# are above chance with their whole interval; the lowest is {glue:text}`worst_language_translation`
-# ({glue:text}`worst_accuracy_translation:.3f`).
+# are above chance with their whole interval, and the lowest language accuracy is
+# {glue:text}`worst_accuracy_translation:.3f`. The task is easy for the model: the margins, tens
+# of nats, say how far each answer is from the decision boundary, and the intervention table
+# below gives them beside the accuracies.
 #
 # ## Deactivation
 #
@@ -233,15 +235,15 @@ chapter.intervention_table(summary, "translation")
 # {glue:text}`n_task_items_translation` translation items; its intervals are wide. The numbers
 # are recomputed on every run.
 #
-# - **(i) The task changes the pattern; the items change the neurons.** Translation prompts
-#   have {glue:text}`share_shift_translation_all_shared_pct:+.1f` points more all-shared and
-#   {glue:text}`share_shift_translation_partial_shared_pct:+.1f` points partial-shared neurons
+# - **(i) The task and the pattern; the items and the neurons.** Translation prompts have
+#   {glue:text}`share_shift_translation_all_shared_pct:+.1f` points of all-shared and
+#   {glue:text}`share_shift_translation_partial_shared_pct:+.1f` points of partial-shared neurons
 #   than plain sentences (the ranges over items of all-shared shares
 #   {glue:text}`ranges_translation_all_shared`). Yet only {glue:text}`stable_translation_pct:.1f` %
-#   of the neurons keep their category across the translation items. Both halves of claim (i)
-#   hold here. Part of the task effect is simply that the task's prompts end in the same tokens
+#   of the neurons keep their category across the translation items.
+#   {glue:text}`claim_i_translation`. Part of the task effect is simply that the task's prompts end in the same tokens
 #   in every language.
-# - **(ii) All-shared neurons dominate the attribution.** They are
+# - **(ii) All-shared neurons and correct answers.** They are
 #   {glue:text}`top_contribution_translation_all_shared_pct:.1f` % of the top contributors
 #   (contribution score) and {glue:text}`top_gradient_translation_all_shared_pct:.1f` %
 #   (activation × gradient) while being {glue:text}`base_translation_all_shared_pct:.1f` % of
@@ -261,12 +263,13 @@ chapter.intervention_table(summary, "translation")
 #   version's deactivation result reproduce in direction. A caveat the categories hide: a
 #   neuron that fires in every language is a neuron that fires often, and large, frequent
 #   neurons matter to any output (chapter 6 finds the same for its "different meaning" set).
-# - **(iii) Boosting does not help this model.** Scaling the all-shared neurons by
+# - **(iii) Boosting all-shared neurons.** Scaling them by
 #   {glue:text}`best_boost_translation` (the best factor) changes accuracy by
 #   {glue:text}`best_boost_delta_translation:+.3f`, {glue:text}`best_boost_verdict_translation`;
-#   boosting {glue:text}`boost_helps_translation` here. The task is near ceiling in most
-#   languages, which leaves little room to improve: the margins in the table say more than the
-#   accuracies. The paper dropped this claim from its second version.
+#   boosting {glue:text}`boost_helps_translation` here (it helps only if both its change and its
+#   difference from the random sets are above 0). With a mean accuracy of
+#   {glue:text}`accuracy_translation:.3f` there is little room to improve: the margins in the
+#   table say more than the accuracies. The paper dropped this claim from its second version.
 # - **Why this model may differ.** Gemma-3-270M has 18 layers of 2,048 neurons and a gated
 #   MLP, BLOOMZ-7b1-mt 30 of 16,384 with GELU; the paper's inputs were XNLI prompts in 10
 #   languages, ours short sentences and a translation task the model does well. The `paper`

@@ -512,6 +512,11 @@ def summarise(results: Results) -> dict[str, Any]:
             low_b, high_b = (out[f"share_{name}_{slug}_{e}_pct"] for e in ("min", "max"))
             apart = low_b > high_a or low_a > high_b
             out[f"ranges_{name}_{slug}"] = "do not overlap" if apart else "overlap"
+        out[f"claim_i_{name}"] = (
+            "Both halves of claim (i) hold here"
+            if out[f"ranges_{name}_all_shared"] == "do not overlap"
+            else "Only the second half of claim (i) holds here"
+        )
         attribution = tr.attribution
         base = tr.categories.shares.mean(0)  # [4, L]: the share of all neurons
         for a in ATTRIBUTIONS:
@@ -608,8 +613,10 @@ def _condition_slug(key: str) -> str:
 
 
 def _interval(value: float, low: float, high: float, signed: bool = False) -> str:
+    """``0.571 [0.31, 0.82]``: the estimate to three decimals, its interval to two."""
     f = "{:+.3f}" if signed else "{:.3f}"
-    return f"{f.format(value)} [{f.format(low)}, {f.format(high)}]"
+    g = "{:+.2f}" if signed else "{:.2f}"
+    return f"{f.format(value)} [{g.format(low)}, {g.format(high)}]"
 
 
 def category_table(summary: dict[str, Any]) -> pd.DataFrame:
