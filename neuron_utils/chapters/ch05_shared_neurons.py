@@ -86,8 +86,13 @@ class Parameters(ChapterParameters):
         "BOOST_FACTORS": [1.25, 1.5, 2.0, 3.0],
         "N_BOOST_RANDOM_SEEDS": 3,
     }
-    # 500 items x 11 languages x (2 to 4) choices is ~10 min per condition on 2 cores, x ~30
-    PAPER_LITE: ClassVar[dict[str, Any]] = {"N_TASK_ITEMS": 60, "CHOICES": 2}
+    # 500 items x 11 languages x (2 to 4) choices is ~30 min per condition on 2 cores, x 29
+    PAPER_LITE: ClassVar[dict[str, Any]] = {
+        "N_SENTENCES": 300,
+        "N_TASK_ITEMS": 40,
+        "CHOICES": 2,
+        "N_BOOST_RANDOM_SEEDS": 1,
+    }
 
     def check(self) -> None:
         check_choice("DATA_SOURCE", self.DATA_SOURCE, ("bundled", "flores"))
