@@ -27,6 +27,7 @@ from .core import (
     Intervention,
     LoadedModel,
     NeuronSet,
+    PerTextIntervention,
     anatomy_for,
     collect,
     intervene,
