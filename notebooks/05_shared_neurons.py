@@ -223,7 +223,8 @@ chapter.plot_boost(summary)
 
 # %% [markdown]
 # Every intervention, with the mean accuracy over languages, its change, its random sets and
-# the mean margin:
+# the mean margin; "of another item" zeroes, for each item, the all-shared set of a different
+# item (a control for whether an item's own categories matter):
 
 # %%
 chapter.intervention_table(summary, "translation")
@@ -355,9 +356,18 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   {glue:text}`paper_lite_verdict_translation_zero_all_shared`
 #   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`). The paper's claim (ii)
 #   and its third version's deactivation result reproduce in direction on the task the model
-#   can do; on XCOPA, which it cannot, there is nothing to break. A caveat the categories hide: a
-#   neuron that fires in every language is a neuron that fires often, and large, frequent
-#   neurons matter to any output (chapter 6 finds the same for its "different meaning" set).
+#   can do; on XCOPA, which it cannot, there is nothing to break. But is it the item's *own*
+#   all-shared neurons? Zeroing the all-shared set of *another* item (a derangement of the
+#   items) changes accuracy by {glue:text}`delta_translation_zero_all_shared_other:+.3f`
+#   (paper-lite {glue:text}`paper_lite_delta_translation_zero_all_shared_other:+.3f`): the own
+#   set minus the other item's is {glue:text}`own_minus_other_translation_zero_all_shared_other:+.3f`
+#   [{glue:text}`own_minus_other_low_translation_zero_all_shared_other:+.3f`,
+#   {glue:text}`own_minus_other_high_translation_zero_all_shared_other:+.3f`], so the own set
+#   is {glue:text}`own_vs_other_translation_zero_all_shared_other` (paper-lite
+#   {glue:text}`paper_lite_own_minus_other_translation_zero_all_shared_other:+.3f`,
+#   {glue:text}`paper_lite_own_vs_other_translation_zero_all_shared_other`). A neuron that fires
+#   in every language is a neuron that fires often, and large, frequent neurons matter to any
+#   output (chapter 6 finds the same for its "different meaning" set).
 # - **(iii) Boosting all-shared neurons.** Scaling them by
 #   {glue:text}`best_boost_translation` (the best factor) changes accuracy by
 #   {glue:text}`best_boost_delta_translation:+.3f`, {glue:text}`best_boost_verdict_translation`;
@@ -384,9 +394,9 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 # 2. Add `non-activated` to `DEACTIVATE`. Zeroing neurons whose gate is negative: does it
 #    matter, and as much as the random control says it should?
 # 3. Compare the all-shared set of an item with chapter 6's magnitude control (the top neurons
-#    by mean |activation|): how much do they overlap? Then zero each item's all-shared set on
-#    *another* item (a derangement of the masks, with `nu.PerTextIntervention`): if that hurts
-#    as much, the item's own categories do not matter, only which neurons fire often.
+#    by mean |activation|): how much do they overlap? Zero the neurons that are all-shared for
+#    *every* item (`results.tasks["translation"].categories.codes`) with `nu.Intervention`:
+#    how much of the all-shared effect do they carry?
 # 4. Re-run with `-p CHOICES 4`: a harder task with a lower chance level. Does boosting help
 #    when there is more room to improve?
 # 5. With the data mirror, run `--profile paper-lite`: XCOPA, on which a 270M model is close to

@@ -269,6 +269,9 @@ def deactivation_key(category: str, seed: int | None = None) -> str:
     return f"zero {category}" + ("" if seed is None else f" | random {seed}")
 
 
+OTHER_ITEM = "zero all-shared of another item"
+
+
 def boost_key(factor: float, seed: int | None = None) -> str:
     return f"boost x{factor:g}" + ("" if seed is None else f" | random {seed}")
 
@@ -296,6 +299,13 @@ def conditions_for(task: ChoiceTask, codes: np.ndarray, p: Parameters) -> dict[s
             random = sharing.random_matched_masks(masks, _random_draw(p.SEED, category, s))
             out[deactivation_key(category, s)] = per_text(random, "zero")
     shared = codes == sharing.ALL
+    if "all-shared" in p.DEACTIVATE:
+        # another item's all-shared set (a seeded derangement of the items): does the item's own
+        # category matter, or only which neurons fire in every language for most inputs?
+        other = data.derangement(
+            task.n_items, np.random.default_rng(_random_draw(p.SEED, "other", 0))
+        )
+        out[OTHER_ITEM] = per_text(shared[other], "zero")
     for factor in p.BOOST_FACTORS:
         out[boost_key(factor)] = per_text(shared, "scale", factor)
         for s in range(p.N_BOOST_RANDOM_SEEDS):
@@ -414,12 +424,15 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
               for c in p.DEACTIVATE]  # fmt: skip
     groups += [(boost_key(f), [boost_key(f, s) for s in range(p.N_BOOST_RANDOM_SEEDS)])
                for f in p.BOOST_FACTORS]  # fmt: skip
+    if OTHER_ITEM in tr.scores:
+        groups.insert(len(p.DEACTIVATE), (OTHER_ITEM, []))
     keys = ["none"] + [k for key, randoms in groups for k in (key, *randoms)]
     acc = np.array([tr.correct(k).mean(1) for k in keys], dtype=float)  # [C, items]
     reps = dict(zip(keys, _replicates(acc, p), strict=True))
     point = dict(zip(keys, acc.mean(1), strict=True))
     margin = {k: float(tr.margin(k).mean()) for k in keys}
     rows = []
+    own = deactivation_key("all-shared")
     for key, randoms in [("none", []), *groups]:
         low, high = bootstrap.interval(reps[key], LEVEL)
         d_low, d_high = bootstrap.interval(reps[key] - reps["none"], LEVEL)
@@ -435,6 +448,16 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
             "margin": margin[key],
             "per_language": tr.correct(key).mean(0).tolist(),
         }
+        if key == OTHER_ITEM:
+            o_low, o_high = bootstrap.interval(reps[own] - reps[key], LEVEL)
+            row.update(
+                {
+                    "own_minus_other": float(point[own] - point[key]),
+                    "own_minus_other_low": float(o_low),
+                    "own_minus_other_high": float(o_high),
+                    "own_vs_other": _verdict(float(o_low), float(o_high), "another item's set"),
+                }
+            )
         if randoms:
             random_reps = np.mean([reps[k] for k in randoms], 0)
             random_point = float(np.mean([point[k] for k in randoms]))
@@ -580,7 +603,9 @@ def summarise(results: Results) -> dict[str, Any]:
             slug = _condition_slug(row["condition"])
             for f in ("accuracy", "delta", "delta_low", "delta_high", "changed", "margin"):
                 out[f"{f}_{name}_{slug}"] = row[f]
-            for f in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict"):
+            for f in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict",
+                      "own_minus_other", "own_minus_other_low", "own_minus_other_high",
+                      "own_vs_other"):  # fmt: skip
                 if f in row:
                     out[f"{f}_{name}_{slug}"] = row[f]
         boosts = [r for r in interventions if r["condition"].startswith("boost")]
@@ -771,7 +796,7 @@ def plot_deactivation(summary: dict[str, Any]) -> None:
     fig, axes = plotting.grid(1, len(tasks), panel_height=2.6, sharex=False, sharey=True)
     for ax, task in zip(axes[0], tasks, strict=True):
         rows = [r for r in summary["task_results"][task]["interventions"]
-                if r["condition"].startswith("zero")]  # fmt: skip
+                if r["condition"].startswith("zero") and "random" in r]  # fmt: skip
         x = np.arange(len(rows))
         for offset, (label, key, color) in enumerate(
             [("category zeroed", "", plotting.color(0)), ("random, matched", "random", "#999999")]

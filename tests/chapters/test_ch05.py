@@ -70,7 +70,7 @@ def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
     rng = np.random.default_rng(0)
     codes = rng.integers(0, 4, (5, 2, 30)).astype(np.int8)
     conditions = ch.conditions_for(task, codes, p)
-    assert len(conditions) == 1 + 3 * (1 + 2) + 1 * (1 + 1)
+    assert len(conditions) == 1 + 3 * (1 + 2) + 1 + 1 * (1 + 1)
     zero = conditions["zero specific"][0]
     assert isinstance(zero, PerTextIntervention) and zero.op == "zero"
     # every language of item 3 shares item 3's mask
@@ -80,6 +80,13 @@ def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
     random = conditions["zero specific | random 1"][0]
     np.testing.assert_array_equal(random.masks.sum(-1), zero.masks.sum(-1))
     assert not np.array_equal(random.masks, conditions["zero specific | random 0"][0].masks)
+    # another item's all-shared set: a derangement, so no item keeps its own
+    other = conditions[ch.OTHER_ITEM][0]
+    shared = codes == sharing.ALL
+    sources = [
+        next(j for j in range(5) if np.array_equal(other.masks[i], shared[j])) for i in range(5)
+    ]
+    assert sorted(sources) == list(range(5)) and all(i != j for i, j in enumerate(sources))
     boost = conditions["boost x2 | random 0"][0]
     assert boost.op == "scale" and boost.value == 2.0
     np.testing.assert_array_equal(boost.masks.sum(-1), (codes == sharing.ALL).sum(-1))
@@ -114,10 +121,13 @@ def test_chapter_05_summary(smoke):
         "zero all-shared",
         "zero partial-shared",
         "zero specific",
+        "zero all-shared of another item",
         "boost x2",
     ]
     for row in rows:
         assert row["low"] <= row["accuracy"] <= row["high"]
+    other = rows[4]
+    assert other["own_minus_other"] == pytest.approx(rows[1]["accuracy"] - other["accuracy"])
     for a in ch.ATTRIBUTIONS:
         top = np.array(summary["task_results"]["translation"]["attribution_top"][a])
         np.testing.assert_allclose(top.sum(0), 1)  # every top contributor has one category
