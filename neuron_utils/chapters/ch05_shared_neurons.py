@@ -614,6 +614,7 @@ def summarise(results: Results) -> dict[str, Any]:
             out[f"best_boost_{name}"] = best_boost["condition"].removeprefix("boost ")
             out[f"best_boost_delta_{name}"] = best_boost["delta"]
             out[f"best_boost_verdict_{name}"] = best_boost["verdict"]
+            out[f"best_boost_margin_{name}"] = best_boost["margin"]
             helps = [r for r in boosts if r["delta_low"] > 0 and r["vs_random_low"] > 0]
             out[f"boost_helps_{name}"] = (
                 f"helps (at {', '.join(r['condition'].removeprefix('boost ') for r in helps)})"
