@@ -240,8 +240,8 @@ chapter.intervention_table(summary, "translation")
 # "therefore", two continuations, as harnesses score it); and translation choice from FLORES,
 # {glue:text}`paper_lite_n_task_items_translation` items from
 # {glue:text}`paper_lite_n_task_languages_translation` languages into English with
-# {glue:text}`paper_lite_n_choices_translation` candidates. It ran on {glue:text}`paper_lite_date`
-# in {glue:text}`paper_lite_wall_min:.0f` minutes (commit {glue:text}`paper_lite_commit`);
+# {glue:text}`paper_lite_n_choices_translation` candidates. The kept run is from
+# {glue:text}`paper_lite_date` (commit {glue:text}`paper_lite_commit`): {glue:text}`paper_lite_note`;
 # `book/paper_results/05_paper-lite.json` holds its summary and provenance.
 
 # %% tags=["remove-cell"]
