@@ -379,14 +379,6 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
 # --------------------------------------------------------------------------- summary
 
 
-def _verdict(low: float, high: float, reference: str) -> str:
-    if high < 0:
-        return f"below {reference}"
-    if low > 0:
-        return f"above {reference}"
-    return f"not distinguishable from {reference}"
-
-
 def _replicates(values: np.ndarray, p: Parameters) -> np.ndarray:
     """Bootstrap replicates of the mean over items of ``values [C, items]``: ``[C, B]``; the
     same item draws for every condition and every call (paired)."""
@@ -455,7 +447,9 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
                     "own_minus_other": float(point[own] - point[key]),
                     "own_minus_other_low": float(o_low),
                     "own_minus_other_high": float(o_high),
-                    "own_vs_other": _verdict(float(o_low), float(o_high), "another item's set"),
+                    "own_vs_other": bootstrap.verdict(
+                        float(o_low), float(o_high), "another item's set"
+                    ),
                 }
             )
         if randoms:
@@ -472,7 +466,7 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
                     "vs_random": float(point[key] - random_point),
                     "vs_random_low": float(r_low),
                     "vs_random_high": float(r_high),
-                    "verdict": _verdict(float(r_low), float(r_high), "its random sets"),
+                    "verdict": bootstrap.verdict(float(r_low), float(r_high), "its random sets"),
                 }
             )
         rows.append(row)

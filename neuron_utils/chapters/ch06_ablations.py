@@ -407,15 +407,6 @@ def _accuracies(results: Results, lang: str, keys: list[str]) -> tuple[np.ndarra
     return bootstrap.overall_accuracy(correct, pairs.paradigm), replicates
 
 
-def _verdict(low: float, high: float, reference: str = "its random sets") -> str:
-    """How a difference reads: its interval excludes 0 on one side, or not."""
-    if high < 0:
-        return f"below {reference}"
-    if low > 0:
-        return f"above {reference}"
-    return f"not distinguishable from {reference}"
-
-
 def paired_difference(results: Results, lang: str, a: str, b: str) -> tuple[float, float, float]:
     """OVERALL accuracy of condition ``a`` minus that of ``b`` on the same pairs, with its paired
     bootstrap interval: ``(difference, low, high)``."""
@@ -480,7 +471,7 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
                     "vs_random": float(point[k] - r_point.mean()),
                     "vs_random_low": float(d_low),
                     "vs_random_high": float(d_high),
-                    "verdict": _verdict(float(d_low), float(d_high)),
+                    "verdict": bootstrap.verdict(float(d_low), float(d_high)),
                     "jaccard_magnitude": results.main.sets[name].overlap(
                         results.main.sets["magnitude"]
                     ),
@@ -622,7 +613,9 @@ def summarise(results: Results) -> dict[str, Any]:
         out[f"different_minus_magnitude_{lang}"] = diff
         out[f"different_minus_magnitude_low_{lang}"] = low
         out[f"different_minus_magnitude_high_{lang}"] = high
-        out[f"different_vs_magnitude_{lang}"] = _verdict(low, high, "the magnitude control")
+        out[f"different_vs_magnitude_{lang}"] = bootstrap.verdict(
+            low, high, "the magnitude control"
+        )
         for role in ("same", "different", "task", "task_released", "magnitude"):
             for field_name in ("accuracy", "delta", "random", "vs_random"):
                 out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here

@@ -12,7 +12,7 @@ of sentences scored before, by any chapter, is read back instead of recomputed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -84,28 +84,50 @@ def token_nll(
     through the head at a time. ``plan``: batches of ``texts`` already tokenised and sorted
     (:func:`~neuron_utils.core.batches.plan_batches`), to share one batching between runs.
     """
+    if plan is None:
+        plan = batches(model, texts, batch_size, desc="scoring", progress=False)
+    # every token after the first is predicted: scoring starts at position 1 of every text
+    return _scored_nll(
+        model, plan, list(texts), np.ones(len(texts), np.int64), interventions, chunk
+    )
+
+
+def _scored_nll(
+    model: LoadedModel,
+    plan: Iterable[Batch],
+    row_texts: Sequence[str],
+    starts: np.ndarray,
+    interventions: Sequence[AnyIntervention],
+    chunk: int = TOKEN_TILE,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Summed NLL of the tokens from ``starts[k]`` to the end of sequence ``k``, and their number:
+    ``[n], [n]``. ``plan`` batches the sequences (rows index ``row_texts`` and ``starts``);
+    ``row_texts`` name each sequence for per-text interventions. Only the scored positions go
+    through the LM head."""
     body = model.model.base_model  # decoder stack with its final norm
     head = model.model.get_output_embeddings()
     cap = getattr(model.model.config, "final_logit_softcapping", None)
-    nll = np.zeros(len(texts))
-    counts = np.zeros(len(texts), dtype=np.int64)
-    if plan is None:
-        plan = batches(model, texts, batch_size, desc="scoring", progress=False)
+    nll = np.zeros(len(row_texts))
+    counts = np.zeros(len(row_texts), dtype=np.int64)
     with torch.inference_mode(), intervene(model, interventions) as active:
         for batch in plan:
             active.value = batch.last
-            active.texts = [texts[i] for i in batch.rows]
-            hidden = body(**batch.inputs).last_hidden_state[:, :-1]  # [B, T-1, D]
-            valid = batch.mask[:, 1:].bool()
-            targets = batch.inputs["input_ids"][:, 1:][valid]
-            rows = torch.arange(len(batch.rows))[:, None].expand_as(valid)[valid]
-            losses = target_nll(hidden[valid], targets, head.weight, head.bias, cap, chunk)
-            nll[batch.rows] += (
+            active.texts = [row_texts[i] for i in batch.rows]
+            hidden = body(**batch.inputs).last_hidden_state  # [B, T, D]
+            position = torch.arange(hidden.shape[1])[None, :]
+            start = torch.as_tensor(starts[batch.rows])[:, None]
+            # position t predicts token t + 1: tokens start .. last are predicted from
+            # positions start - 1 .. last - 1
+            scored = (position >= start - 1) & (position < batch.last[:, None])
+            targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
+            rows = torch.arange(len(batch.rows))[:, None].expand_as(scored)[scored]
+            losses = target_nll(hidden[scored], targets, head.weight, head.bias, cap, chunk)
+            nll[batch.rows] = (
                 torch.zeros(len(batch.rows), dtype=torch.float64)
                 .index_add_(0, rows, losses)
                 .numpy()
             )
-            counts[batch.rows] += valid.sum(1).numpy()
+            counts[batch.rows] = scored.sum(1).numpy()
     return nll, counts
 
 
@@ -177,15 +199,9 @@ def mean_logprobs(
     shared_plan: list[Batch] | None = None
     out = {}
     for name, interventions in conditions.items():
-        path = cache_file(
-            "scores",
-            ["sentence-logprob", SCORE_CACHE_VERSION, [iv.key() for iv in interventions]],
-            model.fingerprint,
-            label="logprob",
-        )
-        known = _read_store(path) if cache else {}
-        missing = [t for t in distinct if t not in known]
-        if missing:
+
+        def score(missing: list[str]) -> list[float]:
+            nonlocal shared_plan
             if len(missing) == len(distinct):
                 if shared_plan is None:
                     shared_plan = plan_batches(model, distinct, batch_size)
@@ -193,9 +209,16 @@ def mean_logprobs(
             else:
                 plan = plan_batches(model, missing, batch_size)
             nll, counts = token_nll(model, missing, interventions, plan=plan)
-            known.update(zip(missing, (-nll / np.maximum(counts, 1)).tolist(), strict=True))
-            if cache:
-                _write_store(path, known)
+            return (-nll / np.maximum(counts, 1)).tolist()
+
+        known = _stored_scores(
+            model,
+            ["sentence-logprob", SCORE_CACHE_VERSION, [iv.key() for iv in interventions]],
+            "logprob",
+            distinct,
+            score,
+            cache,
+        )
         out[name] = np.array([known[t] for t in texts])
     return out
 
@@ -231,19 +254,8 @@ def continuation_logprobs(
     where = {key: k for k, key in enumerate(keys)}
     out = {}
     for name, interventions in conditions.items():
-        path = cache_file(
-            "scores",
-            [
-                "continuation-logprob",
-                CONTINUATION_CACHE_VERSION,
-                [iv.key() for iv in interventions],
-            ],
-            model.fingerprint,
-            label="continuation",
-        )
-        known = _read_store(path) if cache else {}
-        missing = [key for key in distinct if key not in known]
-        if missing:
+
+        def score(missing: list[str]) -> list[list[float]]:
             rows = [where[key] for key in missing]
             total, counts = _continuation_nll(
                 model,
@@ -252,9 +264,20 @@ def continuation_logprobs(
                 interventions,
                 batch_size,
             )
-            known.update(zip(missing, np.stack([-total, counts], 1).tolist(), strict=True))
-            if cache:
-                _write_store(path, known)
+            return np.stack([-total, counts], 1).tolist()
+
+        known = _stored_scores(
+            model,
+            [
+                "continuation-logprob",
+                CONTINUATION_CACHE_VERSION,
+                [iv.key() for iv in interventions],
+            ],
+            "continuation",
+            distinct,
+            score,
+            cache,
+        )
         values = np.array([known[key] for key in keys]).reshape(len(keys), 2)
         out[name] = (values[:, 0], values[:, 1].astype(np.int64))
     return out
@@ -273,31 +296,29 @@ def _continuation_nll(
     tail_ids = tokenizer(continuations, add_special_tokens=False)["input_ids"]
     seqs = [list(h) + list(t) for h, t in zip(head_ids, tail_ids, strict=True)]
     starts = np.array([len(h) for h in head_ids])  # first continuation position
-    body = model.model.base_model
-    head = model.model.get_output_embeddings()
-    cap = getattr(model.model.config, "final_logit_softcapping", None)
-    nll = np.zeros(len(seqs))
-    counts = np.array([len(t) for t in tail_ids], dtype=np.int64)
-    with torch.inference_mode(), intervene(model, interventions) as active:
-        for batch in batches_of_ids(model, seqs, batch_size, desc="scoring", progress=False):
-            active.value = batch.last
-            active.texts = [prompts[i] for i in batch.rows]
-            hidden = body(**batch.inputs).last_hidden_state  # [B, T, D]
-            width = hidden.shape[1]
-            position = torch.arange(width)[None, :]
-            start = torch.as_tensor(starts[batch.rows])[:, None]
-            # position t predicts token t + 1: the continuation's tokens are predicted from
-            # positions start - 1 .. last - 1
-            scored = (position >= start - 1) & (position < batch.last[:, None])
-            targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
-            rows = torch.arange(len(batch.rows))[:, None].expand_as(scored)[scored]
-            losses = target_nll(hidden[scored], targets, head.weight, head.bias, cap)
-            nll[batch.rows] = (
-                torch.zeros(len(batch.rows), dtype=torch.float64)
-                .index_add_(0, rows, losses)
-                .numpy()
-            )
-    return nll, counts
+    plan = batches_of_ids(model, seqs, batch_size, desc="scoring", progress=False)
+    # per-text interventions are looked up by prompt
+    return _scored_nll(model, plan, prompts, starts, interventions)
+
+
+def _stored_scores(
+    model: LoadedModel,
+    key: list,
+    label: str,
+    items: list[str],
+    score: Callable[[list[str]], list],
+    cache: bool,
+) -> dict[str, Any]:
+    """Scores of ``items`` from the store of ``key`` (a cache file per model and intervention
+    list, keyed by item): ``score`` computes the missing ones, which are then stored."""
+    path = cache_file("scores", key, model.fingerprint, label=label)
+    known = _read_store(path) if cache else {}
+    missing = [item for item in items if item not in known]
+    if missing:
+        known.update(zip(missing, score(missing), strict=True))
+        if cache:
+            _write_store(path, known)
+    return known
 
 
 def _read_store(path) -> dict[str, Any]:

@@ -34,12 +34,9 @@ def manifest() -> dict:
 
 def file_url(dataset: str, relpath: str) -> str:
     entry = manifest()["datasets"][dataset]
-    # an empty upstream_dir (files named from the repository root) leaves no empty path segment
-    return (
-        manifest()["url_pattern"]
-        .format(path=relpath, **entry)
-        .replace("//" + relpath, "/" + relpath)
-    )
+    # files named from the repository root have an empty upstream_dir
+    path = "/".join(part for part in (entry["upstream_dir"], relpath) if part)
+    return manifest()["url_pattern"].format(path=path, **entry)
 
 
 def expected_sha256(dataset: str, relpath: str) -> str:

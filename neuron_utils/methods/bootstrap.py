@@ -54,3 +54,13 @@ def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, n
     tail = 100 * (1 - level) / 2
     low, high = np.percentile(replicates, [tail, 100 - tail], axis=-1)
     return low, high
+
+
+def verdict(low: float, high: float, reference: str = "its random sets") -> str:
+    """How a difference reads from its interval ``[low, high]``: below or above ``reference``
+    when the interval excludes 0 on that side, else not distinguishable from it."""
+    if high < 0:
+        return f"below {reference}"
+    if low > 0:
+        return f"above {reference}"
+    return f"not distinguishable from {reference}"
