@@ -40,6 +40,8 @@ L1 = "en"
 L2_LANGUAGES = ["ja", "nl", "ko", "it"]
 N_PAIRS = 200  # parallel (and non-parallel) pairs, derangement design
 N_PAIRS_DISJOINT = 200  # pairs per class, disjoint design (ranking comparison)
+N_PAIRS_CROSS_CORPUS = 200  # pairs per class, cross-corpus design (the authors' code)
+OTHER_CORPUS = "formal"  # formal | generated | flores: where cross-corpus L1 sentences come from
 # neurons: act(gate(x)) * up(x) (the paper's definition); gate: act(gate(x))
 NEURON_SITE = "neurons"
 TOP_NEURON_FRACTION = 0.033  # the paper's 15,000 of ~450k neurons
@@ -60,8 +62,10 @@ params = nu.book.start_chapter("02", globals())
 # Neuron activations are read at the site `NEURON_SITE` (default: the input of the down
 # projection, $a(xW_G) \odot xW_U$, the paper's definition; see the introduction) at the last
 # token of every sentence. Pairs are built as in chapter 1; the **derangement** design (the
-# same sentences in both classes) is the main one, the **disjoint** design (the paper's) is
-# used to see how the ranking depends on it.
+# same sentences in both classes) is the main one; the **disjoint** design (the paper's
+# description) and the **cross-corpus** design (the authors' released code: the L1 sentences of
+# the non-parallel pairs come from another corpus, `OTHER_CORPUS`) show how the ranking depends
+# on the design.
 
 # %%
 model = nu.load_model(MODEL, dtype=DTYPE)
@@ -79,8 +83,8 @@ nu.book.record_results("02", params, model.describe(), summary)
 # ## How well does a single neuron separate parallel from non-parallel pairs?
 #
 # AP of the top {glue:text}`n_top` of {glue:text}`n_all` neurons by rank (the paper's Fig. 5),
-# for the mean-of-absolute-values score. Solid: derangement design; dashed: disjoint design.
-# A random scorer has AP 0.5 (half of the pairs are parallel).
+# for the mean-of-absolute-values score. Solid: derangement design; dashed: disjoint design;
+# dotted: cross-corpus design. A random scorer has AP 0.5 (half of the pairs are parallel).
 
 # %%
 chapter.plot_ap_by_rank(results)
@@ -92,19 +96,33 @@ chapter.plot_ap_by_rank(results)
 # derangement design both classes contain exactly the same sentences, so a neuron can only
 # reach a high AP if its score depends on *which two sentences are paired*; in the disjoint
 # design a neuron that simply fires more for the sentences that happen to be in the parallel
-# pool scores well too.
+# pool scores well too. In the cross-corpus design the top 100 reach
+# {glue:text}`ap_top100_cross_corpus_min:.3f`–{glue:text}`ap_top100_cross_corpus_max:.3f`: there
+# the L2 side is the same in both classes and the L1 side of the non-parallel class is another
+# corpus, so a neuron that responds to that corpus (its register, its length) separates the
+# classes without any pairing. The L1 sentence's token count used as a score, in its better
+# direction, has AP {glue:text}`length_ap_cross_corpus_min:.3f`–{glue:text}`length_ap_cross_corpus_max:.3f`
+# there (parallel = {glue:text}`length_direction_cross_corpus`), against
+# {glue:text}`length_ap_derangement_min:.3f`–{glue:text}`length_ap_derangement_max:.3f` in the
+# derangement design.
 #
 # ## Where are the top neurons?
 #
-# Number of top-{glue:text}`n_top` neurons per layer (derangement design; the paper's Fig. 4).
+# Number of top-{glue:text}`n_top` neurons per layer, one panel per design (the paper's Fig. 4),
+# and per design the top-100 AP, the token count's AP, the share of the top set in the first
+# and last three layers and the busiest layer (summed over L2s).
 
 # %%
 chapter.plot_top_per_layer(results)
+chapter.design_table(summary)
 
 # %% [markdown]
-# The first three and last three layers hold {glue:text}`edge_share:.0f` % of the top neurons
-# (a uniform spread would put {glue:text}`edge_share_uniform:.0f` % there); the layer with most
-# top neurons, summed over L2s, is layer {glue:text}`peak_layer` (layers are numbered from 0).
+# In the derangement design the first three and last three layers hold
+# {glue:text}`edge_share:.0f` % of the top neurons (a uniform spread would put
+# {glue:text}`edge_share_uniform:.0f` % there); the layer with most top neurons, summed over
+# L2s, is layer {glue:text}`peak_layer` (layers are numbered from 0). In the cross-corpus design
+# the edge layers hold {glue:text}`edge_share_cross_corpus:.0f` % and the busiest layer is
+# {glue:text}`peak_layer_cross_corpus`.
 #
 # ## Do the L2s share their common neurons? Does the design or the score matter?
 #
@@ -120,9 +138,27 @@ chapter.design_score_table(summary)
 # %% [markdown]
 # Between L2s the top sets overlap by {glue:text}`l2_overlap_mean:.2f` on average (random:
 # {glue:text}`random_overlap:.3f`), so many "common" neurons are not tied to one L2. Between the
-# designs the overlap is {glue:text}`design_overlap_mean:.2f`: the ranking depends strongly on
-# how the non-parallel pairs are built. Between the two scores it is
+# derangement and disjoint designs the overlap is {glue:text}`design_overlap_mean:.2f`, between
+# derangement and cross-corpus {glue:text}`overlap_derangement_cross_corpus_mean:.2f` and between
+# disjoint and cross-corpus {glue:text}`overlap_disjoint_cross_corpus_mean:.2f`: the ranking
+# depends strongly on how the non-parallel pairs are built. Between the two scores it is
 # {glue:text}`score_overlap_mean:.2f`.
+#
+# ## Do the cross-corpus top neurons track sentence length?
+#
+# For every neuron, the Pearson correlation of its $|a|$ with the token count over the L1
+# sentences of the cross-corpus pairs (both classes), and the distribution of $|r|$ for all
+# neurons and for the top 100 of each design (pooled over L2s).
+
+# %%
+chapter.plot_length_correlation(summary)
+
+# %% [markdown]
+# The median $|r|$ is {glue:text}`length_r_all_median:.2f` over all neurons,
+# {glue:text}`length_r_top_derangement_median:.2f` over the derangement top 100 and
+# {glue:text}`length_r_top_cross_median:.2f` over the cross-corpus top 100;
+# {glue:text}`length_r_top_cross_above_half_pct:.0f` % of the cross-corpus top 100 have
+# $|r| > 0.5$ (all neurons: {glue:text}`length_r_all_above_half_pct:.0f` %).
 #
 # ## Zeroing the top neurons: does the parallel/non-parallel gap close?
 #
@@ -178,6 +214,19 @@ chapter.score_table(summary)
 #   as in the paper's Fig. 4: the first and last three layers hold {glue:text}`edge_share:.0f` %
 #   of them (uniform: {glue:text}`edge_share_uniform:.0f` %), and the busiest layer is
 #   {glue:text}`peak_layer`. The first layer stands out for some L2s, the last layers do not.
+# - **The authors' own design gives the paper's picture, for a reason that is not meaning.**
+#   With the non-parallel English sentences taken from another corpus, as the released code
+#   did, the top 100 reach an AP of
+#   {glue:text}`ap_top100_cross_corpus_min:.2f`–{glue:text}`ap_top100_cross_corpus_max:.2f`
+#   (Fig. 5's "very high" APs) and {glue:text}`edge_share_cross_corpus:.0f` % of the top set sits
+#   in the first and last three layers (busiest layer {glue:text}`peak_layer_cross_corpus`),
+#   closer to Fig. 4. But the English sentence's token count alone, with no neuron at all, has
+#   an AP of {glue:text}`length_ap_cross_corpus_min:.2f`, the cross-corpus top neurons track it
+#   (median $|r|$ {glue:text}`length_r_top_cross_median:.2f` against
+#   {glue:text}`length_r_all_median:.2f` for all neurons), and their overlap with the
+#   derangement design's top set is {glue:text}`overlap_derangement_cross_corpus_mean:.2f`.
+#   Under that design a high AP says that a neuron responds to the other corpus (its length and
+#   register), not that it is shared by a sentence and its translation.
 # - **Zeroing.** In *centred* cosine the paper's signature appears: zeroing the top set lowers
 #   the similarity of parallel pairs by {glue:text}`drop_centred_parallel_top:+.3f` on average
 #   and that of non-parallel pairs by only {glue:text}`drop_centred_nonparallel_top:+.3f`,
@@ -210,6 +259,9 @@ chapter.score_table(summary)
 #    positions. Which effect remains, and what does that say about where the top neurons act?
 # 5. Replace zeroing by setting each top neuron to its mean activation over all sentences
 #    (`op="set"` with a per-neuron value). Is mean-ablation gentler than zero-ablation here?
+# 6. Match lengths: keep only the cross-corpus pairs whose English sentences fall in the same
+#    token-count range in both classes (`PairSet.l1_side` gives each class's sentences). How
+#    much of the cross-corpus top-100 AP survives?
 #
 # ## References
 #

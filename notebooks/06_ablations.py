@@ -39,7 +39,10 @@ DATA_SOURCE = "bundled"  # bundled | tatoeba | flores: the pairs that choose the
 L1 = "en"
 L2 = "ja"
 N_PAIRS = 200  # parallel pairs (and as many non-parallel)
-DESIGN = "disjoint"  # non-parallel pairs from other sentences, as the authors' code
+DESIGN = "disjoint"  # non-parallel pairs from other sentences of the same source
+SECOND_DESIGN = "cross-corpus"  # same/different sets again under this design (none: skip)
+N_PAIRS_SECOND = 200  # pairs per class of the second design
+OTHER_CORPUS = "formal"  # formal | generated | flores: for the cross-corpus design
 NEURON_SITE = "neurons"  # act(gate(x)) * up(x), as the authors' code
 EPSILON = 0.01  # "active": |activation| > EPSILON (the authors' code)
 ABLATE_FRACTION = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
@@ -155,6 +158,25 @@ chapter.results_table(summary, "ja")
 # [{glue:text}`different_minus_magnitude_low_ja:+.3f`, {glue:text}`different_minus_magnitude_high_ja:+.3f`]
 # in Japanese: "different meaning" is {glue:text}`different_vs_magnitude_en` in English and
 # {glue:text}`different_vs_magnitude_ja` in Japanese.
+#
+# ## Sets chosen the way the released code chose them
+#
+# The authors' released code built its non-parallel pairs from English sentences of *another
+# corpus* (chapter 1's `cross-corpus` design), not from other Tatoeba sentences. The last two
+# rows of each table above are the "same meaning" and "different meaning" sets chosen again
+# under `SECOND_DESIGN` ({glue:text}`second_design`), from `N_PAIRS_SECOND` pairs per class with
+# `OTHER_CORPUS` English sentences. The cross-corpus "same meaning" set shares
+# {glue:text}`jaccard_same_second_main:.2f` of its union with the main one and
+# {glue:text}`jaccard_same_second_magnitude:.2f` with the magnitude control; the cross-corpus
+# "different meaning" set {glue:text}`jaccard_different_second_main:.2f` and
+# {glue:text}`jaccard_different_second_magnitude:.2f`. Zeroed, they give English
+# {glue:text}`accuracy_en_same_second:.3f` ("same", {glue:text}`verdict_en_same_second`) and
+# {glue:text}`accuracy_en_different_second:.3f` ("different",
+# {glue:text}`verdict_en_different_second`), Japanese {glue:text}`accuracy_ja_same_second:.3f`
+# ({glue:text}`verdict_ja_same_second`) and {glue:text}`accuracy_ja_different_second:.3f`
+# ({glue:text}`verdict_ja_different_second`), against {glue:text}`accuracy_en_same:.3f`,
+# {glue:text}`accuracy_en_different:.3f`, {glue:text}`accuracy_ja_same:.3f` and
+# {glue:text}`accuracy_ja_different:.3f` for the main design's sets.
 #
 # ## The released code's layers
 #
@@ -296,7 +318,9 @@ chapter.results_table(paper_lite["summary"], "ja")
 # 2. Re-run with `-p EPSILON 0.1` and `-p EPSILON 0`. How do the "different meaning" and "task
 #    language" sets change (overlaps, layers), and their effects?
 # 3. Re-run with `-p DESIGN '"derangement"'`: non-parallel pairs then hold the same sentences
-#    as the parallel ones. Which sets move?
+#    as the parallel ones. Which sets move? And with `-p OTHER_CORPUS '"generated"'`, whose
+#    English sentences are *shorter* than the parallel corpus's: does the cross-corpus "same
+#    meaning" set change with the direction of the length difference?
 # 4. Replace zeroing by setting each neuron to its mean activation (`op="set"` with a per-neuron
 #    value). Zeroing a neuron whose typical value is far from 0 is a large perturbation; is
 #    mean-ablation of the magnitude control still as damaging?

@@ -195,30 +195,45 @@ def check_layer(name: str, value: int, model: str) -> None:
 
 
 def check_parallel_pairs(
-    source: str, l1: str, l2s: Sequence[str], sizes: dict[str, tuple[int, str]]
+    source: str,
+    l1: str,
+    l2s: Sequence[str],
+    sizes: dict[str, tuple[int, str]],
+    other: str = "formal",
 ) -> None:
-    """L1, L2 languages and pair counts of a parallel source; ``sizes``: name -> (value, design)."""
+    """L1, L2 languages and pair counts of a parallel source; ``sizes``: name -> (value, design);
+    ``other``: the other corpus of the cross-corpus design (checked when a size uses it)."""
     check_choice("DATA_SOURCE", source, data.SOURCES)
     allowed = data.available_languages(source)
     check_choice(f"L1 (of the {source} data)", l1, allowed)
     check_subset(
         f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1)
     )
+    if any(design == "cross-corpus" for _, design in sizes.values()):
+        check_choice("OTHER_CORPUS", other, data.OTHER_CORPORA)
+        if other == source:
+            raise ValueError(
+                f"OTHER_CORPUS={other!r} must differ from DATA_SOURCE={source!r}: the cross-corpus "
+                "design takes its non-parallel L1 sentences from another corpus"
+            )
+        check_choice(f"L1 (of the {other} corpus, OTHER_CORPUS)", l1, data.other_languages(other))
     for name, (value, design) in sizes.items():
         check_int(name, value, 2)
         for l2 in l2s:
-            most = data.max_pairs(source, l1, l2, design)
+            most = data.max_pairs(source, l1, l2, design, other)
             if value > most:
                 raise ValueError(
-                    f"{name}={value} is more than the {source} data has for {l1}-{l2}: "
-                    f"the {design} design allows at most {most}"
+                    f"{name}={value} is more than the data has for {l1}-{l2}: the {design} "
+                    f"design on {source}"
+                    + (f" with {other}" if design == "cross-corpus" else "")
+                    + f" allows at most {most}"
                 )
 
 
 @dataclass(frozen=True)
 class PairParameters(ChapterParameters):
-    """Parameters of the chapters built on L1/L2 sentence pairs of a parallel source (derangement
-    and disjoint non-parallel designs, :func:`neuron_utils.data.make_pairs`)."""
+    """Parameters of the chapters built on L1/L2 sentence pairs of a parallel source under the
+    three non-parallel designs of :func:`neuron_utils.data.make_pairs`."""
 
     DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores
     L1: str = "en"
@@ -226,11 +241,23 @@ class PairParameters(ChapterParameters):
     N_PAIRS: int = 200  # parallel pairs (and as many non-parallel) in the derangement design
     # pairs per class in the disjoint design (uses twice as many sentences)
     N_PAIRS_DISJOINT: int = 200
+    # pairs per class in the cross-corpus design (non-parallel L1 sentences from OTHER_CORPUS)
+    N_PAIRS_CROSS_CORPUS: int = 200
+    OTHER_CORPUS: str = "formal"  # formal | generated | flores
 
     PAPER: ClassVar[dict[str, Any]] = {
         "DATA_SOURCE": "tatoeba",
         "N_PAIRS": 2000,
         "N_PAIRS_DISJOINT": 1000,
+        "N_PAIRS_CROSS_CORPUS": 1000,  # FLORES-200 devtest has 1,012 English sentences
+        "OTHER_CORPUS": "flores",
+    }
+    # chapter 1's probes on 2,000 pairs per class take hours on 2 cores (about 75 s per L2,
+    # design and feature set at 500 pairs per class); 300 per class take minutes
+    PAPER_LITE: ClassVar[dict[str, Any]] = {
+        "N_PAIRS": 300,
+        "N_PAIRS_DISJOINT": 300,
+        "N_PAIRS_CROSS_CORPUS": 300,
     }
 
     def check(self) -> None:
@@ -241,19 +268,36 @@ class PairParameters(ChapterParameters):
             {
                 "N_PAIRS": (self.N_PAIRS, "derangement"),
                 "N_PAIRS_DISJOINT": (self.N_PAIRS_DISJOINT, "disjoint"),
+                "N_PAIRS_CROSS_CORPUS": (self.N_PAIRS_CROSS_CORPUS, "cross-corpus"),
             },
+            self.OTHER_CORPUS,
         )
 
     def data_files(self) -> list[tuple[str, str]]:
-        return data.source_files(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
+        return data.source_files(
+            self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES]
+        ) + data.other_files(self.OTHER_CORPUS, self.L1)
 
     def describe_data(self) -> list[dict[str, Any]]:
-        return data.describe_source(self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES])
+        return data.describe_source(
+            self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES]
+        ) + data.describe_other(self.OTHER_CORPUS, self.L1)
+
+    @property
+    def design_sizes(self) -> dict[str, int]:
+        """Pairs per class of each non-parallel design."""
+        return {
+            "derangement": self.N_PAIRS,
+            "disjoint": self.N_PAIRS_DISJOINT,
+            "cross-corpus": self.N_PAIRS_CROSS_CORPUS,
+        }
 
     def pair_sets(self) -> dict[tuple[str, str], data.PairSet]:
-        """The pairs of every L2 under both designs, ``{(L2, design): PairSet}``, L2 by L2."""
+        """The pairs of every L2 under every design, ``{(L2, design): PairSet}``, L2 by L2."""
         return {
-            (l2, design): data.make_pairs(self.DATA_SOURCE, self.L1, l2, n, design, self.SEED)
+            (l2, design): data.make_pairs(
+                self.DATA_SOURCE, self.L1, l2, n, design, self.SEED, self.OTHER_CORPUS
+            )
             for l2 in self.L2_LANGUAGES
-            for design, n in (("derangement", self.N_PAIRS), ("disjoint", self.N_PAIRS_DISJOINT))
+            for design, n in self.design_sizes.items()
         }

@@ -1,8 +1,10 @@
 """Chapter 1: cross-lingual similarity of sentence representations, layer by layer.
 
-For each L2 and each non-parallel design, :func:`analyse_pairs` computes the raw and centred
-cosine of parallel vs non-parallel pairs at several sites, logistic-regression CV accuracy on
-two feature sets, and translation retrieval accuracy. :func:`analyse` runs it all for the
+For each L2 and each non-parallel design (derangement, disjoint, cross-corpus),
+:func:`analyse_pairs` computes the raw and centred cosine of parallel vs non-parallel pairs at
+several sites, logistic-regression CV accuracy on three feature sets (concat, interaction, the L1
+side alone) and translation retrieval accuracy; :func:`length_cv` is the same probe on the L1
+sentences' token counts alone. :func:`analyse` runs it all for the
 chapter's parameters, :func:`summarise` gives every number the chapter quotes.
 """
 
@@ -19,6 +21,7 @@ from .. import data
 from ..book import plotting
 from ..book.parameters import PairParameters, check_choice, check_int, check_subset
 from ..core.activations import POOLINGS, TextActivations, collect_texts
+from ..core.batches import starts_with_bos, tokenize
 from ..core.cache import cache_file, cached_array
 from ..core.interventions import Intervention
 from ..core.neurons import edge_layers
@@ -27,7 +30,9 @@ from ..core.storage import array_digest
 from ..data import PairSet
 from ..methods.similarity import FEATURES, cv_accuracy, pair_cosine, retrieval_accuracy
 
-DESIGNS = data.DESIGNS  # non-parallel designs: a derangement of the same sentences; a disjoint pool
+# non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
+DESIGNS = data.DESIGNS
+DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
 SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
 
 
@@ -36,17 +41,19 @@ class Parameters(PairParameters):
     """Chapter 1's parameters (defaults: the ``quick`` profile): the pairs, then the measures."""
 
     POOLING: str = "last"  # last | mean | eos
-    FEATURES: list[str] = field(default_factory=lambda: ["concat", "interaction"])
+    FEATURES: list[str] = field(default_factory=lambda: ["concat", "interaction", "l1_only"])
     CV_FOLDS: int = 10
 
     CHAPTER: ClassVar[str] = "01"
+    # 5 folds: half the probes of 10, each on 480 training pairs instead of 540
+    PAPER_LITE: ClassVar[dict[str, Any]] = {**PairParameters.PAPER_LITE, "CV_FOLDS": 5}
 
     def check(self) -> None:
         super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)
         check_subset("FEATURES", self.FEATURES, FEATURES)
         # folds <= pairs per class
-        check_int("CV_FOLDS", self.CV_FOLDS, 2, min(self.N_PAIRS, self.N_PAIRS_DISJOINT))
+        check_int("CV_FOLDS", self.CV_FOLDS, 2, min(self.design_sizes.values()))
 
 
 @dataclass
@@ -60,6 +67,8 @@ class PairAnalysis:
     cosine: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
     cv: dict[str, np.ndarray] = field(default_factory=dict)  # feature kind -> [L, folds]
     retrieval: np.ndarray | None = None  # [L], centred cosine, parallel sentences only
+    length_cv: np.ndarray | None = None  # [folds]: the probe on the L1 side's token counts
+    l1_tokens: dict[str, np.ndarray] = field(default_factory=dict)  # class -> [n] token counts
 
     def gap(self, site: str = "residual", kind: str = "raw") -> np.ndarray:
         """Mean parallel minus mean non-parallel cosine per layer: ``[L]``."""
@@ -124,6 +133,24 @@ def analyse_pairs(
     return result
 
 
+def length_cv(ps: PairSet, tokens: dict[str, int], folds: int = 10, seed: int = 0) -> np.ndarray:
+    """CV accuracy of the same probe on one feature, the L1 sentence's token count: ``[folds]``.
+
+    What a classifier can get from length alone (the L2 side is left out, like ``l1_only``).
+    """
+    counts = np.array([tokens[t] for t in ps.l1_texts], dtype=np.float64)[:, None, None]
+    unused = np.zeros((len(ps.l2_texts), 1, 1))
+    return cv_accuracy(counts, unused, ps.pairs, ps.labels, "l1_only", folds, seed)[0]
+
+
+def token_counts(model: LoadedModel, texts: Sequence[str]) -> dict[str, int]:
+    """Tokens of each distinct text, without BOS: ``{text: count}``."""
+    distinct = sorted(set(texts))
+    ids = tokenize(model, distinct)
+    skip = int(starts_with_bos(model, ids))
+    return {text: len(seq) - skip for text, seq in zip(distinct, ids, strict=True)}
+
+
 def cached_cv_accuracy(
     h1: np.ndarray, h2: np.ndarray, ps: PairSet, feature: str, folds: int, seed: int
 ) -> np.ndarray:
@@ -157,16 +184,46 @@ class Results:
 
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
-    """Both designs for every L2: pair sets, one extraction per language, all measures."""
+    """Every design for every L2: pair sets, one extraction per language, all measures."""
     pairsets = list(p.pair_sets().values())
     acts = activations_by_text(model, pairsets, SITES, p.POOLING, p.BATCH_SIZE)
-    analyses = {
-        (ps.l2, ps.design): analyse_pairs(
-            ps, acts, features=p.FEATURES, folds=p.CV_FOLDS, seed=p.SEED
-        )
-        for ps in pairsets
-    }
+    tokens = token_counts(model, [t for ps in pairsets for t in ps.l1_texts])
+    analyses = {}
+    for ps in pairsets:
+        analysis = analyse_pairs(ps, acts, features=p.FEATURES, folds=p.CV_FOLDS, seed=p.SEED)
+        analysis.length_cv = length_cv(ps, tokens, p.CV_FOLDS, p.SEED)
+        analysis.l1_tokens = {
+            label: np.array([tokens[t] for t in ps.l1_side(value)])
+            for label, value in (("parallel", 1), ("non-parallel", 0))
+        }
+        analyses[(ps.l2, ps.design)] = analysis
     return Results(p, analyses)
+
+
+# how close the L1-only probe must come to the concat probe (mean accuracy over L2s and layers)
+# to say that the concat probe reads the L1 side only: about 2 test pairs in 100
+SAME_ACCURACY = 0.02
+
+
+def corpus_reading(l1_only: float, l1_minus_concat: float) -> str:
+    """What the L1-side probe says of the concat probe in the cross-corpus design, by a stated
+    rule: within :data:`SAME_ACCURACY` of it and well above chance -> it detects the corpus."""
+    if l1_only > 0.6 and l1_minus_concat >= -SAME_ACCURACY:
+        return (
+            "the L1 side alone separates the classes as well as both sides together: the "
+            "classifier detects the corpus, not the meaning"
+        )
+    if l1_only > 0.6:
+        return (
+            "the L1 side alone separates the classes well above chance, but both sides together "
+            "do better: the corpus explains part of the accuracy"
+        )
+    return "the L1 side alone does not separate the classes: the corpus does not explain it"
+
+
+def design_slug(design: str) -> str:
+    """A design's name in summary keys: ``cross-corpus`` -> ``cross_corpus``."""
+    return design.replace("-", "_")
 
 
 def summarise(results: Results) -> dict[str, Any]:
@@ -214,25 +271,75 @@ def summarise(results: Results) -> dict[str, Any]:
         for d in DESIGNS
         for f in p.FEATURES
     }
+    out["designs"] = []
     for design in DESIGNS:
-        for feature in FEATURES:  # a feature set that did not run gives NaN (the prose names both)
+        slug = design_slug(design)
+        for feature in FEATURES:  # a feature set that did not run gives NaN (the prose names all)
             values = (
                 np.array([cv[(l2, design, feature)] for l2 in l2s])
                 if feature in p.FEATURES
                 else np.full(1, np.nan)
             )
-            out[f"cv_{feature}_{design}_min"] = float(values.min())
-            out[f"cv_{feature}_{design}_max"] = float(values.max())
+            out[f"cv_{feature}_{slug}_min"] = float(values.min())
+            out[f"cv_{feature}_{slug}_max"] = float(values.max())
+            out[f"cv_{feature}_{slug}_mean"] = float(values.mean())
+        length = np.array([results[(l2, design)].length_cv.mean() for l2 in l2s])
+        out[f"cv_length_{slug}_min"] = float(length.min())
+        out[f"cv_length_{slug}_max"] = float(length.max())
+        gaps = {
+            kind: np.array([results[(l2, design)].gap("residual", kind) for l2 in l2s])
+            for kind in ("raw", "centred")
+        }
+        out[f"centred_gap_{slug}_mean"] = float(gaps["centred"].mean())
+        out[f"raw_gap_{slug}_max"] = float(gaps["raw"].max())
+        for label in ("parallel", "non-parallel"):
+            counts = np.concatenate([results[(l2, design)].l1_tokens[label] for l2 in l2s])
+            out[f"l1_tokens_{label.replace('-', '')}_{slug}"] = float(counts.mean())
+        out["designs"].append(
+            {
+                "design": design,
+                "pairs per class": p.design_sizes[design],
+                f"{p.L1} tokens, parallel": out[f"l1_tokens_parallel_{slug}"],
+                f"{p.L1} tokens, non-parallel": out[f"l1_tokens_nonparallel_{slug}"],
+                **{
+                    f"CV {feature}": _range(
+                        out[f"cv_{feature}_{slug}_min"], out[f"cv_{feature}_{slug}_max"]
+                    )
+                    for feature in p.FEATURES
+                },
+                "CV token count only": _range(
+                    out[f"cv_length_{slug}_min"], out[f"cv_length_{slug}_max"]
+                ),
+                "centred gap (mean)": out[f"centred_gap_{slug}_mean"],
+            }
+        )
+    cross = np.array(
+        [
+            results[(l2, "cross-corpus")].gap("residual", "centred") - centred_gap[k]
+            for k, l2 in enumerate(l2s)
+        ]
+    )
+    out["cross_diff_max"] = float(np.abs(cross).max())
+    if {"concat", "l1_only"} <= set(p.FEATURES):
+        diff = out["cv_l1_only_cross_corpus_mean"] - out["cv_concat_cross_corpus_mean"]
+        out["cross_corpus_l1_minus_concat"] = diff
+        out["cross_corpus_reading"] = corpus_reading(out["cv_l1_only_cross_corpus_mean"], diff)
+    else:
+        out["cross_corpus_l1_minus_concat"] = float("nan")
+        out["cross_corpus_reading"] = "not measured (FEATURES lacks concat or l1_only)"
+    out["other_corpus"] = p.OTHER_CORPUS
     out["per_l2"] = [
         {
             "L2": l2,
             "raw gap (max)": float(raw_gap[k].max()),
             "centred gap (max)": float(centred_gap[k].max()),
             "centred gap peak layer": int(centred_gap[k].argmax()),
+            # the two same-corpus designs; the design table has the rest
             **{
                 f"CV {f}, {d} (mean over layers)": float(cv[(l2, d, f)].mean())
                 for f in p.FEATURES
-                for d in DESIGNS
+                if f != "l1_only"
+                for d in ("derangement", "disjoint")
             },
             "retrieval (best)": float(retrieval[k].max()),
             "retrieval best layer": int(retrieval[k].argmax()),
@@ -246,15 +353,26 @@ def summarise(results: Results) -> dict[str, Any]:
     out["units"] = {
         "cosine and gaps": "cosine similarity",
         "cv_*, retrieval_*": "accuracy (share of pairs)",
+        "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
         "share_layers_positive": "% of (L2, layer) points",
         "*_layer": "layer index, from 0",
     }
     return out
 
 
+def _range(low: float, high: float) -> str:
+    return f"{low:.2f}–{high:.2f}"
+
+
 def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
     """The per-L2 summary table of the chapter."""
     return pd.DataFrame(summary["per_l2"]).set_index("L2").round(3)
+
+
+def design_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """One row per non-parallel design: pairs per class, mean L1 token counts of each class, CV
+    accuracy ranges (over L2s and layers; the token-count probe over L2s) and the centred gap."""
+    return pd.DataFrame(summary["designs"]).set_index("design").round(2)
 
 
 # --------------------------------------------------------------------------- figures
@@ -291,12 +409,12 @@ def plot_sublayers(results: Results) -> None:
 
 
 def plot_design_gaps(results: Results) -> None:
-    """Gap (parallel − non-parallel) per layer in both designs, raw and centred."""
+    """Gap (parallel − non-parallel) per layer in every design, raw and centred."""
     p = results.parameters
     fig, axes = plotting.grid(1, 2, panel_height=2.6)
     for ax, kind in zip(axes[0], ("raw", "centred"), strict=True):
         for k, l2 in enumerate(p.L2_LANGUAGES):
-            for design, style in (("derangement", "-"), ("disjoint", "--")):
+            for design, style in DESIGN_STYLE.items():
                 plotting.layer_line(
                     ax,
                     results[(l2, design)].gap("residual", kind),
@@ -305,30 +423,30 @@ def plot_design_gaps(results: Results) -> None:
                     style,
                 )
         ax.set_title(f"{kind} cosine: parallel − non-parallel")
-    plotting.legend(fig, ncol=4)
+    plotting.legend(fig, ncol=len(DESIGN_STYLE))  # one row per L2
+
+
+FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
 
 
 def plot_cv(results: Results) -> None:
-    """CV accuracy per layer for each feature set and design, one panel per L2."""
+    """CV accuracy per layer for each feature set (colours), one row per L2, one column per
+    design; the token-count probe is a flat grey line."""
     p = results.parameters
-    ncols = min(2, len(p.L2_LANGUAGES))
-    nrows = -(-len(p.L2_LANGUAGES) // ncols)
-    fig, axes = plotting.grid(nrows, ncols, panel_height=2.4, sharey=True)
-    for ax in axes.ravel()[len(p.L2_LANGUAGES) :]:
-        ax.set_visible(False)
-    for ax, l2 in zip(axes.ravel(), p.L2_LANGUAGES, strict=False):
-        for k, feature in enumerate(p.FEATURES):
-            for design, style in (("derangement", "-"), ("disjoint", "--")):
+    fig, axes = plotting.grid(len(p.L2_LANGUAGES), len(DESIGNS), panel_height=1.7, sharey=True)
+    for row, l2 in enumerate(p.L2_LANGUAGES):
+        for col, design in enumerate(DESIGNS):
+            ax, analysis = axes[row, col], results[(l2, design)]
+            for k, feature in enumerate(p.FEATURES):
                 plotting.layer_line(
-                    ax,
-                    results[(l2, design)].cv[feature].mean(1),
-                    f"{feature}, {design}",
-                    plotting.color(k),
-                    style,
+                    ax, analysis.cv[feature].mean(1), FEATURE_NAMES[feature], plotting.color(k)
                 )
-        plotting.chance_line(ax, 0.5)
-        ax.set_title(f"{p.L1}–{l2}: {p.CV_FOLDS}-fold CV accuracy")
-    plotting.legend(fig, ncol=3)
+            ax.axhline(
+                analysis.length_cv.mean(), color="#7f7f7f", ls="--", lw=1, label="token count only"
+            )
+            plotting.chance_line(ax, 0.5)
+    plotting.titles(axes, [f"{p.L1}–{l2}" for l2 in p.L2_LANGUAGES], list(DESIGNS))
+    plotting.legend(fig, ncol=len(p.FEATURES) + 2)
 
 
 def plot_retrieval(results: Results) -> None:

@@ -3,9 +3,10 @@
 A neuron's score for a pair is ``(|a(S_L1)| + |a(S_L2)|) / 2`` at the last token (or the product
 ``a(S_L1) a(S_L2)``); its average precision says how well that score alone separates parallel
 from non-parallel pairs (Tezuka & Inoue §3.3, after Suau et al. 2022). ``analyse`` ranks every
-neuron for every L2, design and score, and measures chapter 1's similarity with the top set, random
-matched sets and the product score's top set zeroed; ``summarise`` gives every number the
-chapter quotes.
+neuron for every L2, design (derangement, disjoint, cross-corpus) and score, correlates each
+neuron with the L1 sentence's token count on the cross-corpus pairs, and measures chapter 1's
+similarity with the top set, random matched sets and the product score's top set zeroed;
+``summarise`` gives every number the chapter quotes.
 """
 
 from __future__ import annotations
@@ -25,10 +26,18 @@ from ..core.interventions import Intervention
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
 from ..data import PairSet
-from ..methods.ranking import average_precision, pair_scores
-from .ch01_cross_lingual_similarity import PairAnalysis, activations_by_text, analyse_pairs
+from ..methods.ranking import average_precision, pair_scores, pearson_columns
+from .ch01_cross_lingual_similarity import (
+    DESIGN_STYLE,
+    PairAnalysis,
+    activations_by_text,
+    analyse_pairs,
+    design_slug,
+    token_counts,
+)
 
-DESIGNS = data.DESIGNS  # non-parallel designs: a derangement of the same sentences; a disjoint pool
+# non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
+DESIGNS = data.DESIGNS
 NEURON_SITES = ("neurons", "gate")  # act(gate(x)) * up(x), the paper's definition; act(gate(x))
 SCORES = ("mean_abs", "product")  # pair scores (Tezuka & Inoue eq. 4 and footnote 3)
 CONDITIONS = ("none", "top", "random")  # what is zeroed in the ablation
@@ -111,6 +120,24 @@ def top_mean(ap: np.ndarray, k: int) -> float:
     return float(np.sort(ap.ravel())[::-1][:k].mean())
 
 
+def length_ap(ps: PairSet, tokens: dict[str, int]) -> tuple[float, str]:
+    """AP of the L1 sentence's token count as a pair score, in the better direction:
+    ``(AP, "longer" | "shorter")`` (which pairs the score calls parallel)."""
+    counts = np.array([tokens[ps.l1_texts[i]] for i in ps.pairs[:, 0]], dtype=np.float64)
+    ap = average_precision(np.stack([counts, -counts], axis=1), ps.labels)
+    return (float(ap[0]), "longer") if ap[0] >= ap[1] else (float(ap[1]), "shorter")
+
+
+def length_correlation(
+    ps: PairSet, acts: dict[str, TextActivations], tokens: dict[str, int], site: str
+) -> np.ndarray:
+    """Pearson correlation of each neuron's ``|a|`` with the token count over the L1 sentences of
+    ``ps`` (both classes): ``[layers, neurons]``."""
+    texts = list(dict.fromkeys(ps.l1_texts[i] for i in ps.pairs[:, 0]))
+    counts = np.array([tokens[t] for t in texts], dtype=np.float64)
+    return pearson_columns(np.abs(acts[ps.l1].rows(texts, site)), counts)
+
+
 # --------------------------------------------------------------------------- the chapter
 
 
@@ -126,6 +153,9 @@ class Results:
     top: dict[tuple[str, str, str], NeuronSet]  # (L2, design, score) -> the n_top best neurons
     effects: dict[str, dict[str, list[PairAnalysis]]]  # L2 -> condition (none/top/random) -> runs
     product: dict[str, PairAnalysis]  # L2 -> similarity with the product score's top set zeroed
+    length_ap: dict[tuple[str, str], tuple[float, str]]  # (L2, design) -> AP of the token count
+    # L2 -> correlation of |a| with the L1 token count, cross-corpus L1 sentences [layers, neurons]
+    length_r: dict[str, np.ndarray]
 
     def main_top(self, l2: str) -> NeuronSet:
         """The top set of the main ranking: derangement design, mean-of-abs score."""
@@ -156,12 +186,19 @@ class Results:
 
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
-    """AP of every neuron for every L2, design and score; top sets; similarity with the top set,
-    random matched sets and the product score's top set zeroed (derangement pairs)."""
+    """AP of every neuron for every L2, design and score; top sets; token-count AP and
+    correlations; similarity with the top set, random matched sets and the product score's top
+    set zeroed (derangement pairs)."""
     pairsets = p.pair_sets()
     acts = activations_by_text(
         model, list(pairsets.values()), [p.NEURON_SITE], "last", p.BATCH_SIZE
     )
+    tokens = token_counts(model, [t for ps in pairsets.values() for t in ps.l1_texts])
+    lengths = {key: length_ap(ps, tokens) for key, ps in pairsets.items()}
+    length_r = {
+        l2: length_correlation(pairsets[(l2, "cross-corpus")], acts, tokens, p.NEURON_SITE)
+        for l2 in p.L2_LANGUAGES
+    }
     ap = {
         (l2, design, kind): neuron_ap(pairsets[(l2, design)], acts, p.NEURON_SITE, kind)
         for (l2, design) in pairsets
@@ -195,7 +232,9 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
         )
         for l2 in p.L2_LANGUAGES
     }
-    return Results(p, model.n_layers, model.n_neurons, n_top, ap, top, effects, product)
+    return Results(
+        p, model.n_layers, model.n_neurons, n_top, ap, top, effects, product, lengths, length_r
+    )
 
 
 def l2_overlap(results: Results) -> np.ndarray:
@@ -206,14 +245,23 @@ def l2_overlap(results: Results) -> np.ndarray:
     )
 
 
+DESIGN_PAIRS = (
+    ("derangement", "disjoint"),
+    ("derangement", "cross-corpus"),
+    ("disjoint", "cross-corpus"),
+)
+
+
 def _design_and_score(results: Results) -> pd.DataFrame:
     l2s = results.parameters.L2_LANGUAGES
     top = results.top
     return pd.DataFrame(
         {
-            "derangement vs disjoint (mean-of-abs)": {
-                l2: top[(l2, "derangement", "mean_abs")].overlap(top[(l2, "disjoint", "mean_abs")])
-                for l2 in l2s
+            **{
+                f"{a} vs {b} (mean-of-abs)": {
+                    l2: top[(l2, a, "mean_abs")].overlap(top[(l2, b, "mean_abs")]) for l2 in l2s
+                }
+                for a, b in DESIGN_PAIRS
             },
             "mean-of-abs vs product (derangement)": {
                 l2: top[(l2, "derangement", "mean_abs")].overlap(
@@ -277,9 +325,10 @@ def summarise(results: Results) -> dict[str, Any]:
         if off_diagonal.size
         else float("nan"),  # nan: one L2
         "design_overlap_mean": float(design_and_score.iloc[:, 0].mean()),
-        "score_overlap_mean": float(design_and_score.iloc[:, 1].mean()),
+        "score_overlap_mean": float(design_and_score.iloc[:, -1].mean()),
         "n_random_seeds": p.N_RANDOM_SEEDS,
     }
+    out.update(_design_summary(results))
     for kind in ("raw", "centred"):
         for label in CLASSES:
             for condition in ("top", "random"):
@@ -314,6 +363,65 @@ def summarise(results: Results) -> dict[str, Any]:
     return out
 
 
+def _design_summary(results: Results) -> dict[str, Any]:
+    """Per design: top-100 AP, edge-layer share and the token count's AP; overlaps of the top
+    sets between designs; how the cross-corpus top neurons track the token count."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    edges = edge_layers(results.n_layers)
+    out: dict[str, Any] = {"designs": []}
+    table = _design_and_score(results)
+    for design in DESIGNS:
+        slug = design_slug(design)
+        ap100 = [top_mean(results.ap[(l2, design, "mean_abs")], TOP_AP_COUNT) for l2 in l2s]
+        per_layer = np.array([results.top[(l2, design, "mean_abs")].per_layer() for l2 in l2s])
+        lengths = [results.length_ap[(l2, design)] for l2 in l2s]
+        out[f"ap_top100_{slug}_min"], out[f"ap_top100_{slug}_max"] = min(ap100), max(ap100)
+        out[f"edge_share_{slug}"] = float(100 * per_layer[:, edges].sum() / per_layer.sum())
+        out[f"peak_layer_{slug}"] = int(per_layer.sum(0).argmax())
+        out[f"length_ap_{slug}_min"] = min(ap for ap, _ in lengths)
+        out[f"length_ap_{slug}_max"] = max(ap for ap, _ in lengths)
+        out[f"length_direction_{slug}"] = "/".join(dict.fromkeys(d for _, d in lengths))
+        out["designs"].append(
+            {
+                "design": design,
+                "top-100 AP": f"{min(ap100):.3f}–{max(ap100):.3f}",
+                "token count AP": f"{out[f'length_ap_{slug}_min']:.3f}–"
+                f"{out[f'length_ap_{slug}_max']:.3f}",
+                "top set in first/last 3 layers (%)": round(out[f"edge_share_{slug}"], 1),
+                "busiest layer": out[f"peak_layer_{slug}"],
+            }
+        )
+    for a, b in DESIGN_PAIRS[1:]:
+        column = f"{a} vs {b} (mean-of-abs)"
+        out[f"overlap_{design_slug(a)}_{design_slug(b)}_mean"] = float(table[column].mean())
+    # |r| of each neuron's |a| with the token count over the cross-corpus L1 sentences
+    abs_r = {l2: np.abs(results.length_r[l2]) for l2 in l2s}
+    groups = {
+        "all": [abs_r[l2].ravel() for l2 in l2s],
+        "top_cross": [
+            abs_r[l2][_top_k_mask(results.ap[(l2, "cross-corpus", "mean_abs")])] for l2 in l2s
+        ],
+        "top_derangement": [
+            abs_r[l2][_top_k_mask(results.ap[(l2, "derangement", "mean_abs")])] for l2 in l2s
+        ],
+    }
+    for name, values in groups.items():
+        joined = np.concatenate(values)
+        out[f"length_r_{name}_median"] = float(np.median(joined))
+        out[f"length_r_{name}_above_half_pct"] = float(100 * (joined > 0.5).mean())
+    out["length_r_hist"] = {
+        name: np.histogram(np.concatenate(values), bins=20, range=(0, 1))[0].tolist()
+        for name, values in groups.items()
+    }
+    return out
+
+
+def _top_k_mask(ap: np.ndarray, k: int = TOP_AP_COUNT) -> np.ndarray:
+    """The ``k`` highest APs as a boolean mask ``[layers, neurons]``."""
+    return NeuronSet.top_n(ap, min(k, ap.size)).mask
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -332,6 +440,12 @@ def gap_table(results: Results) -> pd.DataFrame:
     return table.rename(columns={"random": "rand."}, level=1).round(2)
 
 
+def design_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """One row per non-parallel design: top-100 AP and the token count's AP (ranges over L2s),
+    the top set's share in the edge layers and its busiest layer (summed over L2s)."""
+    return pd.DataFrame(summary["designs"]).set_index("design")
+
+
 def score_table(summary: dict[str, Any]) -> pd.DataFrame:
     """Centred gap (mean over layers) per L2 with nothing, each top set or random sets zeroed."""
     table = pd.DataFrame(summary["score_variants"])
@@ -344,29 +458,53 @@ def score_table(summary: dict[str, Any]) -> pd.DataFrame:
 
 def plot_ap_by_rank(results: Results, kind: str = "mean_abs") -> None:
     """AP of the top ``n_top`` neurons by rank (log scale) for each L2; solid: derangement,
-    dashed: disjoint design."""
+    dashed: disjoint, dotted: cross-corpus design."""
     p = results.parameters
     fig, ax = plotting.single()
     ranks = np.arange(1, results.n_top + 1)
     for k, l2 in enumerate(p.L2_LANGUAGES):
-        for design, style in zip(DESIGNS, ("-", "--"), strict=True):
+        for design, style in DESIGN_STYLE.items():
             ranked = np.sort(results.ap[(l2, design, kind)].ravel())[::-1][: results.n_top]
             ax.plot(ranks, ranked, style, color=plotting.color(k), label=f"{l2} {design}", lw=1.5)
     plotting.chance_line(ax, AP_CHANCE)
     ax.set_xscale("log")
     ax.set_xlabel("rank")
     ax.set_ylabel("average precision")
-    # one column per L2 (both designs), then chance
+    # one column per L2 (every design), then chance
     plotting.legend(fig, ncol=len(p.L2_LANGUAGES) + 1)
 
 
 def plot_top_per_layer(results: Results) -> None:
-    """Number of top neurons (derangement design, mean-of-abs score) per layer, one line per L2."""
-    fig, ax = plotting.single()
-    for k, l2 in enumerate(results.parameters.L2_LANGUAGES):
-        plotting.layer_line(ax, results.main_top(l2).per_layer(), l2, plotting.color(k))
-    ax.set_ylabel("top neurons in the layer")
+    """Number of top neurons (mean-of-abs score) per layer, one line per L2, one panel per
+    design."""
+    fig, axes = plotting.grid(1, len(DESIGNS), panel_height=2.4, sharey=True)
+    for ax, design in zip(axes[0], DESIGNS, strict=True):
+        for k, l2 in enumerate(results.parameters.L2_LANGUAGES):
+            per_layer = results.top[(l2, design, "mean_abs")].per_layer()
+            plotting.layer_line(ax, per_layer, l2, plotting.color(k))
+        ax.set_title(design)
+    axes[0, 0].set_ylabel("top neurons in the layer")
     plotting.legend(fig, ncol=4)
+
+
+LENGTH_GROUPS = {
+    "all": "all neurons",
+    "top_derangement": "top 100, derangement",
+    "top_cross": "top 100, cross-corpus",
+}
+
+
+def plot_length_correlation(summary: dict[str, Any]) -> None:
+    """Distribution of |Pearson r| between a neuron's |activation| and the L1 sentence's token
+    count over the cross-corpus L1 sentences: all neurons vs each design's top 100."""
+    _, ax = plotting.single()
+    edges = np.linspace(0, 1, 21)
+    for k, (name, label) in enumerate(LENGTH_GROUPS.items()):
+        counts = np.asarray(summary["length_r_hist"][name], dtype=float)
+        ax.stairs(counts / counts.sum(), edges, color=plotting.color(k), label=label, lw=1.5)
+    ax.set_xlabel("|correlation with the token count|")
+    ax.set_ylabel("share of neurons")
+    plotting.legend(ax)
 
 
 def plot_l2_overlap(results: Results) -> None:

@@ -15,6 +15,7 @@ chapter's parameters; :func:`summarise` gives every number the chapter quotes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -67,7 +68,12 @@ class Parameters(ChapterParameters):
     L1: str = "en"
     L2: str = "ja"
     N_PAIRS: int = 200  # parallel pairs (and as many non-parallel)
-    DESIGN: str = "disjoint"  # non-parallel pairs from other sentences, as the authors' code
+    DESIGN: str = "disjoint"  # non-parallel pairs from other sentences of the same source
+    # the "same" and "different meaning" sets chosen again under this design (none: not at all);
+    # cross-corpus: non-parallel L1 sentences from OTHER_CORPUS, as the authors' released code
+    SECOND_DESIGN: str = "cross-corpus"
+    N_PAIRS_SECOND: int = 200  # pairs per class of the second design
+    OTHER_CORPUS: str = "formal"  # formal | generated | flores: for the cross-corpus design
     NEURON_SITE: str = "neurons"  # act(gate(x)) * up(x), as the authors' code
     EPSILON: float = 0.01  # "active": |activation| > EPSILON (the authors' code)
     ABLATE_FRACTION: float = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
@@ -83,6 +89,8 @@ class Parameters(ChapterParameters):
     PAPER: ClassVar[dict[str, Any]] = {
         "DATA_SOURCE": "tatoeba",
         "N_PAIRS": 2000,
+        "N_PAIRS_SECOND": 1000,  # FLORES-200 devtest has 1,012 English sentences
+        "OTHER_CORPUS": "flores",
         "PAIR_SOURCES": ["blimp", "jblimp"],
         "N_PAIRS_PER_PARADIGM": 1000,
     }
@@ -92,10 +100,16 @@ class Parameters(ChapterParameters):
     def check(self) -> None:
         if self.L2 == self.L1:
             raise ValueError(f"L2={self.L2!r} must differ from L1={self.L1!r}")
-        check_parallel_pairs(
-            self.DATA_SOURCE, self.L1, [self.L2], {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
-        )
         check_choice("DESIGN", self.DESIGN, data.DESIGNS)
+        check_choice("SECOND_DESIGN", self.SECOND_DESIGN, ("none", *data.DESIGNS))
+        if self.SECOND_DESIGN == self.DESIGN:
+            raise ValueError(
+                f"SECOND_DESIGN={self.SECOND_DESIGN!r} must differ from DESIGN (or be 'none')"
+            )
+        sizes = {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
+        if self.SECOND_DESIGN != "none":
+            sizes["N_PAIRS_SECOND"] = (self.N_PAIRS_SECOND, self.SECOND_DESIGN)
+        check_parallel_pairs(self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS)
         check_choice("NEURON_SITE", self.NEURON_SITE, ("neurons", "gate"))
         check_number("EPSILON", self.EPSILON, 0.0, 1e3)
         # at most a fifth: random matched sets are drawn outside the union of the sets
@@ -113,14 +127,24 @@ class Parameters(ChapterParameters):
         check_int("MIN_PAIRS", self.MIN_PAIRS, 1, self.N_PAIRS_PER_PARADIGM)
         check_int("N_BOOTSTRAP", self.N_BOOTSTRAP, 100)
 
+    @property
+    def uses_other_corpus(self) -> bool:
+        return "cross-corpus" in (self.DESIGN, self.SECOND_DESIGN)
+
     def data_files(self) -> list[tuple[str, str]]:
-        return data.source_files(self.DATA_SOURCE, [self.L1, self.L2]) + data.pair_files(
-            self.PAIR_SOURCES
+        other = data.other_files(self.OTHER_CORPUS, self.L1) if self.uses_other_corpus else []
+        return (
+            data.source_files(self.DATA_SOURCE, [self.L1, self.L2])
+            + other
+            + data.pair_files(self.PAIR_SOURCES)
         )
 
     def describe_data(self) -> list[dict[str, Any]]:
-        return data.describe_source(self.DATA_SOURCE, [self.L1, self.L2]) + data.describe_pairs(
-            self.PAIR_SOURCES
+        other = data.describe_other(self.OTHER_CORPUS, self.L1) if self.uses_other_corpus else []
+        return (
+            data.describe_source(self.DATA_SOURCE, [self.L1, self.L2])
+            + other
+            + data.describe_pairs(self.PAIR_SOURCES)
         )
 
     @property
@@ -170,16 +194,24 @@ def released_code_layers(neurons: NeuronSet) -> NeuronSet:
 @dataclass
 class NeuronSets:
     """The sets of ``n`` neurons (fewer where fewer have a positive score), by name: ``same``,
-    ``different``, ``only <L1>``, ``only <L2>``, ``magnitude``."""
+    ``different``, ``only <L1>``, ``only <L2>``, ``magnitude``; ``extra``: the ``same`` and
+    ``different`` sets chosen under the second design, e.g. ``same (cross-corpus)``."""
 
     n: int
     sets: dict[str, NeuronSet]
+    extra: dict[str, NeuronSet] = field(default_factory=dict)
 
     def union(self) -> NeuronSet:
+        """The union of the main sets (random sets are drawn outside it)."""
         out = NeuronSet.empty(*next(iter(self.sets.values())).shape)
         for s in self.sets.values():
             out = out | s
         return out
+
+    @property
+    def every(self) -> dict[str, NeuronSet]:
+        """The main sets, then the extra ones."""
+        return {**self.sets, **self.extra}
 
 
 @dataclass
@@ -191,14 +223,22 @@ class SetScores:
     only: dict[str, np.ndarray]  # language -> one_sided_scores on the parallel pairs
     magnitude: np.ndarray  # mean |activation| over every sentence
 
-    def sets(self, n: int) -> NeuronSets:
+    def sets(self, n: int, second: SetScores | None = None, design: str = "") -> NeuronSets:
+        """The sets of ``n`` neurons; with ``second`` (scores from pairs of the second
+        ``design``), its ``same`` and ``different`` sets as extras."""
         sets = {
             "same": NeuronSet.top_n(self.ap, n),
             "different": top_positive(self.different, n),
             **{f"only {lang}": top_positive(s, n) for lang, s in self.only.items()},
             "magnitude": NeuronSet.top_n(self.magnitude, n),
         }
-        return NeuronSets(n, sets)
+        extra = {}
+        if second is not None:
+            extra = {
+                f"same ({design})": NeuronSet.top_n(second.ap, n),
+                f"different ({design})": top_positive(second.different, n),
+            }
+        return NeuronSets(n, sets, extra)
 
 
 def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
@@ -258,6 +298,13 @@ def benchmark_sets(lang: str, l1: str, l2: str) -> dict[str, str]:
     return {**roles, "magnitude": "magnitude"}
 
 
+def second_sets(p: Parameters) -> list[str]:
+    """The names of the sets chosen under the second design (none when it is ``none``)."""
+    if p.SECOND_DESIGN == "none":
+        return []
+    return [f"same ({p.SECOND_DESIGN})", f"different ({p.SECOND_DESIGN})"]
+
+
 def conditions_for(lang: str, p: Parameters) -> list[Condition]:
     """Every condition scored on the benchmark in ``lang``."""
     names = list(benchmark_sets(lang, p.L1, p.L2).values())
@@ -269,6 +316,9 @@ def conditions_for(lang: str, p: Parameters) -> list[Condition]:
         out += [Condition(name, "random", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)]
         if name != "magnitude":
             out.append(Condition(name, "released", p.ABLATE_FRACTION))
+    for name in second_sets(p):  # at the main fraction only
+        out.append(Condition(name, "exact", p.ABLATE_FRACTION))
+        out += [Condition(name, "random", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)]
     for fraction in p.fractions:
         if fraction != p.ABLATE_FRACTION:
             out += [Condition(name, "exact", fraction) for name in names]
@@ -290,20 +340,22 @@ def uniform_counts(n: int, n_layers: int, n_neurons: int) -> NeuronSet:
 def resolve_condition(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> NeuronSet:
     """The neurons a condition zeroes (not for ``none``, which zeroes nothing).
 
-    Random sets are drawn outside the union of all sets of their size; where that union leaves
-    too little room in some layer, outside the set they are matched to.
+    Random sets are drawn outside the union of the main sets of their size (and outside the
+    extra set they are matched to); where that leaves too little room in some layer, outside the
+    set they are matched to.
     """
     sets = by_size[c.fraction]
     shape = next(iter(sets.sets.values())).shape
-    reference = uniform_counts(sets.n, *shape) if c.set == "uniform" else sets.sets[c.set]
+    reference = uniform_counts(sets.n, *shape) if c.set == "uniform" else sets.every[c.set]
     if c.kind == "exact":
         return reference
     if c.kind == "released":
         return released_code_layers(reference)
-    names = ["uniform", *sorted(sets.sets)]
+    names = ["uniform", *sorted(sets.sets), *sets.extra]  # extras last: main draws unchanged
     draw = seed + 1000 * names.index(c.set) + c.seed
+    outside = sets.union() | reference if c.set in sets.extra else sets.union()
     try:
-        return NeuronSet.random_matched(reference, seed=draw, exclude=sets.union())
+        return NeuronSet.random_matched(reference, seed=draw, exclude=outside)
     except ValueError:  # no room outside the union in some layer
         exclude = None if c.set == "uniform" else reference
         return NeuronSet.random_matched(reference, seed=draw, exclude=exclude)
@@ -361,9 +413,17 @@ def benchmark_name(pairs: MinimalPairSet) -> str:
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Sets from the L1/L2 pairs at every fraction; every condition scored on every benchmark."""
-    ps = data.make_pairs(p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS, p.DESIGN, p.SEED)
-    acts = activations_by_text(model, [ps], [p.NEURON_SITE], "last", p.BATCH_SIZE)
+    ps = data.make_pairs(p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS, p.DESIGN, p.SEED, p.OTHER_CORPUS)
+    pairsets = [ps]
+    if p.SECOND_DESIGN != "none":
+        pairsets.append(
+            data.make_pairs(
+                p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS_SECOND, p.SECOND_DESIGN, p.SEED, p.OTHER_CORPUS
+            )
+        )
+    acts = activations_by_text(model, pairsets, [p.NEURON_SITE], "last", p.BATCH_SIZE)
     scores = set_scores(ps, acts, p.NEURON_SITE, p.EPSILON)
+    second = set_scores(pairsets[1], acts, p.NEURON_SITE, p.EPSILON) if len(pairsets) > 1 else None
     n_all = model.n_layers * model.n_neurons
     by_size = {}
     for fraction in p.fractions:
@@ -372,7 +432,7 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
             raise ValueError(
                 f"a fraction of {fraction} selects no neuron of the {n_all} of {model.name}"
             )
-        by_size[fraction] = scores.sets(n)
+        by_size[fraction] = scores.sets(n, second, p.SECOND_DESIGN)
     benchmarks = load_benchmarks(p)
     preference, zeroed = {}, {}
     for lang, pairs in benchmarks.items():
@@ -437,6 +497,10 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
                 name,
             )
         )
+    for name in second_sets(p):
+        role = name.split(" (")[0]
+        label = f"{ROLE_NAMES[role]} ({p.SECOND_DESIGN})"
+        rows.append((f"{role}_second", label, Condition(name, "exact", f).key, name))
     keys = [key for *_, key, _ in rows]
     randoms = {
         name: [Condition(name, "random", f, k).key for k in range(p.N_RANDOM_SEEDS)]
@@ -472,7 +536,7 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
                     "vs_random_low": float(d_low),
                     "vs_random_high": float(d_high),
                     "verdict": bootstrap.verdict(float(d_low), float(d_high)),
-                    "jaccard_magnitude": results.main.sets[name].overlap(
+                    "jaccard_magnitude": results.main.every[name].overlap(
                         results.main.sets["magnitude"]
                     ),
                 }
@@ -557,9 +621,10 @@ def paradigm_changes(results: Results) -> pd.DataFrame:
 
 
 def set_overlaps(results: Results) -> tuple[list[str], np.ndarray]:
-    """Names and pairwise Jaccard overlaps ``[S, S]`` of the sets at the main fraction."""
-    names = list(results.main.sets)
-    sets = results.main.sets
+    """Names and pairwise Jaccard overlaps ``[S, S]`` of the sets at the main fraction (main sets,
+    then the second design's)."""
+    sets = results.main.every
+    names = list(sets)
     return names, np.array([[sets[a].overlap(sets[b]) for b in names] for a in names])
 
 
@@ -582,12 +647,22 @@ def summarise(results: Results) -> dict[str, Any]:
     }
     names, overlaps = set_overlaps(results)
     for k, name in enumerate(names):
-        out[f"size_{_slug(name)}"] = len(results.main.sets[name])
+        out[f"size_{_slug(name)}"] = len(results.main.every[name])
         if name != "magnitude":
             out[f"jaccard_{_slug(name)}_magnitude"] = float(overlaps[k, names.index("magnitude")])
     out["set_names"] = names
     out["set_overlaps"] = overlaps.tolist()
-    out["set_per_layer"] = {name: results.main.sets[name].per_layer().tolist() for name in names}
+    out["set_per_layer"] = {name: results.main.every[name].per_layer().tolist() for name in names}
+    out["design"] = p.DESIGN
+    out["second_design"] = p.SECOND_DESIGN
+    for role in ("same", "different"):  # the set under the second design vs the main one
+        name = f"{role} ({p.SECOND_DESIGN})"
+        for other, key in ((role, "main"), ("magnitude", "magnitude")):
+            out[f"jaccard_{role}_second_{key}"] = (
+                float(overlaps[names.index(name), names.index(other)])
+                if name in names
+                else float("nan")
+            )
     out["benchmarks"] = {}
     out["benchmark_names"] = {lang: benchmark_name(pairs) for lang, pairs in results.pairs.items()}
     for lang, pairs in results.pairs.items():
@@ -616,7 +691,8 @@ def summarise(results: Results) -> dict[str, Any]:
         out[f"different_vs_magnitude_{lang}"] = bootstrap.verdict(
             low, high, "the magnitude control"
         )
-        for role in ("same", "different", "task", "task_released", "magnitude"):
+        roles = ("same", "different", "task", "task_released", "magnitude")
+        for role in (*roles, "same_second", "different_second"):
             for field_name in ("accuracy", "delta", "random", "vs_random"):
                 out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here
             out.setdefault(f"verdict_{lang}_{role}", "not measured")
@@ -665,7 +741,9 @@ def summarise(results: Results) -> dict[str, Any]:
 
 
 def _slug(name: str) -> str:
-    return name.replace("only ", "only_")
+    """A set or design name in summary keys: ``only en`` -> ``only_en``, ``same (cross-corpus)``
+    -> ``same_cross_corpus``."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 # --------------------------------------------------------------------------- tables
@@ -722,10 +800,11 @@ def released_table(summary: dict[str, Any]) -> pd.DataFrame:
 def plot_set_layers(results: Results) -> None:
     """Neurons per layer of each set at the main fraction."""
     fig, ax = plotting.single(width=0.8 * plotting.PAGE_WIDTH)
-    for k, (name, neurons) in enumerate(results.main.sets.items()):
-        plotting.layer_line(ax, neurons.per_layer(), name, plotting.color(k))
+    for k, (name, neurons) in enumerate(results.main.every.items()):
+        style = ":" if name in results.main.extra else "-"
+        plotting.layer_line(ax, neurons.per_layer(), name, plotting.color(k), style)
     ax.set_ylabel("neurons in the set")
-    plotting.legend(fig, ncol=len(results.main.sets))
+    plotting.legend(fig, ncol=min(len(results.main.every), 4))
 
 
 def plot_set_overlaps(results: Results) -> None:

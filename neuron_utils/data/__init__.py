@@ -1,7 +1,8 @@
 """Data: the manifest of real data sets (checked fetch), parallel corpora and pairs, minimal pairs.
 
 - :mod:`.downloads`: ``data/manifest.json``, :func:`fetch` (mirror or download, sha256-checked).
-- :mod:`.parallel`: the bundled corpus, FLORES-200, Tatoeba; :class:`PairSet` and :func:`make_pairs`.
+- :mod:`.parallel`: the bundled corpus, FLORES-200, Tatoeba; :class:`PairSet` and :func:`make_pairs`;
+  other corpora for the cross-corpus design (:func:`other_texts`).
 - :mod:`.minimal_pairs`: :class:`MinimalPairSet`, BLiMP and JBLiMP, :func:`load_minimal_pairs`.
 - :mod:`.generator`: the book's own minimal-pair paradigms (templates and lexicon).
 - :mod:`.tasks`: multilingual choice tasks (translation choice, XCOPA) scored by log-prob.
@@ -23,16 +24,22 @@ from .parallel import (
     BUNDLED_LANGUAGES,
     DESIGNS,
     LANGUAGE_NAMES,
+    OTHER_CORPORA,
     SOURCES,
     PairSet,
     available_languages,
     bundled_corpus,
     bundled_texts,
     derangement,
+    describe_other,
     describe_source,
     flores_texts,
+    formal_corpus,
     make_pairs,
     max_pairs,
+    other_files,
+    other_languages,
+    other_texts,
     source_files,
     split_texts,
     tatoeba_pairs,
@@ -49,6 +56,7 @@ __all__ = [
     "DESIGNS",
     "JBLIMP_PHENOMENA",
     "LANGUAGE_NAMES",
+    "OTHER_CORPORA",
     "PAIR_SOURCES",
     "SOURCES",
     "DataError",
@@ -61,17 +69,22 @@ __all__ = [
     "bundled_texts",
     "dataset_provenance",
     "derangement",
+    "describe_other",
     "describe_pairs",
     "describe_source",
     "fetch",
     "file_url",
     "flores_texts",
+    "formal_corpus",
     "jblimp_pairs",
     "load_minimal_pairs",
     "make_pairs",
     "pair_files",
     "manifest",
     "max_pairs",
+    "other_files",
+    "other_languages",
+    "other_texts",
     "read_jsonl",
     "source_files",
     "split_texts",

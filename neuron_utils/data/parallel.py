@@ -12,6 +12,9 @@ from ..core.storage import sha256_file
 from .downloads import DataError, dataset_provenance, fetch, read_jsonl
 
 BUNDLED_PARALLEL = DATA_DIR / "bundled" / "parallel8.jsonl"
+# English sentences in a formal written register, for the cross-corpus design (data card in
+# data/bundled/README.md)
+BUNDLED_FORMAL = DATA_DIR / "bundled" / "formal_en.jsonl"
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -173,17 +176,94 @@ def split_texts(
     ]
 
 
+# --------------------------------------------------------------------------- other corpora
+
+# Sentences of the L1 from outside the parallel source, for the cross-corpus design: the book's
+# formal-register set, the good sentences of the generated minimal pairs, FLORES-200 devtest.
+OTHER_CORPORA = ("formal", "generated", "flores")
+
+
+@lru_cache(maxsize=1)
+def formal_corpus() -> tuple[dict, ...]:
+    """The book's formal-register English sentences: dicts with ``id``, ``topic``, ``en``."""
+    return tuple(read_jsonl(BUNDLED_FORMAL))
+
+
+def other_languages(corpus: str) -> tuple[str, ...]:
+    """The languages an other corpus has sentences in."""
+    if corpus == "flores":
+        return tuple(FLORES_CODES)
+    if corpus in OTHER_CORPORA:
+        return ("en",)
+    raise ValueError(f"unknown other corpus {corpus!r}; allowed: {', '.join(OTHER_CORPORA)}")
+
+
+def other_texts(corpus: str, lang: str) -> list[str]:
+    """The distinct sentences of ``lang`` in an other corpus, in a fixed order."""
+    if lang not in other_languages(corpus):
+        raise ValueError(
+            f"the {corpus} corpus has no {lang!r} sentences; it has: "
+            f"{', '.join(other_languages(corpus))}"
+        )
+    if corpus == "formal":
+        rows = [row["en"] for row in formal_corpus()]
+    elif corpus == "flores":
+        rows = flores_texts(lang)
+    else:
+        rows = list(_generated_good(lang))
+    return list(dict.fromkeys(row for row in rows if row))
+
+
+@lru_cache(maxsize=4)
+def _generated_good(lang: str) -> tuple[str, ...]:
+    """Good sentences of the generated minimal pairs of ``lang``: the first 40 of 200 pairs per
+    paradigm (seed 0), so that no template dominates."""
+    from .generator import PARADIGMS, generate, language_of
+
+    return tuple(
+        sentence
+        for name in PARADIGMS
+        if language_of(name) == lang
+        for sentence in generate(name, 200, seed=0).good[:40]
+    )
+
+
+def describe_other(corpus: str, lang: str) -> list[dict]:
+    """Provenance entries of an other corpus."""
+    if corpus == "formal":
+        return [
+            {
+                "dataset": f"bundled formal-register English {BUNDLED_FORMAL.relative_to(DATA_DIR.parent)}",
+                "license": "CC-BY 4.0, written for this book",
+                "files": {BUNDLED_FORMAL.name: sha256_file(BUNDLED_FORMAL)},
+            }
+        ]
+    if corpus == "flores":
+        return [dataset_provenance("flores200", flores_files([lang]))]
+    from .minimal_pairs import describe_pairs
+
+    return describe_pairs(["generated"])
+
+
+def other_files(corpus: str, lang: str) -> list[tuple[str, str]]:
+    """The manifest files an other corpus reads."""
+    return [("flores200", path) for path in flores_files([lang])] if corpus == "flores" else []
+
+
 # --------------------------------------------------------------------------- pairs
 
-DESIGNS = ("derangement", "disjoint")
+# derangement: the same sentences re-paired; disjoint: other sentences of the same source;
+# cross-corpus: L1 sentences from another corpus beside the parallel pairs' L2 sentences
+DESIGNS = ("derangement", "disjoint", "cross-corpus")
 
 
 @dataclass
 class PairSet:
     """Parallel (label 1) and non-parallel (label 0) sentence pairs between two languages.
 
-    ``pairs[k] = (i, j)`` pairs ``l1_texts[i]`` with ``l2_texts[j]``; ``l1_texts[i]`` and
-    ``l2_texts[i]`` are translations of each other.
+    ``pairs[k] = (i, j)`` pairs ``l1_texts[i]`` with ``l2_texts[j]``; for ``i < len(l2_texts)``
+    ``l1_texts[i]`` and ``l2_texts[i]`` are translations of each other (the cross-corpus design
+    appends L1 sentences of another corpus, ``other``, that translate nothing).
     """
 
     l1: str
@@ -194,10 +274,15 @@ class PairSet:
     l2_texts: list[str]
     pairs: np.ndarray  # [n_pairs, 2] int
     labels: np.ndarray  # [n_pairs] int, 1 = parallel
+    other: str = ""  # the other corpus of the cross-corpus design
 
     @property
     def n_per_class(self) -> int:
         return int(self.labels.sum())
+
+    def l1_side(self, label: int) -> list[str]:
+        """The L1 sentences of the pairs of one class (1 = parallel), in pair order."""
+        return [self.l1_texts[i] for i in self.pairs[self.labels == label, 0]]
 
 
 def derangement(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -231,37 +316,72 @@ def translation_pairs(source: str, l1: str, l2: str) -> list[tuple[str, str]]:
     return unique
 
 
-def max_pairs(source: str, l1: str, l2: str, design: str) -> int:
+def other_pool(other: str, source: str, l1: str, l2: str) -> list[str]:
+    """The other corpus's L1 sentences that the parallel source does not hold (so that none is
+    a translation of an L2 sentence of the source)."""
+    if other == source:
+        raise ValueError(
+            f"the cross-corpus design needs another corpus than the parallel source ({source!r})"
+        )
+    inside = {a for a, _ in translation_pairs(source, l1, l2)}
+    return [text for text in other_texts(other, l1) if text not in inside]
+
+
+def max_pairs(source: str, l1: str, l2: str, design: str, other: str = "formal") -> int:
+    """The most pairs per class a design allows for ``l1``-``l2`` of ``source``."""
     n = len(translation_pairs(source, l1, l2))
+    if design == "cross-corpus":
+        return min(n, len(other_pool(other, source, l1, l2)))
     return n if design == "derangement" else n // 2
 
 
 def make_pairs(
-    source: str, l1: str, l2: str, n_pairs: int, design: str = "derangement", seed: int = 0
+    source: str,
+    l1: str,
+    l2: str,
+    n_pairs: int,
+    design: str = "derangement",
+    seed: int = 0,
+    other: str = "formal",
 ) -> PairSet:
     """``n_pairs`` parallel and ``n_pairs`` non-parallel pairs.
 
     ``derangement``: the same ``n_pairs`` sentences in both classes; non-parallel pairs
     re-pair them by a seeded derangement (only the pairing differs).
-    ``disjoint``: non-parallel pairs come from another ``n_pairs`` sentences (the papers'
-    design); needs ``2 * n_pairs`` translations.
+    ``disjoint``: non-parallel pairs come from another ``n_pairs`` sentences of the source;
+    needs ``2 * n_pairs`` translations.
+    ``cross-corpus`` (the authors' released code): each L2 sentence of the parallel pairs is
+    paired again with an L1 sentence of the corpus ``other`` (see :data:`OTHER_CORPORA`), so
+    the two classes differ on the L1 side by corpus as well as by meaning, and not on the L2 side.
     """
     if design not in DESIGNS:
         raise ValueError(f"unknown non-parallel design {design!r}; allowed: {', '.join(DESIGNS)}")
-    rows = translation_pairs(source, l1, l2)
-    needed = n_pairs if design == "derangement" else 2 * n_pairs
-    if n_pairs < 2 or needed > len(rows):
+    check_languages([l1, l2], source)
+    most = max_pairs(source, l1, l2, design, other)
+    if not 2 <= n_pairs <= most:
+        extra = ""
+        if design == "cross-corpus":
+            extra = f" and {other} {len(other_pool(other, source, l1, l2))} other {l1} sentences"
         raise ValueError(
-            f"n_pairs={n_pairs} is not possible: {source} has {len(rows)} unique {l1}-{l2} translations, "
-            f"so the {design} design allows 2..{len(rows) if design == 'derangement' else len(rows) // 2} pairs"
+            f"n_pairs={n_pairs} is not possible: {source} has "
+            f"{len(translation_pairs(source, l1, l2))} unique {l1}-{l2} translations{extra}, "
+            f"so the {design} design allows 2..{most} pairs"
         )
+    rows = translation_pairs(source, l1, l2)
+    needed = 2 * n_pairs if design == "disjoint" else n_pairs
     rng = np.random.default_rng(seed)
     chosen = [rows[i] for i in rng.choice(len(rows), size=needed, replace=False)]
     l1_texts = [a for a, _ in chosen]
     l2_texts = [b for _, b in chosen]
     parallel = np.stack([np.arange(n_pairs)] * 2, axis=1)
-    pool = np.arange(n_pairs) if design == "derangement" else np.arange(n_pairs, 2 * n_pairs)
-    non_parallel = np.stack([pool, pool[derangement(n_pairs, rng)]], axis=1)
+    if design == "cross-corpus":
+        pool = other_pool(other, source, l1, l2)
+        l1_texts += [pool[i] for i in rng.choice(len(pool), size=n_pairs, replace=False)]
+        # the k-th other sentence beside the k-th L2 sentence: both orders are random draws
+        non_parallel = np.stack([np.arange(n_pairs, 2 * n_pairs), np.arange(n_pairs)], axis=1)
+    else:
+        pool_ids = np.arange(n_pairs) if design == "derangement" else np.arange(n_pairs, needed)
+        non_parallel = np.stack([pool_ids, pool_ids[derangement(n_pairs, rng)]], axis=1)
     return PairSet(
         l1=l1,
         l2=l2,
@@ -271,4 +391,5 @@ def make_pairs(
         l2_texts=l2_texts,
         pairs=np.concatenate([parallel, non_parallel]),
         labels=np.concatenate([np.ones(n_pairs, int), np.zeros(n_pairs, int)]),
+        other=other if design == "cross-corpus" else "",
     )

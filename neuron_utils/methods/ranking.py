@@ -56,3 +56,20 @@ def pair_scores(
     if kind == "product":
         return x * y
     raise ValueError(f"unknown pair score {kind!r}; allowed: mean_abs, product")
+
+
+def pearson_columns(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson correlation of every column of ``x [n, ...]`` with ``y [n]``: ``[...]`` (float64).
+
+    Equal to ``scipy.stats.pearsonr`` column by column; a constant column gives 0, not NaN.
+    """
+    shape = np.shape(x)[1:]
+    x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+    y = np.asarray(y, dtype=np.float64)
+    if len(y) != len(x) or len(y) < 2:
+        raise ValueError(f"x has {len(x)} rows and y {len(y)} values: need the same number, >= 2")
+    xc = x - x.mean(0)
+    yc = y - y.mean()
+    denom = np.sqrt((xc**2).sum(0) * (yc**2).sum())
+    r = (xc * yc[:, None]).sum(0) / np.where(denom == 0, 1.0, denom)
+    return np.where(denom == 0, 0.0, r).reshape(shape)

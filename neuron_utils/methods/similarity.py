@@ -11,7 +11,9 @@ from sklearn.model_selection import StratifiedKFold
 
 from .logistic import fit_predict
 
-FEATURES = ("concat", "interaction")
+# concat: [h1; h2] (the paper); interaction: features that compare the two sentences;
+# l1_only: the L1 side alone, a control (it cannot know the pairing)
+FEATURES = ("concat", "interaction", "l1_only")
 
 
 def centre(h: np.ndarray) -> np.ndarray:
@@ -43,12 +45,17 @@ def pair_cosine(
 def pair_features(
     h1: np.ndarray, h2: np.ndarray, pairs: np.ndarray, layer: int, kind: str
 ) -> np.ndarray:
-    """Classifier features of each pair at one layer: ``[n_pairs, 2 * D]``.
+    """Classifier features of each pair at one layer: ``[n_pairs, 2 * D]`` (``l1_only``:
+    ``[n_pairs, D]``).
 
     ``concat``: ``[h1; h2]`` as in the paper. ``interaction``: ``[|h1 - h2|; h1 * h2]`` of the
-    centred vectors, which lets a linear model compare the two sentences.
+    centred vectors, which lets a linear model compare the two sentences. ``l1_only``: ``h1``,
+    which says nothing of the pairing: it separates the classes only if their L1 sentences
+    differ as a group (another corpus, style, length).
     """
     a, b = h1[pairs[:, 0], layer], h2[pairs[:, 1], layer]
+    if kind == "l1_only":
+        return a
     if kind == "concat":
         return np.concatenate([a, b], axis=1)
     if kind == "interaction":

@@ -13,11 +13,18 @@ from neuron_utils.core.paths import results_dir
 
 # Parameters small enough for seconds to a minute per chapter, and the figures each chapter draws.
 TINY = {
-    "01": {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 24, "N_PAIRS_DISJOINT": 20, "CV_FOLDS": 4},
+    "01": {
+        "L2_LANGUAGES": ["ja", "it"],
+        "N_PAIRS": 24,
+        "N_PAIRS_DISJOINT": 20,
+        "N_PAIRS_CROSS_CORPUS": 20,
+        "CV_FOLDS": 4,
+    },
     "02": {
         "L2_LANGUAGES": ["it"],
         "N_PAIRS": 24,
         "N_PAIRS_DISJOINT": 20,
+        "N_PAIRS_CROSS_CORPUS": 20,
         "N_RANDOM_SEEDS": 1,
         "TOP_NEURON_FRACTION": 0.01,
     },
@@ -49,13 +56,14 @@ TINY = {
     },
     "06": {
         "N_PAIRS": 24,
+        "N_PAIRS_SECOND": 20,
         "N_PAIRS_PER_PARADIGM": 2,
         "DOSE_FRACTIONS": [0.005],
         "N_RANDOM_SEEDS": 1,
         "N_BOOTSTRAP": 200,
     },
 }
-FIGURES = {"01": 5, "02": 4, "03": 3, "04": 5, "05": 10, "06": 4}
+FIGURES = {"01": 5, "02": 5, "03": 3, "04": 5, "05": 10, "06": 4}
 
 
 @dataclass

@@ -14,6 +14,33 @@ def test_chapter_01_summary(smoke):
     assert set(summary["cv_per_layer"]) == {
         f"{l2} {d} {f}"
         for l2 in ("ja", "it")
-        for d in ("derangement", "disjoint")
-        for f in ("concat", "interaction")
+        for d in ("derangement", "disjoint", "cross-corpus")
+        for f in ("concat", "interaction", "l1_only")
     }
+    designs = {row["design"]: row for row in summary["designs"]}
+    assert list(designs) == ["derangement", "disjoint", "cross-corpus"]
+    assert [row["pairs per class"] for row in designs.values()] == [24, 20, 20]
+    # the derangement design holds the same L1 sentences in both classes
+    assert summary["l1_tokens_parallel_derangement"] == summary["l1_tokens_nonparallel_derangement"]
+    # the formal-register sentences are longer than the bundled corpus's
+    assert (
+        summary["l1_tokens_nonparallel_cross_corpus"]
+        > summary["l1_tokens_parallel_cross_corpus"] + 5
+    )
+    for design in ("derangement", "disjoint", "cross_corpus"):
+        for feature in ("concat", "interaction", "l1_only", "length"):
+            low, high = summary[f"cv_{feature}_{design}_min"], summary[f"cv_{feature}_{design}_max"]
+            assert 0 <= low <= high <= 1
+    assert summary["cross_corpus_l1_minus_concat"] == pytest.approx(
+        summary["cv_l1_only_cross_corpus_mean"] - summary["cv_concat_cross_corpus_mean"]
+    )
+    assert summary["cross_corpus_reading"].startswith("the L1 side alone")
+    assert summary["other_corpus"] == "formal"
+
+
+def test_corpus_reading_rule():
+    from neuron_utils.chapters.ch01_cross_lingual_similarity import corpus_reading
+
+    assert "detects the corpus" in corpus_reading(0.95, -0.01)
+    assert "explains part" in corpus_reading(0.8, -0.1)
+    assert "does not separate" in corpus_reading(0.52, -0.3)

@@ -39,8 +39,34 @@ def test_chapter_02_summary(smoke):
     assert 0 <= summary["edge_share"] <= 100 and 0 <= summary["peak_layer"] < 18
     assert set(summary["design_and_score_overlap"]) == {
         "derangement vs disjoint (mean-of-abs)",
+        "derangement vs cross-corpus (mean-of-abs)",
+        "disjoint vs cross-corpus (mean-of-abs)",
         "mean-of-abs vs product (derangement)",
     }
+    assert [row["design"] for row in summary["designs"]] == [
+        "derangement",
+        "disjoint",
+        "cross-corpus",
+    ]
+    assert summary["ap_top100_derangement_min"] == summary["ap_top100_min"]
+    assert summary["edge_share_derangement"] == pytest.approx(summary["edge_share"])
+    for design in ("derangement", "disjoint", "cross_corpus"):
+        # the better direction of a score and its negation: AP >= about half
+        assert 0.4 <= summary[f"length_ap_{design}_min"] <= summary[f"length_ap_{design}_max"] <= 1
+        assert summary[f"length_direction_{design}"] in (
+            "longer",
+            "shorter",
+            "longer/shorter",
+            "shorter/longer",
+        )
+    # 20 parallel bundled sentences vs 20 formal ones: shorter means parallel, almost perfectly
+    assert summary["length_direction_cross_corpus"] == "shorter"
+    assert summary["length_ap_cross_corpus_min"] > 0.9
+    hist = summary["length_r_hist"]
+    assert set(hist) == {"all", "top_cross", "top_derangement"}
+    assert sum(hist["all"]) == n_all and sum(hist["top_cross"]) == 100
+    for name in hist:
+        assert 0 <= summary[f"length_r_{name}_median"] <= 1
     assert summary["n_random_seeds"] == 1
     for kind in ("raw", "centred"):
         assert set(summary[f"{kind}_gap_per_layer"]) == {f"it {c}" for c in CONDITIONS}
@@ -90,6 +116,19 @@ def resolve(**overrides):
         ),
         ({"N_PAIRS_DISJOINT": 1}, "N_PAIRS_DISJOINT=1 must be an integer in >= 2"),
         (
+            {"OTHER_CORPUS": "web"},
+            "OTHER_CORPUS='web' is not allowed; choose one of: formal, generated, flores",
+        ),
+        (
+            {"DATA_SOURCE": "flores", "OTHER_CORPUS": "flores"},
+            "OTHER_CORPUS='flores' must differ from DATA_SOURCE='flores'",
+        ),
+        (
+            {"N_PAIRS_CROSS_CORPUS": 241},
+            "N_PAIRS_CROSS_CORPUS=241 is more than the data has for en-ja: the cross-corpus "
+            "design on bundled with formal allows at most 240",
+        ),
+        (
             {"TOP_FRACTION": 0.01},
             "chapter 02 has no parameter 'TOP_FRACTION'; its parameters: PROFILE",
         ),
@@ -107,4 +146,6 @@ def test_good_parameters():
         "DATA_SOURCE": "tatoeba",
         "N_PAIRS": 2000,
         "N_PAIRS_DISJOINT": 1000,
+        "N_PAIRS_CROSS_CORPUS": 1000,
+        "OTHER_CORPUS": "flores",
     }

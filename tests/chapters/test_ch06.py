@@ -104,6 +104,13 @@ def test_every_set_has_its_random_and_released_conditions():
     ja_keys = {c.key for c in ja}
     assert {ch.Condition(n, "exact", 0.05).key for n in ("only ja", "only en")} <= ja_keys
     assert ch.Condition("uniform", "random", 0.005, 0).key in ja_keys
+    # the second design's sets: exact and random at the main fraction only, not released
+    for name in ("same (cross-corpus)", "different (cross-corpus)"):
+        assert ch.Condition(name, "random", p.ABLATE_FRACTION, 1).key in keys
+        assert ch.Condition(name, "exact", 0.05).key not in keys
+        assert ch.Condition(name, "released", p.ABLATE_FRACTION).key not in keys
+    none = ch.Parameters(N_RANDOM_SEEDS=2, SECOND_DESIGN="none")
+    assert not any("(" in c.set for c in ch.conditions_for("en", none))
 
 
 def test_parameters_are_checked():
@@ -113,13 +120,33 @@ def test_parameters_are_checked():
         ch.Parameters(L2="en")
     with pytest.raises(ValueError, match="ABLATE_FRACTION=0.5 must be a number in"):
         ch.Parameters(ABLATE_FRACTION=0.5)
+    with pytest.raises(ValueError, match="SECOND_DESIGN='disjoint' must differ from DESIGN"):
+        ch.Parameters(SECOND_DESIGN="disjoint")
+    with pytest.raises(ValueError, match="OTHER_CORPUS='bundled' is not allowed"):
+        ch.Parameters(OTHER_CORPUS="bundled")
+    with pytest.raises(ValueError, match="N_PAIRS_SECOND=241 is more than the data has"):
+        ch.Parameters(N_PAIRS_SECOND=241)
+    ch.Parameters(SECOND_DESIGN="none", OTHER_CORPUS="bundled")  # not used: not checked
 
 
 @pytest.mark.smoke
 def test_chapter_06_summary(smoke):
     summary = smoke("06").results["summary"]
     assert summary["n_all"] == 36864 and summary["n_ablate"] == round(0.0218 * 36864)
-    assert summary["set_names"] == ["same", "different", "only en", "only ja", "magnitude"]
+    assert summary["set_names"] == [
+        "same",
+        "different",
+        "only en",
+        "only ja",
+        "magnitude",
+        "same (cross-corpus)",
+        "different (cross-corpus)",
+    ]
+    assert summary["second_design"] == "cross-corpus"
+    en_rows = {row["role"]: row for row in summary["benchmarks"]["en"]}
+    assert en_rows["same_second"]["condition"] == "same meaning (cross-corpus)"
+    assert en_rows["different_second"]["zeroed"] == summary["size_different_cross_corpus"]
+    assert 0 <= summary["jaccard_same_second_main"] <= 1
     assert summary["n_paradigms_en"] == 14 and summary["n_pairs_ja"] == 10
     assert summary["accuracy_en_none"] == summary["accuracy_en_none"]  # a number, not NaN
     assert set(summary["dose"]) == {"en", "ja"}

@@ -24,11 +24,21 @@ from ..helpers import tiny_model_with_vocabulary
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 GOLDEN_PARAMETERS = {
-    "01": {"L2_LANGUAGES": ["ja", "it"], "N_PAIRS": 16, "N_PAIRS_DISJOINT": 12, "CV_FOLDS": 3},
+    # cross-corpus pairs from the generated minimal pairs, whose words the tiny vocabulary holds
+    "01": {
+        "L2_LANGUAGES": ["ja", "it"],
+        "N_PAIRS": 16,
+        "N_PAIRS_DISJOINT": 12,
+        "N_PAIRS_CROSS_CORPUS": 12,
+        "OTHER_CORPUS": "generated",
+        "CV_FOLDS": 3,
+    },
     "02": {
         "L2_LANGUAGES": ["ja", "it"],
         "N_PAIRS": 16,
         "N_PAIRS_DISJOINT": 12,
+        "N_PAIRS_CROSS_CORPUS": 12,
+        "OTHER_CORPUS": "generated",
         "N_RANDOM_SEEDS": 2,
         "TOP_NEURON_FRACTION": 0.25,
     },
@@ -64,6 +74,8 @@ GOLDEN_PARAMETERS = {
     },  # top 5 of the tiny model's 24 neurons per layer
     "06": {
         "N_PAIRS": 16,
+        "N_PAIRS_SECOND": 12,
+        "OTHER_CORPUS": "generated",
         "N_PAIRS_PER_PARADIGM": 4,
         "ABLATE_FRACTION": 0.1,
         "DOSE_FRACTIONS": [0.05, 0.2],

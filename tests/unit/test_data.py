@@ -50,6 +50,53 @@ def test_disjoint_design_draws_non_parallel_pairs_from_other_sentences():
     assert not set(par[:, 0]) & set(non[:, 0]) and not set(par[:, 1]) & set(non[:, 1])
 
 
+@pytest.mark.parametrize("other", ["formal", "generated"])
+def test_cross_corpus_design_pairs_each_l2_sentence_with_another_corpus(other):
+    ps = data.make_pairs("bundled", "en", "ja", 60, "cross-corpus", seed=2, other=other)
+    par, non = ps.pairs[ps.labels == 1], ps.pairs[ps.labels == 0]
+    assert len(par) == len(non) == 60 == ps.n_per_class and ps.other == other
+    # the same L2 sentences in both classes, each once: only the L1 side differs
+    assert sorted(par[:, 1]) == sorted(non[:, 1]) == list(range(60))
+    assert len(ps.l2_texts) == 60 and len(ps.l1_texts) == 120
+    # non-parallel L1 sentences come from the other corpus and translate nothing of the source
+    truth = {r["ja"]: r["en"] for r in data.bundled_corpus()}
+    source_en = set(truth.values())
+    other_sentences = set(data.other_texts(other, "en"))
+    assert all(truth[ps.l2_texts[j]] == ps.l1_texts[i] for i, j in par)
+    for i, j in non:
+        assert ps.l1_texts[i] in other_sentences and ps.l1_texts[i] not in source_en
+        assert truth[ps.l2_texts[j]] != ps.l1_texts[i]
+    assert len(set(ps.l1_side(0))) == 60 and set(ps.l1_side(1)) <= source_en
+    again = data.make_pairs("bundled", "en", "ja", 60, "cross-corpus", seed=2, other=other)
+    assert again.l1_texts == ps.l1_texts and np.array_equal(again.pairs, ps.pairs)
+    moved = data.make_pairs("bundled", "en", "ja", 60, "cross-corpus", seed=3, other=other)
+    assert moved.l1_side(0) != ps.l1_side(0)
+
+
+def test_cross_corpus_errors_name_the_corpus_and_the_limit():
+    most = len(data.other_texts("formal", "en"))
+    with pytest.raises(ValueError, match=rf"formal {most} other en sentences.*allows 2\.\.{most}"):
+        data.make_pairs("bundled", "en", "ja", most + 1, "cross-corpus", other="formal")
+    with pytest.raises(ValueError, match="unknown other corpus 'web'; allowed: formal"):
+        data.make_pairs("bundled", "en", "ja", 10, "cross-corpus", other="web")
+    with pytest.raises(ValueError, match="has no 'ja' sentences"):
+        data.make_pairs("bundled", "ja", "en", 10, "cross-corpus", other="formal")
+    with pytest.raises(ValueError, match="another corpus than the parallel source"):
+        data.make_pairs("bundled", "en", "ja", 10, "cross-corpus", other="bundled")
+
+
+def test_formal_corpus_card_claims():
+    rows = data.formal_corpus()
+    texts = [r["en"] for r in rows]
+    assert len(rows) == 240 and len(set(texts)) == len(texts)
+    assert len({r["id"] for r in rows}) == len(rows)
+    words = [len(t.split()) for t in texts]
+    assert 16 <= min(words) and max(words) <= 45 and 24 <= np.mean(words) <= 28
+    # another register: longer than the parallel corpus's English side on average
+    assert np.mean(words) > np.mean([len(r["en"].split()) for r in data.bundled_corpus()]) + 8
+    assert not set(texts) & {r["en"] for r in data.bundled_corpus()}
+
+
 def test_too_many_pairs_names_the_limit():
     with pytest.raises(ValueError, match=r"allows 2\.\.200 pairs"):
         data.make_pairs("bundled", "en", "ja", 201, "disjoint")
@@ -132,4 +179,5 @@ def test_bundled_corpus_is_not_copied_from_the_real_data(mirror):
     for path in mirror.glob("flores200/devtest/*.devtest"):
         real.update(path.read_text(encoding="utf-8").splitlines())
     ours = {r[lang] for r in data.bundled_corpus() for lang in data.BUNDLED_LANGUAGES}
+    ours |= {r["en"] for r in data.formal_corpus()}
     assert not ours & real

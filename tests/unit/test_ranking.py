@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score
 
-from neuron_utils.methods.ranking import average_precision, pair_scores
+from neuron_utils.methods.ranking import average_precision, pair_scores, pearson_columns
 
 rng = np.random.default_rng(0)
 AP_RTOL = 1e-6  # 16 x the bound of one fp32 rounding per term (test below)
@@ -48,3 +48,22 @@ def test_pair_scores():
     np.testing.assert_array_equal(pair_scores(a1, a2, pairs, "product"), [[2.0, -4.0], [-1.5, 0.0]])
     with pytest.raises(ValueError, match="mean_abs, product"):
         pair_scores(a1, a2, pairs, "max")
+
+
+def test_pearson_columns_equals_scipy_and_handles_constant_columns():
+    from scipy.stats import pearsonr
+
+    gen = np.random.default_rng(3)
+    y = gen.integers(3, 30, size=50).astype(float)
+    x = gen.standard_normal((50, 2, 3))
+    x[:, 0, 0] += 0.3 * y
+    x[:, 1, 2] = 1.5  # constant: 0, not NaN
+    r = pearson_columns(x, y)
+    assert r.shape == (2, 3) and r[1, 2] == 0.0
+    for layer, neuron in [(0, 0), (0, 1), (1, 0)]:
+        # float64 sums of 50 terms: agreement to ~1e-15, tested at 1e-12
+        np.testing.assert_allclose(
+            r[layer, neuron], pearsonr(x[:, layer, neuron], y).statistic, rtol=0, atol=1e-12
+        )
+    with pytest.raises(ValueError, match="same number"):
+        pearson_columns(x, y[:-1])

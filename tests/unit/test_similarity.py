@@ -94,3 +94,44 @@ def test_cv_accuracy_equals_sklearn_cross_val_score():
         np.testing.assert_allclose(
             ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
         )
+
+
+def _corpus_marker_pairs(n: int, d: int, seed: int):
+    """Cross-corpus-like synthetic pairs: the L2 side is the same noise in both classes; the L1
+    sentences of the non-parallel class carry a corpus marker (+3 on one dimension) and nothing
+    else, and no L1 vector depends on its L2 partner."""
+    gen = np.random.default_rng(seed)
+    h1 = gen.standard_normal((2 * n, 1, d))
+    h1[n:, 0, 0] += 3.0  # the other corpus
+    h2 = gen.standard_normal((n, 1, d))
+    pairs = np.concatenate(
+        [np.stack([np.arange(n)] * 2, 1), np.stack([np.arange(n, 2 * n), np.arange(n)], 1)]
+    )
+    labels = np.r_[np.ones(n, int), np.zeros(n, int)]
+    return h1, h2, pairs, labels
+
+
+def test_a_corpus_marker_fools_concat_and_l1_only_probes_not_interaction():
+    h1, h2, pairs, labels = _corpus_marker_pairs(200, 6, seed=5)
+    accuracy = {
+        kind: similarity.cv_accuracy(h1, h2, pairs, labels, kind, folds=5, seed=0).mean()
+        for kind in similarity.FEATURES
+    }
+    # +3 standard deviations on one dimension: a threshold at 1.5 is right 93 % of the time
+    assert accuracy["l1_only"] > 0.9 and accuracy["concat"] > 0.9
+    # centred, the marker is +-1.5 against symmetric noise: |a - b| and a * b have the same
+    # distribution in both classes; 400 pairs put chance within about +-0.08 (3 sd)
+    assert abs(accuracy["interaction"] - 0.5) < 0.08
+
+
+def test_l1_only_probe_is_blind_to_pairing():
+    # derangement-like: each L1 sentence once in each class, so h1 alone cannot beat chance
+    gen = np.random.default_rng(1)
+    n = 100
+    h1, h2 = gen.standard_normal((n, 1, 5)), gen.standard_normal((n, 1, 5))
+    pairs = np.concatenate(
+        [np.stack([np.arange(n)] * 2, 1), np.stack([np.arange(n), np.roll(np.arange(n), 1)], 1)]
+    )
+    labels = np.r_[np.ones(n, int), np.zeros(n, int)]
+    assert similarity.cv_accuracy(h1, h2, pairs, labels, "l1_only", folds=5).mean() <= 0.5
+    assert similarity.pair_features(h1, h2, pairs, 0, "l1_only").shape == (2 * n, 5)
