@@ -114,6 +114,8 @@ chapter.plot_ap_by_rank(results)
 
 # %%
 chapter.plot_top_per_layer(results)
+
+# %%
 chapter.design_table(summary)
 
 # %% [markdown]
@@ -159,6 +161,38 @@ chapter.plot_length_correlation(summary)
 # {glue:text}`length_r_top_cross_median:.2f` over the cross-corpus top 100;
 # {glue:text}`length_r_top_cross_above_half_pct:.0f` % of the cross-corpus top 100 have
 # $|r| > 0.5$ (all neurons: {glue:text}`length_r_all_above_half_pct:.0f` %).
+#
+# ### At paper-lite size: Tatoeba beside FLORES-200
+#
+# The same on the authors' data, kept from a run of `--profile paper-lite`
+# ({glue:text}`paper_lite_N_PAIRS_CROSS_CORPUS` Tatoeba pairs per class in every design; the
+# cross-corpus English sentences from FLORES-200 devtest; commit
+# {glue:text}`paper_lite_commit`; `book/paper_results/02_paper-lite.json`).
+# {glue:text}`paper_lite_note`
+
+# %% tags=["remove-cell"]
+paper_lite = nu.book.paper_results("02", "paper-lite")
+nu.book.glue_all(paper_lite["summary"], prefix="paper_lite_")
+nu.book.glue_all(paper_lite["provenance"], prefix="paper_lite_")
+nu.book.glue_all(paper_lite["parameters"], prefix="paper_lite_")
+
+# %%
+chapter.design_table(paper_lite["summary"])
+
+# %% [markdown]
+# On Tatoeba the top 100 reach
+# {glue:text}`paper_lite_ap_top100_derangement_min:.3f`–{glue:text}`paper_lite_ap_top100_derangement_max:.3f`
+# in the derangement design,
+# {glue:text}`paper_lite_ap_top100_disjoint_min:.3f`–{glue:text}`paper_lite_ap_top100_disjoint_max:.3f`
+# in the disjoint one and
+# {glue:text}`paper_lite_ap_top100_cross_corpus_min:.3f`–{glue:text}`paper_lite_ap_top100_cross_corpus_max:.3f`
+# with FLORES English as the other corpus, where the English token count alone has an AP of
+# {glue:text}`paper_lite_length_ap_cross_corpus_min:.3f`–{glue:text}`paper_lite_length_ap_cross_corpus_max:.3f`.
+# The edge layers hold {glue:text}`paper_lite_edge_share_derangement:.0f` %,
+# {glue:text}`paper_lite_edge_share_disjoint:.0f` % and
+# {glue:text}`paper_lite_edge_share_cross_corpus:.0f` % of the top sets; the cross-corpus top 100
+# have a median $|r|$ with the token count of {glue:text}`paper_lite_length_r_top_cross_median:.2f`
+# (all neurons {glue:text}`paper_lite_length_r_all_median:.2f`).
 #
 # ## Zeroing the top neurons: does the parallel/non-parallel gap close?
 #

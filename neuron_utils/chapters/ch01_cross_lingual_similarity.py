@@ -33,6 +33,7 @@ from ..methods.similarity import FEATURES, cv_accuracy, pair_cosine, retrieval_a
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
 DESIGNS = data.DESIGNS
 DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
+FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
 SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
 
 
@@ -296,21 +297,19 @@ def summarise(results: Results) -> dict[str, Any]:
             counts = np.concatenate([results[(l2, design)].l1_tokens[label] for l2 in l2s])
             out[f"l1_tokens_{label.replace('-', '')}_{slug}"] = float(counts.mean())
         out["designs"].append(
-            {
+            {  # short column names: nine columns fit the page
                 "design": design,
-                "pairs per class": p.design_sizes[design],
-                f"{p.L1} tokens, parallel": out[f"l1_tokens_parallel_{slug}"],
-                f"{p.L1} tokens, non-parallel": out[f"l1_tokens_nonparallel_{slug}"],
+                "pairs": p.design_sizes[design],
+                f"{p.L1} tokens (par.)": out[f"l1_tokens_parallel_{slug}"],
+                f"{p.L1} tokens (non-par.)": out[f"l1_tokens_nonparallel_{slug}"],
                 **{
-                    f"CV {feature}": _range(
+                    FEATURE_NAMES[feature]: _range(
                         out[f"cv_{feature}_{slug}_min"], out[f"cv_{feature}_{slug}_max"]
                     )
                     for feature in p.FEATURES
                 },
-                "CV token count only": _range(
-                    out[f"cv_length_{slug}_min"], out[f"cv_length_{slug}_max"]
-                ),
-                "centred gap (mean)": out[f"centred_gap_{slug}_mean"],
+                "token count": _range(out[f"cv_length_{slug}_min"], out[f"cv_length_{slug}_max"]),
+                "centred gap": out[f"centred_gap_{slug}_mean"],
             }
         )
     cross = np.array(
@@ -371,7 +370,8 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
 
 def design_table(summary: dict[str, Any]) -> pd.DataFrame:
     """One row per non-parallel design: pairs per class, mean L1 token counts of each class, CV
-    accuracy ranges (over L2s and layers; the token-count probe over L2s) and the centred gap."""
+    accuracy ranges of each feature set (over L2s and layers; the token-count probe over L2s) and
+    the centred gap (mean over L2s and layers)."""
     return pd.DataFrame(summary["designs"]).set_index("design").round(2)
 
 
@@ -424,9 +424,6 @@ def plot_design_gaps(results: Results) -> None:
                 )
         ax.set_title(f"{kind} cosine: parallel − non-parallel")
     plotting.legend(fig, ncol=len(DESIGN_STYLE))  # one row per L2
-
-
-FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
 
 
 def plot_cv(results: Results) -> None:

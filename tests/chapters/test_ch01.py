@@ -19,7 +19,7 @@ def test_chapter_01_summary(smoke):
     }
     designs = {row["design"]: row for row in summary["designs"]}
     assert list(designs) == ["derangement", "disjoint", "cross-corpus"]
-    assert [row["pairs per class"] for row in designs.values()] == [24, 20, 20]
+    assert [row["pairs"] for row in designs.values()] == [24, 20, 20]
     # the derangement design holds the same L1 sentences in both classes
     assert summary["l1_tokens_parallel_derangement"] == summary["l1_tokens_nonparallel_derangement"]
     # the formal-register sentences are longer than the bundled corpus's
