@@ -160,11 +160,11 @@ def cached_cv_accuracy(
     The probes dominate the chapter's run time once activations are cached, so a re-run
     that changes only other parameters reuses them.
     """
-    path = cache_file(
-        "analysis",
-        ["cv", 1, feature, folds, seed, array_digest(h1, h2, ps.pairs, ps.labels)],
-        label="cv",
-    )
+    if feature == "l1_only":  # h2 unused: one entry serves every L2 whose pairs share the L1 side
+        digest = array_digest(h1, ps.pairs[:, 0], ps.labels)
+    else:
+        digest = array_digest(h1, h2, ps.pairs, ps.labels)
+    path = cache_file("analysis", ["cv", 1, feature, folds, seed, digest], label="cv")
     return cached_array(
         path, lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed)
     )
@@ -208,7 +208,7 @@ SAME_ACCURACY = 0.02
 
 def corpus_reading(l1_only: float, l1_minus_concat: float) -> str:
     """What the L1-side probe says of the concat probe in the cross-corpus design, by a stated
-    rule: within :data:`SAME_ACCURACY` of it and well above chance -> it detects the corpus."""
+    rule: within ``SAME_ACCURACY`` of it and well above chance -> it detects the corpus."""
     if l1_only > 0.6 and l1_minus_concat >= -SAME_ACCURACY:
         return (
             "the L1 side alone separates the classes as well as both sides together: the "

@@ -351,7 +351,7 @@ def make_pairs(
     ``disjoint``: non-parallel pairs come from another ``n_pairs`` sentences of the source;
     needs ``2 * n_pairs`` translations.
     ``cross-corpus`` (the authors' released code): each L2 sentence of the parallel pairs is
-    paired again with an L1 sentence of the corpus ``other`` (see :data:`OTHER_CORPORA`), so
+    paired again with an L1 sentence of the corpus ``other`` (one of ``OTHER_CORPORA``), so
     the two classes differ on the L1 side by corpus as well as by meaning, and not on the L2 side.
     """
     if design not in DESIGNS:

@@ -52,13 +52,15 @@ def test_notebooks_are_thin(chapter):
 def test_every_number_the_prose_quotes_is_in_the_summary(chapter, smoke):
     used = set(GLUED.findall(book.chapter_source(chapter).read_text()))
     summary = dict(smoke(chapter).results["summary"])
-    # kept paper-size results are glued with their profile as a prefix (summary and provenance)
+    # kept paper-size results are glued with their profile as a prefix (summary, provenance and
+    # parameters)
     for profile in ("paper", "paper-lite"):
         kept = book.paper_results(chapter, profile)
         if kept is not None:
             prefix = profile.replace("-", "_") + "_"
             summary.update({prefix + k: v for k, v in kept["summary"].items()})
             summary.update({prefix + k: v for k, v in kept["provenance"].items()})
+            summary.update({prefix + k: v for k, v in kept["parameters"].items()})
     missing = sorted(name for name in used if name not in summary or not is_scalar(summary[name]))
     assert not missing, (
         f"chapter {chapter} quotes names that its summarise() does not give: {missing}"

@@ -49,7 +49,13 @@ def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
     assert lite.PROFILE == "paper-lite" and lite.PAIR_SOURCES == paper.PAIR_SOURCES
     assert (lite.N_PAIRS_PER_PARADIGM, paper.N_PAIRS_PER_PARADIGM) == (30, 1000)
     # a chapter without paper-lite values runs paper-lite at the paper's size
-    assert book.resolve_parameters("01", "paper-lite").N_PAIRS == 2000
+    assert book.resolve_parameters("04", "paper-lite") == book.resolve_parameters(
+        "04", "paper", {"PROFILE": "paper-lite"}
+    )
+    # chapter 1: the pair chapters' paper-lite sizes, then its own fold count
+    lite = book.resolve_parameters("01", "paper-lite")
+    assert (lite.N_PAIRS, lite.N_PAIRS_DISJOINT, lite.N_PAIRS_CROSS_CORPUS) == (300, 300, 300)
+    assert (lite.CV_FOLDS, lite.OTHER_CORPUS, lite.DATA_SOURCE) == (5, "flores", "tatoeba")
 
 
 def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
@@ -73,7 +79,8 @@ def test_paper_profile_fetches_and_checks_its_data_during_validation(mirror, tmp
     monkeypatch.setenv("NEURON_UTILS_DOWNLOADS", str(tmp_path))
     book.resolve_parameters("01", "paper", {"L2_LANGUAGES": ["ko"]})
     fetched = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert fetched == [
+    assert fetched == [  # FLORES-200 English: the other corpus of the cross-corpus design
+        "flores200/devtest/eng_Latn.devtest",
         "tatoeba/eng-kor/tatoeba-test-v2021-08-07.eng",
         "tatoeba/eng-kor/tatoeba-test-v2021-08-07.kor",
     ]
@@ -107,7 +114,8 @@ def test_a_data_source_without_network_or_mirror_fails_before_the_model(tmp_path
         ({"L2_LANGUAGES": []}, "L2_LANGUAGES (of the bundled data) needs at least 1 value(s)"),
         (
             {"N_PAIRS": 5000},
-            "N_PAIRS=5000 is more than the bundled data has for en-ja: the derangement design allows at most 400",
+            "N_PAIRS=5000 is more than the data has for en-ja: the derangement design on bundled "
+            "allows at most 400",
         ),
         ({"MODEL": "no/such-model"}, "not available offline. Allowed: 'gemma-3-270m'"),
         ({"POOLING": "min"}, "POOLING='min' is not allowed; choose one of: last, mean, eos, max"),
