@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
+from ..book.notebook import glue_name
 from ..book.parameters import PairParameters, check_choice, check_int, check_subset
 from ..core.activations import POOLINGS, TextActivations, collect_texts
 from ..core.batches import starts_with_bos, tokenize
@@ -222,11 +223,6 @@ def corpus_reading(l1_only: float, l1_minus_concat: float) -> str:
     return "the L1 side alone does not separate the classes: the corpus does not explain it"
 
 
-def design_slug(design: str) -> str:
-    """A design's name in summary keys: ``cross-corpus`` -> ``cross_corpus``."""
-    return design.replace("-", "_")
-
-
 def summarise(results: Results) -> dict[str, Any]:
     """Every number chapter 1 quotes (glued under these names) and its per-layer curves."""
     p = results.parameters
@@ -274,7 +270,7 @@ def summarise(results: Results) -> dict[str, Any]:
     }
     out["designs"] = []
     for design in DESIGNS:
-        slug = design_slug(design)
+        slug = glue_name(design)
         for feature in FEATURES:  # a feature set that did not run gives NaN (the prose names all)
             values = (
                 np.array([cv[(l2, design, feature)] for l2 in l2s])

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
+from ..book.notebook import glue_name
 from ..book.parameters import PairParameters, check_choice, check_int, check_number
 from ..core.activations import TextActivations
 from ..core.interventions import Intervention
@@ -32,7 +33,6 @@ from .ch01_cross_lingual_similarity import (
     PairAnalysis,
     activations_by_text,
     analyse_pairs,
-    design_slug,
     token_counts,
 )
 
@@ -372,7 +372,7 @@ def _design_summary(results: Results) -> dict[str, Any]:
     out: dict[str, Any] = {"designs": []}
     table = _design_and_score(results)
     for design in DESIGNS:
-        slug = design_slug(design)
+        slug = glue_name(design)
         ap100 = [top_mean(results.ap[(l2, design, "mean_abs")], TOP_AP_COUNT) for l2 in l2s]
         per_layer = np.array([results.top[(l2, design, "mean_abs")].per_layer() for l2 in l2s])
         lengths = [results.length_ap[(l2, design)] for l2 in l2s]
@@ -394,7 +394,7 @@ def _design_summary(results: Results) -> dict[str, Any]:
         )
     for a, b in DESIGN_PAIRS[1:]:
         column = f"{a} vs {b} (mean-of-abs)"
-        out[f"overlap_{design_slug(a)}_{design_slug(b)}_mean"] = float(table[column].mean())
+        out[f"overlap_{glue_name(a)}_{glue_name(b)}_mean"] = float(table[column].mean())
     # |r| of each neuron's |a| with the token count over the cross-corpus L1 sentences
     abs_r = {l2: np.abs(results.length_r[l2]) for l2 in l2s}
     groups = {

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
+from ..book.notebook import glue_name
 from ..book.parameters import (
     ChapterParameters,
     check_choice,
@@ -631,7 +632,7 @@ def summarise(results: Results) -> dict[str, Any]:
 
 def _condition_slug(key: str) -> str:
     """``zero all-shared`` -> ``zero_all_shared``; ``boost x1.5`` -> ``boost_1_5``."""
-    return key.replace("boost x", "boost_").replace(".", "_").replace("-", "_").replace(" ", "_")
+    return glue_name(key.replace("boost x", "boost "))
 
 
 # --------------------------------------------------------------------------- tables

@@ -15,7 +15,6 @@ chapter's parameters; :func:`summarise` gives every number the chapter quotes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -24,6 +23,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
+from ..book.notebook import glue_name
 from ..book.parameters import (
     ChapterParameters,
     check_choice,
@@ -647,9 +647,11 @@ def summarise(results: Results) -> dict[str, Any]:
     }
     names, overlaps = set_overlaps(results)
     for k, name in enumerate(names):
-        out[f"size_{_slug(name)}"] = len(results.main.every[name])
+        out[f"size_{glue_name(name)}"] = len(results.main.every[name])
         if name != "magnitude":
-            out[f"jaccard_{_slug(name)}_magnitude"] = float(overlaps[k, names.index("magnitude")])
+            out[f"jaccard_{glue_name(name)}_magnitude"] = float(
+                overlaps[k, names.index("magnitude")]
+            )
     out["set_names"] = names
     out["set_overlaps"] = overlaps.tolist()
     out["set_per_layer"] = {name: results.main.every[name].per_layer().tolist() for name in names}
@@ -738,12 +740,6 @@ def summarise(results: Results) -> dict[str, Any]:
         "ablate_pct, fractions_pct": "% of all neurons",
     }
     return out
-
-
-def _slug(name: str) -> str:
-    """A set or design name in summary keys: ``only en`` -> ``only_en``, ``same (cross-corpus)``
-    -> ``same_cross_corpus``."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 # --------------------------------------------------------------------------- tables
