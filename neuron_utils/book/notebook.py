@@ -9,7 +9,6 @@ page. No number is computed in the notebook itself.
 from __future__ import annotations
 
 import json
-import re
 import numbers
 from pathlib import Path
 from typing import Any
@@ -36,12 +35,6 @@ def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
 
 def is_scalar(value: Any) -> bool:
     return isinstance(value, (str, numbers.Number, np.number, np.bool_))
-
-
-def glue_name(name: str) -> str:
-    """A name as part of a glue key: lower case, every run of other characters one ``_``
-    (``same (cross-corpus)`` -> ``same_cross_corpus``, ``only en`` -> ``only_en``)."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def glue_all(summary: dict[str, Any], prefix: str = "") -> None:

@@ -14,6 +14,7 @@ seconds, not after the model has loaded.
 from __future__ import annotations
 
 import math
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -301,3 +302,9 @@ class PairParameters(ChapterParameters):
             for l2 in self.L2_LANGUAGES
             for design, n in self.design_sizes.items()
         }
+
+
+def glue_name(name: str) -> str:
+    """A name (a design, a set, a condition) as part of a summary key: lower case, every run of
+    other characters one ``_`` (``same (cross-corpus)`` -> ``same_cross_corpus``)."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")

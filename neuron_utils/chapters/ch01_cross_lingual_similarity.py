@@ -19,8 +19,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.notebook import glue_name
-from ..book.parameters import PairParameters, check_choice, check_int, check_subset
+from ..book.parameters import check_choice, check_int, check_subset, glue_name, PairParameters
 from ..core.activations import POOLINGS, TextActivations, collect_texts
 from ..core.batches import starts_with_bos, tokenize
 from ..core.cache import cache_file, cached_array

@@ -20,8 +20,7 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.notebook import glue_name
-from ..book.parameters import PairParameters, check_choice, check_int, check_number
+from ..book.parameters import check_choice, check_int, check_number, glue_name, PairParameters
 from ..core.activations import TextActivations
 from ..core.interventions import Intervention
 from ..core.models import LoadedModel
@@ -400,10 +399,10 @@ def _design_summary(results: Results) -> dict[str, Any]:
     groups = {
         "all": [abs_r[l2].ravel() for l2 in l2s],
         "top_cross": [
-            abs_r[l2][_top_k_mask(results.ap[(l2, "cross-corpus", "mean_abs")])] for l2 in l2s
+            abs_r[l2][_top_ap_mask(results.ap[(l2, "cross-corpus", "mean_abs")])] for l2 in l2s
         ],
         "top_derangement": [
-            abs_r[l2][_top_k_mask(results.ap[(l2, "derangement", "mean_abs")])] for l2 in l2s
+            abs_r[l2][_top_ap_mask(results.ap[(l2, "derangement", "mean_abs")])] for l2 in l2s
         ],
     }
     for name, values in groups.items():
@@ -417,8 +416,9 @@ def _design_summary(results: Results) -> dict[str, Any]:
     return out
 
 
-def _top_k_mask(ap: np.ndarray, k: int = TOP_AP_COUNT) -> np.ndarray:
-    """The ``k`` highest APs as a boolean mask ``[layers, neurons]``."""
+def _top_ap_mask(ap: np.ndarray, k: int = TOP_AP_COUNT) -> np.ndarray:
+    """The ``k`` highest APs of all layers as a boolean mask ``[layers, neurons]`` (all of them
+    where the model has fewer neurons)."""
     return NeuronSet.top_n(ap, min(k, ap.size)).mask
 
 

@@ -23,7 +23,6 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.notebook import glue_name
 from ..book.parameters import (
     ChapterParameters,
     check_choice,
@@ -31,6 +30,7 @@ from ..book.parameters import (
     check_number,
     check_numbers,
     check_subset,
+    glue_name,
 )
 from ..core.activations import collect
 from ..core.attribution import output_weight_norms, prompt_attribution

@@ -23,7 +23,6 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.notebook import glue_name
 from ..book.parameters import (
     ChapterParameters,
     check_choice,
@@ -32,6 +31,7 @@ from ..book.parameters import (
     check_numbers,
     check_parallel_pairs,
     check_subset,
+    glue_name,
 )
 from ..core.interventions import Intervention
 from ..core.lm_scoring import pair_preferences_under
