@@ -66,16 +66,19 @@ def source_files(source: str, langs: list[str]) -> list[tuple[str, str]]:
     return []
 
 
+def _bundled_provenance(what: str, path) -> dict:
+    """The provenance entry of one of the book's own data files."""
+    return {
+        "dataset": f"{what} {path.relative_to(DATA_DIR.parent)}",
+        "license": "CC-BY 4.0, written for this book",
+        "files": {path.name: sha256_file(path)},
+    }
+
+
 def describe_source(source: str, langs: list[str]) -> list[dict]:
     """Provenance entries (name, upstream, license, file checksums) for a chapter's data."""
     if source == "bundled":
-        return [
-            {
-                "dataset": f"bundled parallel corpus {BUNDLED_PARALLEL.relative_to(DATA_DIR.parent)}",
-                "license": "CC-BY 4.0, written for this book",
-                "files": {BUNDLED_PARALLEL.name: sha256_file(BUNDLED_PARALLEL)},
-            }
-        ]
+        return [_bundled_provenance("bundled parallel corpus", BUNDLED_PARALLEL)]
     if source == "flores":
         return [dataset_provenance("flores200", flores_files(langs))]
     return [dataset_provenance("tatoeba", tatoeba_files(lang)) for lang in langs if lang != "en"]
@@ -231,13 +234,7 @@ def _generated_good(lang: str) -> tuple[str, ...]:
 def describe_other(corpus: str, lang: str) -> list[dict]:
     """Provenance entries of an other corpus."""
     if corpus == "formal":
-        return [
-            {
-                "dataset": f"bundled formal-register English {BUNDLED_FORMAL.relative_to(DATA_DIR.parent)}",
-                "license": "CC-BY 4.0, written for this book",
-                "files": {BUNDLED_FORMAL.name: sha256_file(BUNDLED_FORMAL)},
-            }
-        ]
+        return [_bundled_provenance("bundled formal-register English", BUNDLED_FORMAL)]
     if corpus == "flores":
         return [dataset_provenance("flores200", flores_files([lang]))]
     from .minimal_pairs import describe_pairs
@@ -316,23 +313,29 @@ def translation_pairs(source: str, l1: str, l2: str) -> list[tuple[str, str]]:
     return unique
 
 
-def other_pool(other: str, source: str, l1: str, l2: str) -> list[str]:
-    """The other corpus's L1 sentences that the parallel source does not hold (so that none is
-    a translation of an L2 sentence of the source)."""
+def _other_pool(other: str, source: str, l1: str, rows: list[tuple[str, str]]) -> list[str]:
+    """The other corpus's L1 sentences that are not among the source's translation ``rows``
+    (so that none is a translation of an L2 sentence of the source)."""
     if other == source:
         raise ValueError(
             f"the cross-corpus design needs another corpus than the parallel source ({source!r})"
         )
-    inside = {a for a, _ in translation_pairs(source, l1, l2)}
+    inside = {a for a, _ in rows}
     return [text for text in other_texts(other, l1) if text not in inside]
+
+
+def _most_pairs(design: str, n_rows: int, n_other: int) -> int:
+    """The most pairs per class of a design, from the counts of translations and other sentences."""
+    if design == "cross-corpus":
+        return min(n_rows, n_other)
+    return n_rows if design == "derangement" else n_rows // 2
 
 
 def max_pairs(source: str, l1: str, l2: str, design: str, other: str = "formal") -> int:
     """The most pairs per class a design allows for ``l1``-``l2`` of ``source``."""
-    n = len(translation_pairs(source, l1, l2))
-    if design == "cross-corpus":
-        return min(n, len(other_pool(other, source, l1, l2)))
-    return n if design == "derangement" else n // 2
+    rows = translation_pairs(source, l1, l2)
+    pool = _other_pool(other, source, l1, rows) if design == "cross-corpus" else []
+    return _most_pairs(design, len(rows), len(pool))
 
 
 def make_pairs(
@@ -357,17 +360,15 @@ def make_pairs(
     if design not in DESIGNS:
         raise ValueError(f"unknown non-parallel design {design!r}; allowed: {', '.join(DESIGNS)}")
     check_languages([l1, l2], source)
-    most = max_pairs(source, l1, l2, design, other)
+    rows = translation_pairs(source, l1, l2)  # read once: Tatoeba and FLORES are files
+    pool = _other_pool(other, source, l1, rows) if design == "cross-corpus" else []
+    most = _most_pairs(design, len(rows), len(pool))
     if not 2 <= n_pairs <= most:
-        extra = ""
-        if design == "cross-corpus":
-            extra = f" and {other} {len(other_pool(other, source, l1, l2))} other {l1} sentences"
+        extra = f" and {other} {len(pool)} other {l1} sentences" if design == "cross-corpus" else ""
         raise ValueError(
-            f"n_pairs={n_pairs} is not possible: {source} has "
-            f"{len(translation_pairs(source, l1, l2))} unique {l1}-{l2} translations{extra}, "
-            f"so the {design} design allows 2..{most} pairs"
+            f"n_pairs={n_pairs} is not possible: {source} has {len(rows)} unique {l1}-{l2} "
+            f"translations{extra}, so the {design} design allows 2..{most} pairs"
         )
-    rows = translation_pairs(source, l1, l2)
     needed = 2 * n_pairs if design == "disjoint" else n_pairs
     rng = np.random.default_rng(seed)
     chosen = [rows[i] for i in rng.choice(len(rows), size=needed, replace=False)]
@@ -375,7 +376,6 @@ def make_pairs(
     l2_texts = [b for _, b in chosen]
     parallel = np.stack([np.arange(n_pairs)] * 2, axis=1)
     if design == "cross-corpus":
-        pool = other_pool(other, source, l1, l2)
         l1_texts += [pool[i] for i in rng.choice(len(pool), size=n_pairs, replace=False)]
         # the k-th other sentence beside the k-th L2 sentence: both orders are random draws
         non_parallel = np.stack([np.arange(n_pairs, 2 * n_pairs), np.arange(n_pairs)], axis=1)
