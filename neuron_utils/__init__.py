@@ -28,6 +28,7 @@ from .core import (
     LoadedModel,
     NeuronSet,
     PerTextIntervention,
+    ResidualAddition,
     anatomy_for,
     collect,
     intervene,

@@ -46,6 +46,13 @@ ACTIVATION_BAR = 0.95
 STEER_SOURCE = "en"  # language of the prompts
 STEER_TARGETS = ["fr", "ja", "ko"]
 STEER_SCALE = 4.0  # multiple of the target language's mean activation
+STEER_SCALES = [1.0, 2.0, 4.0, 8.0]  # the LAPE sweep (includes STEER_SCALE)
+DIFFMEAN_LAYER = 12  # DiffMean: residual stream after this layer
+DIFFMEAN_SCALES = [0.5, 1.0, 2.0, 4.0, 8.0]  # x (target mean - source mean)
+FLUENT_PERPLEXITY_RATIO = (
+    3.0  # fluent: perplexity at most this x held-out perplexity of its language
+)
+FLUENT_REPETITION = 0.2  # ... and at most this share of repeated token 3-grams
 N_PROMPTS = 8
 MAX_NEW_TOKENS = 20
 SEED = 0
@@ -161,6 +168,44 @@ chapter.steering_table(results)
 # {glue:text}`steer_min:.2f`–{glue:text}`steer_max:.2f` across targets (mean
 # {glue:text}`steer_mean:.2f`).
 #
+# ## A simpler rival: steering by a difference of means
+#
+# A recent benchmark of language steering, CLaS-Bench {cite:p}`gurgurov2026clas`, found that a
+# much simpler method beats language-specific neurons: add to the residual stream, at one layer
+# and every position, the difference between the mean hidden state of target-language text and
+# that of source-language text, times a scale (DiffMean). Here the means are taken after layer
+# `DIFFMEAN_LAYER` over the same statistics sentences as LAPE (each sentence's token mean,
+# BOS left out), so scale 1 moves the mean English state onto the mean target-language state.
+# Both methods steer the same prompts over a sweep of scales.
+#
+# A continuation counts as **in the target language** when py3langid says so, and as
+# **fluent** when (a) its perplexity, as a text of its own under the unsteered model, is at
+# most `FLUENT_PERPLEXITY_RATIO` times the held-out perplexity of the language it is
+# identified as (the "none" row of the matrix above), and (b) at most `FLUENT_REPETITION` of
+# its token 3-grams repeat an earlier one (greedy loops have a low perplexity, so (a) alone
+# would pass them). A **success** is both. The unsteered continuations pass the fluency rule in
+# {glue:text}`steer_unchanged_fluent:.2f` of cases: the rule's own baseline.
+
+# %%
+chapter.plot_steering_sweep(results)
+
+# %%
+chapter.sweep_table(results)
+
+# %% [markdown]
+# Each method at its best scale (highest success share; the same prompts choose both, so
+# neither gets an advantage the other lacks): LAPE neurons at {glue:text}`steer_best_scale_lape`
+# × the mean activation succeed in {glue:text}`steer_success_lape:.2f` of the
+# {glue:text}`n_steered_outputs` continuations ({glue:text}`steer_target_lape:.2f` in the target
+# language, {glue:text}`steer_fluent_lape:.2f` fluent); DiffMean at
+# {glue:text}`steer_best_scale_diffmean` × the difference of means after layer
+# {glue:text}`diffmean_layer` succeeds in {glue:text}`steer_success_diffmean:.2f`
+# ({glue:text}`steer_target_diffmean:.2f` in the target language,
+# {glue:text}`steer_fluent_diffmean:.2f` fluent). The difference, DiffMean minus LAPE, is
+# {glue:text}`steer_difference:.2f` (standard error {glue:text}`steer_difference_se:.2f`);
+# a method wins when it leads by more than two standard errors. Winner on this run:
+# **{glue:text}`steer_winner`**.
+#
 # ## What we found here, and how it compares with the paper
 #
 # The sentences below describe the default run (quick profile); the numbers are recomputed on
@@ -184,6 +229,10 @@ chapter.steering_table(results)
 #   fragments in the target script rather than fluent text (a language identifier only needs
 #   a few characters). Smaller scales keep the text fluent but flip the language less often
 #   (exercise 3); the paper steered a 7B model, whose language neurons may be more separable.
+# - **The rival.** Adding a difference of means to the residual stream, the method CLaS-Bench
+#   found best, succeeds in {glue:text}`steer_success_diffmean:.2f` of the continuations at its
+#   best scale against {glue:text}`steer_success_lape:.2f` for the LAPE neurons (winner by the
+#   two-standard-error rule: {glue:text}`steer_winner`).
 #
 # ## Exercises
 #
@@ -195,8 +244,11 @@ chapter.steering_table(results)
 #    `nu.Intervention` to the list). Does steering get easier?
 # 5. Run `--profile paper` (FLORES-200, the LAPE paper's languages). Does the diagonal still
 #    dominate?
+# 6. Move the DiffMean layer: `-p DIFFMEAN_LAYER 6` and `-p DIFFMEAN_LAYER 15`. Where does a
+#    scale of 1 already switch the language, and where does fluency break first?
 #
 # ## References
 #
-# Tang et al. {cite:p}`tang2024language`; FLORES-200 {cite:p}`nllb2022`. Full entries:
+# Tang et al. {cite:p}`tang2024language`; CLaS-Bench {cite:p}`gurgurov2026clas`; FLORES-200
+# {cite:p}`nllb2022`. Full entries:
 # {doc}`/book/references`.

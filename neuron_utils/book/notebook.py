@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.paths import PROJECT_ROOT, results_dir
+from ..core.paths import paper_results_dir, results_dir
 from ..core.storage import atomic_path
 from .parameters import ChapterParameters
 
@@ -79,9 +79,6 @@ def show_provenance(model: Any, parameters: ChapterParameters) -> None:
     display(provenance_table(model.describe(), parameters.describe_data(), parameters.as_dict()))
 
 
-PAPER_RESULTS = PROJECT_ROOT / "book" / "paper_results"
-
-
 def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = "") -> Path:
     """Copy a chapter's recorded results of a ``paper`` or ``paper-lite`` run to
     ``book/paper_results/NN_<profile>.json`` (committed, so that readers see paper-size numbers
@@ -107,7 +104,7 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
         "wall_min": round(wall_s / 60, 1),
         "note": note,
     }
-    target = PAPER_RESULTS / f"{chapter.zfill(2)}_{profile}.json"
+    target = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
     return target
@@ -115,5 +112,5 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
 
 def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
     """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
-    path = PAPER_RESULTS / f"{chapter.zfill(2)}_{profile}.json"
+    path = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
     return json.loads(path.read_text()) if path.exists() else None

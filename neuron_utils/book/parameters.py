@@ -42,6 +42,9 @@ class ChapterParameters:
     # paper-lite: the paper's data at a smaller size, where the paper size cannot run on two
     # cores in about an hour (values on top of PAPER; empty: paper-lite is the paper profile)
     PAPER_LITE: ClassVar[dict[str, Any]] = {}
+    # a paper-size run keeps its summary in book/paper_results (False: the findings page, which
+    # measures nothing of its own)
+    KEEPS_RESULTS: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))

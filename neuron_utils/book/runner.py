@@ -128,7 +128,8 @@ def run_chapter(
     wall_s = time.time() - start
     shown = target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target
     print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown}")
-    if profile != "quick":  # paper-size numbers are kept (and committed) with their provenance
+    # paper-size numbers are kept (and committed) with their provenance
+    if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
         from .notebook import keep_paper_results
 
         print(

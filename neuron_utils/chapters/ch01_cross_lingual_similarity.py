@@ -249,6 +249,7 @@ def summarise(results: Results) -> dict[str, Any]:
         "raw_nonparallel_mean": float(
             np.mean([main[l2].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in l2s])
         ),
+        "raw_gap_min": float(raw_gap.min()),
         "raw_gap_max": float(raw_gap.max()),
         "centred_gap_min": float(centred_gap.min()),
         "centred_gap_max": float(centred_gap.max()),

@@ -325,6 +325,8 @@ def summarise(results: Results) -> dict[str, Any]:
         else float("nan"),  # nan: one L2
         "design_overlap_mean": float(design_and_score.iloc[:, 0].mean()),
         "score_overlap_mean": float(design_and_score.iloc[:, -1].mean()),
+        # the centred gap with the product score's top set zeroed (footnote 3), mean over L2s
+        "gap_centred_product": float(_score_variants(results)["zero product top"].mean()),
         "n_random_seeds": p.N_RANDOM_SEEDS,
     }
     out.update(_design_summary(results))

@@ -4,8 +4,9 @@
 activation probabilities at both neuron sites with streaming token statistics, selects LAPE
 neurons at both sites (and around the chosen thresholds), measures the perplexity matrix with
 each language's neurons zeroed (plus a random set of the same per-layer counts), and steers
-greedy continuations towards target languages. :func:`summarise` gives every number the
-chapter quotes.
+greedy continuations towards target languages in two ways over a sweep of scales: through the
+target's LAPE neurons (Tang et al.) and by adding a difference of means to the residual stream
+(DiffMean, the simpler rival). :func:`summarise` gives every number the chapter quotes.
 """
 
 from __future__ import annotations
@@ -18,13 +19,21 @@ import pandas as pd
 
 from .. import data
 from ..book import plotting
-from ..book.parameters import ChapterParameters, check_choice, check_int, check_number, check_subset
+from ..book.parameters import (
+    ChapterParameters,
+    check_choice,
+    check_int,
+    check_layer,
+    check_number,
+    check_numbers,
+    check_subset,
+)
 from ..core import lm_scoring
-from ..core.activations import token_statistics
-from ..core.interventions import Intervention
+from ..core.activations import collect, token_statistics
+from ..core.interventions import AnyIntervention, Intervention, ResidualAddition
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
-from ..methods import langid, lape
+from ..methods import fluency, langid, lape
 
 DATA_SOURCES = ("bundled", "flores")  # multi-parallel: every language has the same sentences
 # gate: act(gate(x)) > 0, as LAPE's code; neurons: act(gate(x)) * up(x) > 0
@@ -40,6 +49,8 @@ SENSITIVITY = {
     "ACTIVATION_BAR": [0.9, 0.95, 0.99],
 }
 UNCHANGED = "unchanged"
+# the two ways of steering the output language, and the slugs of their summary keys
+STEERING_METHODS = {"LAPE neurons": "lape", "DiffMean": "diffmean"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,15 @@ class Parameters(ChapterParameters):
     STEER_SOURCE: str = "en"  # language of the prompts
     STEER_TARGETS: list[str] = field(default_factory=lambda: ["fr", "ja", "ko"])
     STEER_SCALE: float = 4.0  # multiple of the target language's mean activation
+    # the sweep of both methods: LAPE, x the mean activation (must include STEER_SCALE);
+    # DiffMean, x the difference of the two languages' mean residual streams
+    STEER_SCALES: list[float] = field(default_factory=lambda: [1.0, 2.0, 4.0, 8.0])
+    DIFFMEAN_LAYER: int = 12  # residual stream after this layer (two thirds of the depth)
+    DIFFMEAN_SCALES: list[float] = field(default_factory=lambda: [0.5, 1.0, 2.0, 4.0, 8.0])
+    # a continuation is fluent when its perplexity (alone, unsteered model) is at most this
+    # multiple of the held-out perplexity of its language, and it repeats few token 3-grams
+    FLUENT_PERPLEXITY_RATIO: float = 3.0
+    FLUENT_REPETITION: float = 0.2
     N_PROMPTS: int = 8
     MAX_NEW_TOKENS: int = 20
 
@@ -70,6 +90,7 @@ class Parameters(ChapterParameters):
         "N_STATS_SENTENCES": 900,
         "N_EVAL_SENTENCES": 100,
         "STEER_TARGETS": ["zh", "fr", "ja"],
+        "N_PROMPTS": 24,  # 72 steered continuations per method and scale
     }
 
     def check(self) -> None:
@@ -95,6 +116,16 @@ class Parameters(ChapterParameters):
         check_subset("STEER_TARGETS (of LANGUAGES)", self.STEER_TARGETS, self.LANGUAGES)
         if not self.STEER_SCALE > 0:
             raise ValueError(f"STEER_SCALE={self.STEER_SCALE!r} must be a positive number")
+        check_numbers("STEER_SCALES", self.STEER_SCALES, 0.0, 1000.0)
+        if self.STEER_SCALE not in self.STEER_SCALES:
+            raise ValueError(
+                f"STEER_SCALE={self.STEER_SCALE!r} must be one of STEER_SCALES={self.STEER_SCALES!r} "
+                "(its continuations are the examples of the sweep)"
+            )
+        check_layer("DIFFMEAN_LAYER", self.DIFFMEAN_LAYER, self.MODEL)
+        check_numbers("DIFFMEAN_SCALES", self.DIFFMEAN_SCALES, 0.0, 1000.0)
+        check_number("FLUENT_PERPLEXITY_RATIO", self.FLUENT_PERPLEXITY_RATIO, 1.0, 1000.0)
+        check_number("FLUENT_REPETITION", self.FLUENT_REPETITION, 0.0, 1.0)
         # prompts are held-out sentences
         check_int("N_PROMPTS", self.N_PROMPTS, 1, self.N_EVAL_SENTENCES)
         check_int("MAX_NEW_TOKENS", self.MAX_NEW_TOKENS, 1)
@@ -197,24 +228,163 @@ def steering_name(target: str) -> str:
     return f"→ {target}"
 
 
-def steer(
+def diffmean_directions(
+    model: LoadedModel,
+    sentences: dict[str, list[str]],
+    source: str,
+    targets: list[str],
+    layer: int,
+    batch_size: int = 32,
+) -> dict[str, np.ndarray]:
+    """DiffMean steering vectors: the mean residual stream after ``layer`` over the sentences of
+    each target (each sentence's token mean, BOS left out) minus that of ``source``:
+    ``{target: float32 [d_model]}``."""
+    means = {
+        lang: collect(model, sentences[lang], ["residual"], "mean", [layer], batch_size)[
+            "residual"
+        ][:, 0].mean(0)
+        for lang in dict.fromkeys([source, *targets])
+    }
+    return {target: means[target] - means[source] for target in targets}
+
+
+def steering_interventions(
+    method: str,
+    target: str,
+    scale: float,
+    mean_activation: dict[str, np.ndarray],
+    selection: lape.LapeSelection,
+    directions: dict[str, np.ndarray],
+    p: Parameters,
+) -> list[AnyIntervention]:
+    """LAPE: the target's neurons set to ``scale`` x their mean activation in the target
+    language (``[layers, neurons]``) at every position. DiffMean: ``scale`` x the target's
+    direction added to the residual stream after ``DIFFMEAN_LAYER`` at every position."""
+    if method == "LAPE neurons":
+        value = (scale * mean_activation[target]).astype(np.float32)
+        return [Intervention(selection.by_language[target], "set", value, site=p.SITE)]
+    if method == "DiffMean":
+        return [ResidualAddition(p.DIFFMEAN_LAYER, directions[target], scale)]
+    raise ValueError(f"unknown steering method {method!r}; allowed: {', '.join(STEERING_METHODS)}")
+
+
+def method_scales(p: Parameters) -> dict[str, list[float]]:
+    return {"LAPE neurons": p.STEER_SCALES, "DiffMean": p.DIFFMEAN_SCALES}
+
+
+def steering_sweep(
     model: LoadedModel,
     prompts: list[str],
     stats: dict[str, dict[str, np.ndarray]],
     selection: lape.LapeSelection,
+    directions: dict[str, np.ndarray],
     p: Parameters,
-) -> dict[str, list[str]]:
-    """Greedy continuations, unchanged and with each target's neurons set to ``STEER_SCALE`` times
-    their mean activation in that language at every step: ``{condition: texts}``."""
-    outputs = {UNCHANGED: lm_scoring.generate(model, prompts, max_new_tokens=p.MAX_NEW_TOKENS)}
-    for target in p.STEER_TARGETS:
-        mean_activation = stats[target]["sum"] / stats[target]["tokens"]
-        value = (p.STEER_SCALE * mean_activation).astype(np.float32)
-        intervention = Intervention(selection.by_language[target], "set", value, site=p.SITE)
-        outputs[steering_name(target)] = lm_scoring.generate(
-            model, prompts, [intervention], max_new_tokens=p.MAX_NEW_TOKENS
-        )
+) -> dict[tuple[str, str, float], list[str]]:
+    """Greedy continuations of ``prompts`` under each (method, target, scale) of the sweep, and
+    unchanged (key ``(UNCHANGED, "", 0.0)``)."""
+    mean_activation = {t: stats[t]["sum"] / stats[t]["tokens"] for t in p.STEER_TARGETS}
+    outputs = {
+        (UNCHANGED, "", 0.0): lm_scoring.generate(model, prompts, max_new_tokens=p.MAX_NEW_TOKENS)
+    }
+    for method, scales in method_scales(p).items():
+        for target in p.STEER_TARGETS:
+            for scale in scales:
+                interventions = steering_interventions(
+                    method, target, scale, mean_activation, selection, directions, p
+                )
+                outputs[(method, target, scale)] = lm_scoring.generate(
+                    model, prompts, interventions, max_new_tokens=p.MAX_NEW_TOKENS
+                )
     return outputs
+
+
+def judge_continuations(
+    model: LoadedModel,
+    outputs: dict[tuple[str, str, float], list[str]],
+    held_out_perplexity: dict[str, float],
+    p: Parameters,
+) -> pd.DataFrame:
+    """One row per continuation of the sweep: method, target, scale, prompt, identified
+    language, perplexity of the text alone under the unsteered model, its ratio to the held-out
+    perplexity of the identified language, repeated token 3-grams, and the verdicts ``in
+    target``, ``fluent`` (ratio <= FLUENT_PERPLEXITY_RATIO and repetition <=
+    FLUENT_REPETITION; an empty continuation is not fluent) and ``success`` (both)."""
+    keys = [(key, k) for key, texts in outputs.items() for k in range(len(texts))]
+    texts = [outputs[key][k] for key, k in keys]
+    nll, counts = lm_scoring.token_nll(model, [t if t.strip() else " " for t in texts])
+    identified = langid.identify(texts, p.LANGUAGES)
+    rows = []
+    for ((method, target, scale), k), text, lang, loss, count in zip(
+        keys, texts, identified, nll, counts, strict=True
+    ):
+        tokens = model.tokenizer(text, add_special_tokens=False)["input_ids"]
+        ppl = float(np.exp(loss / count)) if count and text.strip() else np.nan
+        ratio = ppl / held_out_perplexity[lang] if lang in held_out_perplexity else np.nan
+        repetition = fluency.repeated_ngram_share(tokens)
+        fluent = bool(ratio <= p.FLUENT_PERPLEXITY_RATIO and repetition <= p.FLUENT_REPETITION)
+        rows.append(
+            {
+                "method": method,
+                "target": target,
+                "scale": scale,
+                "prompt": k,
+                "identified": lang,
+                "perplexity": ppl,
+                "perplexity ratio": ratio,
+                "repetition": repetition,
+                "in target": lang == target,
+                "fluent": fluent,
+                "success": lang == target and fluent,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sweep_shares(judged: pd.DataFrame) -> pd.DataFrame:
+    """Per method and scale, shares over all targets and prompts: in the target language,
+    fluent, both ("success"); and the median perplexity ratio and repetition."""
+    steered = judged[judged["method"] != UNCHANGED]
+    return (
+        steered.groupby(["method", "scale"], sort=False)
+        .agg(
+            **{
+                "in target": ("in target", "mean"),
+                "fluent": ("fluent", "mean"),
+                "success": ("success", "mean"),
+                "median perplexity ratio": ("perplexity ratio", "median"),
+                "median repetition": ("repetition", "median"),
+            }
+        )
+        .astype(float)
+    )
+
+
+def compare_methods(shares: pd.DataFrame, n_outputs: int) -> dict[str, Any]:
+    """Each method at its best scale (highest success share; the smaller scale on a tie) and the
+    verdict: a method wins when its success share exceeds the other's by more than two
+    standard errors of the difference of two shares of ``n_outputs`` continuations each (pooled
+    binomial); otherwise neither does."""
+    best = {}
+    for method in STEERING_METHODS:
+        rows = shares.loc[method]
+        scale = float(rows.index[int(np.argmax(rows["success"].values))])
+        best[method] = (scale, rows.loc[scale])
+    (a, (_, ra)), (b, (_, rb)) = best.items()
+    pooled = (ra["success"] + rb["success"]) / 2
+    se = float(np.sqrt(2 * pooled * (1 - pooled) / n_outputs))
+    difference = float(rb["success"] - ra["success"])  # DiffMean - LAPE
+    winner = b if difference > 2 * se else a if -difference > 2 * se else "neither"
+    out: dict[str, Any] = {
+        "steer_winner": winner,
+        "steer_difference": difference,
+        "steer_difference_se": se,
+    }
+    for method, (scale, row) in best.items():
+        slug = STEERING_METHODS[method]
+        out[f"steer_best_scale_{slug}"] = scale
+        for column, name in (("success", "success"), ("in target", "target"), ("fluent", "fluent")):
+            out[f"steer_{name}_{slug}"] = float(row[column])
+    return out
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -234,8 +404,30 @@ class Results:
     sensitivity: list[dict[str, Any]]  # rows of the threshold-sensitivity table (at SITE)
     perplexity: pd.DataFrame  # deactivated (none, random, languages) x evaluated language
     prompts: list[str]
-    outputs: dict[str, list[str]]  # condition (unchanged, → target) -> continuations
-    identified: dict[str, list[str]]  # condition -> language of each continuation
+    sweep: dict[tuple[str, str, float], list[str]]  # (method, target, scale) -> continuations
+    judged: pd.DataFrame  # one row per continuation of the sweep (judge_continuations)
+    directions: dict[str, np.ndarray]  # target -> DiffMean vector [d_model]
+
+    @property
+    def outputs(self) -> dict[str, list[str]]:
+        """The examples: unchanged, and each target's LAPE neurons at ``STEER_SCALE``."""
+        p = self.parameters
+        out = {UNCHANGED: self.sweep[(UNCHANGED, "", 0.0)]}
+        for target in p.STEER_TARGETS:
+            out[steering_name(target)] = self.sweep[("LAPE neurons", target, p.STEER_SCALE)]
+        return out
+
+    @property
+    def identified(self) -> dict[str, list[str]]:
+        """Condition of :attr:`outputs` -> language of each continuation."""
+        p = self.parameters
+        judged = self.judged.set_index(["method", "target", "scale"]).sort_values("prompt")
+        out = {UNCHANGED: list(judged.loc[(UNCHANGED, "", 0.0), "identified"])}
+        for target in p.STEER_TARGETS:
+            out[steering_name(target)] = list(
+                judged.loc[("LAPE neurons", target, p.STEER_SCALE), "identified"]
+            )
+        return out
 
     @property
     def selection(self) -> lape.LapeSelection:
@@ -302,11 +494,34 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
         model, {lang: split[lang][1] for lang in p.LANGUAGES}, chosen, p.SITE, p.SEED
     )
     prompts = steering_prompts(split[p.STEER_SOURCE][1], p.N_PROMPTS, p.SEED)
-    outputs = steer(model, prompts, stats[p.SITE], chosen, p)
-    identified = {name: langid.identify(texts, p.LANGUAGES) for name, texts in outputs.items()}
-    return Results(
-        p, split, stats, prob, selections, sensitivity, ppl, prompts, outputs, identified
+    directions = diffmean_directions(
+        model,
+        {lang: split[lang][0] for lang in p.LANGUAGES},
+        p.STEER_SOURCE,
+        p.STEER_TARGETS,
+        p.DIFFMEAN_LAYER,
+        p.BATCH_SIZE,
     )
+    sweep = steering_sweep(model, prompts, stats[p.SITE], chosen, directions, p)
+    judged = judge_continuations(model, sweep, ppl.loc["none"].to_dict(), p)
+    return Results(
+        p, split, stats, prob, selections, sensitivity, ppl, prompts, sweep, judged, directions
+    )
+
+
+RELATED_PAIRS = (("zh", "ja"), ("fr", "es"))  # the pairs Tang et al. name
+
+
+def _related_change(change: pd.DataFrame, languages: list[str]) -> float:
+    """The smallest perplexity change (%) of one language of a related pair with the other's
+    neurons deactivated, over both directions of every pair in ``languages`` (nan: none)."""
+    changes = [
+        change.loc[a, b]
+        for pair in RELATED_PAIRS
+        if set(pair) <= set(languages)
+        for a, b in (pair, pair[::-1])
+    ]
+    return float(min(changes)) if changes else float("nan")
 
 
 def _share(counts: np.ndarray, total: int) -> float:
@@ -358,8 +573,13 @@ def summarise(results: Results) -> dict[str, Any]:
         "top_pair_count": int(off[i, j]),
         "zh_ja": pair_count("zh", "ja"),
         "fr_es": pair_count("fr", "es"),
+        "shared_offdiag_median": float(np.median(shared[~np.eye(len(languages), dtype=bool)])),
+        # deactivating one language of a related pair, the change of the other's perplexity
+        # (the smallest of zh->ja, ja->zh, fr->es, es->fr; nan: no pair in LANGUAGES)
+        "related_ppl_change_min": _related_change(change, languages),
         "diag_mean": float(diagonal.mean()),
         "offdiag_mean": float(off_diagonal.mean()),
+        "offdiag_median": float(np.median(off_diagonal)),
         "random_mean": float(change.loc["random"].mean()),
         "diag_is_row_max": int(sum(square[k].argmax() == k for k in range(len(languages)))),
         "n_languages": len(languages),
@@ -367,7 +587,16 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_scale": p.STEER_SCALE,
         "steer_min": float(np.min(steer_rates)),
         "steer_max": float(np.max(steer_rates)),
+        "diffmean_layer": p.DIFFMEAN_LAYER,
+        "n_steered_outputs": p.N_PROMPTS * len(p.STEER_TARGETS),
+        "steer_unchanged_fluent": float(
+            results.judged.loc[results.judged["method"] == UNCHANGED, "fluent"].mean()
+        ),
+        "steer_fluent_ratio": p.FLUENT_PERPLEXITY_RATIO,
+        "steer_fluent_repetition": p.FLUENT_REPETITION,
     }
+    shares = sweep_shares(results.judged)
+    out.update(compare_methods(shares, out["n_steered_outputs"]))
     out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
     out["per_layer"] = {
         lang: selection.by_language[lang].per_layer().tolist() for lang in languages
@@ -385,16 +614,23 @@ def summarise(results: Results) -> dict[str, Any]:
     out["steering_prompts"] = results.prompts
     out["steering_outputs"] = results.outputs
     out["steering_identified"] = results.identified
+    out["steering_sweep"] = shares.reset_index().to_dict("records")
+    out["diffmean_norm"] = {t: float(np.linalg.norm(v)) for t, v in results.directions.items()}
     out["units"] = {
         "mean_p_*": "share of tokens on which a neuron is > 0, mean over languages, layers, neurons",
         "site_overlap, sensitivity overlap": "Jaccard overlap of neuron sets",
         "*_share, *_share_uniform": "% of the selected neurons",
         "max_entropy": "nats",
-        "n_selected, per_language, per_layer, shared, *_count, zh_ja, fr_es": "neurons",
+        "n_selected, per_language, per_layer, shared, *_count, zh_ja, fr_es, "
+        "shared_offdiag_median": "neurons",
         "perplexity": "perplexity of held-out sentences",
-        "diag_mean, offdiag_mean, random_mean, perplexity_change_pct": "% change of perplexity vs none",
-        "steer_*, steering_share": "share of continuations (0-1)",
-        "steer_scale": "x mean activation",
+        "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
+        "perplexity_change_pct": "% change of perplexity vs none",
+        "steer_*, steering_share, steering_sweep shares": "share of continuations (0-1)",
+        "steer_scale, steer_best_scale_lape": "x mean activation",
+        "steer_best_scale_diffmean": "x the DiffMean vector (target minus source mean)",
+        "steer_difference, steer_difference_se": "success share, DiffMean minus LAPE neurons",
+        "diffmean_norm": "L2 norm of the DiffMean vector (residual-stream units)",
     }
     return out
 
@@ -439,6 +675,11 @@ def _shorten(text: str, width: int) -> str:
 def steering_table(results: Results) -> pd.DataFrame:
     """Share of continuations identified as the target and as the source language."""
     return results.steering_share().round(2)
+
+
+def sweep_table(results: Results) -> pd.DataFrame:
+    """Per method and scale: shares of continuations in the target language, fluent, both."""
+    return sweep_shares(results.judged).round(2)
 
 
 # --------------------------------------------------------------------------- figures
@@ -497,3 +738,23 @@ def plot_perplexity(results: Results) -> None:
     )
     ax.set_xlabel("evaluated language")
     ax.set_ylabel("deactivated")
+
+
+def plot_steering_sweep(results: Results) -> None:
+    """Share of continuations in the target language, fluent, and both, against the scale of
+    each steering method (over all targets and prompts); dotted: fluent share unsteered."""
+    shares = sweep_shares(results.judged)
+    unchanged = results.judged.loc[results.judged["method"] == UNCHANGED, "fluent"].mean()
+    fig, axes = plotting.grid(1, len(STEERING_METHODS), panel_height=2.8, sharex=False)
+    for ax, method in zip(axes[0], STEERING_METHODS, strict=True):
+        rows = shares.loc[method]
+        for k, column in enumerate(("in target", "fluent", "success")):
+            ax.plot(rows.index, rows[column], marker="o", color=plotting.color(k), label=column)
+        ax.axhline(unchanged, color="k", ls=":", lw=1, label="fluent, unsteered")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(list(rows.index), [f"{v:g}" for v in rows.index])
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_title(method)
+        ax.set_xlabel("× mean activation" if method == "LAPE neurons" else "× difference of means")
+    axes[0, 0].set_ylabel("share of continuations")
+    plotting.legend(fig, ncol=4)

@@ -12,7 +12,7 @@
 
 from .activations import collect, token_statistics
 from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
-from .interventions import Intervention, PerTextIntervention, intervene
+from .interventions import Intervention, PerTextIntervention, ResidualAddition, intervene
 from .lm_scoring import generate, mean_logprob, pair_preferences, perplexity, token_nll
 from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
 from .neurons import NeuronSet
@@ -26,6 +26,7 @@ __all__ = [
     "LoadedModel",
     "NeuronSet",
     "PerTextIntervention",
+    "ResidualAddition",
     "anatomy_for",
     "collect",
     "generate",

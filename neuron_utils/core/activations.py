@@ -154,8 +154,7 @@ def _run(
                 for layer in layers:
                     for site in ordered_sites:
                         value = site_specs[site].read(envoy_layers[layer])
-                        if site == "gate":
-                            value = active.gate_as_seen(layer, value)
+                        value = active.as_seen(site, layer, value)
                         pooled.append(pool(value, batch.mask, pooling, batch.skip_first))
                 tracer.stop()
             n_sites = len(ordered_sites)

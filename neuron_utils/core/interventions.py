@@ -8,6 +8,9 @@ modules the :class:`~neuron_utils.core.anatomy.Anatomy` names. Hooks serve plain
 ``generate`` and nnsight traces alike (an assignment into ``down_proj.input`` inside a trace
 gives the same numbers), and they are removed when the block ends, even on error.
 
+A :class:`ResidualAddition` adds a vector to the residual stream after one decoder layer (steering
+by a difference of means).
+
 A :class:`PerTextIntervention` changes a different set of neurons in each text of a batch
 (e.g. the neurons of one category, which differ from item to item): one forward per batch,
 with a ``[batch, neurons]`` mask per layer, instead of one forward per text.
@@ -177,26 +180,59 @@ class PerTextIntervention:
 
 
 class ActiveInterventions:
-    """What :func:`intervene` yields: per-batch last-token positions, row texts and the gate
-    changes.
+    """What :func:`intervene` yields: per-batch last-token positions, row texts and the changes
+    made by forward hooks.
 
     ``value``: ``[batch]`` last-token indices for right-padded batches (``None``: the final
     position). ``texts``: the text of each batch row (per-text interventions need it).
-    ``gate_as_seen`` applies the gate-site changes to a value read from the activation
-    function: nnsight reads a module's output before forward hooks change it.
+    ``as_seen`` applies the hooked changes of a module's output (the gate site, the residual
+    stream) to a value read from it: nnsight reads a module's output before forward hooks
+    change it.
     """
 
     def __init__(self) -> None:
         self.value: torch.Tensor | None = None
         self.texts: list[str] | None = None
-        self.gate_changes: dict[int, Callable[[torch.Tensor], torch.Tensor]] = {}
+        # (site, layer) -> change of that module's output
+        self.output_changes: dict[tuple[str, int], Callable[[torch.Tensor], torch.Tensor]] = {}
 
-    def gate_as_seen(self, layer_index: int, x: torch.Tensor) -> torch.Tensor:
-        change = self.gate_changes.get(layer_index)
+    def as_seen(self, site: str, layer_index: int, x: torch.Tensor) -> torch.Tensor:
+        change = self.output_changes.get((site, layer_index))
         return x if change is None else change(x)
 
 
-AnyIntervention = Intervention | PerTextIntervention
+@dataclass(frozen=True, eq=False)
+class ResidualAddition:
+    """Add ``scale * vector`` (``[d_model]``) to the residual stream after decoder layer
+    ``layer`` (its output), at every position: the "difference of means" steering of the
+    residual stream. ``scale`` 0 changes nothing."""
+
+    layer: int
+    vector: np.ndarray  # [d_model]
+    scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        vector = np.asarray(self.vector, dtype=np.float32)
+        if vector.ndim != 1:
+            raise ValueError(f"vector must be [d_model], got shape {vector.shape}")
+        if not np.isfinite(vector).all() or not np.isfinite(self.scale):
+            raise ValueError("vector and scale must be finite")
+        vector.setflags(write=False)
+        object.__setattr__(self, "vector", vector)
+
+    def key(self) -> str:
+        """A hash that identifies this intervention (used in cache keys)."""
+        return content_hash(
+            "residual addition", 1, self.layer, array_digest(self.vector), float(self.scale)
+        )
+
+    def apply(self, hidden: torch.Tensor) -> torch.Tensor:
+        """``hidden [batch, seq, d_model]`` plus the scaled vector."""
+        shift = torch.as_tensor(self.scale * self.vector, dtype=hidden.dtype)
+        return hidden + shift
+
+
+AnyIntervention = Intervention | PerTextIntervention | ResidualAddition
 
 
 @contextmanager
@@ -211,9 +247,27 @@ def intervene(
     """
     active = ActiveInterventions()
     hooks = []
+    additions = [iv for iv in interventions if isinstance(iv, ResidualAddition)]
+    for iv in additions:
+        if not 0 <= iv.layer < model.n_layers:
+            raise ValueError(
+                f"residual addition at layer {iv.layer}: the model has layers 0..{model.n_layers - 1}"
+            )
+        if iv.vector.shape[0] != model.d_model:
+            raise ValueError(
+                f"residual addition: vector has {iv.vector.shape[0]} dimensions, the model's "
+                f"residual stream {model.d_model}"
+            )
     try:
+        for iv in additions:
+            hooks.append(model.layers[iv.layer].register_forward_hook(_add_to_output(iv)))
+            previous = active.output_changes.get(("residual", iv.layer), lambda x: x)
+            active.output_changes[("residual", iv.layer)] = lambda x, f=previous, a=iv: a.apply(
+                f(x)
+            )
+        neuron_changes = [iv for iv in interventions if not isinstance(iv, ResidualAddition)]
         for layer_index, layer in enumerate(model.layers):
-            todo = [(iv, _layer_change(iv, layer_index, active)) for iv in interventions]
+            todo = [(iv, _layer_change(iv, layer_index, active)) for iv in neuron_changes]
             for site in INTERVENTION_SITES:
                 here = [change for iv, change in todo if iv.site == site and change is not None]
                 if here:
@@ -222,6 +276,18 @@ def intervene(
     finally:
         for hook in hooks:
             hook.remove()
+
+
+def _add_to_output(iv: ResidualAddition):
+    """A forward hook on a decoder layer that shifts its output (a tensor, or a tuple whose
+    first item is the hidden states, depending on the transformers version)."""
+
+    def hook(module, args, output):
+        if isinstance(output, tuple):
+            return (iv.apply(output[0]), *output[1:])
+        return iv.apply(output)
+
+    return hook
 
 
 def _layer_change(
@@ -249,6 +315,6 @@ def _register(
     if site == "neurons":  # the input of the down projection
         module = resolve(layer, model.anatomy.down_proj)
         return module.register_forward_pre_hook(lambda m, args: (change(args[0]), *args[1:]))
-    active.gate_changes[layer_index] = change
+    active.output_changes[("gate", layer_index)] = change
     module = resolve(layer, model.anatomy.sites["gate"].path)  # the activation function's output
     return module.register_forward_hook(lambda m, args, output: change(output))

@@ -156,13 +156,21 @@ def generate(
         enc = tokenizer(list(prompts), return_tensors="pt", padding=True)
     finally:
         tokenizer.padding_side = side
-    with torch.inference_mode(), intervene(model, interventions):
-        out = model.model.generate(
-            **enc,
-            max_new_tokens=max_new_tokens,
-            do_sample=False,
-            pad_token_id=tokenizer.pad_token_id,
-        )
+    # generate() hands the head a slice of the last positions; torch's CPU bf16 linear is about
+    # 50x slower on that non-contiguous view than on a copy (measured: 5.8 s vs 0.13 s per call
+    # for 8 prompts with the 262k-token head), so the head gets a contiguous copy
+    head = model.model.get_output_embeddings()
+    contiguous = head.register_forward_pre_hook(lambda m, args: (args[0].contiguous(), *args[1:]))
+    try:
+        with torch.inference_mode(), intervene(model, interventions):
+            out = model.model.generate(
+                **enc,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                pad_token_id=tokenizer.pad_token_id,
+            )
+    finally:
+        contiguous.remove()
     return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
 
 

@@ -27,3 +27,11 @@ def model_cache_dir() -> Path:
 def results_dir() -> Path:
     """Chapters' recorded results (``NEURON_UTILS_RESULTS``, default ``book/results``)."""
     return Path(os.environ.get("NEURON_UTILS_RESULTS", PROJECT_ROOT / "book" / "results"))
+
+
+def paper_results_dir() -> Path:
+    """Kept paper-size results, committed (``NEURON_UTILS_PAPER_RESULTS``, default
+    ``book/paper_results``)."""
+    return Path(
+        os.environ.get("NEURON_UTILS_PAPER_RESULTS", PROJECT_ROOT / "book" / "paper_results")
+    )

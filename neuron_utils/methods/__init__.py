@@ -7,5 +7,6 @@
 - :mod:`.lape`: language activation probability entropy (Tang et al.).
 - :mod:`.standardise`: feature standardisation for batched problems.
 - :mod:`.langid`: language identification of generated text (py3langid).
+- :mod:`.fluency`: repetition of generated text.
 - :mod:`.bootstrap`: paired, stratified bootstrap of minimal-pair accuracies.
 """

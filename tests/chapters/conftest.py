@@ -33,6 +33,8 @@ TINY = {
         "N_STATS_SENTENCES": 24,
         "N_EVAL_SENTENCES": 4,
         "STEER_TARGETS": ["fr"],
+        "STEER_SCALES": [4.0],
+        "DIFFMEAN_SCALES": [1.0, 4.0],
         "N_PROMPTS": 2,
         "MAX_NEW_TOKENS": 4,
     },
@@ -62,8 +64,9 @@ TINY = {
         "N_RANDOM_SEEDS": 1,
         "N_BOOTSTRAP": 200,
     },
+    "07": {},  # reads what the session's other smoke runs recorded
 }
-FIGURES = {"01": 5, "02": 5, "03": 3, "04": 5, "05": 10, "06": 4}
+FIGURES = {"01": 5, "02": 5, "03": 4, "04": 5, "05": 10, "06": 4, "07": 0}
 
 
 @dataclass

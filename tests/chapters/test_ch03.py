@@ -54,6 +54,20 @@ from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
             "N_PROMPTS=30 must be an integer in 1..25",
         ),  # prompts are held-out sentences
         ({"MAX_NEW_TOKENS": 0}, "MAX_NEW_TOKENS=0 must be an integer in >= 1"),
+        (
+            {"STEER_SCALES": [1.0, 2.0]},
+            "STEER_SCALE=4.0 must be one of STEER_SCALES=[1.0, 2.0]",
+        ),
+        ({"DIFFMEAN_LAYER": 18}, "DIFFMEAN_LAYER=18 must be an integer in 0..17"),
+        (
+            {"DIFFMEAN_SCALES": [1.0, -2.0]},
+            "DIFFMEAN_SCALES=[1.0, -2.0] must be a non-empty list of numbers in [0.0, 1000.0]",
+        ),
+        ({"FLUENT_REPETITION": 1.5}, "FLUENT_REPETITION=1.5 must be a number in [0.0, 1.0]"),
+        (
+            {"FLUENT_PERPLEXITY_RATIO": 0.5},
+            "FLUENT_PERPLEXITY_RATIO=0.5 must be a number in [1.0, 1000.0]",
+        ),
     ],
 )
 def test_parameter_checks_name_the_allowed_values(overrides, message):
@@ -88,6 +102,14 @@ def test_chapter_03_summary(smoke):
     assert len(summary["steering_prompts"]) == len(summary["steering_outputs"]["→ fr"]) == 2
     assert 0 <= summary["steer_min"] <= summary["steer_mean"] <= summary["steer_max"] <= 1
     assert len(summary["sensitivity"]) == 9
+    # the steering sweep: every (method, scale) once, shares in [0, 1], success <= both parts
+    sweep = {(row["method"], row["scale"]): row for row in summary["steering_sweep"]}
+    assert set(sweep) == {("LAPE neurons", 4.0), ("DiffMean", 1.0), ("DiffMean", 4.0)}
+    for row in sweep.values():
+        assert 0 <= row["success"] <= min(row["in target"], row["fluent"]) <= 1
+    assert summary["steer_winner"] in ("LAPE neurons", "DiffMean", "neither")
+    assert summary["n_steered_outputs"] == 2 and summary["diffmean_layer"] == 12
+    assert summary["diffmean_norm"]["fr"] > 0
     assert "units" in summary
 
 
@@ -109,3 +131,30 @@ def test_steering_examples_give_each_text_a_row_of_its_own():
     assert table.loc[(1, "unchanged"), "text"] == "a b"  # whitespace collapsed
     assert table.loc[(1, "→ ja"), "text"] == "腕" * 9 + "…"  # cut at the width
     assert table.loc[(2, "prompt"), "identified as"] == "en"
+
+
+def test_compare_methods_by_the_two_standard_error_rule():
+    import pandas as pd
+
+    from neuron_utils.chapters.ch03_language_specific_neurons import compare_methods
+
+    def shares(lape, diffmean):
+        rows = [("LAPE neurons", s, v) for s, v in lape] + [("DiffMean", s, v) for s, v in diffmean]
+        frame = pd.DataFrame(rows, columns=["method", "scale", "success"])
+        frame["in target"] = frame["fluent"] = frame["success"]
+        return frame.set_index(["method", "scale"])
+
+    # best scales: LAPE 2 (0.25), DiffMean 1 (0.75); pooled 0.5 over 24 outputs each:
+    # se = sqrt(2 * 0.25 / 24) = 0.144, difference 0.5 > 0.289
+    out = compare_methods(shares([(1, 0.0), (2, 0.25)], [(1, 0.75), (4, 0.5)]), 24)
+    assert out["steer_winner"] == "DiffMean"
+    assert (out["steer_best_scale_lape"], out["steer_best_scale_diffmean"]) == (2, 1)
+    assert out["steer_difference"] == 0.5
+    assert out["steer_difference_se"] == pytest.approx((2 * 0.25 / 24) ** 0.5, rel=1e-12)
+    # 0.5 vs 0.75: se = sqrt(2 * 0.625 * 0.375 / 24) = 0.198, difference 0.25 < 0.395
+    assert compare_methods(shares([(1, 0.5)], [(1, 0.75)]), 24)["steer_winner"] == "neither"
+    assert compare_methods(shares([(1, 1.0)], [(1, 0.0)]), 24)["steer_winner"] == "LAPE neurons"
+    # a tie of scales: the smaller one
+    assert (
+        compare_methods(shares([(1, 0.5), (2, 0.5)], [(1, 0.5)]), 24)["steer_best_scale_lape"] == 1
+    )

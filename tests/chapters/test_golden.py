@@ -49,6 +49,9 @@ GOLDEN_PARAMETERS = {
         "STEER_TARGETS": ["fr", "ja"],
         "N_PROMPTS": 3,
         "MAX_NEW_TOKENS": 4,
+        "STEER_SCALES": [2.0, 4.0],
+        "DIFFMEAN_LAYER": 1,
+        "DIFFMEAN_SCALES": [1.0, 4.0],
         "TOP_RATE": 0.2,
         "ACTIVATION_BAR": 0.8,
     },  # every language gets neurons
@@ -102,7 +105,10 @@ def golden_model():
 
 
 def test_every_chapter_has_golden_parameters():
-    assert set(GOLDEN_PARAMETERS) == set(book.chapters())
+    # the findings (chapter 7) measure nothing: their rules are checked on hand-made summaries
+    # in test_ch07.py
+    measuring = {c for c in book.chapters() if book.chapter_module(c).Parameters.KEEPS_RESULTS}
+    assert set(GOLDEN_PARAMETERS) == measuring
 
 
 @pytest.mark.parametrize("chapter", sorted(GOLDEN_PARAMETERS))

@@ -24,7 +24,10 @@ def test_chapter_runs_cleanly(chapter, smoke):
     assert not [t for t in texts if " at 0x" in t], "an object repr reached the page"
     assert run.results["parameters"]["PROFILE"] == "quick"
     assert all(run.results["parameters"][k] == v for k, v in TINY[chapter].items())
-    assert run.results["model"]["layers"] == 18
+    if book.chapter_module(
+        chapter
+    ).Parameters.KEEPS_RESULTS:  # not the findings, which load no model
+        assert run.results["model"]["layers"] == 18
 
 
 @pytest.mark.parametrize("chapter", sorted(TINY))

@@ -29,6 +29,19 @@ def test_parameters_cell_equals_the_dataclass_defaults(chapter):
 
 
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
+def test_papermill_reads_every_line_of_the_parameters_cell(chapter):
+    """papermill's parser skips a line it cannot read (e.g. an "=" in a comment) and then warns
+    "Passed unknown parameter" on every run that sets it."""
+    import jupytext
+    from papermill.translators import PythonTranslator
+
+    notebook = jupytext.read(book.chapter_source(chapter))
+    (cell,) = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    parsed = [parameter.name for parameter in PythonTranslator.inspect(cell)]
+    assert parsed == list(book.default_parameters(chapter))
+
+
+@pytest.mark.parametrize("chapter", sorted(book.chapters()))
 def test_paper_profile_names_only_parameters_that_exist(chapter):
     parameters = book.chapter_module(chapter).Parameters
     assert set(parameters.PAPER) <= set(parameters.names())
@@ -49,9 +62,12 @@ def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
     assert lite.PROFILE == "paper-lite" and lite.PAIR_SOURCES == paper.PAIR_SOURCES
     assert (lite.N_PAIRS_PER_PARADIGM, paper.N_PAIRS_PER_PARADIGM) == (30, 1000)
     # a chapter without paper-lite values runs paper-lite at the paper's size
-    assert book.resolve_parameters("04", "paper-lite") == book.resolve_parameters(
-        "04", "paper", {"PROFILE": "paper-lite"}
+    assert book.resolve_parameters("03", "paper-lite") == book.resolve_parameters(
+        "03", "paper", {"PROFILE": "paper-lite"}
     )
+    # chapter 4: 200 pairs per paradigm of the paper's data
+    lite = book.resolve_parameters("04", "paper-lite")
+    assert lite.N_PAIRS_PER_PARADIGM == 200 and lite.PAIR_SOURCES == ["blimp", "jblimp"]
     # chapter 1: the pair chapters' paper-lite sizes, then its own fold count
     lite = book.resolve_parameters("01", "paper-lite")
     assert (lite.N_PAIRS, lite.N_PAIRS_DISJOINT, lite.N_PAIRS_CROSS_CORPUS) == (300, 300, 300)
@@ -61,7 +77,7 @@ def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
 def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
     from neuron_utils.book import notebook
 
-    monkeypatch.setattr(notebook, "PAPER_RESULTS", tmp_path)
+    monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     parameters = book.resolve_parameters("04")
     notebook.record_results("04", parameters, {"name": "m"}, {"x": 1.5})
     with pytest.raises(ValueError, match="from the 'quick' profile, not 'paper'"):

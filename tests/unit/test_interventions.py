@@ -8,7 +8,7 @@ import torch
 
 from neuron_utils import collect
 from neuron_utils.core.anatomy import resolve
-from neuron_utils.core.interventions import Intervention, intervene
+from neuron_utils.core.interventions import Intervention, ResidualAddition, intervene
 from neuron_utils.core.neurons import NeuronSet, edge_layers
 
 from ..helpers import SENTENCES, tiny_model
@@ -192,3 +192,55 @@ def test_edge_layers():
     assert edge_layers(18) == [0, 1, 2, 15, 16, 17]
     assert edge_layers(3) == [0, 1, 2]  # a small model: each layer once
     assert edge_layers(5, k=1) == [0, 4]
+
+
+@pytest.mark.parametrize("arch", ["gemma3", "gpt2"])
+def test_residual_addition_shifts_the_layer_output_and_nothing_before_it(arch):
+    model = tiny_model(arch)
+    layer = 1
+    vector = np.random.default_rng(0).normal(size=model.d_model).astype(np.float32)
+    base = collect(model, SENTENCES, sites=["residual"], pooling="mean", cache=False)["residual"]
+    shifted = collect(
+        model,
+        SENTENCES,
+        sites=["residual"],
+        pooling="mean",
+        cache=False,
+        interventions=[ResidualAddition(layer, vector, 2.0)],
+    )["residual"]
+    np.testing.assert_array_equal(shifted[:, :layer], base[:, :layer])  # same operations
+    # the hook adds to the layer output (and the reader sees what the next layer gets): the
+    # token mean moves by 2 * vector, up to the rounding of a few-term fp32 sum of values of the
+    # states' own size (rule 1 of tests/tolerances.py)
+    expected = np.tile(2 * vector, (len(SENTENCES), 1))
+    assert_close_to_scale(shifted[:, layer] - base[:, layer], expected, TINY_FP32)
+    assert not np.allclose(shifted[:, layer + 1 :], base[:, layer + 1 :])
+
+
+def test_residual_addition_with_scale_zero_leaves_generation_unchanged():
+    from neuron_utils.core import lm_scoring
+
+    model = tiny_model("gemma3")
+    prompts = SENTENCES[:3]
+    vector = np.random.default_rng(1).normal(size=model.d_model).astype(np.float32) * 50
+    plain = lm_scoring.generate(model, prompts, max_new_tokens=6)
+    zero = lm_scoring.generate(model, prompts, [ResidualAddition(1, vector, 0.0)], max_new_tokens=6)
+    steered = lm_scoring.generate(
+        model, prompts, [ResidualAddition(1, vector, 1.0)], max_new_tokens=6
+    )
+    assert zero == plain and steered != plain
+
+
+def test_bad_residual_additions():
+    model = tiny_model("llama")
+    with pytest.raises(ValueError, match=r"vector must be \[d_model\]"):
+        ResidualAddition(0, np.zeros((2, model.d_model)))
+    with pytest.raises(ValueError, match="finite"):
+        ResidualAddition(0, np.full(model.d_model, np.nan))
+    for bad, message in (
+        (ResidualAddition(model.n_layers, np.zeros(model.d_model)), "the model has layers 0..2"),
+        (ResidualAddition(0, np.zeros(model.d_model + 1)), "the model's residual stream 16"),
+    ):
+        with pytest.raises(ValueError, match=message), intervene(model, [bad]):
+            pass
+    assert ResidualAddition(0, np.ones(4), 1.0).key() != ResidualAddition(0, np.ones(4), 2.0).key()

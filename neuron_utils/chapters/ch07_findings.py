@@ -1,0 +1,341 @@
+"""Chapter 7: the findings, claim by claim, from the chapters' recorded summaries.
+
+Nothing is measured here. :func:`analyse` reads each chapter's recorded summary
+(``book/results/NN.json``, written by the chapter's notebook) and its kept paper-size summary
+(``book/paper_results/NN_paper.json`` or ``NN_paper-lite.json``), and judges every claim of
+:data:`claims.CLAIMS` on each by the claim's stated rule. A chapter that has not run, a run of
+another profile, or a kept summary without a key the rule needs shows as such; no number is
+typed by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from ..book.parameters import ChapterParameters
+from ..core.paths import PROJECT_ROOT, paper_results_dir, results_dir
+from .findings_claims import CLAIMS, SEEDS, Claim, Verdict
+
+KEPT_PROFILES = ("paper", "paper-lite")  # the larger first: the findings show the largest kept
+COLUMNS = ("quick", "paper size")
+
+
+@dataclass(frozen=True)
+class Parameters(ChapterParameters):
+    """Chapter 7 has no parameters of its own: it reads what the other chapters recorded."""
+
+    CHAPTER: ClassVar[str] = "07"
+    KEEPS_RESULTS: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One chapter's recorded summary: its profile, parameters, summary and provenance (kept
+    paper-size results only)."""
+
+    chapter: str
+    profile: str
+    parameters: dict[str, Any]
+    summary: dict[str, Any]
+    provenance: dict[str, Any] | None = None
+
+    @classmethod
+    def read(cls, path: Path) -> Recorded:
+        payload = json.loads(path.read_text())
+        return cls(
+            payload["chapter"],
+            payload["parameters"]["PROFILE"],
+            payload["parameters"],
+            payload["summary"],
+            payload.get("provenance"),
+        )
+
+
+def chapter_numbers() -> list[str]:
+    """The chapters that hold claims, in order."""
+    return sorted({claim.chapter for claim in CLAIMS})
+
+
+def chapter_pages() -> dict[str, str]:
+    """Chapter number -> the name of its page (the notebook's stem)."""
+    return {
+        p.name[:2]: p.stem for p in sorted((PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+    }
+
+
+def read_quick(chapter: str) -> tuple[Recorded | None, str]:
+    """The chapter's recorded quick-profile summary, or None with the reason."""
+    path = results_dir() / f"{chapter}.json"
+    if not path.exists():
+        return None, "not run"
+    recorded = Recorded.read(path)
+    if recorded.profile != "quick":
+        return None, f"last run at {recorded.profile}"
+    return recorded, ""
+
+
+def read_kept(chapter: str) -> tuple[Recorded | None, str]:
+    """The chapter's kept paper-size summary (``paper`` before ``paper-lite``), or None."""
+    for profile in KEPT_PROFILES:
+        path = paper_results_dir() / f"{chapter}_{profile}.json"
+        if path.exists():
+            return Recorded.read(path), ""
+    return None, "no paper-size run kept"
+
+
+# --------------------------------------------------------------------------- judging
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A claim judged on one recorded summary: the verdict, the measured numbers and the
+    baseline as text (or why there is none)."""
+
+    verdict: str
+    measured: str
+    baseline: str
+    profile: str = ""  # of the summary judged
+
+
+def judge(claim: Claim, recorded: Recorded | None, missing: str) -> Judged:
+    """``claim`` on ``recorded`` by its rule; ``missing`` says why there is no summary."""
+    if claim.rule is None:
+        return Judged(Verdict.NOT_TESTABLE, "", "")
+    if recorded is None:
+        return Judged(Verdict.NOT_RUN, missing, "")
+    try:
+        return Judged(
+            claim.rule(recorded.summary),
+            claim.measured.format(**recorded.summary),
+            claim.baseline.format(**recorded.summary) if claim.baseline else "",
+            recorded.profile,
+        )
+    except KeyError as err:  # a summary recorded before the key existed
+        return Judged(Verdict.NOT_RECORDED, f"not recorded at this size ({err.args[0]})", "")
+
+
+def headline(quick: Judged, paper: Judged) -> tuple[str, str]:
+    """The verdict a row shows, and the size it comes from: the paper size where it was
+    judged, else quick."""
+    if paper.verdict in Verdict.JUDGED:
+        return paper.verdict, "paper size"
+    if quick.verdict in Verdict.JUDGED or quick.verdict == Verdict.NOT_TESTABLE:
+        return quick.verdict, "quick"
+    return quick.verdict, ""
+
+
+@dataclass
+class Results:
+    parameters: Parameters
+    quick: dict[str, tuple[Recorded | None, str]]  # chapter -> recorded quick summary, or why not
+    kept: dict[str, tuple[Recorded | None, str]]  # chapter -> kept paper-size summary, or why not
+    rows: pd.DataFrame  # one row per claim (:func:`judge_all`)
+
+
+def judge_all(
+    quick: dict[str, tuple[Recorded | None, str]], kept: dict[str, tuple[Recorded | None, str]]
+) -> pd.DataFrame:
+    """One row per claim: seed, where, claim, chapter, section, both judgements, the headline
+    verdict and its size, the rule and the reason."""
+    rows = []
+    for claim in CLAIMS:
+        on_quick = judge(claim, *quick[claim.chapter])
+        on_paper = judge(claim, *kept[claim.chapter])
+        verdict, size = headline(on_quick, on_paper)
+        rows.append(
+            {
+                "id": claim.id,
+                "seed": claim.seed,
+                "where": claim.where,
+                "claim": claim.statement,
+                "chapter": claim.chapter,
+                "section": claim.section,
+                "quick": on_quick,
+                "paper size": on_paper,
+                "verdict": verdict,
+                "verdict from": size,
+                "rule": claim.rule_text,
+                "reason": claim.reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def analyse(p: Parameters) -> Results:
+    """Read every chapter's recorded and kept summaries and judge every claim on both."""
+    chapters = chapter_numbers()
+    quick = {c: read_quick(c) for c in chapters}
+    kept = {c: read_kept(c) for c in chapters}
+    return Results(p, quick, kept, judge_all(quick, kept))
+
+
+def summarise(results: Results) -> dict[str, Any]:
+    """Counts of verdicts (the headline verdict of each claim, and per column), the claims of
+    each verdict, and the chapters with and without recorded summaries."""
+    rows = results.rows
+    counts = Counter(rows["verdict"])
+    out: dict[str, Any] = {"n_claims": len(rows)}
+    for verdict in Verdict.ALL:
+        slug = Verdict.slug(verdict)
+        out[f"n_{slug}"] = counts.get(verdict, 0)
+        for column in COLUMNS:
+            on = Counter(j.verdict for j in rows[column])
+            out[f"n_{slug}_{column.replace(' ', '_')}"] = on.get(verdict, 0)
+        ids = list(rows.loc[rows["verdict"] == verdict, "id"])
+        out[f"claims_{slug}"] = ", ".join(ids) if ids else "none"
+    out["n_judged_on_paper_size"] = int((rows["verdict from"] == "paper size").sum())
+    missing_quick = [c for c, (r, _) in results.quick.items() if r is None]
+    missing_kept = [c for c, (r, _) in results.kept.items() if r is None]
+    out["chapters_not_run"] = ", ".join(missing_quick) if missing_quick else "none"
+    out["chapters_without_paper_size"] = ", ".join(missing_kept) if missing_kept else "none"
+    by_id = rows.set_index("id")
+    for claim_id, keys in TAKEAWAYS.items():
+        slug = claim_id.replace("-", "_")
+        out[f"verdict_{slug}"] = by_id.loc[claim_id, "verdict"]
+        column = by_id.loc[claim_id, "verdict from"]
+        chapter = by_id.loc[claim_id, "chapter"]
+        recorded = (results.kept if column == "paper size" else results.quick)[chapter][0]
+        for key in keys:  # "n/a": no summary, or one recorded before the key existed
+            value = recorded.summary.get(key, "n/a") if recorded else "n/a"
+            # text, so that the prose needs no number format that "n/a" would break
+            out[f"takeaway_{key}"] = _as_text(key, value)
+        out[f"takeaway_{slug}_from"] = column or "no run"
+    return out
+
+
+def _as_text(key: str, value: Any) -> str:
+    """A quoted value as text: numbers with two decimals, changes (``delta_*``, ``*_minus_*``)
+    with three and their sign, anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:+.3f}" if key.startswith("delta") or "minus" in key else f"{value:.2f}"
+
+
+# the claims behind the page's three take-aways, and the numbers the prose quotes with them
+# (from the summary that gives the claim its headline verdict)
+TAKEAWAYS = {
+    "ti-fig7": ("cv_concat_cross_corpus_mean", "cv_l1_only_cross_corpus_mean"),
+    "ti-table1": ("delta_en_different", "different_minus_magnitude_en"),
+    "tang-steering": ("steer_winner", "steer_success_lape", "steer_success_diffmean"),
+}
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _cell(judged: Judged) -> str:
+    text = html.escape(judged.measured) if judged.measured else ""
+    if judged.verdict in Verdict.JUDGED:
+        size = f" ({judged.profile})" if judged.profile != "quick" else ""
+        return f"{text}<br><em>{html.escape(judged.verdict)}</em>{size}"
+    return f"<em>{html.escape(judged.verdict if not text else text)}</em>"
+
+
+def findings_table(results: Results, seed: str) -> str:
+    """The claims of ``seed`` as an HTML table: per claim, a row with the claim (linked to the
+    section that measures it), the numbers on quick and at paper size with their verdicts and
+    the headline verdict; under it, a full-width row with the baseline, the rule and the reason
+    for a difference (seven columns do not fit the page)."""
+    pages = chapter_pages()
+    rows = results.rows[results.rows["seed"] == seed]
+    body = []
+    for _, row in rows.iterrows():
+        link = f"{pages.get(row['chapter'], row['chapter'])}.html#{_anchor(row['section'])}"
+        baseline = row["paper size"].baseline or row["quick"].baseline
+        verdict = f"<strong>{html.escape(row['verdict'])}</strong>"
+        if row["verdict from"]:
+            verdict += f"<br><small>({html.escape(row['verdict from'])})</small>"
+        details = [("Rule", row["rule"]), ("Why it may differ", row["reason"])]
+        if baseline:
+            details.insert(0, ("Baseline", baseline))
+        body.append(
+            '<tr style="border-top: 1px solid #bbb; vertical-align: top">'
+            f"<td><strong>{html.escape(row['where'])}</strong>: {html.escape(row['claim'])}"
+            f'<br><small><a href="{link}">chapter {int(row["chapter"])}: '
+            f"{html.escape(row['section'])}</a></small></td>"
+            f"<td>{_cell(row['quick'])}</td>"
+            f"<td>{_cell(row['paper size'])}</td>"
+            f"<td>{verdict}</td>"
+            "</tr>"
+            '<tr style="vertical-align: top"><td colspan="4" style="padding-bottom: 0.9em">'
+            "<small>"
+            + " ".join(
+                f"<strong>{name}:</strong> {html.escape(text)}"
+                + ("" if text.endswith(".") else ".")
+                for name, text in details
+            )
+            + "</small></td></tr>"
+        )
+    head = (
+        '<th style="width: 34%">claim</th><th style="width: 26%">this book, quick</th>'
+        '<th style="width: 26%">this book, paper size</th><th style="width: 14%">verdict</th>'
+    )
+    return (
+        '<table class="findings" style="width: 100%; font-size: 0.88em">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _anchor(section: str) -> str:
+    """The HTML id Sphinx gives a section with this title."""
+    from docutils.nodes import make_id
+
+    return make_id(section)
+
+
+def verdict_counts_table(results: Results) -> pd.DataFrame:
+    """Claims per verdict: the headline verdict, and on each column alone."""
+    rows = results.rows
+    table = pd.DataFrame(
+        {
+            "headline": Counter(rows["verdict"]),
+            **{column: Counter(j.verdict for j in rows[column]) for column in COLUMNS},
+        }
+    )
+    table = table.reindex([v for v in Verdict.ALL if v in table.index]).fillna(0).astype(int)
+    table.index.name = "verdict"
+    return table
+
+
+def provenance_table(results: Results) -> pd.DataFrame:
+    """Where each chapter's numbers come from: the quick run's state, and the kept paper-size
+    run's profile, sizes, commit, date, wall time and machine."""
+    rows = {}
+    for chapter in chapter_numbers():
+        quick, why_quick = results.quick[chapter]
+        kept, why_kept = results.kept[chapter]
+        row = {"quick": "recorded" if quick else why_quick}
+        if kept is None:
+            row.update({"paper size": why_kept})
+        else:
+            prov = kept.provenance or {}
+            machine = prov.get("machine", {})
+            row.update(
+                {
+                    "paper size": kept.profile,
+                    "sizes": _sizes(kept),
+                    "commit": str(prov.get("commit", ""))[:8],
+                    "date": prov.get("date", ""),
+                    "wall (min)": prov.get("wall_min", ""),
+                    "machine": f"{machine.get('cpu', '')}, {machine.get('cores available', '')} cores",
+                }
+            )
+        rows[f"chapter {int(chapter)}"] = row
+    return pd.DataFrame(rows).T.fillna("")
+
+
+def _sizes(kept: Recorded) -> str:
+    """The size parameters of a kept run (names starting with N_), as ``NAME=value``."""
+    return ", ".join(
+        f"{name}={value}" for name, value in kept.parameters.items() if name.startswith("N_")
+    )
+
+
+__all__ = ["SEEDS", "Parameters", "analyse", "summarise"]

@@ -1,0 +1,166 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The findings, claim by claim
+#
+# **The question.** Which of the four papers' claims hold on Gemma-3-270M, which do not, and
+# why? This page puts every claim beside what this book measured, on the `quick` profile that
+# `make book` runs and at the largest size that was run on the papers' data (the `paper` or
+# `paper-lite` profile, kept in `book/paper_results/`).
+#
+# **How it is built.** Nothing is measured on this page. Every number in the tables below is
+# read from the summary that a chapter recorded when it last ran (`book/results/NN.json`, the
+# output of the chapter module's `summarise()`) or from a kept paper-size summary, and every
+# verdict follows a rule written down with the claim (in `neuron_utils.chapters.findings_claims`),
+# from the paper's statement rather than from this model's numbers:
+#
+# - **reproduces**: the effect the paper states is there, beyond the chapter's baseline, and
+#   about as large where the paper gives a size;
+# - **partly**: the direction holds but not the size, or only in some of the conditions;
+# - **does not**: the effect is absent or reversed;
+# - **not testable on this model**: nothing this book can run measures it (the row says why).
+#
+# A chapter that has not run shows "not run"; a kept summary recorded before a measurement
+# existed shows "not recorded". The headline verdict of a row is the paper-size one where
+# there is one, else the quick one.
+
+# %% tags=["parameters"]
+PROFILE = "quick"  # the findings read what the chapters recorded; they measure nothing
+MODEL = "gemma-3-270m"
+DTYPE = "auto"
+SEED = 0
+BATCH_SIZE = 32
+
+# %%
+import neuron_utils as nu
+from IPython.display import HTML, display
+from neuron_utils.chapters import ch07_findings as chapter
+
+params = nu.book.start_chapter("07", globals())
+results = chapter.analyse(params)
+
+# %% tags=["remove-cell"]
+summary = chapter.summarise(results)
+nu.book.glue_all(summary)
+nu.book.record_results("07", params, {}, summary)
+
+# %% [markdown]
+# ## In short
+#
+# Of {glue:text}`n_claims` claims, {glue:text}`n_reproduces` reproduce on this model,
+# {glue:text}`n_partly` partly, {glue:text}`n_does_not` do not, and
+# {glue:text}`n_not_testable` cannot be tested here. {glue:text}`n_not_run` could not be judged
+# because their chapter has not run on `quick` (chapters not run: {glue:text}`chapters_not_run`),
+# {glue:text}`n_not_recorded` because the recorded summary predates their measurement.
+# {glue:text}`n_judged_on_paper_size` verdicts come from a paper-size run.
+#
+# Three findings to take away:
+#
+# 1. **The paper's > 90 % "cross-lingual" classifier detects the corpus, not the meaning**
+#    (Tezuka & Inoue Fig. 7: {glue:text}`verdict_ti_fig7`, from the
+#    {glue:text}`takeaway_ti_fig7_from` run). With the authors' own non-parallel pairs, English
+#    sentences from another corpus, the probe on both sentences reaches
+#    {glue:text}`takeaway_cv_concat_cross_corpus_mean` and a probe that sees only the English
+#    sentence {glue:text}`takeaway_cv_l1_only_cross_corpus_mean`; on non-parallel pairs from the
+#    same corpus the paper's probe is near chance (chapter 1).
+# 2. **Ablating "different meaning" neurons hurts grammar most, as in Table 1, but so does
+#    ablating as many of the most active neurons** (Tezuka & Inoue Table 1:
+#    {glue:text}`verdict_ti_table1`). BLiMP accuracy changes by
+#    {glue:text}`takeaway_delta_en_different` with the set zeroed, and by
+#    {glue:text}`takeaway_different_minus_magnitude_en` against the plain top-n by mean
+#    |activation|: the sets are ranked by summed activation, which selects magnitude (chapter 6).
+# 3. **Language-specific neurons switch the output language, and so does a much simpler
+#    direction; fluency is the limit of both** (Tang et al., steering:
+#    {glue:text}`verdict_tang_steering`). At its best scale LAPE-neuron steering gives a fluent
+#    continuation in the target language in {glue:text}`takeaway_steer_success_lape` of cases,
+#    a difference of means added to the residual stream in
+#    {glue:text}`takeaway_steer_success_diffmean`; winner by a two-standard-error rule:
+#    **{glue:text}`takeaway_steer_winner`** (chapter 3). Larger scales flip more outputs into
+#    loops.
+#
+# Verdicts per column (a claim counts once per column):
+
+# %%
+chapter.verdict_counts_table(results)
+
+# %% [markdown]
+# ## Tezuka & Inoue: language-agnostic processing
+#
+# Do L1 and L2 sentences with the same meaning share representations and "common" neurons
+# {cite:p}`tezuka2025agnostic`? Chapters 1, 2 and 6.
+
+# %%
+display(HTML(chapter.findings_table(results, chapter.SEEDS[0])))
+
+# %% [markdown]
+# ## Tang et al.: language-specific neurons
+#
+# LAPE neurons, their layers, their overlap, deactivation and steering
+# {cite:p}`tang2024language`. Chapter 3.
+
+# %%
+display(HTML(chapter.findings_table(results, chapter.SEEDS[1])))
+
+# %% [markdown]
+# ## Sato et al.: locality of grammatical information
+#
+# Sparse probes of minimal pairs {cite:p}`sato2025locality`. Chapter 4.
+
+# %%
+display(HTML(chapter.findings_table(results, chapter.SEEDS[2])))
+
+# %% [markdown]
+# ## Wang et al.: neurons shared across languages
+#
+# All-shared, partial-shared and specific neurons, their attribution, deactivation and
+# boosting {cite:p}`wang2024sharing`. Chapter 5.
+
+# %%
+display(HTML(chapter.findings_table(results, chapter.SEEDS[3])))
+
+# %% [markdown]
+# ## Where the numbers come from
+#
+# The quick column is the last run of each chapter on the `quick` profile (`make book`). The
+# paper-size column is a kept run on the papers' data: its profile, sizes, commit, date, wall
+# time and machine below. `python -m neuron_utils run all --profile paper-lite` re-creates
+# every kept summary (a chapter without a smaller size runs at the paper size), then this page.
+
+# %%
+chapter.provenance_table(results)
+
+# %% [markdown]
+# ## What we found here
+#
+# The verdicts above are this page's findings; each row links to the chapter section that
+# measures the claim, where the figure, the baseline and the discussion are. Where a verdict
+# differs between the two columns, the size of the data decides it: read the paper-size one
+# first. The reasons in the last column are those the chapters found: a different design (the
+# cross-corpus non-parallel pairs), the model's size (270M parameters against 7-8B), the data,
+# or a choice in the released code (the substring layer match of the ablation script).
+#
+# ## Exercises
+#
+# 1. Re-run chapter 3 with `-p DIFFMEAN_LAYER 6`, then this page (`python -m neuron_utils run
+#    03 07`). Does the steering verdict change?
+# 2. Pick a claim judged "partly". Read its rule in `findings_claims.py`: would you state the
+#    rule differently from the paper's text? Change it and see which verdicts move.
+# 3. Run one chapter at `--profile paper-lite` and rebuild this page: which verdicts depend on
+#    the data size?
+#
+# ## References
+#
+# Tezuka & Inoue {cite:p}`tezuka2025agnostic`; Tang et al. {cite:p}`tang2024language`; Sato et
+# al. {cite:p}`sato2025locality`; Wang et al. {cite:p}`wang2024sharing`. Full entries:
+# {doc}`/book/references`.

@@ -1,0 +1,232 @@
+"""Hand-made summaries for chapter 7's rules: ``(claim id, summary, expected verdict)``.
+
+Each claim starts from a summary that should reproduce it (every key its numbers name), and
+changes one or two numbers to cross a threshold of its rule.
+"""
+
+from __future__ import annotations
+
+from neuron_utils.chapters.findings_claims import Verdict
+
+R, P, N, T = Verdict.REPRODUCES, Verdict.PARTLY, Verdict.DOES_NOT, Verdict.NOT_TESTABLE
+
+FIG2 = {
+    "share_layers_positive": 100.0, "centred_gap_min": 0.2, "centred_gap_max": 0.8,
+    "raw_gap_min": 0.001, "raw_gap_max": 0.04, "raw_nonparallel_mean": 0.96,
+}  # fmt: skip
+FIG7 = {
+    "cv_concat_disjoint_min": 0.92, "cv_concat_disjoint_max": 0.97, "cv_chance": 0.5,
+    "cv_l1_only_disjoint_mean": 0.52, "cv_interaction_disjoint_max": 0.99,
+    "cv_concat_cross_corpus_min": 0.99, "cv_concat_cross_corpus_max": 1.0,
+    "cv_l1_only_cross_corpus_mean": 0.99, "cv_length_cross_corpus_min": 0.84,
+    "cv_length_cross_corpus_max": 0.9,
+}  # fmt: skip
+FIG8 = {
+    "mlp_minus_attn_edges": 0.06,
+    "mlp_minus_attn_all": 0.02,
+    "centred_gap_derangement_mean": 0.5,
+}
+GAPS = {
+    "gap_raw_none": 0.04, "gap_raw_top": 0.02, "gap_raw_random": 0.039,
+    "drop_raw_parallel_top": -0.03, "drop_raw_nonparallel_top": -0.01,
+    "gap_centred_none": 0.5, "gap_centred_top": 0.3, "gap_centred_random": 0.49,
+    "drop_centred_parallel_top": -0.2, "drop_centred_nonparallel_top": -0.01,
+}  # fmt: skip
+FIG4 = {"edge_share": 55.0, "edge_share_disjoint": 40.0, "edge_share_cross_corpus": 49.0,
+        "edge_share_uniform": 33.3}  # fmt: skip
+FIG5 = {
+    "ap_top100_min": 0.93, "ap_top100_max": 0.95, "ap_top100_dis_min": 0.91,
+    "ap_top100_dis_max": 0.94, "ap_top100_cross_corpus_min": 0.89,
+    "ap_top100_cross_corpus_max": 0.92, "ap_chance": 0.5, "length_ap_cross_corpus_min": 0.95,
+    "length_ap_cross_corpus_max": 0.95,
+}  # fmt: skip
+FN3 = {
+    "gap_centred_none": 0.5, "gap_centred_top": 0.4, "gap_centred_product": 0.44,
+    "gap_centred_random": 0.49, "score_overlap_mean": 0.01, "random_overlap": 0.02,
+}  # fmt: skip
+TABLE1 = {
+    **{f"delta_{b}_{role}": v for b in ("en", "ja")
+       for role, v in (("same", -0.03), ("different", -0.27), ("task", -0.02))},
+    "verdict_en_different": "below its random sets", "verdict_ja_different": "below its random sets",
+    "vs_random_en_different": -0.25, "vs_random_ja_different": -0.2,
+    "accuracy_en_none": 0.78, "accuracy_ja_none": 0.7,
+}  # fmt: skip
+READING = {
+    "different_minus_magnitude_en": -0.1, "different_minus_magnitude_ja": -0.05,
+    "different_vs_magnitude_en": "below the magnitude control",
+    "different_vs_magnitude_ja": "below the magnitude control",
+}  # fmt: skip
+U_SHAPE = {"first_share": 30.0, "middle_share": 10.0, "last_share": 40.0, "edge_share": 70.0,
+           "edge_share_uniform": 33.3, "n_selected": 369}  # fmt: skip
+DIAGONAL = {"diag_mean": 300.0, "offdiag_mean": 20.0, "random_mean": 5.0, "diag_is_row_max": 8,
+            "n_languages": 8}  # fmt: skip
+RELATED = {"zh_ja": 60, "fr_es": 30, "shared_offdiag_median": 5.0,
+           "related_ppl_change_min": 40.0, "offdiag_median": 4.0, "random_mean": 10.0}  # fmt: skip
+STEERING = {
+    "steer_best_scale_lape": 4.0, "steer_target_lape": 0.8, "steer_success_lape": 0.6,
+    "steer_best_scale_diffmean": 1.0, "steer_success_diffmean": 0.7, "steer_winner": "neither",
+    "steer_unchanged_fluent": 0.9,
+}  # fmt: skip
+MIDDLE = {"retrieval_best_layer": 9, "retrieval_best": 0.9, "retrieval_first": 0.05,
+          "retrieval_last": 0.6, "centred_gap_peak_layer": 10, "retrieval_chance": 0.005}  # fmt: skip
+SATO2 = {"gen_lambda": 0.2, "kept_middle_pct": 10.0, "relative_middle_pct": 96.0,
+         "kept_last_pct": 20.0, "dense_best": 0.92}  # fmt: skip
+SATO3 = {"n_top": 40, "top_acc_mean": 0.85, "top_pct_of_dense": 90.0, "k95_middle": 128,
+         "dense_best": 0.92, "d_model": 640}  # fmt: skip
+SATO4 = {"rho_gen_mean": 0.4, "rho_range": "0.3 to 0.5", "rho_ceiling": 0.6}
+SATO5 = {"multiple_median": 6.0, "multiple_range": "4–8"}
+SATO6 = {"gen_best_source_mean": 0.8, "gen_diff_mean": 0.01, "gen_diag": 0.9}
+WANG1 = {
+    "share_translation_all_shared_pct": 22.0, "share_sentences_all_shared_pct": 13.0,
+    "ranges_translation_all_shared": "do not overlap", "share_shift_translation_all_shared_pct": 9.0,
+    "stable_translation_pct": 40.0, "share_sentences_all_shared_min_pct": 11.0,
+    "share_sentences_all_shared_max_pct": 14.0,
+}  # fmt: skip
+WANG2A = {
+    "top_contribution_translation_all_shared_pct": 76.0,
+    "top_gradient_translation_all_shared_pct": 63.0, "base_translation_all_shared_pct": 22.0,
+    "ranking_contribution_translation": "all-shared > non-activated > specific > partial-shared",
+    "ranking_gradient_translation": "all-shared > specific > non-activated > partial-shared",
+}  # fmt: skip
+WANG2D = {
+    "above_chance_translation": 7, "n_task_languages_translation": 7,
+    "accuracy_translation_none": 0.9, "accuracy_translation_zero_all_shared": 0.5,
+    "delta_translation_zero_all_shared": -0.4, "delta_translation_zero_partial_shared": -0.1,
+    "delta_translation_zero_specific": 0.0, "random_translation_zero_all_shared": 0.88,
+    "verdict_translation_zero_all_shared": "below its random sets",
+}  # fmt: skip
+WANG3 = {
+    "above_chance_translation": 7, "n_task_languages_translation": 7,
+    "accuracy_translation_none": 0.8, "best_boost_translation": "x1.5",
+    "best_boost_delta_translation": 0.05, "boost_helps_translation": "helps beyond its random sets",
+    "best_boost_verdict_translation": "above its random sets",
+}  # fmt: skip
+
+
+def _with(base: dict, **changes) -> dict:
+    return {**base, **changes}
+
+
+CASES = [
+    ("ti-fig2", FIG2, R),
+    ("ti-fig2", _with(FIG2, raw_gap_min=-0.001), P),  # the raw gap is negative somewhere
+    ("ti-fig2", _with(FIG2, share_layers_positive=40.0), N),
+    ("ti-fig7", FIG7, R),
+    ("ti-fig7", _with(FIG7, cv_l1_only_disjoint_mean=0.56), P),  # the English side alone does it
+    ("ti-fig7", _with(FIG7, cv_concat_disjoint_min=0.45), P),
+    ("ti-fig7", _with(FIG7, cv_concat_disjoint_min=0.45, cv_interaction_disjoint_max=0.89), N),
+    ("ti-fig8", FIG8, R),
+    ("ti-fig8", _with(FIG8, mlp_minus_attn_edges=0.04), P),  # not a tenth of 0.5
+    ("ti-fig8", _with(FIG8, mlp_minus_attn_all=0.07), P),  # not concentrated at the edges
+    ("ti-fig8", _with(FIG8, mlp_minus_attn_edges=-0.01), N),
+    ("ti-fig3-9", GAPS, R),
+    ("ti-fig3-9", _with(GAPS, gap_raw_top=0.035), P),  # raw shrinks by an eighth; centred strong
+    ("ti-fig3-9", _with(GAPS, gap_raw_top=0.041, gap_centred_top=0.495), N),
+    ("ti-fig4", FIG4, R),
+    ("ti-fig4", _with(FIG4, edge_share=30.0), P),  # disjoint 40 > 33.3, < 1.5 x 33.3
+    ("ti-fig4", _with(FIG4, edge_share=30.0, edge_share_disjoint=33.0), N),
+    ("ti-fig5", FIG5, R),
+    ("ti-fig5", _with(FIG5, ap_top100_dis_min=0.75), P),
+    ("ti-fig5", _with(FIG5, ap_top100_min=0.56), N),
+    ("ti-fn3", FN3, R),  # shrinks 0.06 of 0.10, random 0.01
+    ("ti-fn3", _with(FN3, gap_centred_product=0.48), P),  # 0.02: above random 0.01
+    ("ti-fn3", _with(FN3, gap_centred_product=0.495), N),
+    ("ti-table1", TABLE1, R),
+    ("ti-table1", _with(TABLE1, delta_ja_task=-0.2), P),  # JBLiMP: different < 2 x task fails
+    (
+        "ti-table1",
+        _with(
+            TABLE1,
+            verdict_en_different="not distinguishable from its random sets",
+            delta_ja_same=-0.1,
+        ),
+        N,
+    ),  # fmt: skip
+    ("ti-table1-reading", READING, R),
+    (
+        "ti-table1-reading",
+        _with(READING, different_vs_magnitude_ja="not distinguishable from the magnitude control"),
+        P,
+    ),  # fmt: skip
+    (
+        "ti-table1-reading",
+        _with(
+            READING,
+            different_vs_magnitude_en="above the magnitude control",
+            different_vs_magnitude_ja="not distinguishable from the magnitude control",
+        ),
+        N,
+    ),  # fmt: skip
+    ("tang-u-shape", U_SHAPE, R),
+    ("tang-u-shape", _with(U_SHAPE, first_share=4.0), P),  # 1.3 per layer < 1.7 in the middle
+    ("tang-u-shape", _with(U_SHAPE, edge_share=30.0), N),
+    ("tang-ppl-diagonal", DIAGONAL, R),
+    ("tang-ppl-diagonal", _with(DIAGONAL, diag_is_row_max=7), P),
+    ("tang-ppl-diagonal", _with(DIAGONAL, diag_mean=15.0), N),
+    ("tang-related-overlap", RELATED, R),
+    ("tang-related-overlap", _with(RELATED, related_ppl_change_min=3.0), P),
+    ("tang-related-overlap", _with(RELATED, fr_es=6, related_ppl_change_min=3.0), N),
+    ("tang-related-overlap", _with(RELATED, zh_ja=-1), T),  # zh or ja not in LANGUAGES
+    ("tang-steering", STEERING, R),
+    ("tang-steering", _with(STEERING, steer_success_lape=0.2), P),  # flips, not fluent
+    ("tang-steering", _with(STEERING, steer_unchanged_fluent=0.5), P),  # an unfair judge
+    ("tang-steering", _with(STEERING, steer_success_lape=0.1, steer_target_lape=0.4), N),
+    ("tang-middle-similarity", MIDDLE, R),
+    ("tang-middle-similarity", _with(MIDDLE, retrieval_best_layer=15), P),
+    (
+        "tang-middle-similarity",
+        _with(MIDDLE, retrieval_best_layer=17, retrieval_last=0.9, centred_gap_peak_layer=16),
+        N,
+    ),  # fmt: skip
+    ("sato-fig2", SATO2, R),
+    ("sato-fig2", _with(SATO2, kept_last_pct=11.0), P),
+    ("sato-fig2", _with(SATO2, relative_middle_pct=90.0), N),
+    ("sato-fig3", SATO3, R),
+    ("sato-fig3", _with(SATO3, top_acc_mean=0.74), P),
+    ("sato-fig3", _with(SATO3, top_acc_mean=0.74, k95_middle=256), N),
+    ("sato-fig4", SATO4, R),
+    ("sato-fig4", _with(SATO4, rho_gen_mean=0.11), P),
+    ("sato-fig4", _with(SATO4, rho_gen_mean=-0.05), N),
+    ("sato-fig5", SATO5, R),
+    ("sato-fig5", _with(SATO5, multiple_median=4.0), P),
+    ("sato-fig5", _with(SATO5, multiple_median=2.0), N),
+    ("sato-fig6", SATO6, R),
+    ("sato-fig6", _with(SATO6, gen_best_source_mean=0.56), P),
+    ("sato-fig6", _with(SATO6, gen_best_source_mean=0.56, gen_diff_mean=-0.05), N),
+    ("wang-i", WANG1, R),
+    ("wang-i", _with(WANG1, stable_translation_pct=60.0), P),
+    (
+        "wang-i",
+        _with(WANG1, stable_translation_pct=60.0, ranges_translation_all_shared="overlap"),
+        N,
+    ),
+    ("wang-ii-attribution", WANG2A, R),
+    ("wang-ii-attribution", _with(WANG2A, top_gradient_translation_all_shared_pct=30.0), P),
+    (
+        "wang-ii-attribution",
+        _with(
+            WANG2A,
+            ranking_contribution_translation="specific > all-shared",
+            top_gradient_translation_all_shared_pct=30.0,
+        ),
+        N,
+    ),  # fmt: skip
+    ("wang-ii-deactivation", WANG2D, R),
+    ("wang-ii-deactivation", _with(WANG2D, delta_translation_zero_specific=-0.5), P),
+    (
+        "wang-ii-deactivation",
+        _with(
+            WANG2D, verdict_translation_zero_all_shared="not distinguishable from its random sets"
+        ),
+        N,
+    ),  # fmt: skip
+    ("wang-ii-deactivation", _with(WANG2D, above_chance_translation=3), T),  # at chance
+    ("wang-iii", WANG3, R),
+    ("wang-iii", _with(WANG3, boost_helps_translation="does not help"), P),
+    (
+        "wang-iii",
+        _with(WANG3, boost_helps_translation="does not help", best_boost_delta_translation=0.0),
+        N,
+    ),  # fmt: skip
+    ("wang-iii", _with(WANG3, accuracy_translation_none=1.0), T),  # no room above the ceiling
+]
