@@ -221,7 +221,9 @@ chapter.sweep_table(results)
 #   every neuron, so the gate site is the meaningful one for LAPE.
 # - **Deactivation.** The diagonal rises most ({glue:text}`diag_mean:.0f` % vs
 #   {glue:text}`offdiag_mean:.0f` % off the diagonal; random {glue:text}`random_mean:.1f` %),
-#   as in the paper.
+#   as in the paper; the deactivated language is the one hurt most in
+#   {glue:text}`diag_is_row_max` of {glue:text}`n_languages` rows (a language with few neurons
+#   has a weak row).
 # - **Steering.** At {glue:text}`steer_scale` × the mean activation,
 #   {glue:text}`steer_min:.2f`–{glue:text}`steer_max:.2f` of the continuations are identified
 #   as the target language. Read the examples before

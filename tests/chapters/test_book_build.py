@@ -1,4 +1,5 @@
-"""A small book (intro, re-run guide, API reference, chapter 1 from its smoke run) builds strictly
+"""A small book (intro, re-run guide, API reference, chapters 1 and 7 from their smoke runs; the
+intro links chapter 7) builds strictly
 and its pages pass the post-build check (no reprs, raw tables, tracebacks or machine paths)."""
 
 import shutil
@@ -16,6 +17,7 @@ chapters:
   - file: book/rerun
   - file: book/api
   - file: book/chapters/01_cross_lingual_similarity
+  - file: book/chapters/07_findings
   - file: book/references
 """
 
@@ -29,6 +31,7 @@ def test_a_small_book_builds_cleanly(smoke, tmp_path):
         shutil.copy(PROJECT_ROOT / "book" / name, tmp_path / "book")
     shutil.copytree(PROJECT_ROOT / "book" / "_assets", tmp_path / "book" / "_assets")
     shutil.copy(run.path, tmp_path / "book" / "chapters")
+    shutil.copy(smoke("07").path, tmp_path / "book" / "chapters")
     index = build_book(root=tmp_path)  # raises on a Sphinx warning or a post-build problem
     page = (
         tmp_path / "_build" / "html" / "book" / "chapters" / "01_cross_lingual_similarity.html"
