@@ -21,12 +21,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..core.paths import PROJECT_ROOT
+from ..core.paths import PROJECT_ROOT, chapter_sources
 from ..core.storage import atomic_path
 from .parameters import ChapterParameters
 from .postbuild import check_html
 
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
 CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
 EXECUTED = PROJECT_ROOT / "book" / "chapters"
 BUILD = PROJECT_ROOT / "_build"
@@ -34,7 +33,7 @@ BUILD = PROJECT_ROOT / "_build"
 
 def chapters() -> dict[str, Path]:
     """Chapter number -> source file, e.g. ``{"01": notebooks/01_cross_lingual_similarity.py}``."""
-    return {p.name[:2]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))}
+    return chapter_sources()
 
 
 def chapter_source(chapter: str) -> Path:

@@ -408,26 +408,29 @@ class Results:
     judged: pd.DataFrame  # one row per continuation of the sweep (judge_continuations)
     directions: dict[str, np.ndarray]  # target -> DiffMean vector [d_model]
 
+    def examples(self) -> dict[str, tuple[str, str, float]]:
+        """The example conditions and their sweep keys: unchanged, and each target's LAPE
+        neurons at ``STEER_SCALE``."""
+        p = self.parameters
+        return {
+            UNCHANGED: (UNCHANGED, "", 0.0),
+            **{steering_name(t): ("LAPE neurons", t, p.STEER_SCALE) for t in p.STEER_TARGETS},
+        }
+
     @property
     def outputs(self) -> dict[str, list[str]]:
-        """The examples: unchanged, and each target's LAPE neurons at ``STEER_SCALE``."""
-        p = self.parameters
-        out = {UNCHANGED: self.sweep[(UNCHANGED, "", 0.0)]}
-        for target in p.STEER_TARGETS:
-            out[steering_name(target)] = self.sweep[("LAPE neurons", target, p.STEER_SCALE)]
-        return out
+        """Condition of :meth:`examples` -> its continuations."""
+        return {name: self.sweep[key] for name, key in self.examples().items()}
 
     @property
     def identified(self) -> dict[str, list[str]]:
-        """Condition of :attr:`outputs` -> language of each continuation."""
-        p = self.parameters
+        """Condition of :meth:`examples` -> language of each continuation."""
         judged = self.judged.set_index(["method", "target", "scale"]).sort_values("prompt")
-        out = {UNCHANGED: list(judged.loc[(UNCHANGED, "", 0.0), "identified"])}
-        for target in p.STEER_TARGETS:
-            out[steering_name(target)] = list(
-                judged.loc[("LAPE neurons", target, p.STEER_SCALE), "identified"]
-            )
-        return out
+        return {name: list(judged.loc[key, "identified"]) for name, key in self.examples().items()}
+
+    def unchanged_fluent(self) -> float:
+        """Share of the unsteered continuations the fluency rule passes (its own baseline)."""
+        return float(self.judged.loc[self.judged["method"] == UNCHANGED, "fluent"].mean())
 
     @property
     def selection(self) -> lape.LapeSelection:
@@ -589,9 +592,7 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_max": float(np.max(steer_rates)),
         "diffmean_layer": p.DIFFMEAN_LAYER,
         "n_steered_outputs": p.N_PROMPTS * len(p.STEER_TARGETS),
-        "steer_unchanged_fluent": float(
-            results.judged.loc[results.judged["method"] == UNCHANGED, "fluent"].mean()
-        ),
+        "steer_unchanged_fluent": results.unchanged_fluent(),
         "steer_fluent_ratio": p.FLUENT_PERPLEXITY_RATIO,
         "steer_fluent_repetition": p.FLUENT_REPETITION,
     }
@@ -744,7 +745,7 @@ def plot_steering_sweep(results: Results) -> None:
     """Share of continuations in the target language, fluent, and both, against the scale of
     each steering method (over all targets and prompts); dotted: fluent share unsteered."""
     shares = sweep_shares(results.judged)
-    unchanged = results.judged.loc[results.judged["method"] == UNCHANGED, "fluent"].mean()
+    unchanged = results.unchanged_fluent()
     fig, axes = plotting.grid(1, len(STEERING_METHODS), panel_height=2.8, sharex=False)
     for ax, method in zip(axes[0], STEERING_METHODS, strict=True):
         rows = shares.loc[method]

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ..book.parameters import ChapterParameters
-from ..core.paths import PROJECT_ROOT, paper_results_dir, results_dir
+from ..core.paths import chapter_sources, paper_results_dir, results_dir
 from .findings_claims import CLAIMS, SEEDS, Claim, Verdict
 
 KEPT_PROFILES = ("paper", "paper-lite")  # the larger first: the findings show the largest kept
@@ -65,9 +65,7 @@ def chapter_numbers() -> list[str]:
 
 def chapter_pages() -> dict[str, str]:
     """Chapter number -> the name of its page (the notebook's stem)."""
-    return {
-        p.name[:2]: p.stem for p in sorted((PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
-    }
+    return {number: path.stem for number, path in chapter_sources().items()}
 
 
 def read_quick(chapter: str) -> tuple[Recorded | None, str]:
@@ -176,18 +174,25 @@ def analyse(p: Parameters) -> Results:
     return Results(p, quick, kept, judge_all(quick, kept))
 
 
+def verdict_counts(rows: pd.DataFrame) -> dict[str, Counter]:
+    """Claims per verdict: the headline verdict, and on each column (:data:`COLUMNS`) alone."""
+    return {
+        "headline": Counter(rows["verdict"]),
+        **{column: Counter(j.verdict for j in rows[column]) for column in COLUMNS},
+    }
+
+
 def summarise(results: Results) -> dict[str, Any]:
     """Counts of verdicts (the headline verdict of each claim, and per column), the claims of
     each verdict, and the chapters with and without recorded summaries."""
     rows = results.rows
-    counts = Counter(rows["verdict"])
+    counts = verdict_counts(rows)
     out: dict[str, Any] = {"n_claims": len(rows)}
     for verdict in Verdict.ALL:
         slug = Verdict.slug(verdict)
-        out[f"n_{slug}"] = counts.get(verdict, 0)
+        out[f"n_{slug}"] = counts["headline"].get(verdict, 0)
         for column in COLUMNS:
-            on = Counter(j.verdict for j in rows[column])
-            out[f"n_{slug}_{column.replace(' ', '_')}"] = on.get(verdict, 0)
+            out[f"n_{slug}_{column.replace(' ', '_')}"] = counts[column].get(verdict, 0)
         ids = list(rows.loc[rows["verdict"] == verdict, "id"])
         out[f"claims_{slug}"] = ", ".join(ids) if ids else "none"
     out["n_judged_on_paper_size"] = int((rows["verdict from"] == "paper size").sum())
@@ -292,13 +297,7 @@ def _anchor(section: str) -> str:
 
 def verdict_counts_table(results: Results) -> pd.DataFrame:
     """Claims per verdict: the headline verdict, and on each column alone."""
-    rows = results.rows
-    table = pd.DataFrame(
-        {
-            "headline": Counter(rows["verdict"]),
-            **{column: Counter(j.verdict for j in rows[column]) for column in COLUMNS},
-        }
-    )
+    table = pd.DataFrame(verdict_counts(results.rows))
     table = table.reindex([v for v in Verdict.ALL if v in table.index]).fillna(0).astype(int)
     table.index.name = "verdict"
     return table

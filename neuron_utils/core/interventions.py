@@ -258,15 +258,12 @@ def intervene(
                 f"residual addition: vector has {iv.vector.shape[0]} dimensions, the model's "
                 f"residual stream {model.d_model}"
             )
+    neuron_changes = [iv for iv in interventions if not isinstance(iv, ResidualAddition)]
     try:
-        for iv in additions:
-            hooks.append(model.layers[iv.layer].register_forward_hook(_add_to_output(iv)))
-            previous = active.output_changes.get(("residual", iv.layer), lambda x: x)
-            active.output_changes[("residual", iv.layer)] = lambda x, f=previous, a=iv: a.apply(
-                f(x)
-            )
-        neuron_changes = [iv for iv in interventions if not isinstance(iv, ResidualAddition)]
         for layer_index, layer in enumerate(model.layers):
+            shifts = [iv.apply for iv in additions if iv.layer == layer_index]
+            if shifts:
+                hooks.append(_register_residual(layer, layer_index, shifts, active))
             todo = [(iv, _layer_change(iv, layer_index, active)) for iv in neuron_changes]
             for site in INTERVENTION_SITES:
                 here = [change for iv, change in todo if iv.site == site and change is not None]
@@ -278,16 +275,31 @@ def intervene(
             hook.remove()
 
 
-def _add_to_output(iv: ResidualAddition):
-    """A forward hook on a decoder layer that shifts its output (a tensor, or a tuple whose
-    first item is the hidden states, depending on the transformers version)."""
+def _in_order(changes: Sequence[Callable[[torch.Tensor], torch.Tensor]]):
+    """One change that applies ``changes`` in order."""
+
+    def change(x: torch.Tensor) -> torch.Tensor:
+        for one in changes:
+            x = one(x)
+        return x
+
+    return change
+
+
+def _register_residual(layer, layer_index: int, shifts, active: ActiveInterventions):
+    """One forward hook on a decoder layer that applies ``shifts`` (in order) to its output (a
+    tensor, or a tuple whose first item is the hidden states, depending on the transformers
+    version); readers of the residual stream see the same through ``active.as_seen``."""
+
+    change = _in_order(shifts)
 
     def hook(module, args, output):
         if isinstance(output, tuple):
-            return (iv.apply(output[0]), *output[1:])
-        return iv.apply(output)
+            return (change(output[0]), *output[1:])
+        return change(output)
 
-    return hook
+    active.output_changes[("residual", layer_index)] = change
+    return layer.register_forward_hook(hook)
 
 
 def _layer_change(
@@ -307,11 +319,7 @@ def _layer_change(
 def _register(
     model: LoadedModel, layer, layer_index: int, site: str, todo, active: ActiveInterventions
 ):
-    def change(x: torch.Tensor) -> torch.Tensor:
-        for one in todo:
-            x = one(x)
-        return x
-
+    change = _in_order(todo)
     if site == "neurons":  # the input of the down projection
         module = resolve(layer, model.anatomy.down_proj)
         return module.register_forward_pre_hook(lambda m, args: (change(args[0]), *args[1:]))
