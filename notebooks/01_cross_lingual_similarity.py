@@ -200,10 +200,7 @@ chapter.design_table(summary)
 # holds its summary and provenance (commit {glue:text}`paper_lite_commit`).
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.paper_results("01", "paper-lite")
-nu.book.glue_all(paper_lite["summary"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["provenance"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["parameters"], prefix="paper_lite_")
+paper_lite = nu.book.glue_paper_results("01", "paper-lite")
 
 # %%
 chapter.design_table(paper_lite["summary"])

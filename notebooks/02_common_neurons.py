@@ -171,10 +171,7 @@ chapter.plot_length_correlation(summary)
 # {glue:text}`paper_lite_note`
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.paper_results("02", "paper-lite")
-nu.book.glue_all(paper_lite["summary"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["provenance"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["parameters"], prefix="paper_lite_")
+paper_lite = nu.book.glue_paper_results("02", "paper-lite")
 
 # %%
 chapter.design_table(paper_lite["summary"])

@@ -245,9 +245,7 @@ chapter.intervention_table(summary, "translation")
 # `book/paper_results/05_paper-lite.json` holds its summary and provenance.
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.paper_results("05", "paper-lite")
-nu.book.glue_all(paper_lite["summary"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["provenance"], prefix="paper_lite_")
+paper_lite = nu.book.glue_paper_results("05", "paper-lite")
 
 # %%
 chapter.plot_category_layers(paper_lite["summary"])

@@ -229,9 +229,7 @@ chapter.plot_paradigms(results)
 # main design's sets only.
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.paper_results("06", "paper-lite")
-nu.book.glue_all(paper_lite["summary"], prefix="paper_lite_")
-nu.book.glue_all(paper_lite["provenance"], prefix="paper_lite_")
+paper_lite = nu.book.glue_paper_results("06", "paper-lite")
 
 # %%
 chapter.results_table(paper_lite["summary"], "en")

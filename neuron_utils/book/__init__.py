@@ -11,6 +11,7 @@
 from . import plotting
 from .notebook import (
     glue_all,
+    glue_paper_results,
     keep_paper_results,
     paper_results,
     record_results,
@@ -35,6 +36,7 @@ __all__ = [
     "chapters",
     "default_parameters",
     "glue_all",
+    "glue_paper_results",
     "keep_paper_results",
     "paper_results",
     "parse_value",

@@ -114,3 +114,27 @@ def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
     """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
     path = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:
+    """What :func:`glue_paper_results` glues: the kept summary, provenance and parameters, each
+    name after the profile (``paper_lite_commit``, ``paper_lite_N_PAIRS`` ...)."""
+    prefix = profile.replace("-", "_") + "_"
+    return {
+        prefix + name: value
+        for part in ("summary", "provenance", "parameters")
+        for name, value in kept[part].items()
+    }
+
+
+def glue_paper_results(chapter: str, profile: str = "paper-lite") -> dict[str, Any]:
+    """Glue a chapter's kept ``profile`` results (:func:`kept_glue_values`) for its prose and
+    return them (their summary feeds the chapter's tables and figures)."""
+    kept = paper_results(chapter, profile)
+    if kept is None:
+        raise FileNotFoundError(
+            f"no kept {profile} results of chapter {chapter}: run "
+            f"`python -m neuron_utils run {chapter} --profile {profile}`"
+        )
+    glue_all(kept_glue_values(kept, profile))
+    return kept

@@ -7,7 +7,7 @@ import jupytext
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book.notebook import is_scalar
+from neuron_utils.book.notebook import is_scalar, kept_glue_values
 
 GLUED = re.compile(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)")
 MAX_CODE_LINES = 60  # outside the parameters cell: notebooks hold prose, calls and figures
@@ -52,15 +52,11 @@ def test_notebooks_are_thin(chapter):
 def test_every_number_the_prose_quotes_is_in_the_summary(chapter, smoke):
     used = set(GLUED.findall(book.chapter_source(chapter).read_text()))
     summary = dict(smoke(chapter).results["summary"])
-    # kept paper-size results are glued with their profile as a prefix (summary, provenance and
-    # parameters)
+    # kept paper-size results are glued by nu.book.glue_paper_results
     for profile in ("paper", "paper-lite"):
         kept = book.paper_results(chapter, profile)
         if kept is not None:
-            prefix = profile.replace("-", "_") + "_"
-            summary.update({prefix + k: v for k, v in kept["summary"].items()})
-            summary.update({prefix + k: v for k, v in kept["provenance"].items()})
-            summary.update({prefix + k: v for k, v in kept["parameters"].items()})
+            summary.update(kept_glue_values(kept, profile))
     missing = sorted(name for name in used if name not in summary or not is_scalar(summary[name]))
     assert not missing, (
         f"chapter {chapter} quotes names that its summarise() does not give: {missing}"

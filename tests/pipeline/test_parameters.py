@@ -227,3 +227,17 @@ def test_cli_list():
         and "N_PAIRS = 200" in out.stdout
     )
     assert "paper: N_PAIRS = 2000" in out.stdout
+
+
+def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
+    from neuron_utils.book import notebook
+
+    kept = {"summary": {"x": 1.5}, "provenance": {"commit": "abc"}, "parameters": {"N": 3}}
+    assert notebook.kept_glue_values(kept, "paper-lite") == {
+        "paper_lite_x": 1.5,
+        "paper_lite_commit": "abc",
+        "paper_lite_N": 3,
+    }
+    monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="run 04 --profile paper-lite"):
+        notebook.glue_paper_results("04")
