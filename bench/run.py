@@ -1,8 +1,9 @@
 """Benchmarks of issue #2's targets; writes bench/results.json and prints a table.
 
 1. Extraction throughput (nnsight trace, pooled, early stop) and streaming activation counts
-   vs a bare ``model.model`` forward on the same length-sorted, right-padded batches, in the
-   same process.
+   vs a bare ``model.model`` forward on the same batches (one token length each), in the same
+   process; and what batches of one length cost (they make results independent of batching)
+   against the length-sorted, right-padded batches used before.
 2. Default-model load time: from the PyPI GGUF (conversion) vs from the safetensors cache.
 3. Chapters 1-6 wall time on ``quick``: cold (empty activation and score caches) and warm;
    peak RSS (of one chapter alone with ``--chapters 05`` or ``--chapters 06``).
@@ -69,6 +70,39 @@ def extraction_vs_bare(repeats: int = 3) -> dict:
         "tokens": tokens,
         "tokens_per_s": {k: tokens / v for k, v in best.items()},
         "ratio_vs_bare": {k: bare_s / v for k, v in best.items() if k != "bare forward"},
+    }
+
+
+def batching_cost(repeats: int = 3) -> dict:
+    """Wall time of one extraction in batches of one token length each (the package's) over
+    length-sorted padded batches of the same size (what it did before), in one run."""
+    import numpy as np
+
+    import neuron_utils as nu
+    from neuron_utils.core import batches
+
+    model = nu.load_model()
+    texts = [t for lang in ("en", "fr", "ja", "ko", "zh") for t in nu.data.bundled_texts(lang)]
+    same_length = batches.same_length_batches
+
+    def padded(lengths, batch_size):
+        order = np.argsort(-np.asarray(lengths), kind="stable")
+        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+    best = {"same length": float("inf"), "padded": float("inf")}
+    try:
+        for _ in range(repeats):
+            for name, grouping in (("same length", same_length), ("padded", padded)):
+                batches.same_length_batches = grouping
+                start = time.perf_counter()
+                nu.collect(model, texts, sites=["residual", "neurons"], batch_size=32, cache=False)
+                best[name] = min(best[name], time.perf_counter() - start)
+    finally:
+        batches.same_length_batches = same_length
+    return {
+        "same_length_batches_s": best["same length"],
+        "padded_batches_s": best["padded"],
+        "same_length_batching_cost": best["same length"] / best["padded"],
     }
 
 
@@ -205,6 +239,7 @@ def main() -> None:
     results.update(ap_scoring())
     results.update(head_scoring())
     results["extraction"] = extraction_vs_bare()
+    results.update(batching_cost())
     results.update(load_times())
     results["main_process_peak_rss_gib"] = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 
 from ..data import DataError
 from . import provenance
 from . import runner as book
 from .parameters import PROFILES
+
+BAD_INPUT, FAILED_RUN = 2, 1  # exit codes
 
 EPILOG = """
 examples:
@@ -19,6 +22,9 @@ examples:
   python -m neuron_utils run all                    every chapter, then the book
   python -m neuron_utils build                      only rebuild the HTML book from executed chapters
   python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
+
+Errors print one or two lines (what went wrong, what to do); --debug adds the traceback. Exit
+codes: 0 done, 1 a chapter or the build failed, 2 bad input (a parameter, data, a chapter).
 
 Values given with -p are JSON or Python literals (numbers, lists, strings); bare words are
 strings. Parameters are checked before any model loads. The real data sets are downloaded per
@@ -33,8 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    # also accepted after the command (``run 01 --debug``)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="execute chapters with papermill, then rebuild the book")
+    run = sub.add_parser(
+        "run", parents=[debug], help="execute chapters with papermill, then rebuild the book"
+    )
     run.add_argument("chapters", nargs="+", help="chapter numbers (01, 2 ...) or 'all'")
     run.add_argument(
         "-p",
@@ -55,42 +69,69 @@ def main(argv: list[str] | None = None) -> int:
         "--no-build", action="store_true", help="do not rebuild the HTML book afterwards"
     )
     run.add_argument("--log", action="store_true", help="stream the notebook output while it runs")
-    sub.add_parser("build", help="build the HTML book from the executed chapters (_build/html)")
+    sub.add_parser(
+        "build",
+        parents=[debug],
+        help="build the HTML book from the executed chapters (_build/html)",
+    )
     sub.add_parser("list", help="list chapters and their default parameters")
     sub.add_parser(
         "machine", help="torch version, CPU, threads, kernels and bf16 support of this machine"
     )
     args = parser.parse_args(argv)
-
     try:
-        if args.command == "list":
-            for number, path in book.chapters().items():
-                print(f"{number}  {path.name}")
-                parameters = book.parameters_class(number)
-                for name, value in parameters().as_dict().items():
-                    print(f"      {name} = {value!r}")
-                for name, value in parameters.PAPER.items():
-                    print(f"      paper: {name} = {value!r}")
-            return 0
-        if args.command == "machine":
-            for name, value in provenance.machine_report().items():
-                print(f"{name}: {value}")
-            return 0
-        if args.command == "build":
-            print(book.build_book())
-            return 0
-        numbers = list(book.chapters()) if args.chapters == ["all"] else args.chapters
-        overrides = {name: book.parse_value(value) for name, value in args.parameter}
-        for number in numbers:  # validate everything before running anything
-            book.resolve_parameters(number, args.profile, overrides)
-        for number in numbers:
-            book.run_chapter(number, args.profile, overrides, log=args.log)
-        if not args.no_build:
-            print(book.build_book())
+        return _command(args)
+    except (ValueError, DataError) as err:  # bad parameters, data, chapter numbers
+        return _report(err, BAD_INPUT, args.debug)
+    except (book.ChapterFailed, book.BuildFailed) as err:
+        return _report(err, FAILED_RUN, args.debug)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        message = (
+            f"unexpected {type(err).__name__}: {book.first_line(str(err))}\n"
+            "this is a bug: please report it with the output of the same command with --debug"
+        )
+        return _report(err, FAILED_RUN, args.debug, message)
+
+
+def _report(err: Exception, code: int, debug: bool, message: str = "") -> int:
+    """Print ``error: <message>`` (the error's own text by default), after the traceback with
+    ``--debug``; return the exit code."""
+    if debug:
+        traceback.print_exception(err)
+    print(f"error: {message or err}", file=sys.stderr)
+    return code
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Carry out one parsed command; errors propagate to :func:`main`."""
+    if args.command == "list":
+        for number, path in book.chapters().items():
+            print(f"{number}  {path.name}")
+            parameters = book.parameters_class(number)
+            for name, value in parameters().as_dict().items():
+                print(f"      {name} = {value!r}")
+            for name, value in parameters.PAPER.items():
+                print(f"      paper: {name} = {value!r}")
         return 0
-    except (ValueError, DataError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    if args.command == "machine":
+        for name, value in provenance.machine_report().items():
+            print(f"{name}: {value}")
+        return 0
+    if args.command == "build":
+        print(book.build_book())
+        return 0
+    numbers = list(book.chapters()) if args.chapters == ["all"] else args.chapters
+    overrides = {name: book.parse_value(value) for name, value in args.parameter}
+    for number in numbers:  # validate everything before running anything
+        book.resolve_parameters(number, args.profile, overrides)
+    for number in numbers:
+        book.run_chapter(number, args.profile, overrides, log=args.log)
+    if not args.no_build:
+        print(book.build_book())
+    return 0
 
 
 if __name__ == "__main__":

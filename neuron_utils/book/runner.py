@@ -4,7 +4,12 @@ A chapter is ``notebooks/NN_name.py`` (Jupytext percent format) with one cell ta
 ``parameters``, and its module ``neuron_utils/chapters/chNN_name.py`` with a ``Parameters``
 dataclass. Running it writes the executed notebook to ``book/chapters/NN_name.ipynb``, which
 the Jupyter Book (``_toc.yml``) renders; a chapter that fails leaves the previous executed
-notebook in place and keeps the failed one in ``_build/failed/`` for inspection.
+notebook in place, keeps the failed one in ``_build/failed/`` for inspection and raises
+:class:`ChapterFailed`, whose message says which cell failed and how.
+
+Runs are crash-safe: every file is written under a temporary name and renamed when complete,
+the kernel's connection file lives in a per-run folder under ``_build/kernels/``, and each run
+first removes the temporaries that killed runs left behind (:func:`remove_stale_files`).
 """
 
 from __future__ import annotations
@@ -16,19 +21,60 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..core.paths import PROJECT_ROOT, chapter_sources
-from ..core.storage import atomic_path
+from ..core.paths import (
+    PROJECT_ROOT,
+    cache_dir,
+    chapter_sources,
+    downloads_dir,
+    model_cache_dir,
+    paper_results_dir,
+    results_dir,
+)
+from ..core.storage import atomic_path, part_prefix, remove_stale_parts
 from .parameters import ChapterParameters
 from .postbuild import check_html
 
 CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
 EXECUTED = PROJECT_ROOT / "book" / "chapters"
 BUILD = PROJECT_ROOT / "_build"
+KERNELS = BUILD / "kernels"  # per-run folders of kernel connection files
+
+
+class ChapterFailed(RuntimeError):
+    """A chapter's notebook failed: the message names the cell, the error and the saved notebook."""
+
+
+class NotExecuted(ValueError):
+    """The book cannot be built: a chapter has no executed notebook yet."""
+
+
+class BuildFailed(RuntimeError):
+    """Jupyter Book failed, or the built pages show what a reader must not see."""
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the repository where it is inside it."""
+    path = Path(path)
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+
+
+def remove_stale_files() -> list[Path]:
+    """Remove what killed runs left: temporary notebooks, results, cache and download files,
+    model conversion folders and kernel connection folders whose writer process is gone."""
+    removed = []
+    for folder in (EXECUTED, results_dir(), paper_results_dir(), KERNELS, model_cache_dir()):
+        removed += remove_stale_parts(folder)
+    for folder in (cache_dir(), downloads_dir()):
+        removed += remove_stale_parts(folder, recursive=True)
+    return removed
 
 
 def chapters() -> dict[str, Path]:
@@ -96,6 +142,7 @@ def run_chapter(
     """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``)."""
     import jupytext
     import papermill as pm
+    from traitlets.config import Config
 
     source = chapter_source(chapter)
     parameters = resolve_parameters(chapter, profile, overrides).as_dict()
@@ -107,8 +154,9 @@ def run_chapter(
     target = Path(output_dir) / f"{source.stem}.ipynb"
     failed = BUILD / "failed" / target.name
     os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")  # no progress bars in the book
+    remove_stale_files()
     start = time.time()
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, kernel_folder() as kernel:
         try:
             pm.execute_notebook(
                 notebook,
@@ -119,14 +167,15 @@ def run_chapter(
                 progress_bar=False,
                 log_output=log,
                 language="python",
+                # jupyter_client would put it in the temp folder, where a killed run leaves it
+                config=Config({"KernelManager": {"connection_file": str(kernel / "kernel.json")}}),
             )
-        except Exception:
+        except Exception as err:
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed)
-            raise
+            raise ChapterFailed(failure_message(chapter, err, failed)) from err
     wall_s = time.time() - start
-    shown = target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target
-    print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown}")
+    print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
     # paper-size numbers are kept (and committed) with their provenance
     if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
         from .notebook import keep_paper_results
@@ -137,6 +186,46 @@ def run_chapter(
     return target
 
 
+@contextmanager
+def kernel_folder() -> Iterator[Path]:
+    """A folder of this run for the kernel's connection file, removed afterwards; a killed run's
+    folder is removed by the next run (:func:`remove_stale_files`)."""
+    KERNELS.mkdir(parents=True, exist_ok=True)
+    folder = Path(
+        tempfile.mkdtemp(dir=KERNELS, prefix=part_prefix(KERNELS / "run"), suffix=".part")
+    )
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def failure_message(chapter: str, err: Exception, failed: Path) -> str:
+    """Two lines on a failed chapter: the failing cell's first line and the error, then where
+    the failed notebook is."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        lines = [line for line in err.source.splitlines() if line.strip()]
+        first = lines[0].strip() if lines else ""
+        error = f"{err.ename}: {first_line(err.evalue)}"
+        where = f"in cell [{err.exec_count}] `{first[:80]}`"
+    else:  # the kernel died (out of memory?), a timeout, ...
+        error = f"{type(err).__name__}: {first_line(str(err))}"
+        where = "while running"
+    return (
+        f"chapter {chapter} failed {where}: {error}\n"
+        f"the failed notebook is {shown(failed)} (the cell's output is there); "
+        "--debug shows the traceback"
+    )
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    line = lines[0] if lines else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
 def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
     """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
     check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`)."""
@@ -144,7 +233,7 @@ def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
         f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()
     ]
     if root == PROJECT_ROOT and missing:
-        raise RuntimeError(
+        raise NotExecuted(
             f"not executed yet: {', '.join(missing)}; run `python -m neuron_utils run all` (or `make book`) first"
         )
     command = [
@@ -156,11 +245,15 @@ def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
     ]
     if strict:
         command += ["--warningiserror", "--nitpick", "--keep-going"]
-    subprocess.run(command, check=True, cwd=root)
+    built = subprocess.run(command, cwd=root)
+    if built.returncode != 0:
+        raise BuildFailed(
+            f"jupyter-book build failed (exit {built.returncode}); its messages are above"
+        )
     html = root / "_build" / "html"
     problems = check_html(html)
     if problems:
-        raise RuntimeError(
+        raise BuildFailed(
             "the built book shows what a reader must not see:\n" + "\n".join(problems)
         )
     return html / "index.html"

@@ -22,7 +22,7 @@ from ..book import plotting
 from ..book.parameters import check_choice, check_int, check_subset, glue_name, PairParameters
 from ..core.activations import POOLINGS, TextActivations, collect_texts
 from ..core.batches import starts_with_bos, tokenize
-from ..core.cache import cache_file, cached_array
+from ..core.cache import ArraySpec, cache_file, cached_array
 from ..core.interventions import Intervention
 from ..core.neurons import edge_layers
 from ..core.models import LoadedModel
@@ -169,7 +169,9 @@ def cached_cv_accuracy(
         digest = array_digest(h1, h2, ps.pairs, ps.labels)
     path = cache_file("analysis", ["cv", 1, feature, folds, seed, digest], label="cv")
     return cached_array(
-        path, lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed)
+        path,
+        lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed),
+        ArraySpec("float64", (h1.shape[1], folds)),  # [layers, folds]
     )
 
 

@@ -47,8 +47,14 @@ class Recorded:
     provenance: dict[str, Any] | None = None
 
     @classmethod
-    def read(cls, path: Path) -> Recorded:
-        payload = json.loads(path.read_text())
+    def read(cls, path: Path) -> Recorded | None:
+        """The summary at ``path``; None if the file is not a readable record (damaged)."""
+        try:
+            payload = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None
+        if not {"chapter", "parameters", "summary"} <= set(payload):
+            return None
         return cls(
             payload["chapter"],
             payload["parameters"]["PROFILE"],
@@ -74,6 +80,8 @@ def read_quick(chapter: str) -> tuple[Recorded | None, str]:
     if not path.exists():
         return None, "not run"
     recorded = Recorded.read(path)
+    if recorded is None:
+        return None, "record unreadable: run the chapter again"
     if recorded.profile != "quick":
         return None, f"last run at {recorded.profile}"
     return recorded, ""
@@ -84,7 +92,8 @@ def read_kept(chapter: str) -> tuple[Recorded | None, str]:
     for profile in KEPT_PROFILES:
         path = paper_results_dir() / f"{chapter}_{profile}.json"
         if path.exists():
-            return Recorded.read(path), ""
+            recorded = Recorded.read(path)
+            return (recorded, "") if recorded else (None, f"kept {profile} file unreadable")
     return None, "no paper-size run kept"
 
 

@@ -2,7 +2,7 @@
 
 - :mod:`.anatomy`: where the layers, sublayers and neuron sites sit in each architecture.
 - :mod:`.models`: :func:`load_model` (Gemma-3-270M from PyPI or any causal LM), dtype choice.
-- :mod:`.batches`: the one tokenise / length-sort / right-pad loop of every forward pass.
+- :mod:`.batches`: the one tokenise / group-by-length loop of every forward pass (no padding).
 - :mod:`.activations`: :func:`collect` pooled activations, :func:`token_statistics`.
 - :mod:`.interventions`: zero / set / scale neurons during any forward pass or generation.
 - :mod:`.lm_scoring`: token log-likelihoods, perplexity, pair preferences, generation.

@@ -18,10 +18,10 @@ import torch
 
 from .anatomy import SITES
 from .batches import batches
-from .cache import cache_file, cached_arrays
+from .cache import ArraySpec, cache_file, cached_arrays, read_cached
 from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
-from .storage import load_arrays, save_arrays
+from .storage import save_arrays
 
 POOLINGS = ("last", "mean", "eos", "max")
 CACHE_VERSION = 1
@@ -118,7 +118,12 @@ def collect(
     files = {
         site: _cache_file(model, site, pooling, layers, texts, interventions) for site in sites
     }
-    result = {s: load_arrays(f)["activations"] for s, f in files.items() if cache and f.exists()}
+    # [texts, layers, dim]: dim is d_model or the neurons per layer, whichever the site has
+    expect = {"activations": ArraySpec("float32", (len(texts), len(layers), None))}
+    result = {}
+    for site, path in files.items():
+        if cache and (stored := read_cached(path, expect)) is not None:
+            result[site] = stored["activations"]
     missing = [s for s in sites if s not in result]
     if missing:
         computed = _run(model, texts, missing, pooling, layers, batch_size, progress, interventions)
@@ -188,8 +193,14 @@ def token_statistics(
             f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate"
         )
     path = cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
+    layers_neurons = (model.n_layers, model.n_neurons)
+    expect = {
+        "positive": ArraySpec("int64", layers_neurons),
+        "sum": ArraySpec("float64", layers_neurons),
+        "tokens": ArraySpec("int64", ()),
+    }
     return cached_arrays(
-        path, lambda: _count(model, texts, site, batch_size, progress), enabled=cache
+        path, lambda: _count(model, texts, site, batch_size, progress), expect, enabled=cache
     )
 
 

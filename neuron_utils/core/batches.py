@@ -1,9 +1,13 @@
-"""The one batching loop of every forward pass: tokenise, sort by length, right-pad.
+"""The one batching loop of every forward pass: tokenise, group by length, batch.
 
-Batches are sorted by length (fewer pad tokens) and right-padded, so each sentence sees
-exactly the positions it would see alone; a batch knows each text's last real token and
-which tokens per-token statistics count (all real tokens but a leading BOS, whose
-activations are orders of magnitude larger than any word's).
+A batch holds sentences of one token length only, so nothing is padded and each sentence's
+rows of every matrix product are computed by the same kernel from the same numbers whatever
+else is in its batch: results do not depend on the batch size or on which sentences were
+batched together, in bf16 as in fp32 (padding changed bf16 activations by up to 4 % of their
+scale, through the attention kernel a padded batch takes). This costs about 10 % more forward
+time than length-sorted padded batches (more, smaller batches). A batch still knows each
+text's last real token and which tokens per-token statistics count (all real tokens but a
+leading BOS, whose activations are orders of magnitude larger than any word's).
 """
 
 from __future__ import annotations
@@ -33,10 +37,13 @@ def starts_with_bos(model: LoadedModel, seqs: Sequence[Sequence[int]]) -> bool:
     return bos is not None and all(s[0] == bos for s in seqs)
 
 
-def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[np.ndarray]:
-    """Indices grouped into batches of similar length (longest first, stable)."""
-    order = np.argsort(-np.asarray(lengths), kind="stable")
-    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+def same_length_batches(lengths: Sequence[int], batch_size: int) -> list[np.ndarray]:
+    """Indices grouped into batches of at most ``batch_size`` of one length each (longest
+    first; input order within a length)."""
+    lengths = np.asarray(lengths)
+    order = np.argsort(-lengths, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(lengths[order])) + 1)
+    return [group[i : i + batch_size] for group in groups for i in range(0, len(group), batch_size)]
 
 
 def pad_right(seqs: Sequence[Sequence[int]], pad_id: int) -> dict[str, torch.Tensor]:
@@ -52,7 +59,7 @@ def pad_right(seqs: Sequence[Sequence[int]], pad_id: int) -> dict[str, torch.Ten
 
 @dataclass
 class Batch:
-    """One right-padded batch: ``rows`` are the positions of its texts in the input list."""
+    """One batch of texts of one token length: ``rows`` are their positions in the input list."""
 
     rows: np.ndarray  # [B]
     inputs: dict[str, torch.Tensor]  # input_ids, attention_mask: [B, T]
@@ -80,7 +87,7 @@ class Batch:
 def plan_batches(
     model: LoadedModel, texts: Sequence[str], batch_size: int, append_eos: bool = False
 ) -> list[Batch]:
-    """All batches of ``texts`` at once (tokenised, length-sorted, right-padded), to run several
+    """All batches of ``texts`` at once (tokenised, grouped by length), to run several
     passes over the same texts (e.g. one per intervention) with one tokenisation."""
     return list(batches(model, texts, batch_size, append_eos, progress=False))
 
@@ -93,7 +100,7 @@ def batches(
     desc: str = "forward",
     progress: bool | None = None,
 ) -> Iterator[Batch]:
-    """Length-sorted, right-padded batches of ``texts`` (with a progress bar when enabled)."""
+    """Batches of ``texts`` of one token length each (with a progress bar when enabled)."""
     seqs = tokenize(model, texts, append_eos)
     yield from batches_of_ids(model, seqs, batch_size, desc, progress)
 
@@ -111,6 +118,6 @@ def batches_of_ids(
     skip_first = starts_with_bos(model, seqs)
     pad_id = model.tokenizer.pad_token_id
     for rows in progress_bar(
-        length_sorted_batches([len(s) for s in seqs], batch_size), desc, progress=progress
+        same_length_batches([len(s) for s in seqs], batch_size), desc, progress=progress
     ):
         yield Batch(rows, pad_right([seqs[i] for i in rows], pad_id), skip_first)

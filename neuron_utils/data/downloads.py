@@ -77,13 +77,26 @@ def fetch(dataset: str, relpath: str) -> Path:
     return target
 
 
-def _download(url: str, dest: Path, timeout: float = 30.0) -> None:
+def download_timeout() -> float:
+    """Seconds a download may wait for the server's next bytes before it is given up
+    (``NEURON_UTILS_DOWNLOAD_TIMEOUT``, default 30)."""
+    return float(os.environ.get("NEURON_UTILS_DOWNLOAD_TIMEOUT", 30))
+
+
+def _download(url: str, dest: Path) -> None:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(dest, "wb") as fh:
+        with (
+            urllib.request.urlopen(url, timeout=download_timeout()) as response,
+            open(dest, "wb") as fh,
+        ):
             shutil.copyfileobj(response, fh)
-    except (urllib.error.URLError, OSError) as err:
+    except (urllib.error.URLError, OSError) as err:  # a stalled server raises TimeoutError
+        stalled = any(isinstance(e, TimeoutError) for e in (err, getattr(err, "reason", None)))
+        reason = (
+            "timed out (no bytes for NEURON_UTILS_DOWNLOAD_TIMEOUT seconds)" if stalled else err
+        )
         raise DataError(
-            f"could not download {url}: {err}. Without network, point NEURON_UTILS_DATA_MIRROR "
+            f"could not download {url}: {reason}. Without network, point NEURON_UTILS_DATA_MIRROR "
             "at a folder with the upstream layout (e.g. ../shared/data), or use the 'bundled' data source."
         ) from err
 

@@ -33,8 +33,8 @@ def test_pool_by_hand():
 
 
 def test_batches_and_padding_helpers():
-    groups = batches.length_sorted_batches([3, 7, 5, 7, 1], batch_size=2)
-    assert [b.tolist() for b in groups] == [[1, 3], [2, 0], [4]]
+    groups = batches.same_length_batches([3, 7, 5, 7, 1, 7, 3], batch_size=2)
+    assert [b.tolist() for b in groups] == [[1, 3], [5], [2], [0, 6], [4]]
     enc = batches.pad_right([[5, 6, 7], [8]], pad_id=0)
     assert enc["input_ids"].tolist() == [[5, 6, 7], [8, 0, 0]]
     assert enc["attention_mask"].tolist() == [[1, 1, 1], [1, 0, 0]]
