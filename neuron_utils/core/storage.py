@@ -32,7 +32,16 @@ _PART = re.compile(r"^\..*\.(?P<pid>\d+)-[^.]+\.part(\.[^.]*)?$")
 
 
 def _umask() -> int:
-    mask = os.umask(0)  # the only portable way to read it: set it and put it back
+    """The process umask: read from ``/proc`` (Linux), else set and put back (a thread that
+    created a file in between would get no mask, so this is the fallback only)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0)
     os.umask(mask)
     return mask
 
