@@ -103,12 +103,21 @@ def _scored_nll(
     """Summed NLL of the tokens from ``starts[k]`` to the end of sequence ``k``, and their number:
     ``[n], [n]``. ``plan`` batches the sequences (rows index ``row_texts`` and ``starts``);
     ``row_texts`` name each sequence for per-text interventions. Only the scored positions go
-    through the LM head."""
+    through the LM head, gathered over batches until they fill a tile of ``chunk`` positions:
+    batches of one length are small, and each head call streams the whole vocabulary matrix
+    (the head is row by row, so what else is in a tile does not change a row's loss)."""
     body = model.model.base_model  # decoder stack with its final norm
     head = model.model.get_output_embeddings()
     cap = getattr(model.model.config, "final_logit_softcapping", None)
-    nll = np.zeros(len(row_texts))
+    nll = torch.zeros(len(row_texts), dtype=torch.float64)
     counts = np.zeros(len(row_texts), dtype=np.int64)
+    pending: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []  # states, targets, rows
+
+    def flush() -> None:
+        states, targets, rows = (torch.cat(part) for part in zip(*pending, strict=True))
+        nll.index_add_(0, rows, target_nll(states, targets, head.weight, head.bias, cap, chunk))
+        pending.clear()
+
     with torch.inference_mode(), intervene(model, interventions) as active:
         for batch in plan:
             active.value = batch.last
@@ -120,15 +129,14 @@ def _scored_nll(
             # positions start - 1 .. last - 1
             scored = (position >= start - 1) & (position < batch.last[:, None])
             targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
-            rows = torch.arange(len(batch.rows))[:, None].expand_as(scored)[scored]
-            losses = target_nll(hidden[scored], targets, head.weight, head.bias, cap, chunk)
-            nll[batch.rows] = (
-                torch.zeros(len(batch.rows), dtype=torch.float64)
-                .index_add_(0, rows, losses)
-                .numpy()
-            )
+            rows = torch.as_tensor(batch.rows)[:, None].expand_as(scored)[scored]
+            pending.append((hidden[scored], targets, rows))
             counts[batch.rows] = scored.sum(1).numpy()
-    return nll, counts
+            if sum(len(part[1]) for part in pending) >= chunk:
+                flush()
+        if pending:
+            flush()
+    return nll.numpy(), counts
 
 
 def perplexity(

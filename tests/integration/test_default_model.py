@@ -51,6 +51,7 @@ def test_bf16_results_do_not_depend_on_the_batch_size(gemma_bf16):
     """Many sentences of each token length, so that batch sizes 1, 5 and 32 group them
     differently; in bf16, where a padded batch once moved values by 4 % of their scale."""
     from neuron_utils.core.batches import tokenize
+    from neuron_utils.core.lm_scoring import mean_logprobs
     from neuron_utils.data.parallel import bundled_texts
 
     texts = [text for lang in ("en", "fr", "ja") for text in bundled_texts(lang)[:30]]
@@ -66,6 +67,12 @@ def test_bf16_results_do_not_depend_on_the_batch_size(gemma_bf16):
             assert_close_to_scale(
                 runs[size][site], runs[1][site], GEMMA_BF16_BATCHING, what=f"{site}, batch {size}"
             )
+    # sentence scores too: the LM head gathers positions of several batches into one tile
+    scores = {
+        size: mean_logprobs(gemma_bf16, texts[:40], {"": []}, batch_size=size, cache=False)[""]
+        for size in (1, 16)
+    }
+    np.testing.assert_allclose(scores[16], scores[1], rtol=GEMMA_BF16_BATCHING, atol=0)
 
 
 def test_last_token_state_equals_transformers_hidden_state(gemma):
