@@ -6,6 +6,7 @@ import argparse
 import sys
 import traceback
 
+from ..core.progress import first_line
 from ..data import DataError
 from . import provenance
 from . import runner as book
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
         message = (
-            f"unexpected {type(err).__name__}: {book.first_line(str(err))}\n"
+            f"unexpected {type(err).__name__}: {first_line(str(err))}\n"
             "this is a bug: please report it with the output of the same command with --debug"
         )
         return _report(err, FAILED_RUN, args.debug, message)

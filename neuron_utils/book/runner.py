@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,7 +37,8 @@ from ..core.paths import (
     paper_results_dir,
     results_dir,
 )
-from ..core.storage import atomic_path, part_prefix, remove_stale_parts
+from ..core.progress import first_line
+from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
 from .parameters import ChapterParameters
 from .postbuild import check_html
 
@@ -190,10 +190,7 @@ def run_chapter(
 def kernel_folder() -> Iterator[Path]:
     """A folder of this run for the kernel's connection file, removed afterwards; a killed run's
     folder is removed by the next run (:func:`remove_stale_files`)."""
-    KERNELS.mkdir(parents=True, exist_ok=True)
-    folder = Path(
-        tempfile.mkdtemp(dir=KERNELS, prefix=part_prefix(KERNELS / "run"), suffix=".part")
-    )
+    folder = temporary_folder(KERNELS / "run")
     try:
         yield folder
     finally:
@@ -206,10 +203,8 @@ def failure_message(chapter: str, err: Exception, failed: Path) -> str:
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(err, PapermillExecutionError):
-        lines = [line for line in err.source.splitlines() if line.strip()]
-        first = lines[0].strip() if lines else ""
         error = f"{err.ename}: {first_line(err.evalue)}"
-        where = f"in cell [{err.exec_count}] `{first[:80]}`"
+        where = f"in cell [{err.exec_count}] `{first_line(err.source, 80)}`"
     else:  # the kernel died (out of memory?), a timeout, ...
         error = f"{type(err).__name__}: {first_line(str(err))}"
         where = "while running"
@@ -218,12 +213,6 @@ def failure_message(chapter: str, err: Exception, failed: Path) -> str:
         f"the failed notebook is {shown(failed)} (the cell's output is there); "
         "--debug shows the traceback"
     )
-
-
-def first_line(text: str, limit: int = 200) -> str:
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    line = lines[0] if lines else ""
-    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .paths import cache_dir
+from .progress import first_line
 from .storage import content_hash, load_arrays, save_arrays
 
 
@@ -85,7 +86,7 @@ def read_cached(path: Path, expect: Mapping[str, ArraySpec]) -> dict[str, np.nda
         arrays = load_arrays(path)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
         # BadZipFile: truncated or flipped bytes (CRC); ValueError: not an npz (numpy's pickle advice)
-        problem = f"unreadable ({type(err).__name__}: {str(err).splitlines()[0][:120]})"
+        problem = f"unreadable ({type(err).__name__}: {first_line(str(err), 120)})"
     else:
         problem = _misfit(arrays, expect)
         if problem is None:

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ import torch
 from .anatomy import Anatomy, anatomy_for, resolve
 from .paths import model_cache_dir
 from .progress import progress_enabled
-from .storage import file_lock, part_prefix, remove_stale_parts, set_umask_mode, sha256_file
+from .storage import file_lock, remove_stale_parts, set_umask_mode, sha256_file, temporary_folder
 
 
 DEFAULT_MODEL = "gemma-3-270m"
@@ -279,7 +278,6 @@ def converted_folder(target: Path, convert: Callable[[Path], None]) -> Path:
     """
     if integrity_problem(target) is None:
         return target
-    shown = f"the converted model {target.name}"
     with file_lock(
         target.parent / f".{target.name}.lock",
         waiting=f"model cache: another process is converting {target.name}; waiting for it",
@@ -288,10 +286,13 @@ def converted_folder(target: Path, convert: Callable[[Path], None]) -> Path:
         if problem is None:  # converted by the process we waited for
             return target
         if target.exists():
-            print(f"model cache: {shown} {problem}; converting it again", file=sys.stderr)
+            print(
+                f"model cache: the converted model {target.name} {problem}; converting it again",
+                file=sys.stderr,
+            )
             shutil.rmtree(target)
         remove_stale_parts(target.parent)  # folders of conversions that were killed
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=part_prefix(target), suffix=".part"))
+        tmp = temporary_folder(target)
         try:
             convert(tmp)
             record = {
@@ -308,9 +309,8 @@ def converted_folder(target: Path, convert: Callable[[Path], None]) -> Path:
     return target
 
 
-_VERIFIED: dict[
-    Path, tuple
-] = {}  # folder -> the files' (size, mtime) when their sha256 was checked
+# folder -> the files' (name, size, mtime) when their sha256 sums were last checked
+_VERIFIED: dict[Path, list[tuple]] = {}
 
 
 def integrity_problem(folder: Path) -> str | None:

@@ -1,4 +1,5 @@
-"""Progress bars for long loops: on by default, off with ``NEURON_UTILS_PROGRESS=0`` (the book, tests)."""
+"""Progress bars for long loops (on by default, off with ``NEURON_UTILS_PROGRESS=0``: the book,
+tests) and the one-line form of a message for the terminal."""
 
 from __future__ import annotations
 
@@ -21,3 +22,10 @@ def progress_bar(
     from tqdm import tqdm
 
     return iter(tqdm(items, desc=desc, unit=unit, disable=not progress_enabled(progress)))
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """The first non-blank line of ``text``, stripped and cut to ``limit`` characters."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    line = lines[0] if lines else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -102,6 +102,14 @@ def remove_stale_parts(
     return removed
 
 
+def temporary_folder(target: Path) -> Path:
+    """A new empty folder beside ``target``, named as a temporary of this process (swept by
+    :func:`remove_stale_parts` once the process is gone); the caller renames or removes it."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=target.parent, prefix=part_prefix(target), suffix=".part"))
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
