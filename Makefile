@@ -5,12 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CH ?= 01
 ARGS ?=
-export NEURON_UTILS_PROGRESS ?= 0
 
 .PHONY: book test lint bench chapter html venv clean help
 
 help:
-	@echo "make book     create .venv, execute every chapter (quick profile), build _build/html"
+	@echo "make book     create .venv, execute every chapter that changed (quick profile), build _build/html"
 	@echo "make test     create .venv, run the test suite"
 	@echo "make lint     ruff: lint and format check (configured in pyproject.toml)"
 	@echo "make bench    benchmarks -> bench/results.json"

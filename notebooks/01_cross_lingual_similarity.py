@@ -290,21 +290,90 @@ chapter.summary_table(summary)
 #
 # ## Exercises
 #
-# 1. Re-run with `-p POOLING '"mean"'` and `'"eos"'`. Which pooling gives the best retrieval, and
-#    at which layer? Why might the last token of a sentence be a poor summary in early layers?
-# 2. Show on paper that for features $[h_1; h_2]$ and the derangement design, the training
-#    folds' optimum of *any* additive scorer $f(h_1) + g(h_2)$ predicts held-out parallel pairs
-#    as non-parallel more often than chance. Check it against the figure.
-# 3. Add `-p L2_LANGUAGES '["zh","fr","es"]'`. Are languages closer to English (fr, es, nl, it)
-#    more aligned than ja, ko, zh, as the paper found for fine-tuned models?
-# 4. Run `--profile paper` (Tatoeba, 2,000 pairs; FLORES-200 English for the cross-corpus
-#    design). Does the concat classifier still fail in the two same-corpus designs?
-# 6. Re-run with `-p OTHER_CORPUS '"generated"'`: the other corpus is then the good sentences of
-#    the book's minimal pairs, *shorter* than the parallel corpus's and in a plain template
-#    register. Does the English-side probe still match the concat probe? What does the
-#    token-count probe do when the length difference is reversed?
-# 5. Split the pairs by whether the two sentences share a token (a name or a number) and plot
-#    the centred gap of each group per layer. Is the early-layer gap carried by shared tokens?
+# :::{exercise}
+# :label: ex01-pooling
+#
+# Re-run with `-p POOLING '"mean"'` and `'"eos"'`. Which pooling gives the best retrieval, and
+# at which layer? Why might the last token of a sentence be a poor summary in early layers?
+# :::
+#
+# :::{solution} ex01-pooling
+# :class: dropdown
+#
+# A parameter change: `python -m neuron_utils run 01 -p POOLING '"mean"'` re-runs the page; in a
+# cell below the analysis, with the model loaded:
+#
+# ```python
+# for pooling in ["last", "mean", "eos"]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(POOLING=pooling)))
+#     print(f"{pooling:5s} best retrieval {other['retrieval_best']:.2f} at layer {other['retrieval_best_layer']}")
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex01-additive
+#
+# Show on paper that for features $[h_1; h_2]$ and the derangement design, the training
+# folds' optimum of *any* additive scorer $f(h_1) + g(h_2)$ predicts held-out parallel pairs
+# as non-parallel more often than chance. Check it against the figure.
+# :::
+#
+# :::{exercise}
+# :label: ex01-languages
+#
+# Add `-p L2_LANGUAGES '["zh","fr","es"]'`. Are languages closer to English (fr, es, nl, it)
+# more aligned than ja, ko, zh, as the paper found for fine-tuned models?
+# :::
+#
+# :::{solution} ex01-languages
+# :class: dropdown
+#
+# A parameter change; compare the centred gap and the retrieval of each language:
+#
+# ```python
+# other = chapter.analyse(model, params.replace(L2_LANGUAGES=["zh", "fr", "es"]))
+# for l2 in ["zh", "fr", "es"]:
+#     analysis = other[(l2, "derangement")]
+#     print(l2, "best retrieval", round(float(analysis.retrieval.max()), 2))
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex01-paper
+#
+# Run `--profile paper` (Tatoeba, 2,000 pairs; FLORES-200 English for the cross-corpus
+# design). Does the concat classifier still fail in the two same-corpus designs?
+# :::
+#
+# :::{exercise}
+# :label: ex01-shared-tokens
+#
+# Split the pairs by whether the two sentences share a token (a name or a number) and plot
+# the centred gap of each group per layer. Is the early-layer gap carried by shared tokens?
+# :::
+#
+# :::{exercise}
+# :label: ex01-other-corpus
+#
+# Re-run with `-p OTHER_CORPUS '"generated"'`: the other corpus is then the good sentences of
+# the book's minimal pairs, *shorter* than the parallel corpus's and in a plain template
+# register. Does the English-side probe still match the concat probe? What does the
+# token-count probe do when the length difference is reversed?
+# :::
+#
+# :::{solution} ex01-other-corpus
+# :class: dropdown
+#
+# A parameter change; the cross-corpus design's probes, concat against the English side alone:
+#
+# ```python
+# other = chapter.analyse(model, params.replace(OTHER_CORPUS="generated"))
+# for l2 in params.L2_LANGUAGES:
+#     cross = other[(l2, "cross-corpus")]
+#     print(l2, {feature: round(float(cv.mean()), 2) for feature, cv in cross.cv.items()},
+#           "token count", round(float(cross.length_cv.mean()), 2))
+# ```
+# :::
 #
 # ## References
 #

@@ -277,22 +277,75 @@ chapter.score_table(summary)
 #
 # ## Exercises
 #
-# 1. Re-run with `-p NEURON_SITE '"gate"'`. How much do the top sets change (overlap), and is
-#    the gate site's AP higher or lower? Why might $|a(xW_G) \odot xW_U|$ be a better "pair"
-#    signal than the gate alone?
-# 2. Vary `-p TOP_NEURON_FRACTION 0.01` and `0.1`. The paper noted that zeroing more neurons
-#    closes the gap further and *raises* the non-parallel similarity. Do you see that?
-# 3. Rank neurons with the disjoint design and zero them while measuring on the derangement
-#    pairs (use `neuron_utils.chapters.ch02_common_neurons` in a cell of your own: `results.top`
-#    holds every top set, `zeroing_effects` zeroes one). Does a ranking that can exploit the
-#    sentence pools transfer?
-# 4. Zero only the last position (`positions="last"` in `nu.Intervention`) instead of all
-#    positions. Which effect remains, and what does that say about where the top neurons act?
-# 5. Replace zeroing by setting each top neuron to its mean activation over all sentences
-#    (`op="set"` with a per-neuron value). Is mean-ablation gentler than zero-ablation here?
-# 6. Match lengths: keep only the cross-corpus pairs whose English sentences fall in the same
-#    token-count range in both classes (`PairSet.l1_side` gives each class's sentences). How
-#    much of the cross-corpus top-100 AP survives?
+# :::{exercise}
+# :label: ex02-gate
+#
+# Re-run with `-p NEURON_SITE '"gate"'`. How much do the top sets change (overlap), and is
+# the gate site's AP higher or lower? Why might $|a(xW_G) \odot xW_U|$ be a better "pair"
+# signal than the gate alone?
+# :::
+#
+# :::{solution} ex02-gate
+# :class: dropdown
+#
+# A parameter change; the top-100 AP range at each site:
+#
+# ```python
+# for site in ["neurons", "gate"]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(NEURON_SITE=site)))
+#     print(f"{site:8s} top-100 AP {other['ap_top100_min']:.2f} to {other['ap_top100_max']:.2f}")
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex02-fraction
+#
+# Vary `-p TOP_NEURON_FRACTION 0.01` and `0.1`. The paper noted that zeroing more neurons
+# closes the gap further and *raises* the non-parallel similarity. Do you see that?
+# :::
+#
+# :::{solution} ex02-fraction
+# :class: dropdown
+#
+# A parameter change; how many neurons each fraction zeroes, and the summary's gap measure:
+#
+# ```python
+# for fraction in [0.01, 0.1]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(TOP_NEURON_FRACTION=fraction)))
+#     print(fraction, other["n_top"], "neurons; centred gap x product", round(other["gap_centred_product"], 3))
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex02-transfer
+#
+# Rank neurons with the disjoint design and zero them while measuring on the derangement
+# pairs (use `neuron_utils.chapters.ch02_common_neurons` in a cell of your own: `results.top`
+# holds every top set, `zeroing_effects` zeroes one). Does a ranking that can exploit the
+# sentence pools transfer?
+# :::
+#
+# :::{exercise}
+# :label: ex02-last
+#
+# Zero only the last position (`positions="last"` in `nu.Intervention`) instead of all
+# positions. Which effect remains, and what does that say about where the top neurons act?
+# :::
+#
+# :::{exercise}
+# :label: ex02-mean
+#
+# Replace zeroing by setting each top neuron to its mean activation over all sentences
+# (`op="set"` with a per-neuron value). Is mean-ablation gentler than zero-ablation here?
+# :::
+#
+# :::{exercise}
+# :label: ex02-lengths
+#
+# Match lengths: keep only the cross-corpus pairs whose English sentences fall in the same
+# token-count range in both classes (`PairSet.l1_side` gives each class's sentences). How
+# much of the cross-corpus top-100 AP survives?
+# :::
 #
 # ## References
 #

@@ -238,16 +238,86 @@ chapter.sweep_table(results)
 #
 # ## Exercises
 #
-# 1. Re-run with `-p SITE '"neurons"'`. How do the layer distribution and the perplexity matrix
-#    change?
-# 2. Which neurons are shared by zh and ja? Look at the tokens on which they fire most.
-# 3. Vary `-p STEER_SCALE 2.0` and `8.0`. Plot the target-language share against the scale.
-# 4. Zero the source language's neurons as well as setting the target's (add a second
-#    `nu.Intervention` to the list). Does steering get easier?
-# 5. Run `--profile paper` (FLORES-200, the LAPE paper's languages). Does the diagonal still
-#    dominate?
-# 6. Move the DiffMean layer: `-p DIFFMEAN_LAYER 6` and `-p DIFFMEAN_LAYER 15`. Where does a
-#    scale of 1 already switch the language, and where does fluency break first?
+# :::{exercise}
+# :label: ex03-site
+#
+# Re-run with `-p SITE '"neurons"'`. How do the layer distribution and the perplexity matrix
+# change?
+# :::
+#
+# :::{solution} ex03-site
+# :class: dropdown
+#
+# A parameter change; the layer shares and the perplexity matrix's diagonal against the rest:
+#
+# ```python
+# for site in ["gate", "neurons"]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(SITE=site)))
+#     shares = [round(other[f"{part}_share"]) for part in ("first", "middle", "last")]
+#     print(site, "first/middle/last layers (%)", shares,
+#           "diagonal", round(other["diag_mean"], 1), "off-diagonal", round(other["offdiag_mean"], 1))
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex03-zh-ja
+#
+# Which neurons are shared by zh and ja? Look at the tokens on which they fire most.
+# :::
+#
+# :::{exercise}
+# :label: ex03-scale
+#
+# The sweep ran every scale of `STEER_SCALES` (`-p STEER_SCALES '[1.0, 2.0, 4.0, 8.0, 16.0]'`
+# widens it). Plot the target-language share against the scale for both methods: where does
+# it saturate, and where does fluency break?
+# :::
+#
+# :::{solution} ex03-scale
+# :class: dropdown
+#
+# A few calls on `results.judged`, one row per continuation of the sweep:
+#
+# ```python
+# by_scale = results.judged.groupby(["method", "scale"])[["in target", "fluent"]].mean()
+# print(by_scale.round(2).to_string())
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex03-zero-source
+#
+# Zero the source language's neurons as well as setting the target's (add a second
+# `nu.Intervention` to the list). Does steering get easier?
+# :::
+#
+# :::{exercise}
+# :label: ex03-paper
+#
+# Run `--profile paper` (FLORES-200, the LAPE paper's languages). Does the diagonal still
+# dominate?
+# :::
+#
+# :::{exercise}
+# :label: ex03-layer
+#
+# Move the DiffMean layer: `-p DIFFMEAN_LAYER 6` and `-p DIFFMEAN_LAYER 15`. Where does a
+# scale of 1 already switch the language, and where does fluency break first?
+# :::
+#
+# :::{solution} ex03-layer
+# :class: dropdown
+#
+# A parameter change; the DiffMean steering's best scale, success and fluency at each layer:
+#
+# ```python
+# for layer in [6, 15]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(DIFFMEAN_LAYER=layer)))
+#     print(layer, "best scale", other["steer_best_scale_diffmean"],
+#           "success", round(other["steer_success_diffmean"], 2),
+#           "fluent", round(other["steer_fluent_diffmean"], 2))
+# ```
+# :::
 #
 # ## References
 #

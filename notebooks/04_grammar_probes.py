@@ -223,16 +223,53 @@ chapter.plot_generalisation(results)
 #
 # ## Exercises
 #
-# 1. Run with `-p PAIR_SOURCES '["blimp"]'` (or `--profile paper`). Which BLiMP paradigms does
-#    the model itself get wrong (table above), and are they the ones the probes find hard?
-# 2. Which dimensions are in the top 1 % of several paradigms at once? Count, per layer, how
-#    often each dimension appears in the top {glue:text}`n_top` across paradigms, and compare
-#    with the dimensions the L0 probes keep (`neuron_utils.methods.probes.train_l0` returns the masks).
-# 3. Lower `L0_STEPS` to 100 and raise it to 1,000. How stable are the kept fractions?
-# 4. The generalisation matrix is not symmetric. Find a pair of paradigms where the transfer
-#    works one way only, and explain it from the templates.
-# 5. Replace the EOS state by the last token of the sentence (`pooling="last"` in
-#    the `collect` call of `chapter.analyse`). Does grammaticality become easier or harder to read out?
+# :::{exercise}
+# :label: ex04-blimp
+#
+# Run with `-p PAIR_SOURCES '["blimp"]'` (or `--profile paper`). Which BLiMP paradigms does
+# the model itself get wrong (table above), and are they the ones the probes find hard?
+# :::
+#
+# :::{exercise}
+# :label: ex04-shared-dims
+#
+# Which dimensions are in the top 1 % of several paradigms at once? Count, per layer, how
+# often each dimension appears in the top {glue:text}`n_top` across paradigms, and compare
+# with the dimensions the L0 probes keep (`neuron_utils.methods.probes.train_l0` returns the masks).
+# :::
+#
+# :::{exercise}
+# :label: ex04-steps
+#
+# Lower `L0_STEPS` to 100 and raise it to 1,000. How stable are the kept fractions?
+# :::
+#
+# :::{solution} ex04-steps
+# :class: dropdown
+#
+# A parameter change; the share of dimensions the probes keep in the first, middle and last layers:
+#
+# ```python
+# for steps in [100, 1000]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(L0_STEPS=steps)))
+#     print(steps, "steps: kept", round(other["kept_first_pct"], 1), round(other["kept_middle_pct"], 1),
+#           round(other["kept_last_pct"], 1), "%")
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex04-asymmetry
+#
+# The generalisation matrix is not symmetric. Find a pair of paradigms where the transfer
+# works one way only, and explain it from the templates.
+# :::
+#
+# :::{exercise}
+# :label: ex04-pooling
+#
+# Replace the EOS state by the last token of the sentence (`pooling="last"` in
+# the `collect` call of `chapter.analyse`). Does grammaticality become easier or harder to read out?
+# :::
 #
 # ## References
 #

@@ -389,18 +389,67 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #
 # ## Exercises
 #
-# 1. Re-run with `-p CATEGORY_SITE '"neurons"'`. How do the shares change when "active" means
-#    $\mathrm{act}(g)\,u > 0$? Why do almost no neurons stay non-activated?
-# 2. Add `non-activated` to `DEACTIVATE`. Zeroing neurons whose gate is negative: does it
-#    matter, and as much as the random control says it should?
-# 3. Compare the all-shared set of an item with chapter 6's magnitude control (the top neurons
-#    by mean |activation|): how much do they overlap? Zero the neurons that are all-shared for
-#    *every* item (`results.tasks["translation"].categories.codes`) with `nu.Intervention`:
-#    how much of the all-shared effect do they carry?
-# 4. Re-run with `-p CHOICES 4`: a harder task with a lower chance level. Does boosting help
-#    when there is more room to improve?
-# 5. With the data mirror, run `--profile paper-lite`: XCOPA, on which a 270M model is close to
-#    chance. What do attribution and deactivation mean for a task the model cannot do?
+# :::{exercise}
+# :label: ex05-site
+#
+# Re-run with `-p CATEGORY_SITE '"neurons"'`. How do the shares change when "active" means
+# $\mathrm{act}(g)\,u > 0$? Why do almost no neurons stay non-activated?
+# :::
+#
+# :::{solution} ex05-site
+# :class: dropdown
+#
+# A parameter change; the share of each category at both sites:
+#
+# ```python
+# for site in ["gate", "neurons"]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(CATEGORY_SITE=site)))
+#     print(f"{site:7s} all-shared {other['share_sentences_all_shared_pct']:.1f} %, "
+#           f"non-activated {other['share_sentences_non_activated_pct']:.1f} %")
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex05-non-activated
+#
+# Add `non-activated` to `DEACTIVATE`. Zeroing neurons whose gate is negative: does it
+# matter, and as much as the random control says it should?
+# :::
+#
+# :::{exercise}
+# :label: ex05-magnitude
+#
+# Compare the all-shared set of an item with chapter 6's magnitude control (the top neurons
+# by mean |activation|): how much do they overlap? Zero the neurons that are all-shared for
+# *every* item (`results.tasks["translation"].categories.codes`) with `nu.Intervention`:
+# how much of the all-shared effect do they carry?
+# :::
+#
+# :::{exercise}
+# :label: ex05-choices
+#
+# Re-run with `-p CHOICES 4`: a harder task with a lower chance level. Does boosting help
+# when there is more room to improve?
+# :::
+#
+# :::{solution} ex05-choices
+# :class: dropdown
+#
+# A parameter change; accuracy without intervention and the change under each boost:
+#
+# ```python
+# harder = chapter.summarise(chapter.analyse(model, params.replace(CHOICES=4)))
+# print("accuracy", round(harder["accuracy_translation_none"], 2), "chance 0.25")
+# print({name: round(value, 3) for name, value in harder.items() if name.startswith("delta_translation_boost")})
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex05-xcopa
+#
+# With the data mirror, run `--profile paper-lite`: XCOPA, on which a 270M model is close to
+# chance. What do attribution and deactivation mean for a task the model cannot do?
+# :::
 #
 # ## References
 #

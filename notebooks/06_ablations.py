@@ -322,21 +322,71 @@ chapter.results_table(paper_lite["summary"], "ja")
 #
 # ## Exercises
 #
-# 1. Zero "different meaning" minus the magnitude control: build it with
-#    `results.main.sets["different"] - results.main.sets["magnitude"]` and score it with
-#    `nu.core.lm_scoring.pair_preferences` and an `nu.Intervention`. Is what is left of the set
-#    special?
-# 2. Re-run with `-p EPSILON 0.1` and `-p EPSILON 0`. How do the "different meaning" and "task
-#    language" sets change (overlaps, layers), and their effects?
-# 3. Re-run with `-p DESIGN '"derangement"'`: non-parallel pairs then hold the same sentences
-#    as the parallel ones. Which sets move? And with `-p OTHER_CORPUS '"generated"'`, whose
-#    English sentences are *shorter* than the parallel corpus's: does the cross-corpus "same
-#    meaning" set change with the direction of the length difference?
-# 4. Replace zeroing by setting each neuron to its mean activation (`op="set"` with a per-neuron
-#    value). Zeroing a neuron whose typical value is far from 0 is a large perturbation; is
-#    mean-ablation of the magnitude control still as damaging?
-# 5. Choose L2 = it or nl (`-p L2 '"it"'`). The Japanese benchmark then has no task-language set
-#    of its own: what does the English set do to it?
+# :::{exercise}
+# :label: ex06-leftover
+#
+# Zero "different meaning" minus the magnitude control: build it with
+# `results.main.sets["different"] - results.main.sets["magnitude"]` and score it with
+# `nu.core.lm_scoring.pair_preferences` and an `nu.Intervention`. Is what is left of the set
+# special?
+# :::
+#
+# :::{exercise}
+# :label: ex06-epsilon
+#
+# Re-run with `-p EPSILON 0.1` and `-p EPSILON 0`. How do the "different meaning" and "task
+# language" sets change (overlaps, layers), and their effects?
+# :::
+#
+# :::{solution} ex06-epsilon
+# :class: dropdown
+#
+# A parameter change; the sets' overlap with the magnitude control and the English accuracy
+# change when each is zeroed:
+#
+# ```python
+# for epsilon in [0.1, 0.0]:
+#     other = chapter.summarise(chapter.analyse(model, params.replace(EPSILON=epsilon)))
+#     print(epsilon, "jaccard(different, magnitude)", round(other["jaccard_different_magnitude"], 2),
+#           "; en accuracy change, same-meaning set", round(other["delta_en_same"], 3))
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex06-design
+#
+# Re-run with `-p DESIGN '"derangement"'`: non-parallel pairs then hold the same sentences
+# as the parallel ones. Which sets move? And with `-p OTHER_CORPUS '"generated"'`, whose
+# English sentences are *shorter* than the parallel corpus's: does the cross-corpus "same
+# meaning" set change with the direction of the length difference?
+# :::
+#
+# :::{solution} ex06-design
+# :class: dropdown
+#
+# A parameter change; the overlap of each design's sets with the second design's:
+#
+# ```python
+# other = chapter.summarise(chapter.analyse(model, params.replace(DESIGN="derangement")))
+# print("same meaning vs second design", round(other["jaccard_same_second_main"], 2),
+#       "; different meaning", round(other["jaccard_different_second_main"], 2))
+# ```
+# :::
+#
+# :::{exercise}
+# :label: ex06-mean
+#
+# Replace zeroing by setting each neuron to its mean activation (`op="set"` with a per-neuron
+# value). Zeroing a neuron whose typical value is far from 0 is a large perturbation; is
+# mean-ablation of the magnitude control still as damaging?
+# :::
+#
+# :::{exercise}
+# :label: ex06-l2
+#
+# Choose L2 = it or nl (`-p L2 '"it"'`). The Japanese benchmark then has no task-language set
+# of its own: what does the English set do to it?
+# :::
 #
 # ## References
 #

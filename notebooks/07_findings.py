@@ -154,12 +154,26 @@ chapter.provenance_table(results)
 #
 # ## Exercises
 #
-# 1. Re-run chapter 3 with `-p DIFFMEAN_LAYER 6`, then this page (`python -m neuron_utils run
-#    03 07`). Does the steering verdict change?
-# 2. Pick a claim judged "partly". Read its rule in `findings_claims.py`: would you state the
-#    rule differently from the paper's text? Change it and see which verdicts move.
-# 3. Run one chapter at `--profile paper-lite` and rebuild this page: which verdicts depend on
-#    the data size?
+# :::{exercise}
+# :label: ex07-layer
+#
+# Re-run chapter 3 with `-p DIFFMEAN_LAYER 6`, then this page (`python -m neuron_utils run
+# 03 07`). Does the steering verdict change?
+# :::
+#
+# :::{exercise}
+# :label: ex07-rule
+#
+# Pick a claim judged "partly". Read its rule in `findings_claims.py`: would you state the
+# rule differently from the paper's text? Change it and see which verdicts move.
+# :::
+#
+# :::{exercise}
+# :label: ex07-size
+#
+# Run one chapter at `--profile paper-lite` and rebuild this page: which verdicts depend on
+# the data size?
+# :::
 #
 # ## References
 #

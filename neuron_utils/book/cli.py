@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 
 from ..core.progress import first_line
 from ..data import DataError
 from . import provenance
 from . import runner as book
+from .display import BookDisplay
 from .parameters import PROFILES
 
 BAD_INPUT, FAILED_RUN = 2, 1  # exit codes
@@ -20,12 +22,18 @@ examples:
   python -m neuron_utils run 01                     re-execute chapter 1 (quick profile), rebuild the book
   python -m neuron_utils run 01 -p L2_LANGUAGES '["ko","it"]' -p N_PAIRS 300
   python -m neuron_utils run 01 --profile paper     the paper's sizes on the real data sets
-  python -m neuron_utils run all                    every chapter, then the book
+  python -m neuron_utils run all                    every chapter that changed, then the book
+  python -m neuron_utils run all --force            every chapter, changed or not
   python -m neuron_utils build                      only rebuild the HTML book from executed chapters
   python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
 
 Errors print one or two lines (what went wrong, what to do); --debug adds the traceback. Exit
 codes: 0 done, 1 a chapter or the build failed, 2 bad input (a parameter, data, a chapter).
+
+A chapter is executed again only when its notebook source, its parameters, the package code
+or the data it reads changed since its executed notebook was made (book/chapters/*.run.json
+records them); --force executes it anyway. On a terminal, a bar shows each chapter's progress
+with an estimate from its last run (NEURON_UTILS_PROGRESS=0 turns it off, =1 forces it).
 
 Values given with -p are JSON or Python literals (numbers, lists, strings); bare words are
 strings. Parameters are checked before any model loads. The real data sets are downloaded per
@@ -68,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument(
         "--no-build", action="store_true", help="do not rebuild the HTML book afterwards"
+    )
+    run.add_argument(
+        "--force", action="store_true", help="execute the chapters even if nothing changed"
     )
     run.add_argument("--log", action="store_true", help="stream the notebook output while it runs")
     sub.add_parser(
@@ -128,10 +139,25 @@ def _command(args: argparse.Namespace) -> int:
     overrides = {name: book.parse_value(value) for name, value in args.parameter}
     for number in numbers:  # validate everything before running anything
         book.resolve_parameters(number, args.profile, overrides)
+    display = BookDisplay(total=len(numbers), live=None if not args.log else False)
     for number in numbers:
-        book.run_chapter(number, args.profile, overrides, log=args.log)
+        reason = "--force" if args.force else book.out_of_date(number, args.profile, overrides)
+        if reason is None:
+            display.skipped(
+                number.zfill(2), book.chapter_title(number), "up to date (--force runs it)"
+            )
+            continue
+        book.run_chapter(
+            number, args.profile, overrides, log=args.log, display=display, reason=reason
+        )
+    build_s = None
     if not args.no_build:
-        print(book.build_book())
+        start = time.monotonic()
+        index = book.build_book(quiet=True)
+        build_s = time.monotonic() - start
+    display.say(display.table(build_s))
+    if build_s is not None:
+        print(index)
     return 0
 
 

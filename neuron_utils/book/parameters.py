@@ -18,7 +18,7 @@ import re
 import types
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 from .. import data
@@ -45,6 +45,9 @@ class ChapterParameters:
     # a paper-size run keeps its summary in book/paper_results (False: the findings page, which
     # measures nothing of its own)
     KEEPS_RESULTS: ClassVar[bool] = True
+    # the chapter reads the other chapters' recorded results (book/results): a change there
+    # makes its executed notebook out of date
+    READS_RECORDED_RESULTS: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))
@@ -69,6 +72,11 @@ class ChapterParameters:
     def describe_data(self) -> list[dict[str, Any]]:
         """Provenance entries of the chapter's data (name, upstream, license, file checksums)."""
         return []
+
+    def replace(self, **changes: Any) -> ChapterParameters:
+        """A copy with ``changes``, checked like any instance: ``params.replace(POOLING="mean")``
+        (what ``-p POOLING '"mean"'`` does for a whole run)."""
+        return replace(self, **changes)
 
     @classmethod
     def names(cls) -> list[str]:

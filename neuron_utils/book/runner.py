@@ -10,11 +10,17 @@ notebook in place, keeps the failed one in ``_build/failed/`` for inspection and
 Runs are crash-safe: every file is written under a temporary name and renamed when complete,
 the kernel's connection file lives in a per-run folder under ``_build/kernels/``, and each run
 first removes the temporaries that killed runs left behind (:func:`remove_stale_files`).
+
+Beside each executed notebook, ``NN_name.run.json`` records what it was made from (sha256 of
+the notebook source, the resolved parameters, the package code and the data it reads) and how
+long it took; :func:`out_of_date` compares it with the present, so that ``run`` re-executes only
+the chapters that changed, and the terminal display estimates a run from the last one.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
 import json
 import os
@@ -22,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -37,8 +43,10 @@ from ..core.paths import (
     paper_results_dir,
     results_dir,
 )
-from ..core.progress import first_line
+from ..core.paths import DATA_DIR
+from ..core.progress import PROGRESS_FILE, first_line
 from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
+from .display import BookDisplay
 from .parameters import ChapterParameters
 from .postbuild import check_html
 
@@ -138,44 +146,76 @@ def run_chapter(
     overrides: dict[str, Any] | None = None,
     log: bool = False,
     output_dir: Path = EXECUTED,
+    display: BookDisplay | None = None,
+    reason: str = "",
+    extra_cells: Sequence[str] = (),
 ) -> Path:
-    """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``)."""
+    """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``),
+    beside which its run record is written (:func:`out_of_date`). ``display`` shows progress;
+    ``extra_cells``: code run after the chapter, hidden from the book (the tests run the
+    exercises' solutions this way, :func:`~neuron_utils.book.exercises.solution_cells`)."""
     import jupytext
+    import nbformat
     import papermill as pm
     from traitlets.config import Config
 
+    _register_engine()
     source = chapter_source(chapter)
-    parameters = resolve_parameters(chapter, profile, overrides).as_dict()
+    resolved = resolve_parameters(chapter, profile, overrides)
+    parameters = resolved.as_dict()
     notebook = jupytext.read(source)
     # the book shows papermill's injected cell (this run's values) instead
     for cell in notebook.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
+    for code in extra_cells:
+        notebook.cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": ["remove-cell"]}))
     target = Path(output_dir) / f"{source.stem}.ipynb"
     failed = BUILD / "failed" / target.name
-    os.environ.setdefault("NEURON_UTILS_PROGRESS", "0")  # no progress bars in the book
     remove_stale_files()
+    inputs = chapter_inputs(chapter, resolved)
     start = time.time()
     with atomic_path(target) as tmp, kernel_folder() as kernel:
-        try:
-            pm.execute_notebook(
-                notebook,
-                str(tmp),
-                parameters=parameters,
-                kernel_name="python3",
-                cwd=str(PROJECT_ROOT),
-                progress_bar=False,
-                log_output=log,
-                language="python",
-                # jupyter_client would put it in the temp folder, where a killed run leaves it
-                config=Config({"KernelManager": {"connection_file": str(kernel / "kernel.json")}}),
+        progress_file = kernel / "progress.jsonl"
+        if display is not None:
+            display.started(
+                chapter.zfill(2), chapter_title(chapter), last_wall_s(target), reason, progress_file
             )
+        try:
+            with (
+                kernel_environment(progress_file if display is not None else None),
+                children_peak_rss() as peak,
+            ):
+                pm.execute_notebook(
+                    notebook,
+                    str(tmp),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    cwd=str(PROJECT_ROOT),
+                    progress_bar=False,
+                    log_output=log,
+                    language="python",
+                    engine_name=ENGINE,
+                    on_cell=display.cell if display is not None else None,
+                    # the kernel's warning that it talks over (local) TCP is noise on every run
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    # jupyter_client would put it in the temp folder, where a killed run leaves it
+                    config=Config(
+                        {"KernelManager": {"connection_file": str(kernel / "kernel.json")}}
+                    ),
+                )
         except Exception as err:
+            if display is not None:
+                display.finished(ok=False)
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed)
             raise ChapterFailed(failure_message(chapter, err, failed)) from err
-    wall_s = time.time() - start
-    print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
+        wall_s = time.time() - start
+    write_run_record(target, inputs, profile, wall_s, peak.get("gib"))
+    if display is not None:
+        display.finished(ok=True)
+    else:
+        print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
     # paper-size numbers are kept (and committed) with their provenance
     if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
         from .notebook import keep_paper_results
@@ -184,6 +224,206 @@ def run_chapter(
             f"  results kept in {keep_paper_results(chapter, profile, wall_s).relative_to(PROJECT_ROOT)}"
         )
     return target
+
+
+# ---------------------------------------------------------------- what an executed copy is made of
+
+
+def chapter_title(chapter: str) -> str:
+    """The chapter's heading (the first ``# # ...`` line of its source)."""
+    for line in chapter_source(chapter).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# # "):
+            return line[4:].strip()
+    return chapter_source(chapter).stem
+
+
+def _digest(paths: list[Path], root: Path = PROJECT_ROOT) -> str:
+    """sha256 over the names (relative to ``root``) and contents of ``paths``, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def chapter_inputs(chapter: str, parameters: ChapterParameters) -> dict[str, str]:
+    """sha256 of what a chapter's executed notebook is made from: its notebook source, its
+    resolved parameters, the package code (with the pinned requirements) and the data it reads
+    (the bundled data, the manifest that pins the downloads, the kept paper-size results, and
+    for the findings page the other chapters' recorded results)."""
+    package = PROJECT_ROOT / "neuron_utils"
+    code = [*package.rglob("*.py"), PROJECT_ROOT / "requirements.txt"]
+    data = [
+        DATA_DIR / "manifest.json",
+        *(p for p in (DATA_DIR / "bundled").rglob("*") if p.is_file()),
+        *paper_results_dir().glob("*.json"),
+    ]
+    if type(parameters).READS_RECORDED_RESULTS:
+        data += [p for p in results_dir().glob("*.json") if p.stem != chapter.zfill(2)]
+    values = json.dumps(parameters.as_dict(), sort_keys=True, default=str)
+    return {
+        "notebook": _digest([chapter_source(chapter)]),
+        "parameters": hashlib.sha256(values.encode()).hexdigest(),
+        "code": _digest(code),
+        "data": _digest([p for p in data if p.exists()]),
+    }
+
+
+INPUT_NAMES = {
+    "notebook": "its notebook source changed",
+    "parameters": "its parameters changed",
+    "code": "the package code changed",
+    "data": "the data it reads changed",
+}
+
+
+def run_record_path(executed: Path) -> Path:
+    """``book/chapters/NN_name.run.json`` beside ``NN_name.ipynb``."""
+    return executed.with_suffix(".run.json")
+
+
+def write_run_record(
+    executed: Path,
+    inputs: dict[str, str],
+    profile: str,
+    wall_s: float,
+    peak_rss_gib: float | None = None,
+) -> None:
+    record = {
+        "inputs": inputs,
+        "profile": profile,
+        "wall_s": round(wall_s, 1),
+        "kernel_peak_rss_gib": None if peak_rss_gib is None else round(peak_rss_gib, 3),
+        "executed_sha256": hashlib.sha256(executed.read_bytes()).hexdigest(),
+        "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    with atomic_path(run_record_path(executed)) as tmp:
+        tmp.write_text(json.dumps(record, indent=1))
+
+
+def read_run_record(executed: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads(run_record_path(executed).read_text())
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def last_wall_s(executed: Path) -> float | None:
+    """How long the chapter's last recorded run took (its run record, else papermill's own
+    duration in an older executed notebook), or None."""
+    record = read_run_record(executed)
+    if record and isinstance(record.get("wall_s"), (int, float)):
+        return float(record["wall_s"])
+    try:
+        return float(json.loads(executed.read_text())["metadata"]["papermill"]["duration"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def out_of_date(
+    chapter: str,
+    profile: str = "quick",
+    overrides: dict[str, Any] | None = None,
+    output_dir: Path = EXECUTED,
+) -> str | None:
+    """Why the chapter must be executed again (a few words), or None if its executed notebook
+    was made from the same notebook source, parameters, package code and data as now."""
+    executed = Path(output_dir) / f"{chapter_source(chapter).stem}.ipynb"
+    if not executed.exists():
+        return "not executed yet"
+    record = read_run_record(executed)
+    if record is None:
+        return "no record of its last run"
+    if record.get("executed_sha256") != hashlib.sha256(executed.read_bytes()).hexdigest():
+        return "its executed notebook was changed"
+    now = chapter_inputs(chapter, resolve_parameters(chapter, profile, overrides))
+    changed = [INPUT_NAMES[k] for k in now if record.get("inputs", {}).get(k) != now[k]]
+    return ", ".join(changed) if changed else None
+
+
+@contextmanager
+def children_peak_rss(every_s: float = 0.5) -> Iterator[dict[str, float]]:
+    """Yields a dict whose ``"gib"`` is, after the block, the largest peak resident memory of a
+    process this one started during it (the chapter's kernel): the kernel's own high-water mark
+    (``VmHWM`` in ``/proc``, Linux), else its sampled RSS, polled every ``every_s``."""
+    import threading
+
+    import psutil
+
+    peak: dict[str, float] = {}
+    done = threading.Event()
+
+    def poll() -> None:
+        while True:
+            for child in psutil.Process().children(recursive=True):
+                try:
+                    status = Path(f"/proc/{child.pid}/status")
+                    if status.exists():
+                        line = next(
+                            x for x in status.read_text().splitlines() if x.startswith("VmHWM:")
+                        )
+                        gib = int(line.split()[1]) / 2**20  # kB
+                    else:
+                        gib = child.memory_info().rss / 2**30
+                except (OSError, StopIteration, psutil.Error):
+                    continue
+                peak["gib"] = max(peak.get("gib", 0.0), gib)
+            if done.wait(every_s):
+                return
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        thread.join()
+
+
+ENGINE = "neuron_utils"
+
+
+def _register_engine() -> None:
+    """Papermill's nbclient engine, which also tells ``on_cell(i, n)`` when code cell i of n starts."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class CellReportingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, **kwargs):
+            if on_cell is not None:
+                code = [i for i, c in enumerate(nb_man.nb.cells) if c.cell_type == "code"]
+                started = nb_man.cell_start
+
+                def cell_start(cell, cell_index=None, **more):
+                    if cell_index in code:
+                        on_cell(code.index(cell_index) + 1, len(code))
+                    return started(cell, cell_index, **more)
+
+                nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE, CellReportingEngine)
+
+
+@contextmanager
+def kernel_environment(progress_file: Path | None) -> Iterator[None]:
+    """The environment the kernel inherits: no progress bars (they would land in the book), and
+    where to report its loops when the terminal shows them."""
+    saved = {name: os.environ.get(name) for name in ("NEURON_UTILS_PROGRESS", PROGRESS_FILE)}
+    os.environ["NEURON_UTILS_PROGRESS"] = "0"
+    if progress_file is not None:
+        os.environ[PROGRESS_FILE] = str(progress_file)
+    else:
+        os.environ.pop(PROGRESS_FILE, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
@@ -215,9 +455,10 @@ def failure_message(chapter: str, err: Exception, failed: Path) -> str:
     )
 
 
-def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
+def build_book(strict: bool = True, root: Path = PROJECT_ROOT, quiet: bool = False) -> Path:
     """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
-    check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`)."""
+    check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`).
+    ``quiet``: Jupyter Book's messages are shown only if it fails."""
     missing = [
         f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()
     ]
@@ -234,8 +475,10 @@ def build_book(strict: bool = True, root: Path = PROJECT_ROOT) -> Path:
     ]
     if strict:
         command += ["--warningiserror", "--nitpick", "--keep-going"]
-    built = subprocess.run(command, cwd=root)
+    built = subprocess.run(command, cwd=root, capture_output=quiet, text=True)
     if built.returncode != 0:
+        if quiet:
+            sys.stderr.write(built.stdout + built.stderr)
         raise BuildFailed(
             f"jupyter-book build failed (exit {built.returncode}); its messages are above"
         )

@@ -311,7 +311,7 @@ def judge_continuations(
     FLUENT_REPETITION; an empty continuation is not fluent) and ``success`` (both)."""
     keys = [(key, k) for key, texts in outputs.items() for k in range(len(texts))]
     texts = [outputs[key][k] for key, k in keys]
-    nll, counts = lm_scoring.token_nll(model, [t if t.strip() else " " for t in texts])
+    nll, counts = lm_scoring.sentence_nll(model, [t if t.strip() else " " for t in texts])
     identified = langid.identify(texts, p.LANGUAGES)
     rows = []
     for ((method, target, scale), k), text, lang, loss, count in zip(

@@ -33,6 +33,7 @@ class Parameters(ChapterParameters):
 
     CHAPTER: ClassVar[str] = "07"
     KEEPS_RESULTS: ClassVar[bool] = False
+    READS_RECORDED_RESULTS: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)

@@ -144,10 +144,44 @@ def perplexity(
     texts: Sequence[str],
     interventions: Sequence[AnyIntervention] = (),
     batch_size: int = 16,
+    cache: bool = True,
 ) -> float:
-    """``exp(mean token NLL)`` over all predicted tokens of ``texts``."""
-    nll, counts = token_nll(model, texts, interventions, batch_size)
+    """``exp(mean token NLL)`` over all predicted tokens of ``texts`` (scored per sentence by
+    :func:`sentence_nll`, so cached)."""
+    nll, counts = sentence_nll(model, texts, interventions, batch_size, cache)
     return float(np.exp(nll.sum() / counts.sum()))
+
+
+SENTENCE_NLL_CACHE_VERSION = 1
+
+
+def sentence_nll(
+    model: LoadedModel,
+    texts: Sequence[str],
+    interventions: Sequence[AnyIntervention] = (),
+    batch_size: int = 16,
+    cache: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`token_nll` of each text (summed NLL in nats, predicted tokens): ``[n], [n]``,
+    cached per sentence and intervention list like :func:`mean_logprobs`, so that a re-run
+    (chapter 3's perplexity matrix, the judged continuations) scores nothing twice."""
+    texts = list(texts)
+
+    def score(missing: list[str]) -> list[list[float]]:
+        nll, counts = token_nll(model, missing, interventions, batch_size)
+        return np.stack([nll, counts], 1).tolist()
+
+    known = _stored_scores(
+        model,
+        ["sentence-nll", SENTENCE_NLL_CACHE_VERSION, [iv.key() for iv in interventions]],
+        "nll",
+        sorted(set(texts)),
+        score,
+        cache,
+        score_shape=(2,),  # summed NLL, predicted tokens
+    )
+    values = np.array([known[t] for t in texts]).reshape(len(texts), 2)
+    return values[:, 0], values[:, 1].astype(np.int64)
 
 
 def generate(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from .logistic import fit_predict
+from .logistic import cv_decisions
 
 # concat: [h1; h2] (the paper); interaction: features that compare the two sentences;
 # l1_only: the L1 side alone, a control (it cannot know the pairing)
@@ -79,16 +79,20 @@ def cv_accuracy(
 
     Same folds, standardisation (inside each fold) and objective as
     ``cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(C=C)), ...)``,
-    solved exactly and batched over layers by :func:`neuron_utils.methods.logistic.fit_predict`
-    (unscaled residual features make lbfgs fail to converge; scaled ones make it slow).
+    solved batched over layers (and, with more rows than features, over folds) by
+    :func:`neuron_utils.methods.logistic.cv_decisions` (unscaled residual features make lbfgs
+    fail to converge; scaled ones make it slow).
     """
     # [L, N, F]
     features = np.stack([pair_features(h1, h2, pairs, layer, kind) for layer in range(h1.shape[1])])
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    scores = []
-    for train, test in splitter.split(features[0], labels):
-        decision = fit_predict(features[:, train], labels[train], features[:, test], C=C)
-        scores.append(((decision > 0).astype(int) == labels[test]).mean(1))
+    splits = list(
+        StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(features[0], labels)
+    )
+    decisions = cv_decisions(features, labels, splits, C=C)
+    scores = [
+        ((decision > 0).astype(int) == labels[test]).mean(1)
+        for decision, (_, test) in zip(decisions, splits, strict=True)
+    ]
     return np.stack(scores, axis=1)
 
 

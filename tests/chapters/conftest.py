@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from neuron_utils import book
+from neuron_utils.book.exercises import solution_cells
 from neuron_utils.core.paths import results_dir
 
 # Parameters small enough for seconds to a minute per chapter, and the figures each chapter draws.
@@ -96,6 +97,8 @@ def smoke(tmp_path_factory):
                 "quick",
                 TINY[chapter],
                 output_dir=tmp_path_factory.mktemp(f"chapter{chapter}"),
+                # every exercise's solution runs after the chapter, so none rots
+                extra_cells=solution_cells(chapter),
             )
             results = json.loads((results_dir() / f"{chapter}.json").read_text())
             runs[chapter] = SmokeRun(out, json.loads(out.read_text()), results)

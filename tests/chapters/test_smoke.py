@@ -3,6 +3,7 @@
 import pytest
 
 from neuron_utils import book
+from neuron_utils.book.exercises import exercises, solutions
 
 from .conftest import FIGURES, TINY
 
@@ -43,3 +44,27 @@ def test_the_book_shows_this_runs_parameters_once(chapter, smoke):
     injected = "".join(tagged["injected-parameters"][0]["source"])
     # ... this run's values are shown
     assert all(f"{name} = " in injected for name in TINY[chapter])
+
+
+@pytest.mark.parametrize("chapter", sorted(TINY))
+def test_every_solution_runs_after_the_chapter_and_prints_its_result(chapter, smoke):
+    solved = solutions(chapter)
+    assert set(solved) <= set(exercises(chapter)), "a solution names no exercise of the page"
+    cells = smoke(chapter).notebook["cells"][-len(solved) :] if solved else []
+    for label, cell in zip(solved, cells, strict=True):
+        assert "".join(cell["source"]).startswith(f"print({label!r})")  # a str or lines
+        printed = "".join(
+            "".join(o.get("text", "")) for o in cell["outputs"] if o["output_type"] == "stream"
+        )
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        assert not errors, f"{label}: {errors}"
+        # the label, then at least one line of the solution's own output
+        assert printed.startswith(label + "\n") and len(printed.splitlines()) >= 2, printed
+
+
+def test_exercises_are_numbered_directives_and_most_chapters_have_solutions():
+    for chapter in TINY:
+        labels = exercises(chapter)
+        assert labels and len(set(labels)) == len(labels)
+        assert all(label.startswith(f"ex{chapter}-") for label in labels)
+    assert sum(bool(solutions(c)) for c in TINY) >= 6

@@ -1,0 +1,110 @@
+"""What `run` re-executes (run records) and what its terminal display shows, without a model."""
+
+from __future__ import annotations
+
+import json
+
+from neuron_utils.book import runner
+from neuron_utils.book.display import BookDisplay, bar_text, clock
+from neuron_utils.core import progress
+
+
+def _executed(tmp_path, chapter="07", overrides=None):
+    """A stand-in executed notebook of ``chapter`` with the record a run would write."""
+    executed = tmp_path / f"{runner.chapter_source(chapter).stem}.ipynb"
+    executed.write_text(json.dumps({"cells": [], "metadata": {"papermill": {"duration": 12.5}}}))
+    parameters = runner.resolve_parameters(chapter, "quick", overrides)
+    runner.write_run_record(executed, runner.chapter_inputs(chapter, parameters), "quick", 3.0)
+    return executed
+
+
+def test_a_chapter_is_out_of_date_until_its_run_is_recorded(tmp_path):
+    assert runner.out_of_date("07", output_dir=tmp_path) == "not executed yet"
+    executed = _executed(tmp_path)
+    assert runner.out_of_date("07", output_dir=tmp_path) is None
+    runner.run_record_path(executed).unlink()
+    assert runner.out_of_date("07", output_dir=tmp_path) == "no record of its last run"
+
+
+def test_changed_parameters_or_a_changed_executed_copy_make_it_run_again(tmp_path):
+    _executed(tmp_path, "01")
+    assert runner.out_of_date("01", output_dir=tmp_path) is None
+    assert (
+        runner.out_of_date("01", overrides={"N_PAIRS": 30}, output_dir=tmp_path)
+        == "its parameters changed"
+    )
+    assert runner.out_of_date("01", "paper-lite", output_dir=tmp_path) == "its parameters changed"
+    executed = tmp_path / f"{runner.chapter_source('01').stem}.ipynb"
+    executed.write_text(executed.read_text() + " ")
+    assert runner.out_of_date("01", output_dir=tmp_path) == "its executed notebook was changed"
+
+
+def test_the_findings_page_depends_on_the_other_chapters_results(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path / "results"))
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "01.json").write_text("{}")
+    _executed(tmp_path)
+    assert runner.out_of_date("07", output_dir=tmp_path) is None
+    (tmp_path / "results" / "01.json").write_text('{"changed": 1}')
+    assert runner.out_of_date("07", output_dir=tmp_path) == "the data it reads changed"
+    # chapter 1 does not read recorded results
+    _executed(tmp_path, "01")
+    (tmp_path / "results" / "01.json").write_text('{"changed": 2}')
+    assert runner.out_of_date("01", output_dir=tmp_path) is None
+
+
+def test_the_estimate_is_the_last_recorded_run_else_papermills_duration(tmp_path):
+    executed = _executed(tmp_path)
+    assert runner.last_wall_s(executed) == 3.0
+    runner.run_record_path(executed).unlink()
+    assert runner.last_wall_s(executed) == 12.5
+    assert runner.last_wall_s(tmp_path / "none.ipynb") is None
+
+
+def test_bar_text():
+    assert clock(75) == "1:15" and clock(3725) == "1:02:05"
+    line = bar_text(
+        30, 120, (3, 12), {"desc": "scoring", "n": 4, "total": 40, "unit": "batch"}, 200
+    )
+    assert "25%" in line and "0:30 of ~2:00" in line and "cell 3/12" in line
+    assert line.endswith("scoring 4/40 batch")
+    # past the estimate the bar stops at 99 %; without one it counts cells
+    assert "99%" in bar_text(500, 120, None, None, 200)
+    assert "50%" in bar_text(10, None, (6, 12), None, 200)
+    assert len(bar_text(30, 120, (3, 12), {"desc": "x" * 300, "n": 1}, 80)) == 80
+
+
+def test_the_display_prints_plain_lines_and_a_table_off_a_terminal(tmp_path):
+    import io
+
+    out = io.StringIO()
+    display = BookDisplay(total=2, stream=out, live=False)
+    display.skipped("01", "One", "up to date")
+    display.started("02", "Two", 60.0, "not executed yet", tmp_path / "progress.jsonl")
+    display.finished(ok=True)
+    table = display.table(build_s=5.0)
+    text = out.getvalue()
+    assert "[1/2] 01 One: up to date" in text and "[2/2] 02 Two … (not executed yet" in text
+    assert "\r" not in text  # no live bar
+    assert "01 One" in table and "up to date" in table and "HTML book" in table
+
+
+def test_loops_report_to_the_runners_file_instead_of_a_bar(tmp_path, monkeypatch):
+    report = tmp_path / "progress.jsonl"
+    monkeypatch.setenv(progress.PROGRESS_FILE, str(report))
+    assert list(progress.progress_bar(range(7), "scoring")) == list(range(7))
+    assert progress.latest_report(report) == {
+        "desc": "scoring",
+        "n": 7,
+        "total": 7,
+        "unit": "batch",
+    }
+    assert progress.latest_report(tmp_path / "missing") is None
+
+
+def test_progress_is_off_outside_a_terminal_unless_asked(monkeypatch):
+    monkeypatch.delenv("NEURON_UTILS_PROGRESS", raising=False)
+    assert progress.progress_enabled() is False  # pytest's stderr is no terminal
+    monkeypatch.setenv("NEURON_UTILS_PROGRESS", "1")
+    assert progress.progress_enabled() is True
+    assert progress.progress_enabled(False) is False
