@@ -71,10 +71,10 @@ def bar_text(
 
 @dataclass
 class BookDisplay:
-    """Progress of a ``run`` of ``total`` chapters on ``stream`` (stderr)."""
+    """Progress of a ``run`` of ``total`` chapters on ``stream`` (stdout)."""
 
     total: int
-    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    stream: TextIO = field(default_factory=lambda: sys.stdout)  # errors alone go to stderr
     live: bool | None = None
     lines: list[ChapterLine] = field(default_factory=list)
 
