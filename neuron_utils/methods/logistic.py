@@ -165,8 +165,9 @@ def _folds_newton_cg(
     B, N, d = X.shape
     all_rows = np.ones((1, N))
     w, b, mean, std = _newton_cg(X, y, torch.as_tensor(all_rows), C, rtol, None)
-    start = (w, b, mean, std)
-    w, b, mean, std = _newton_cg(X, y, torch.as_tensor(masks, dtype=torch.float64), C, rtol, start)
+    w, b, mean, std = _newton_cg(
+        X, y, torch.as_tensor(masks, dtype=torch.float64), C, rtol, (w, b, mean, std)
+    )
     return _margins(X, w, b, mean, std).numpy()
 
 
@@ -231,15 +232,15 @@ def _newton_cg(X, y, masks, C, rtol, start, max_iter=100, max_cg=100):
             max_cg,
         )
         sw, sb = sw.double(), sb.double()
-        dm = _margins(X, sw, sb, mean, std) - 0
+        dm = _margins(X, sw, sb, mean, std)  # the step's change of every margin
         margins = m[:, :, None, :] - _STEPS[:, None] * dm[:, :, None, :]
         ws = w[:, :, None, :] - _STEPS[:, None] * sw[:, :, None, :]
         losses = C * (masks[:, None, :] * torch.nn.functional.softplus(-sign * margins)).sum(
             -1
         ) + 0.5 * (ws**2).sum(-1)
-        size = _STEPS[losses.argmin(-1)]  # [B, F]
-        w = w - size[..., None] * sw
-        b = b - size * sb
+        step_size = _STEPS[losses.argmin(-1)]  # [B, F]
+        w = w - step_size[..., None] * sw
+        b = b - step_size * sb
     return w, b, mean, std
 
 
