@@ -36,8 +36,10 @@ from ..book.parameters import (
     check_subset,
 )
 from ..core.activations import collect
+from ..core.cache import ArraySpec, cache_file, cached_arrays
 from ..core.lm_scoring import pair_preferences
 from ..core.models import LoadedModel
+from ..core.storage import array_digest
 from ..data import MinimalPairSet, generator
 from ..methods import logistic, probes
 
@@ -335,6 +337,65 @@ def run(
     )
 
 
+PROBES_CACHE_VERSION = 1
+# GrammarProbes' arrays as stored; axes named so that a file whose shapes disagree is refused
+_PROBE_ARRAYS = {
+    "l0_accuracy": ArraySpec("float64", ("P", "L", "lambdas")),
+    "l0_kept": ArraySpec("float64", ("P", "L", "lambdas")),
+    "mask_t_spearman": ArraySpec("float64", ("P", "L", "lambdas")),
+    "topk_accuracy": ArraySpec("float64", ("P", "L", "K")),
+    "top_accuracy": ArraySpec("float64", ("P", "L")),
+    "random_accuracy": ArraySpec("float64", ("P", "L", "M", "S")),
+    "generalisation": ArraySpec("float64", ("lambdas", "P", "P")),
+    "topk_sizes": ArraySpec("int64", ("K",)),
+    "multiples": ArraySpec("int64", ("M",)),
+    "n_top": ArraySpec("int64", ()),
+}
+
+
+def cached_run(
+    good: np.ndarray, bad: np.ndarray, pairs: MinimalPairSet, test: np.ndarray, p: Parameters
+) -> GrammarProbes:
+    """:func:`run` with chapter 4's parameters, cached on disk by a hash of its inputs: the
+    probes are most of a re-run once the states and scores are cached."""
+    key = [
+        "grammar-probes",
+        PROBES_CACHE_VERSION,
+        array_digest(good, bad, test),
+        list(pairs.paradigm),
+        list(p.LAMBDAS),
+        p.TOP_DIM_FRACTION,
+        list(p.RANDOM_MULTIPLES),
+        p.N_RANDOM_SEEDS,
+        p.GEN_LAYER,
+        p.L0_STEPS,
+        p.SEED,
+    ]
+
+    def compute() -> dict[str, np.ndarray]:
+        r = run(good, bad, pairs, test, p.LAMBDAS, p.TOP_DIM_FRACTION, p.RANDOM_MULTIPLES,
+                p.N_RANDOM_SEEDS, p.GEN_LAYER, p.L0_STEPS, seed=p.SEED)  # fmt: skip
+        return {name: np.asarray(getattr(r, name), dtype=spec.dtype)
+                for name, spec in _PROBE_ARRAYS.items()}  # fmt: skip
+
+    a = cached_arrays(cache_file("analysis", key, label="grammar-probes"), compute, _PROBE_ARRAYS)
+    return GrammarProbes(
+        pairs.paradigms,
+        tuple(float(v) for v in p.LAMBDAS),
+        a["l0_accuracy"],
+        a["l0_kept"],
+        a["mask_t_spearman"],
+        a["topk_sizes"].tolist(),
+        a["topk_accuracy"],
+        int(a["n_top"]),
+        a["multiples"].tolist(),
+        a["top_accuracy"],
+        a["random_accuracy"],
+        p.GEN_LAYER,
+        a["generalisation"],
+    )
+
+
 def _random_dimension_accuracy(
     a: ParadigmArrays,
     complement: np.ndarray,
@@ -405,19 +466,7 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     good, bad = states[: len(pairs)], states[len(pairs) :]
     test = split_by_pair(pairs, p.TEST_FRACTION, p.SEED)
     preference = pair_preferences(model, pairs.good, pairs.bad, batch_size=p.BATCH_SIZE)
-    grammar = run(
-        good,
-        bad,
-        pairs,
-        test,
-        p.LAMBDAS,
-        p.TOP_DIM_FRACTION,
-        p.RANDOM_MULTIPLES,
-        p.N_RANDOM_SEEDS,
-        p.GEN_LAYER,
-        p.L0_STEPS,
-        seed=p.SEED,
-    )
+    grammar = cached_run(good, bad, pairs, test, p)
     return Results(p, pairs, test, preference, int(states.shape[-1]), grammar)
 
 

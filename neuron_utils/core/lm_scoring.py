@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from .batches import Batch, batches, batches_of_ids, plan_batches
-from .cache import ArraySpec, cache_file, read_cached
+from .cache import ArraySpec, cache_file, cached_arrays, read_cached
 from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
 from .storage import save_arrays
@@ -184,13 +184,45 @@ def sentence_nll(
     return values[:, 0], values[:, 1].astype(np.int64)
 
 
+GENERATION_CACHE_VERSION = 1
+
+
 def generate(
     model: LoadedModel,
     prompts: Sequence[str],
     interventions: Sequence[AnyIntervention] = (),
     max_new_tokens: int = 24,
+    cache: bool = True,
 ) -> list[str]:
-    """Greedy continuations of ``prompts`` (new text only), with ``interventions`` at every step."""
+    """Greedy continuations of ``prompts`` (new text only), with ``interventions`` at every step.
+
+    Cached per model, prompt list, intervention list and ``max_new_tokens``. The key is the whole
+    list, not each prompt: the prompts are left-padded to one batch, and padding moves a bf16
+    forward enough that a greedy choice can change, so a continuation belongs to its batch.
+    """
+    path = cache_file(
+        "generations",
+        [
+            GENERATION_CACHE_VERSION,
+            list(prompts),
+            [iv.key() for iv in interventions],
+            max_new_tokens,
+        ],
+        model.fingerprint,
+    )
+    expect = {"continuations": ArraySpec("str", (len(prompts),))}
+    compute = lambda: {  # noqa: E731
+        "continuations": np.array(_generate(model, prompts, interventions, max_new_tokens), str)
+    }
+    return cached_arrays(path, compute, expect, enabled=cache)["continuations"].tolist()
+
+
+def _generate(
+    model: LoadedModel,
+    prompts: Sequence[str],
+    interventions: Sequence[AnyIntervention],
+    max_new_tokens: int,
+) -> list[str]:
     tokenizer = model.tokenizer
     side = tokenizer.padding_side
     tokenizer.padding_side = "left"  # generation appends on the right

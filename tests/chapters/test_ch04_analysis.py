@@ -145,3 +145,25 @@ def test_random_multiple_to_match_by_hand():
 )
 def test_marked_change_shows_what_the_bad_sentence_changes(good, bad, marked):
     assert grammar.marked_change(good, bad) == marked
+
+
+def test_cached_run_equals_run_and_is_read_back(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEURON_UTILS_CACHE", str(tmp_path))
+    rng = np.random.default_rng(5)
+    pairs = _pairs({"p": 30, "q": 30})
+    good = rng.normal(size=(60, 2, 20)).astype(np.float32)
+    bad = good + rng.normal(0.5, 1.0, size=good.shape).astype(np.float32)
+    test = grammar.split_by_pair(pairs, 0.2, seed=0)
+    p = grammar.Parameters(
+        LAMBDAS=[0.2, 1.0], RANDOM_MULTIPLES=[1, 2, 40], N_RANDOM_SEEDS=2, GEN_LAYER=1, L0_STEPS=20
+    )
+    direct = grammar.run(good, bad, pairs, test, p.LAMBDAS, p.TOP_DIM_FRACTION,
+                         p.RANDOM_MULTIPLES, p.N_RANDOM_SEEDS, p.GEN_LAYER, p.L0_STEPS)  # fmt: skip
+    first = grammar.cached_run(good, bad, pairs, test, p)
+    monkeypatch.setattr(grammar, "run", lambda *a, **k: pytest.fail("not read back"))
+    second = grammar.cached_run(good, bad, pairs, test, p)
+    for got in (first, second):
+        for name, value in vars(direct).items():  # the stored arrays are bit-identical
+            np.testing.assert_array_equal(getattr(got, name), value, err_msg=name)
+            assert type(getattr(got, name)) is type(value), name
+    assert direct.multiples == [1, 2]  # 40 x 1 top dimension does not fit in the other 19

@@ -68,6 +68,24 @@ def test_steering_with_an_empty_set_equals_unsteered_generation():
     assert model.tokenizer.padding_side == side  # generation pads left, then restores the side
 
 
+def test_generation_is_cached_per_prompt_list_interventions_and_length(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEURON_UTILS_CACHE", str(tmp_path))  # no entry from other tests
+    model = tiny_model("qwen2")
+    prompts = SENTENCES[:3]
+    fresh = scoring.generate(model, prompts, max_new_tokens=4, cache=False)
+    assert scoring.generate(model, prompts, max_new_tokens=4) == fresh  # computed, then stored
+    calls = []
+    real = scoring._generate
+    monkeypatch.setattr(scoring, "_generate", lambda *args: calls.append(args[1]) or real(*args))
+    assert scoring.generate(model, prompts, max_new_tokens=4) == fresh
+    assert calls == []  # read back
+    empty = NeuronSet.empty(model.n_layers, model.n_neurons)
+    scoring.generate(model, prompts, max_new_tokens=5)  # another length
+    scoring.generate(model, prompts[:2], max_new_tokens=4)  # another batch
+    scoring.generate(model, prompts, [Intervention(empty, "set", 1.0)], max_new_tokens=4)
+    assert len(calls) == 3
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_tiled_head_equals_a_whole_vocabulary_log_softmax(dtype):
     gen = torch.Generator().manual_seed(0)
