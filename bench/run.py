@@ -11,7 +11,8 @@
 4. Average precision of all 36,864 neurons (vectorised, tie-exact) for 2,000 pairs.
 5. The LM head's log-likelihoods: vocabulary tiles vs whole-vocabulary chunks.
 
-Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-book] [--skip-paper] [--only-book]``).
+Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-book] [--skip-paper] [--only-book]
+[--merge]``; ``--merge`` keeps the earlier measures that a partial run does not take again).
 """
 
 from __future__ import annotations
@@ -287,8 +288,15 @@ def main() -> None:
     parser.add_argument("--skip-book", action="store_true", help="no quick-book runs")
     parser.add_argument("--skip-paper", action="store_true", help="no chapter 1 paper run")
     parser.add_argument("--only-book", action="store_true", help="the book and paper runs only")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the measures of bench/results.json that this run does not take again",
+    )
     args = parser.parse_args()
-    results: dict = {
+    path = ROOT / "bench" / "results.json"
+    results: dict = json.loads(path.read_text()) if args.merge and path.exists() else {}
+    results |= {
         "cpu_count": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
         "machine": machine(),
@@ -311,7 +319,7 @@ def main() -> None:
     results["main_process_peak_rss_gib"] = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     )
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))
+    path.write_text(json.dumps(results, indent=1))
     print(report(results))
 
 

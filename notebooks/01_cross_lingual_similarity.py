@@ -36,12 +36,14 @@
 PROFILE = "quick"  # quick: bundled corpus; paper: Tatoeba, 2,000 pairs (python -m neuron_utils run 01 --profile paper)
 MODEL = "gemma-3-270m"  # or a local path / Hugging Face id
 DTYPE = "auto"  # auto: bf16 on CPUs with native bf16, else fp32
-DATA_SOURCE = "bundled"  # bundled | tatoeba | flores
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
+DATA_SOURCE = "bundled"  # bundled | tatoeba | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
+DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 L1 = "en"
 L2_LANGUAGES = ["ja", "nl", "ko", "it"]
 N_PAIRS = 200  # parallel pairs (and as many non-parallel) in the derangement design
-N_PAIRS_DISJOINT = 200  # pairs per class in the disjoint design (uses twice as many sentences)
-N_PAIRS_CROSS_CORPUS = 200  # pairs per class in the cross-corpus design
+N_PAIRS_DISJOINT = None  # per class, disjoint design; None: N_PAIRS, or the most the data allows
+N_PAIRS_CROSS_CORPUS = None  # pairs per class, cross-corpus design; None: as N_PAIRS_DISJOINT
 OTHER_CORPUS = "formal"  # formal | generated | flores: where cross-corpus L1 sentences come from
 POOLING = "last"  # last | mean | eos
 FEATURES = ["concat", "interaction", "l1_only"]
@@ -65,7 +67,8 @@ params = nu.book.start_chapter("01", globals())  # checked before the model load
 #   sentences and only the pairing differs;
 # - **disjoint** (the paper's description): the non-parallel pairs are drawn from another
 #   `N_PAIRS_DISJOINT` sentences of the same corpus that never occur in a parallel pair;
-# - **cross-corpus** (the authors' released code): `N_PAIRS_CROSS_CORPUS` translation pairs, and
+# - **cross-corpus** (the authors' released code): `N_PAIRS_CROSS_CORPUS` translation pairs (both
+#   sizes are `N_PAIRS` unless set, or the most the corpus allows where that is fewer), and
 #   each of their L2 sentences paired again with an L1 sentence from *another corpus*,
 #   `OTHER_CORPUS`. The authors took the L1 (English) sentences of their non-parallel pairs from
 #   a web collection of "high-quality" English sentences, longer and more formal than Tatoeba's.
@@ -78,7 +81,7 @@ params = nu.book.start_chapter("01", globals())  # checked before the model load
 # MLP output of every layer, pooled at the last token); all pair sets are served from that.
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

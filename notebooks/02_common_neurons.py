@@ -35,12 +35,18 @@
 PROFILE = "quick"  # quick: bundled corpus; paper: Tatoeba, 2,000 pairs per class
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
-DATA_SOURCE = "bundled"  # bundled | tatoeba | flores
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
+DATA_SOURCE = "bundled"  # bundled | tatoeba | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
+DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 L1 = "en"
 L2_LANGUAGES = ["ja", "nl", "ko", "it"]
 N_PAIRS = 200  # parallel (and non-parallel) pairs, derangement design
-N_PAIRS_DISJOINT = 200  # pairs per class, disjoint design (ranking comparison)
-N_PAIRS_CROSS_CORPUS = 200  # pairs per class, cross-corpus design (the authors' code)
+N_PAIRS_DISJOINT = (
+    None  # pairs per class, disjoint design; None: N_PAIRS or the most the data allows
+)
+N_PAIRS_CROSS_CORPUS = (
+    None  # pairs per class, cross-corpus design (the authors code); None: as above
+)
 OTHER_CORPUS = "formal"  # formal | generated | flores: where cross-corpus L1 sentences come from
 # neurons: act(gate(x)) * up(x) (the paper's definition); gate: act(gate(x))
 NEURON_SITE = "neurons"
@@ -68,7 +74,7 @@ params = nu.book.start_chapter("02", globals())
 # on the design.
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

@@ -35,7 +35,9 @@
 PROFILE = "quick"  # quick: bundled corpus (8 languages); paper: FLORES-200 devtest
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
-DATA_SOURCE = "bundled"  # bundled | flores
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
+DATA_SOURCE = "bundled"  # bundled | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
+DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 LANGUAGES = ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
 N_STATS_SENTENCES = 300  # sentences per language for activation probabilities
 N_EVAL_SENTENCES = 25  # held-out sentences per language for perplexity
@@ -74,7 +76,7 @@ params = nu.book.start_chapter("03", globals())
 # language; no per-token activations are kept), for both neuron sites.
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

@@ -38,7 +38,9 @@
 PROFILE = "quick"  # quick: generated minimal pairs (offline); paper: BLiMP + JBLiMP
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
 PAIR_SOURCES = ["generated"]  # any of: generated, blimp, jblimp
+PAIR_COLUMNS = {}  # own table: good/bad/paradigm/language -> column, where named otherwise
 PARADIGMS = None  # None: every paradigm of PAIR_SOURCES; or a list of names
 N_PAIRS_PER_PARADIGM = 200
 MIN_PAIRS = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
@@ -72,7 +74,7 @@ params = nu.book.start_chapter("04", globals())
 # training rows of each paradigm and layer.
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

@@ -34,7 +34,9 @@
 PROFILE = "quick"  # quick: bundled corpus, translation choice; paper(-lite): FLORES and XCOPA
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
-DATA_SOURCE = "bundled"  # bundled | flores: multi-parallel sentences, translation task
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
+DATA_SOURCE = "bundled"  # bundled | flores | own table (.tsv .csv .jsonl .parquet, hf:<id>)
+DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 LANGUAGES = ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
 N_SENTENCES = 100  # multi-parallel sentences whose categories are measured
 TASKS = ["translation"]  # translation | xcopa
@@ -87,7 +89,7 @@ params = nu.book.start_chapter("05", globals())
 # a task item are measured on its prompts, at the prompt's last token.
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

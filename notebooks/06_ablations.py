@@ -35,7 +35,9 @@
 PROFILE = "quick"  # quick: bundled pairs, generated paradigms; paper(-lite): Tatoeba, BLiMP, JBLiMP
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
-DATA_SOURCE = "bundled"  # bundled | tatoeba | flores: the pairs that choose the neurons
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
+DATA_SOURCE = "bundled"  # pairs that choose the neurons: bundled | tatoeba | flores | own table
+DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 L1 = "en"
 L2 = "ja"
 N_PAIRS = 200  # parallel pairs (and as many non-parallel)
@@ -49,6 +51,7 @@ ABLATE_FRACTION = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
 DOSE_FRACTIONS = [0.005, 0.05]
 N_RANDOM_SEEDS = 3  # random sets matched to each set's layers
 PAIR_SOURCES = ["generated"]  # the benchmarks
+PAIR_COLUMNS = {}  # own table: good/bad/paradigm/language -> column, where named otherwise
 N_PAIRS_PER_PARADIGM = 12  # 12 x 19 paradigms x ~70 conditions: about 4 minutes on 2 cores
 MIN_PAIRS = 1  # the authors averaged over every JBLiMP phenomenon, however small
 N_BOOTSTRAP = 2000
@@ -94,7 +97,7 @@ params = nu.book.start_chapter("06", globals())
 # within each paradigm, the same replicates for every condition).
 
 # %%
-model = nu.load_model(MODEL, dtype=DTYPE)
+model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]

@@ -39,6 +39,7 @@
 PROFILE = "quick"  # the findings read what the chapters recorded; they measure nothing
 MODEL = "gemma-3-270m"
 DTYPE = "auto"
+DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, map (several GPUs)
 SEED = 0
 BATCH_SIZE = 32
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ARCHS, tiny_model
+from .helpers import ARCHS, MORE_ARCHS, tiny_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -38,6 +38,12 @@ def _isolated_caches(tmp_path_factory):
 
 @pytest.fixture(params=ARCHS)
 def tiny(request):
+    return tiny_model(request.param)
+
+
+@pytest.fixture(params=ARCHS + MORE_ARCHS)
+def tiny_any(request):
+    """A tiny model of each architecture family in the registry (anatomy and intervention tests)."""
     return tiny_model(request.param)
 
 

@@ -58,14 +58,72 @@ def tiny_config(arch: str, vocab_size: int):
             embd_pdrop=0,
             attn_pdrop=0,
         )
+    if arch == "bloom":  # MLP width is fixed at 4 x hidden: 64 neurons
+        return t.BloomConfig(
+            vocab_size=vocab_size,
+            n_embed=16,
+            n_layer=3,
+            n_head=2,
+            hidden_dropout=0.0,
+            attention_dropout=0.0,
+            pad_token_id=0,
+            bos_token_id=1,
+            eos_token_id=2,
+        )
     if arch == "gemma3":
         return t.Gemma3TextConfig(head_dim=8, sliding_window=4, **common)
-    return {"llama": t.LlamaConfig, "qwen2": t.Qwen2Config, "mistral": t.MistralConfig}[arch](
-        **common
-    )
+    if arch == "gemma2":
+        return t.Gemma2Config(head_dim=8, sliding_window=4, **common)
+    if arch == "qwen3":
+        return t.Qwen3Config(head_dim=8, **common)
+    if arch == "phi3":
+        return t.Phi3Config(resid_pdrop=0.0, embd_pdrop=0.0, **common)
+    return {
+        "llama": t.LlamaConfig,
+        "qwen2": t.Qwen2Config,
+        "mistral": t.MistralConfig,
+        "olmo2": t.Olmo2Config,
+    }[arch](**common)
 
 
+# The architectures that most unit tests run on (the ``tiny`` fixture) ...
 ARCHS = ("gemma3", "llama", "qwen2", "mistral", "gpt2")
+# ... and the further registered ones, tested by the anatomy and intervention tests only
+# (the ``tiny_any`` fixture runs on both).
+MORE_ARCHS = ("bloom", "gemma2", "qwen3", "phi3", "olmo2")
+
+
+# Each family's MLP as its transformers source writes it (``modeling_<arch>.py``), named here
+# independently of neuron_utils' anatomy registry so that tests can check the registry against
+# it: model_type -> (activation module, down projection).
+_MLP_MODULES = {
+    "gpt2": ("act", "c_proj"),
+    "bloom": ("gelu_impl", "dense_4h_to_h"),
+    "phi3": ("activation_fn", "down_proj"),
+}
+_GATED_MLP_MODULES = ("act_fn", "down_proj")  # Llama, Mistral, Qwen 2/3, Gemma 1-3, OLMo 2
+
+
+def mlp_modules(model_type: str, mlp):
+    """``(activation, down projection)`` submodules of one decoder layer's ``mlp``."""
+    act, down = _MLP_MODULES.get(model_type, _GATED_MLP_MODULES)
+    return getattr(mlp, act), getattr(mlp, down)
+
+
+def hand_mlp(model_type: str, mlp, x):
+    """``(gate, neurons)`` of MLP input ``x`` by hand: ``gate = act(gate_proj(x))`` and
+    ``neurons = gate * up_proj(x)`` (Phi-3 computes gate and up in one ``gate_up_proj``, gate
+    first); for the non-gated GPT-2 and BLOOM, ``gate = neurons = act(fc(x))``."""
+    act, _ = mlp_modules(model_type, mlp)
+    if model_type in ("gpt2", "bloom"):
+        gate = act(mlp.c_fc(x) if model_type == "gpt2" else mlp.dense_h_to_4h(x))
+        return gate, gate
+    if model_type == "phi3":
+        pre, up = mlp.gate_up_proj(x).chunk(2, dim=-1)
+    else:
+        pre, up = mlp.gate_proj(x), mlp.up_proj(x)
+    gate = act(pre)
+    return gate, gate * up
 
 
 def tiny_model(arch: str, seed: int = 0, words=WORDS, dtype=torch.float32):

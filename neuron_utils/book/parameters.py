@@ -19,10 +19,17 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any, ClassVar
 
 from .. import data
-from ..core.models import DEFAULT_MODEL, check_model, layer_count, resolve_dtype
+from ..core.models import (
+    DEFAULT_MODEL,
+    check_model,
+    layer_count,
+    resolve_device,
+    resolve_dtype,
+)
 
 PROFILES = ("quick", "paper-lite", "paper")
 
@@ -34,6 +41,7 @@ class ChapterParameters:
     PROFILE: str = "quick"
     MODEL: str = DEFAULT_MODEL
     DTYPE: str = "auto"  # auto: bf16 on CPUs with native bf16 (and on CUDA), else fp32
+    DEVICE: str = "auto"  # auto: CUDA if there is a GPU, else cpu; or cuda, cuda:N, map
     SEED: int = 0
     BATCH_SIZE: int = 32
 
@@ -55,7 +63,7 @@ class ChapterParameters:
             check_type(f.name, getattr(self, f.name), hints[f.name])
         check_choice("PROFILE", self.PROFILE, PROFILES)
         check_model(self.MODEL)
-        resolve_dtype(self.DTYPE)
+        resolve_dtype(self.DTYPE, resolve_device(self.DEVICE))
         check_int("SEED", self.SEED, 0)
         check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
         self.check()
@@ -128,6 +136,9 @@ def _type_name(hint: Any, plural: bool = False) -> str:
         return " or ".join(_type_name(h, plural) for h in typing.get_args(hint))
     if origin is list:
         return f"a list of {_type_name(typing.get_args(hint)[0], plural=True)}"
+    if origin is dict:
+        key, value = typing.get_args(hint)
+        return f"a mapping of {_type_name(key, plural=True)} to {_type_name(value, plural=True)}"
     return _NAMES.get(hint, (str(hint), str(hint)))[plural]
 
 
@@ -138,6 +149,11 @@ def _is_instance(value: Any, hint: Any) -> bool:
     if origin is list:
         (item,) = typing.get_args(hint)
         return isinstance(value, list) and all(_is_instance(v, item) for v in value)
+    if origin is dict:
+        key, item = typing.get_args(hint)
+        return isinstance(value, dict) and all(
+            _is_instance(k, key) and _is_instance(v, item) for k, v in value.items()
+        )
     if hint is type(None):
         return value is None
     if hint is float:
@@ -150,7 +166,8 @@ def _is_instance(value: Any, hint: Any) -> bool:
 def check_type(name: str, value: Any, hint: Any) -> None:
     if not _is_instance(value, hint):
         raise ValueError(f"{name} must be {_type_name(hint)}, got {value!r}")
-    numbers = value if isinstance(value, list) else [value]
+    numbers = list(value.values()) if isinstance(value, dict) else value
+    numbers = numbers if isinstance(numbers, list) else [numbers]
     if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
         raise ValueError(f"{name}={value!r} must be finite")
 
@@ -159,6 +176,19 @@ def check_choice(name: str, value: Any, allowed: Sequence) -> None:
     if value not in allowed:
         raise ValueError(
             f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}"
+        )
+
+
+def check_source(name: str, source: str, columns: dict[str, str] | None = None, allowed=None):
+    """A parallel source: a built-in one (of ``allowed``, default all) or an own table, which
+    is read and checked now, with its ``columns`` mapping."""
+    data.check_source(name, source, allowed or data.SOURCES)
+    if data.is_own(source):
+        data.available_languages(source, columns)  # the mapping names columns of the table
+    elif columns:
+        raise ValueError(
+            f"DATA_COLUMNS={columns!r} maps the columns of an own table; "
+            f"DATA_SOURCE={source!r} has none (leave it empty)"
         )
 
 
@@ -210,13 +240,17 @@ def check_parallel_pairs(
     source: str,
     l1: str,
     l2s: Sequence[str],
-    sizes: dict[str, tuple[int, str]],
+    sizes: dict[str, tuple[int | None, str]],
     other: str = "formal",
+    columns: dict[str, str] | None = None,
 ) -> None:
-    """L1, L2 languages and pair counts of a parallel source; ``sizes``: name -> (value, design);
-    ``other``: the other corpus of the cross-corpus design (checked when a size uses it)."""
-    check_choice("DATA_SOURCE", source, data.SOURCES)
-    allowed = data.available_languages(source)
+    """L1, L2 languages and pair counts of a parallel source.
+
+    ``sizes``: name -> (value, design), a value of None is derived from the data later;
+    ``other``: the other corpus of the cross-corpus design (checked when a size uses it);
+    ``columns``: an own table's language columns (``DATA_COLUMNS``)."""
+    check_source("DATA_SOURCE", source, columns)
+    allowed = data.available_languages(source, columns)
     check_choice(f"L1 (of the {source} data)", l1, allowed)
     check_subset(
         f"L2_LANGUAGES (of the {source} data)", l2s, tuple(lang for lang in allowed if lang != l1)
@@ -230,9 +264,11 @@ def check_parallel_pairs(
             )
         check_choice(f"L1 (of the {other} corpus, OTHER_CORPUS)", l1, data.other_languages(other))
     for name, (value, design) in sizes.items():
+        if value is None:  # derived from the data: within its bounds
+            continue
         check_int(name, value, 2)
         for l2 in l2s:
-            most = data.max_pairs(source, l1, l2, design, other)
+            most = data.max_pairs(source, l1, l2, design, other, columns)
             if value > most:
                 raise ValueError(
                     f"{name}={value} is more than the data has for {l1}-{l2}: the {design} "
@@ -247,14 +283,20 @@ class PairParameters(ChapterParameters):
     """Parameters of the chapters built on L1/L2 sentence pairs of a parallel source under the
     three non-parallel designs of :func:`neuron_utils.data.make_pairs`."""
 
-    DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores
+    DATA_SOURCE: str = (
+        "bundled"  # bundled | tatoeba | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
+    )
+    # an own table's columns where they are not named by language code: {"ja": "japanese"}
+    DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     L1: str = "en"
     L2_LANGUAGES: list[str] = field(default_factory=lambda: ["ja", "nl", "ko", "it"])
     N_PAIRS: int = 200  # parallel pairs (and as many non-parallel) in the derangement design
-    # pairs per class in the disjoint design (uses twice as many sentences)
-    N_PAIRS_DISJOINT: int = 200
-    # pairs per class in the cross-corpus design (non-parallel L1 sentences from OTHER_CORPUS)
-    N_PAIRS_CROSS_CORPUS: int = 200
+    # pairs per class in the disjoint design (uses twice as many sentences); None: N_PAIRS, or
+    # as many as the data allows where that is fewer
+    N_PAIRS_DISJOINT: int | None = None
+    # pairs per class in the cross-corpus design (non-parallel L1 sentences from OTHER_CORPUS);
+    # None as for N_PAIRS_DISJOINT
+    N_PAIRS_CROSS_CORPUS: int | None = None
     OTHER_CORPUS: str = "formal"  # formal | generated | flores
 
     PAPER: ClassVar[dict[str, Any]] = {
@@ -272,18 +314,28 @@ class PairParameters(ChapterParameters):
         "N_PAIRS_CROSS_CORPUS": 300,
     }
 
+    # the size parameter of each non-parallel design
+    DESIGN_SIZES: ClassVar[dict[str, str]] = {
+        "derangement": "N_PAIRS",
+        "disjoint": "N_PAIRS_DISJOINT",
+        "cross-corpus": "N_PAIRS_CROSS_CORPUS",
+    }
+
     def check(self) -> None:
         check_parallel_pairs(
             self.DATA_SOURCE,
             self.L1,
             self.L2_LANGUAGES,
-            {
-                "N_PAIRS": (self.N_PAIRS, "derangement"),
-                "N_PAIRS_DISJOINT": (self.N_PAIRS_DISJOINT, "disjoint"),
-                "N_PAIRS_CROSS_CORPUS": (self.N_PAIRS_CROSS_CORPUS, "cross-corpus"),
-            },
+            {name: (getattr(self, name), design) for design, name in self.DESIGN_SIZES.items()},
             self.OTHER_CORPUS,
+            self.DATA_COLUMNS,
         )
+        for design, name in self.DESIGN_SIZES.items():  # the sizes left at None, now derived
+            if self.design_sizes[design] < 2:
+                raise ValueError(
+                    f"{name}: the data allows {self.design_sizes[design]} pairs per class in the "
+                    f"{design} design, at least 2 are needed"
+                )
 
     def data_files(self) -> list[tuple[str, str]]:
         return data.source_files(
@@ -292,23 +344,39 @@ class PairParameters(ChapterParameters):
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_source(
-            self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES]
+            self.DATA_SOURCE, [self.L1, *self.L2_LANGUAGES], self.DATA_COLUMNS
         ) + data.describe_other(self.OTHER_CORPUS, self.L1)
 
-    @property
+    @cached_property
     def design_sizes(self) -> dict[str, int]:
-        """Pairs per class of each non-parallel design."""
-        return {
-            "derangement": self.N_PAIRS,
-            "disjoint": self.N_PAIRS_DISJOINT,
-            "cross-corpus": self.N_PAIRS_CROSS_CORPUS,
-        }
+        """Pairs per class of each non-parallel design (a size left at None: ``N_PAIRS``, or
+        the most the data allows for every L2 where that is fewer)."""
+        sizes = {}
+        for design, name in self.DESIGN_SIZES.items():
+            value = getattr(self, name)
+            if value is None:
+                most = min(
+                    data.max_pairs(
+                        self.DATA_SOURCE, self.L1, l2, design, self.OTHER_CORPUS, self.DATA_COLUMNS
+                    )
+                    for l2 in self.L2_LANGUAGES
+                )
+                value = min(self.N_PAIRS, most)
+            sizes[design] = value
+        return sizes
 
     def pair_sets(self) -> dict[tuple[str, str], data.PairSet]:
         """The pairs of every L2 under every design, ``{(L2, design): PairSet}``, L2 by L2."""
         return {
             (l2, design): data.make_pairs(
-                self.DATA_SOURCE, self.L1, l2, n, design, self.SEED, self.OTHER_CORPUS
+                self.DATA_SOURCE,
+                self.L1,
+                l2,
+                n,
+                design,
+                self.SEED,
+                self.OTHER_CORPUS,
+                self.DATA_COLUMNS,
             )
             for l2 in self.L2_LANGUAGES
             for design, n in self.design_sizes.items()

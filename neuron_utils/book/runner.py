@@ -46,6 +46,7 @@ from ..core.paths import (
 from ..core.paths import DATA_DIR
 from ..core.progress import PROGRESS_FILE, first_line
 from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
+from ..data import own
 from .display import BookDisplay
 from .parameters import ChapterParameters
 from .postbuild import check_html
@@ -237,12 +238,15 @@ def chapter_title(chapter: str) -> str:
     return chapter_source(chapter).stem
 
 
-def _digest(paths: list[Path], root: Path = PROJECT_ROOT) -> str:
-    """sha256 over the names (relative to ``root``) and contents of ``paths``, in sorted order."""
+def _digest(paths: list[Path], extra: Sequence[str] = (), root: Path = PROJECT_ROOT) -> str:
+    """sha256 over the names (relative to ``root``) and contents of ``paths``, in sorted order,
+    then the strings ``extra``."""
     digest = hashlib.sha256()
     for path in sorted(paths):
         name = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for value in extra:
+        digest.update(value.encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -261,12 +265,20 @@ def chapter_inputs(chapter: str, parameters: ChapterParameters) -> dict[str, str
     if type(parameters).READS_RECORDED_RESULTS:
         data += [p for p in results_dir().glob("*.json") if p.stem != chapter.zfill(2)]
     values = json.dumps(parameters.as_dict(), sort_keys=True, default=str)
+    # an own table (a file, a hub dataset) by its content: an edited file makes the chapter stale
+    own_tables = [own.digest(v) for v in _source_values(parameters) if own.is_own(v)]
     return {
         "notebook": _digest([chapter_source(chapter)]),
         "parameters": hashlib.sha256(values.encode()).hexdigest(),
         "code": _digest(code),
-        "data": _digest([p for p in data if p.exists()]),
+        "data": _digest([p for p in data if p.exists()], own_tables),
     }
+
+
+def _source_values(parameters: ChapterParameters) -> list[str]:
+    """The data sources a chapter's parameters name (``DATA_SOURCE``, ``PAIR_SOURCES``)."""
+    values = [getattr(parameters, name, None) for name in ("DATA_SOURCE", "PAIR_SOURCES")]
+    return [v for value in values for v in (value if isinstance(value, list) else [value]) if v]
 
 
 INPUT_NAMES = {
@@ -408,10 +420,13 @@ def _register_engine() -> None:
 
 @contextmanager
 def kernel_environment(progress_file: Path | None) -> Iterator[None]:
-    """The environment the kernel inherits: no progress bars (they would land in the book), and
-    where to report its loops when the terminal shows them."""
-    saved = {name: os.environ.get(name) for name in ("NEURON_UTILS_PROGRESS", PROGRESS_FILE)}
+    """The environment the kernel inherits: no progress bars (they would land in the book),
+    where to report its loops when the terminal shows them, and the folder the command ran in
+    (the kernel runs in the project root; an own data file's relative path is read from there)."""
+    names = ("NEURON_UTILS_PROGRESS", PROGRESS_FILE, own.WORKDIR)
+    saved = {name: os.environ.get(name) for name in names}
     os.environ["NEURON_UTILS_PROGRESS"] = "0"
+    os.environ.setdefault(own.WORKDIR, os.getcwd())
     if progress_file is not None:
         os.environ[PROGRESS_FILE] = str(progress_file)
     else:

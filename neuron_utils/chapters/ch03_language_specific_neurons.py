@@ -26,6 +26,7 @@ from ..book.parameters import (
     check_layer,
     check_number,
     check_numbers,
+    check_source,
     check_subset,
 )
 from ..core import lm_scoring
@@ -57,7 +58,9 @@ STEERING_METHODS = {"LAPE neurons": "lape", "DiffMean": "diffmean"}
 class Parameters(ChapterParameters):
     """Chapter 3's parameters (defaults: the ``quick`` profile)."""
 
-    DATA_SOURCE: str = "bundled"  # bundled | flores
+    DATA_SOURCE: str = "bundled"  # bundled | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
+    # an own table's columns where they are not named by language code: {"ja": "japanese"}
+    DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     LANGUAGES: list[str] = field(
         default_factory=lambda: ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
     )
@@ -94,16 +97,18 @@ class Parameters(ChapterParameters):
     }
 
     def check(self) -> None:
-        check_choice("DATA_SOURCE", self.DATA_SOURCE, DATA_SOURCES)
+        check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)
         check_subset(
             f"LANGUAGES (of the {self.DATA_SOURCE} data)",
             self.LANGUAGES,
-            data.available_languages(self.DATA_SOURCE),
+            data.available_languages(self.DATA_SOURCE, self.DATA_COLUMNS),
             minimum=2,
         )
         check_int("N_STATS_SENTENCES", self.N_STATS_SENTENCES, 1)
         check_int("N_EVAL_SENTENCES", self.N_EVAL_SENTENCES, 1)
-        available = min(len(data.texts(self.DATA_SOURCE, lang)) for lang in self.LANGUAGES)
+        available = min(
+            len(data.texts(self.DATA_SOURCE, lang, self.DATA_COLUMNS)) for lang in self.LANGUAGES
+        )
         if self.N_STATS_SENTENCES + self.N_EVAL_SENTENCES > available:
             raise ValueError(
                 f"N_STATS_SENTENCES + N_EVAL_SENTENCES = {self.N_STATS_SENTENCES + self.N_EVAL_SENTENCES} "
@@ -114,6 +119,11 @@ class Parameters(ChapterParameters):
             check_number(name, getattr(self, name), 0.0, 1.0, low_open=True)
         check_choice("STEER_SOURCE (one of LANGUAGES)", self.STEER_SOURCE, self.LANGUAGES)
         check_subset("STEER_TARGETS (of LANGUAGES)", self.STEER_TARGETS, self.LANGUAGES)
+        check_subset(
+            "STEER_SOURCE and STEER_TARGETS (languages py3langid identifies)",
+            [self.STEER_SOURCE, *self.STEER_TARGETS],
+            langid.known_languages(),
+        )
         if not self.STEER_SCALE > 0:
             raise ValueError(f"STEER_SCALE={self.STEER_SCALE!r} must be a positive number")
         check_numbers("STEER_SCALES", self.STEER_SCALES, 0.0, 1000.0)
@@ -134,7 +144,7 @@ class Parameters(ChapterParameters):
         return data.source_files(self.DATA_SOURCE, self.LANGUAGES)
 
     def describe_data(self) -> list[dict[str, Any]]:
-        return data.describe_source(self.DATA_SOURCE, self.LANGUAGES)
+        return data.describe_source(self.DATA_SOURCE, self.LANGUAGES, self.DATA_COLUMNS)
 
 
 def other_site(site: str) -> str:
@@ -474,7 +484,9 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Split texts, token statistics and LAPE at both sites, threshold sensitivity, the
     deactivation perplexity matrix and the steering generations with their languages."""
     split = {
-        lang: data.split_texts(p.DATA_SOURCE, lang, p.N_STATS_SENTENCES, p.N_EVAL_SENTENCES, p.SEED)
+        lang: data.split_texts(
+            p.DATA_SOURCE, lang, p.N_STATS_SENTENCES, p.N_EVAL_SENTENCES, p.SEED, p.DATA_COLUMNS
+        )
         for lang in p.LANGUAGES
     }
     stats = {

@@ -48,8 +48,11 @@ from ..methods import logistic, probes
 class Parameters(ChapterParameters):
     """Chapter 4's parameters (defaults: the ``quick`` profile)."""
 
-    # any of: generated, blimp, jblimp
+    # any of: generated, blimp, jblimp, or own tables (.tsv/.csv/.jsonl/.parquet or hf:<id>)
+    # with good, bad and paradigm columns
     PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])
+    # an own table's columns where they are not named good/bad/paradigm: {"good": "sentence_good"}
+    PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)
     PARADIGMS: list[str] | None = None  # None: every paradigm of PAIR_SOURCES; or a list of names
     N_PAIRS_PER_PARADIGM: int = 200
     MIN_PAIRS: int = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
@@ -76,7 +79,7 @@ class Parameters(ChapterParameters):
     PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 200}
 
     def check(self) -> None:
-        check_subset("PAIR_SOURCES", self.PAIR_SOURCES, data.PAIR_SOURCES)
+        data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
         if self.PARADIGMS is not None:
             check_subset("PARADIGMS", self.PARADIGMS, self._available_paradigms())
             if len(self.PARADIGMS) < 2:
@@ -106,13 +109,17 @@ class Parameters(ChapterParameters):
         check_choice("GEN_LAMBDA (one of LAMBDAS)", self.GEN_LAMBDA, self.LAMBDAS)
 
     def _available_paradigms(self) -> list[str]:
-        return [name for source in self.PAIR_SOURCES for name in data.available_paradigms(source)]
+        return [
+            name
+            for source in self.PAIR_SOURCES
+            for name in data.available_paradigms(source, self.PAIR_COLUMNS)
+        ]
 
     def data_files(self) -> list[tuple[str, str]]:
         return data.pair_files(self.PAIR_SOURCES, self.PARADIGMS)
 
     def describe_data(self) -> list[dict[str, Any]]:
-        return data.describe_pairs(self.PAIR_SOURCES)
+        return data.describe_pairs(self.PAIR_SOURCES, self.PAIR_COLUMNS)
 
 
 def split_by_pair(pairs: MinimalPairSet, test_fraction: float, seed: int = 0) -> np.ndarray:
@@ -454,7 +461,12 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Minimal pairs, EOS-pooled residual states of both sentences, a split by pair, the model's
     own preferences, and every probe of :func:`run`."""
     pairs = data.load_minimal_pairs(
-        p.PAIR_SOURCES, p.PARADIGMS, p.N_PAIRS_PER_PARADIGM, p.SEED, min_pairs=p.MIN_PAIRS
+        p.PAIR_SOURCES,
+        p.PARADIGMS,
+        p.N_PAIRS_PER_PARADIGM,
+        p.SEED,
+        min_pairs=p.MIN_PAIRS,
+        columns=p.PAIR_COLUMNS,
     )
     states = collect(
         model,
@@ -494,9 +506,7 @@ def summarise(results: Results) -> dict[str, Any]:
     names, L, d = r.paradigms, results.n_layers, results.d_model
     g = results.lambda_index(p.GEN_LAMBDA)
     middle = slice(L // 3, 2 * L // 3)
-    requested = p.PARADIGMS or [
-        name for source in p.PAIR_SOURCES for name in data.available_paradigms(source)
-    ]
+    requested = p.PARADIGMS or p._available_paradigms()
     left_out = [name for name in requested if name not in names]
     out: dict[str, Any] = {
         "n_paradigms": len(names),

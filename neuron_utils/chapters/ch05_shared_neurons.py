@@ -29,6 +29,7 @@ from ..book.parameters import (
     check_int,
     check_number,
     check_numbers,
+    check_source,
     check_subset,
     glue_name,
 )
@@ -55,7 +56,11 @@ ATTRIBUTIONS = {"contribution": "|a| x ||W_out||", "gradient": "|a x gradient|"}
 class Parameters(ChapterParameters):
     """Chapter 5's parameters (defaults: the ``quick`` profile)."""
 
-    DATA_SOURCE: str = "bundled"  # bundled | flores: multi-parallel sentences, translation task
+    # multi-parallel sentences and the translation task: bundled | flores | own table
+    # (.tsv/.csv/.jsonl/.parquet or hf:<id>, one column per language)
+    DATA_SOURCE: str = "bundled"
+    # an own table's columns where they are not named by language code: {"ja": "japanese"}
+    DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     LANGUAGES: list[str] = field(default_factory=lambda: list(data.BUNDLED_LANGUAGES))
     N_SENTENCES: int = 100  # multi-parallel sentences whose categories are measured
     TASKS: list[str] = field(default_factory=lambda: ["translation"])  # translation | xcopa
@@ -96,10 +101,10 @@ class Parameters(ChapterParameters):
     }
 
     def check(self) -> None:
-        check_choice("DATA_SOURCE", self.DATA_SOURCE, ("bundled", "flores"))
-        allowed = data.available_languages(self.DATA_SOURCE)
+        check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))
+        allowed = data.available_languages(self.DATA_SOURCE, self.DATA_COLUMNS)
         check_subset(f"LANGUAGES (of the {self.DATA_SOURCE} data)", self.LANGUAGES, allowed, 2)
-        n_texts = len(data.texts(self.DATA_SOURCE, self.LANGUAGES[0]))
+        n_texts = len(data.texts(self.DATA_SOURCE, self.LANGUAGES[0], self.DATA_COLUMNS))
         check_int("N_SENTENCES", self.N_SENTENCES, 2, n_texts)
         check_subset("TASKS", self.TASKS, data.TASKS)
         if "translation" in self.TASKS:
@@ -129,7 +134,7 @@ class Parameters(ChapterParameters):
         return files
 
     def describe_data(self) -> list[dict[str, Any]]:
-        out = data.describe_source(self.DATA_SOURCE, self.LANGUAGES)
+        out = data.describe_source(self.DATA_SOURCE, self.LANGUAGES, self.DATA_COLUMNS)
         if "xcopa" in self.TASKS:
             out += data.tasks.describe_task("xcopa", self.XCOPA_LANGUAGES)
         return out
@@ -145,6 +150,7 @@ class Parameters(ChapterParameters):
             self.N_TASK_ITEMS,
             self.CHOICES,
             self.SEED,
+            self.DATA_COLUMNS,
         )
 
 
@@ -193,7 +199,7 @@ def category_stats(
 
 def sentence_items(p: Parameters) -> np.ndarray:
     """``[N_SENTENCES, LANGUAGES]``: a seeded sample of the multi-parallel corpus."""
-    by_lang = {lang: data.texts(p.DATA_SOURCE, lang) for lang in p.LANGUAGES}
+    by_lang = {lang: data.texts(p.DATA_SOURCE, lang, p.DATA_COLUMNS) for lang in p.LANGUAGES}
     total = len(by_lang[p.LANGUAGES[0]])
     picked = np.sort(np.random.default_rng(p.SEED).choice(total, p.N_SENTENCES, replace=False))
     return np.array([[by_lang[lang][k] for lang in p.LANGUAGES] for k in picked], dtype=object)

@@ -30,7 +30,6 @@ from ..book.parameters import (
     check_number,
     check_numbers,
     check_parallel_pairs,
-    check_subset,
     glue_name,
 )
 from ..core.interventions import Intervention
@@ -64,7 +63,11 @@ class Parameters(ChapterParameters):
     """Chapter 6's parameters (defaults: the ``quick`` profile): the pairs that choose the neurons,
     the sets, then the minimal pairs they are tested on."""
 
-    DATA_SOURCE: str = "bundled"  # bundled | tatoeba | flores: the pairs that choose the neurons
+    # the pairs that choose the neurons: bundled | tatoeba | flores | own table
+    # (.tsv/.csv/.jsonl/.parquet or hf:<id>, one column per language)
+    DATA_SOURCE: str = "bundled"
+    # an own table's columns where they are not named by language code: {"ja": "japanese"}
+    DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     L1: str = "en"
     L2: str = "ja"
     N_PAIRS: int = 200  # parallel pairs (and as many non-parallel)
@@ -79,7 +82,10 @@ class Parameters(ChapterParameters):
     ABLATE_FRACTION: float = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
     DOSE_FRACTIONS: list[float] = field(default_factory=lambda: [0.005, 0.05])
     N_RANDOM_SEEDS: int = 3  # random sets matched to each set's layers
-    PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])  # the benchmarks
+    # the benchmarks: generated, blimp, jblimp, or own tables with good, bad, paradigm and
+    # language (en / ja) columns
+    PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])
+    PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)  # as DATA_COLUMNS, for pairs
     N_PAIRS_PER_PARADIGM: int = 12  # 12 x 19 paradigms x ~70 conditions: about 4 minutes on 2 cores
     MIN_PAIRS: int = 1  # the authors averaged over every JBLiMP phenomenon, however small
     N_BOOTSTRAP: int = 2000
@@ -109,19 +115,22 @@ class Parameters(ChapterParameters):
         sizes = {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
         if self.SECOND_DESIGN != "none":
             sizes["N_PAIRS_SECOND"] = (self.N_PAIRS_SECOND, self.SECOND_DESIGN)
-        check_parallel_pairs(self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS)
+        check_parallel_pairs(
+            self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS, self.DATA_COLUMNS
+        )
         check_choice("NEURON_SITE", self.NEURON_SITE, ("neurons", "gate"))
         check_number("EPSILON", self.EPSILON, 0.0, 1e3)
         # at most a fifth: random matched sets are drawn outside the union of the sets
         check_number("ABLATE_FRACTION", self.ABLATE_FRACTION, 0.0, 0.2, low_open=True)
         check_numbers("DOSE_FRACTIONS", self.DOSE_FRACTIONS, 1e-6, 0.2)
         check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
-        check_subset("PAIR_SOURCES", self.PAIR_SOURCES, data.PAIR_SOURCES)
-        languages = {"generated": {"en", "ja"}, "blimp": {"en"}, "jblimp": {"ja"}}
-        if not {"en", "ja"} <= set().union(*(languages[s] for s in self.PAIR_SOURCES)):
+        data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
+        languages = [data.pair_languages(s, self.PAIR_COLUMNS) for s in self.PAIR_SOURCES]
+        if not {"en", "ja"} <= set().union(*languages):
             raise ValueError(
                 f"PAIR_SOURCES={self.PAIR_SOURCES!r} must hold an English and a Japanese benchmark "
-                "(generated has both; blimp is English, jblimp Japanese)"
+                "(generated has both; blimp is English, jblimp Japanese; an own table says so "
+                "in its language column)"
             )
         check_int("N_PAIRS_PER_PARADIGM", self.N_PAIRS_PER_PARADIGM, 2, generator.MAX_PAIRS)
         check_int("MIN_PAIRS", self.MIN_PAIRS, 1, self.N_PAIRS_PER_PARADIGM)
@@ -142,9 +151,9 @@ class Parameters(ChapterParameters):
     def describe_data(self) -> list[dict[str, Any]]:
         other = data.describe_other(self.OTHER_CORPUS, self.L1) if self.uses_other_corpus else []
         return (
-            data.describe_source(self.DATA_SOURCE, [self.L1, self.L2])
+            data.describe_source(self.DATA_SOURCE, [self.L1, self.L2], self.DATA_COLUMNS)
             + other
-            + data.describe_pairs(self.PAIR_SOURCES)
+            + data.describe_pairs(self.PAIR_SOURCES, self.PAIR_COLUMNS)
         )
 
     @property
@@ -388,9 +397,15 @@ class Results:
 def load_benchmarks(p: Parameters) -> dict[str, MinimalPairSet]:
     """The minimal pairs, one benchmark per language (en: BLiMP-like, ja: JBLiMP-like)."""
     pairs = data.load_minimal_pairs(
-        p.PAIR_SOURCES, None, p.N_PAIRS_PER_PARADIGM, p.SEED, min_pairs=p.MIN_PAIRS
+        p.PAIR_SOURCES,
+        None,
+        p.N_PAIRS_PER_PARADIGM,
+        p.SEED,
+        min_pairs=p.MIN_PAIRS,
+        columns=p.PAIR_COLUMNS,
     )
-    language = np.array([generator.language_of(name) for name in pairs.paradigm])
+    own = data.paradigm_languages(p.PAIR_SOURCES, p.PAIR_COLUMNS)
+    language = np.array([own.get(name) or generator.language_of(name) for name in pairs.paradigm])
     return {
         lang: pairs.subset(np.flatnonzero(language == lang))
         for lang in dict.fromkeys(language.tolist())
@@ -405,6 +420,8 @@ def benchmark_name(pairs: MinimalPairSet) -> str:
         else "JBLiMP"
         if name.startswith("jblimp/")
         else "generated"
+        if name in generator.PARADIGMS
+        else name.split("/", 1)[0]  # an own table: its file's stem
         for name in pairs.paradigms
     )
     lang = generator.language_of(pairs.paradigms[0])
@@ -413,12 +430,21 @@ def benchmark_name(pairs: MinimalPairSet) -> str:
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Sets from the L1/L2 pairs at every fraction; every condition scored on every benchmark."""
-    ps = data.make_pairs(p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS, p.DESIGN, p.SEED, p.OTHER_CORPUS)
+    ps = data.make_pairs(
+        p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS, p.DESIGN, p.SEED, p.OTHER_CORPUS, p.DATA_COLUMNS
+    )
     pairsets = [ps]
     if p.SECOND_DESIGN != "none":
         pairsets.append(
             data.make_pairs(
-                p.DATA_SOURCE, p.L1, p.L2, p.N_PAIRS_SECOND, p.SECOND_DESIGN, p.SEED, p.OTHER_CORPUS
+                p.DATA_SOURCE,
+                p.L1,
+                p.L2,
+                p.N_PAIRS_SECOND,
+                p.SECOND_DESIGN,
+                p.SEED,
+                p.OTHER_CORPUS,
+                p.DATA_COLUMNS,
             )
         )
     acts = activations_by_text(model, pairsets, [p.NEURON_SITE], "last", p.BATCH_SIZE)

@@ -39,10 +39,11 @@ def pool(
     token"), both leaving out the BOS when ``skip_first`` (its activations are orders of
     magnitude larger than any word's).
     """
+    mask = mask.to(hidden.device)
     if pooling in ("last", "eos"):
         last = mask.sum(1) - 1
         return hidden[
-            torch.arange(hidden.shape[0]), last
+            torch.arange(hidden.shape[0], device=hidden.device), last
         ].float()  # select first: no full-size copy
     hidden = hidden.float()
     if pooling == "max":
@@ -154,13 +155,14 @@ def _run(
         ):
             active.value = batch.last
             active.texts = [texts[i] for i in batch.rows]
-            with model.lm.trace(batch.inputs) as tracer:
+            with model.lm.trace(model.on_input_device(batch.inputs)) as tracer:
                 pooled = list().save()
                 for layer in layers:
                     for site in ordered_sites:
                         value = site_specs[site].read(envoy_layers[layer])
                         value = active.as_seen(site, layer, value)
-                        pooled.append(pool(value, batch.mask, pooling, batch.skip_first))
+                        # gathered on the CPU in float32, whatever device the layer is on
+                        pooled.append(pool(value, batch.mask, pooling, batch.skip_first).cpu())
                 tracer.stop()
             n_sites = len(ordered_sites)
             for k, site in enumerate(ordered_sites):
@@ -216,15 +218,16 @@ def _count(
         for batch in batches(model, texts, batch_size, desc="statistics", progress=progress):
             counted = batch.counted
             real = counted.to(torch.float32).view(1, -1)  # [1, batch * seq]: 1 for counted tokens
-            with model.lm.trace(batch.inputs) as tracer:
+            with model.lm.trace(model.on_input_device(batch.inputs)) as tracer:
                 counts, sums = list().save(), list().save()
                 for layer in range(model.n_layers):
                     # a float32 copy (never the model's own tensor: gt_ below is in place)
                     value = (
                         spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
                     )
-                    sums.append(real @ value)  # masked sums as one matrix-vector product
-                    counts.append(real @ value.gt_(0))  # masked counts of > 0, exact in fp32
+                    weights = real.to(value.device)  # the layer's device (several GPUs: any)
+                    sums.append((weights @ value).cpu())  # masked sums: one matrix-vector product
+                    counts.append((weights @ value.gt_(0)).cpu())  # masked counts of > 0, exact
                 tracer.stop()
             positive += torch.cat(counts).round().long().numpy()
             total += torch.cat(sums).double().numpy()

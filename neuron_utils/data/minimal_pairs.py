@@ -1,15 +1,18 @@
 """Minimal pairs: the container every grammar chapter uses, and the BLiMP / JBLiMP loaders.
 
-The book's own paradigms come from :mod:`neuron_utils.data.generator`.
+The book's own paradigms come from :mod:`neuron_utils.data.generator`; a reader's own pairs from
+a table (a file or a Hugging Face dataset with ``good``, ``bad`` and ``paradigm`` columns,
+:mod:`.own`). ``columns`` maps those names to a table's own column names (``PAIR_COLUMNS``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import own
 from .downloads import dataset_provenance, fetch, manifest, read_jsonl
 
 
@@ -60,7 +63,10 @@ class MinimalPairSet:
 
 _FIELDS = ("good", "bad", "paradigm", "ids", "group")
 
-PAIR_SOURCES = ("generated", "blimp", "jblimp")
+PAIR_SOURCES = ("generated", "blimp", "jblimp")  # besides own tables
+OWN_PAIR_SOURCES = (
+    "a .jsonl/.csv/.tsv/.parquet file or hf:<dataset id> with good, bad, paradigm columns"
+)
 # JBLiMP's phenomena at the pinned commit (its paradigms have 1-40 pairs each: too few to probe).
 JBLIMP_PHENOMENA = (
     "argument structure",
@@ -77,8 +83,10 @@ JBLIMP_PHENOMENA = (
 )
 
 
-def available_paradigms(source: str) -> tuple[str, ...]:
+def available_paradigms(source: str, columns: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Paradigm names of a minimal-pair source, as :func:`load_minimal_pairs` labels them."""
+    if own.is_own(source):
+        return tuple(dict.fromkeys(own.pair_rows(source, columns).paradigm))
     if source == "generated":
         from . import generator  # imported here: the generator builds on MinimalPairSet above
 
@@ -90,7 +98,31 @@ def available_paradigms(source: str) -> tuple[str, ...]:
         )
     if source == "jblimp":
         return tuple(f"jblimp/{name}" for name in JBLIMP_PHENOMENA)
-    raise ValueError(f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}")
+    raise ValueError(
+        f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}, "
+        f"or {OWN_PAIR_SOURCES}"
+    )
+
+
+def own_pairs(source: str, columns: Mapping[str, str] | None = None) -> MinimalPairSet:
+    """All pairs of an own table; ids ``<paradigm>/<row>``, group from its ``group`` column
+    (else the paradigm)."""
+    rows = own.pair_rows(source, columns)
+    return MinimalPairSet(
+        rows.good,
+        rows.bad,
+        rows.paradigm,
+        tuple(f"{p}/{i}" for i, p in enumerate(rows.paradigm, start=1)),
+        rows.group,
+    )
+
+
+def pair_languages(source: str, columns: Mapping[str, str] | None = None) -> set[str]:
+    """The languages of a minimal-pair source's sentences (an own table: its ``language``
+    column, empty without one)."""
+    if own.is_own(source):
+        return own.pair_languages(source, columns)
+    return {"generated": {"en", "ja"}, "blimp": {"en"}, "jblimp": {"ja"}}[source]
 
 
 def _normalise_field(field: str) -> str:
@@ -127,30 +159,54 @@ def jblimp_pairs() -> MinimalPairSet:
     )
 
 
+def paradigm_languages(
+    sources: list[str], columns: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The language of each paradigm of the own tables among ``sources`` (from their language
+    column; a paradigm must have one)."""
+    out: dict[str, str] = {}
+    for source in filter(own.is_own, sources):
+        rows = own.pair_rows(source, columns)
+        for paradigm, lang in zip(rows.paradigm, rows.language):
+            if out.setdefault(paradigm, lang) != lang:
+                raise own.DataError(
+                    f"{own.parse(source).name}: paradigm {paradigm!r} has sentences in "
+                    f"{out[paradigm] or 'no language'} and in {lang or 'no language'}"
+                )
+    return out
+
+
 def load_minimal_pairs(
     sources: list[str],
     paradigms: list[str] | None = None,
     n_per_paradigm: int = 200,
     seed: int = 0,
     min_pairs: int = 1,
+    columns: Mapping[str, str] | None = None,
 ) -> MinimalPairSet:
     """Minimal pairs from several sources: up to ``n_per_paradigm`` per paradigm (a seeded sample
     where a paradigm has more), all paradigms of the sources unless ``paradigms`` names some.
     Paradigms with fewer than ``min_pairs`` pairs (some JBLiMP phenomena) are left out."""
-    check_paradigms(sources, paradigms)
+    check_paradigms(sources, paradigms, columns)
     parts = []
     for source in sources:  # in the order of ``paradigms`` where given
         names = (
-            [p for p in paradigms if p in available_paradigms(source)]
+            [p for p in paradigms if p in available_paradigms(source, columns)]
             if paradigms
-            else available_paradigms(source)
+            else available_paradigms(source, columns)
         )
         if source == "generated":
             from . import generator
 
             parts += [generator.generate(name, n_per_paradigm, seed) for name in names]
             continue
-        pool = jblimp_pairs() if source == "jblimp" else None
+        pool = (
+            jblimp_pairs()
+            if source == "jblimp"
+            else own_pairs(source, columns)
+            if own.is_own(source)
+            else None
+        )
         for name in names:
             pairs = pool if pool is not None else blimp_pairs(name)
             rows = pairs.rows(name)
@@ -165,14 +221,29 @@ def load_minimal_pairs(
     return MinimalPairSet.concat(parts)
 
 
-def check_paradigms(sources: list[str], paradigms: list[str] | None) -> None:
+def check_pair_sources(name: str, sources: list[str], columns: Mapping[str, str] | None = None):
+    """Each source is a built-in one or an own table (read and checked now), none twice."""
     for source in sources:
-        if source not in PAIR_SOURCES:
+        if own.is_own(source):
+            own.pair_rows(source, columns)
+        elif source not in PAIR_SOURCES:
             raise ValueError(
-                f"unknown minimal-pair source {source!r}; allowed: {', '.join(PAIR_SOURCES)}"
+                f"{name} contains {source!r}, which is not allowed; choose one of: "
+                f"{', '.join(PAIR_SOURCES)}, or {OWN_PAIR_SOURCES}"
             )
+    repeated = sorted({s for s in sources if sources.count(s) > 1})
+    if repeated:
+        raise ValueError(f"{name} lists {', '.join(repeated)} more than once")
+    if not sources:
+        raise ValueError(f"{name} needs at least 1 value(s), got []")
+
+
+def check_paradigms(
+    sources: list[str], paradigms: list[str] | None, columns: Mapping[str, str] | None = None
+) -> None:
+    check_pair_sources("PAIR_SOURCES", sources, columns)
     if paradigms:
-        allowed = [p for s in sources for p in available_paradigms(s)]
+        allowed = [p for s in sources for p in available_paradigms(s, columns)]
         unknown = [p for p in paradigms if p not in allowed]
         if unknown:
             raise ValueError(
@@ -196,11 +267,13 @@ def pair_files(sources: list[str], paradigms: list[str] | None = None) -> list[t
     return files
 
 
-def describe_pairs(sources: list[str]) -> list[dict]:
+def describe_pairs(sources: list[str], columns: Mapping[str, str] | None = None) -> list[dict]:
     """Provenance entries for a minimal-pair chapter's data."""
     out = []
     for source in sources:
-        if source == "generated":
+        if own.is_own(source):
+            out.append(own.describe(source))
+        elif source == "generated":
             out.append(
                 {
                     "dataset": "minimal pairs generated by neuron_utils.data.generator (templates and lexicon "

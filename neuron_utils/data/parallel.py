@@ -1,7 +1,12 @@
-"""Parallel text: the bundled corpus, FLORES-200 and Tatoeba, and parallel / non-parallel pairs."""
+"""Parallel text: the bundled corpus, FLORES-200, Tatoeba and a reader's own tables (a file or a
+Hugging Face dataset with one column per language, :mod:`.own`), and parallel / non-parallel pairs.
+
+A source is a name (``bundled``, ``flores``, ``tatoeba``) or an own table's spec; ``columns`` maps
+language codes to an own table's column names where they differ (``DATA_COLUMNS``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,6 +14,7 @@ import numpy as np
 
 from ..core.paths import DATA_DIR
 from ..core.storage import sha256_file
+from . import own
 from .downloads import DataError, dataset_provenance, fetch, read_jsonl
 
 BUNDLED_PARALLEL = DATA_DIR / "bundled" / "parallel8.jsonl"
@@ -54,11 +60,25 @@ FLORES_CODES = {
 }
 TATOEBA_CODES = {"ja": "jpn", "nl": "nld", "ko": "kor", "it": "ita"}
 BUNDLED_LANGUAGES = ("en", "ja", "nl", "ko", "it", "zh", "fr", "es")
-SOURCES = ("bundled", "flores", "tatoeba")
+SOURCES = ("bundled", "flores", "tatoeba")  # besides own tables (a file, or hf:<dataset id>)
+OWN_SOURCES = "a .jsonl/.csv/.tsv/.parquet file or hf:<dataset id>"
+
+
+def check_source(name: str, source: str, allowed: tuple[str, ...] = SOURCES) -> None:
+    """``source`` is one of ``allowed`` or an own table (which is read and checked now)."""
+    if own.is_own(source):
+        own.load(source)
+        return
+    if source not in allowed:
+        raise ValueError(
+            f"{name}={source!r} is not allowed; choose one of: {', '.join(allowed)}, "
+            f"or {OWN_SOURCES}"
+        )
 
 
 def source_files(source: str, langs: list[str]) -> list[tuple[str, str]]:
-    """The manifest files (data set, path) that a parallel source reads for ``langs``."""
+    """The manifest files (data set, path) that a parallel source reads for ``langs`` (none for
+    an own table)."""
     if source == "flores":
         return [("flores200", path) for path in flores_files(langs)]
     if source == "tatoeba":
@@ -75,8 +95,13 @@ def _bundled_provenance(what: str, path) -> dict:
     }
 
 
-def describe_source(source: str, langs: list[str]) -> list[dict]:
+def describe_source(
+    source: str, langs: list[str], columns: Mapping[str, str] | None = None
+) -> list[dict]:
     """Provenance entries (name, upstream, license, file checksums) for a chapter's data."""
+    if own.is_own(source):
+        by_lang = own.languages(source, columns)
+        return [own.describe(source, [by_lang[lang] for lang in langs if lang in by_lang])]
     if source == "bundled":
         return [_bundled_provenance("bundled parallel corpus", BUNDLED_PARALLEL)]
     if source == "flores":
@@ -134,18 +159,24 @@ def tatoeba_pairs(l2: str) -> list[tuple[str, str]]:
     return list(zip(en, other))
 
 
-def available_languages(source: str) -> tuple[str, ...]:
+def available_languages(source: str, columns: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    if own.is_own(source):
+        return tuple(own.languages(source, columns))
     if source == "bundled":
         return BUNDLED_LANGUAGES
     if source == "flores":
         return tuple(FLORES_CODES)
     if source == "tatoeba":
         return ("en", *TATOEBA_CODES)
-    raise ValueError(f"unknown data source {source!r}; allowed: {', '.join(SOURCES)}")
+    raise ValueError(
+        f"unknown data source {source!r}; allowed: {', '.join(SOURCES)}, or {OWN_SOURCES}"
+    )
 
 
-def check_languages(langs: list[str], source: str) -> None:
-    allowed = available_languages(source)
+def check_languages(
+    langs: list[str], source: str, columns: Mapping[str, str] | None = None
+) -> None:
+    allowed = available_languages(source, columns)
     bad = [lang for lang in langs if lang not in allowed]
     if bad:
         raise ValueError(
@@ -153,22 +184,30 @@ def check_languages(langs: list[str], source: str) -> None:
         )
 
 
-def texts(source: str, lang: str) -> list[str]:
-    """All sentences of one language in a multi-parallel source (bundled or FLORES)."""
+def texts(source: str, lang: str, columns: Mapping[str, str] | None = None) -> list[str]:
+    """All sentences of one language in a multi-parallel source (bundled, FLORES, own table)."""
+    if own.is_own(source):
+        return own.texts(source, lang, columns)
     if source == "bundled":
         return bundled_texts(lang)
     if source == "flores":
         return flores_texts(lang)
     raise ValueError(
-        f"per-language text needs a multi-parallel source: bundled or flores, not {source!r}"
+        f"per-language text needs a multi-parallel source: bundled, flores or {OWN_SOURCES}, "
+        f"not {source!r}"
     )
 
 
 def split_texts(
-    source: str, lang: str, n_first: int, n_second: int, seed: int = 0
+    source: str,
+    lang: str,
+    n_first: int,
+    n_second: int,
+    seed: int = 0,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Two disjoint seeded samples of one language's sentences (e.g. statistics / held out)."""
-    pool = texts(source, lang)
+    pool = texts(source, lang, columns)
     if n_first + n_second > len(pool):
         raise ValueError(
             f"{n_first} + {n_second} sentences asked, the {source} data has {len(pool)} for {lang}"
@@ -292,10 +331,14 @@ def derangement(n: int, rng: np.random.Generator) -> np.ndarray:
             return perm
 
 
-def translation_pairs(source: str, l1: str, l2: str) -> list[tuple[str, str]]:
+def translation_pairs(
+    source: str, l1: str, l2: str, columns: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """Aligned (L1, L2) translations from a source, each L1 and each L2 sentence used once."""
-    check_languages([l1, l2], source)
-    if source == "bundled":
+    check_languages([l1, l2], source, columns)
+    if own.is_own(source):  # checked when read: no sentence empty or repeated
+        rows = list(zip(own.texts(source, l1, columns), own.texts(source, l2, columns)))
+    elif source == "bundled":
         rows = [(r[l1], r[l2]) for r in bundled_corpus()]
     elif source == "flores":
         rows = list(zip(flores_texts(l1), flores_texts(l2)))
@@ -331,9 +374,16 @@ def _most_pairs(design: str, n_rows: int, n_other: int) -> int:
     return n_rows if design == "derangement" else n_rows // 2
 
 
-def max_pairs(source: str, l1: str, l2: str, design: str, other: str = "formal") -> int:
+def max_pairs(
+    source: str,
+    l1: str,
+    l2: str,
+    design: str,
+    other: str = "formal",
+    columns: Mapping[str, str] | None = None,
+) -> int:
     """The most pairs per class a design allows for ``l1``-``l2`` of ``source``."""
-    rows = translation_pairs(source, l1, l2)
+    rows = translation_pairs(source, l1, l2, columns)
     pool = _other_pool(other, source, l1, rows) if design == "cross-corpus" else []
     return _most_pairs(design, len(rows), len(pool))
 
@@ -346,6 +396,7 @@ def make_pairs(
     design: str = "derangement",
     seed: int = 0,
     other: str = "formal",
+    columns: Mapping[str, str] | None = None,
 ) -> PairSet:
     """``n_pairs`` parallel and ``n_pairs`` non-parallel pairs.
 
@@ -359,8 +410,8 @@ def make_pairs(
     """
     if design not in DESIGNS:
         raise ValueError(f"unknown non-parallel design {design!r}; allowed: {', '.join(DESIGNS)}")
-    check_languages([l1, l2], source)
-    rows = translation_pairs(source, l1, l2)  # read once: Tatoeba and FLORES are files
+    check_languages([l1, l2], source, columns)
+    rows = translation_pairs(source, l1, l2, columns)  # read once: Tatoeba and FLORES are files
     pool = _other_pool(other, source, l1, rows) if design == "cross-corpus" else []
     most = _most_pairs(design, len(rows), len(pool))
     if not 2 <= n_pairs <= most:

@@ -14,6 +14,7 @@ k]``; the correct choice has the same index in every language of an item.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,25 +121,32 @@ def xcopa_task(langs: list[str], n_items: int, seed: int = 0) -> ChoiceTask:
 
 
 def translation_prompt(sentence: str, lang: str, target: str) -> str:
-    return f"{LANGUAGE_NAMES[lang]}: {sentence}\n{LANGUAGE_NAMES[target]}:"
+    # an own table may hold languages the book has no name for: their code stands in
+    return f"{LANGUAGE_NAMES.get(lang, lang)}: {sentence}\n{LANGUAGE_NAMES.get(target, target)}:"
 
 
 def translation_task(
-    source: str, langs: list[str], target: str, n_items: int, choices: int, seed: int = 0
+    source: str,
+    langs: list[str],
+    target: str,
+    n_items: int,
+    choices: int,
+    seed: int = 0,
+    columns: Mapping[str, str] | None = None,
 ) -> ChoiceTask:
-    """Translation choice from a multi-parallel ``source`` (bundled or flores): ``n_items``
+    """Translation choice from a multi-parallel ``source`` (bundled, flores, own table): ``n_items``
     sentences (a seeded sample), each in every language of ``langs``, with ``choices``
     candidates in ``target`` (its translation and translations of other sampled sentences,
     the same candidates in every language; the answer's position is drawn per item)."""
     if target in langs:
         raise ValueError(f"the target language {target!r} cannot also be an input language")
-    allowed = available_languages(source)
+    allowed = available_languages(source, columns)
     bad = [lang for lang in [*langs, target] if lang not in allowed]
     if bad:
         raise ValueError(
             f"language(s) {bad} not in the {source} data; allowed: {', '.join(allowed)}"
         )
-    by_lang = {lang: texts(source, lang) for lang in [*langs, target]}
+    by_lang = {lang: texts(source, lang, columns) for lang in [*langs, target]}
     total = len(by_lang[target])
     if not 2 <= choices <= n_items <= total:
         raise ValueError(

@@ -20,3 +20,8 @@ def identify(texts: Sequence[str], languages: Sequence[str] | None = None) -> li
     """ISO 639-1 code of each text (``""`` for empty text), optionally among ``languages`` only."""
     identifier = _identifier(tuple(languages) if languages else None)
     return [identifier.classify(text)[0] if text.strip() else "" for text in texts]
+
+
+def known_languages() -> tuple[str, ...]:
+    """The ISO 639-1 codes py3langid can tell apart."""
+    return tuple(_identifier(None).nb_classes)

@@ -11,7 +11,7 @@ from neuron_utils.core.anatomy import resolve
 from neuron_utils.core.interventions import Intervention, ResidualAddition, intervene
 from neuron_utils.core.neurons import NeuronSet, edge_layers
 
-from ..helpers import SENTENCES, tiny_model
+from ..helpers import SENTENCES, mlp_modules, tiny_model
 from ..tolerances import EPS32, TINY_FP32, assert_close_to_scale
 
 
@@ -72,6 +72,58 @@ def test_zeroing_equals_removing_down_proj_rows(arch):
         wrap_model(edited, model.tokenizer), SENTENCES, sites=["residual"], cache=False
     )["residual"]
     assert_close_to_scale(got, reference, TINY_FP32)
+
+
+@pytest.mark.parametrize("site", ["neurons", "gate"])
+def test_zeroing_equals_a_hand_written_hook(tiny_any, site):
+    """On every architecture family: zeroing neurons at ``site`` through the anatomy is a hook
+    written by hand on the MLP's own modules (a forward pre-hook on the down projection for
+    "neurons", a forward hook on the activation for "gate"), and it changes the output."""
+    model = tiny_any
+    chosen = {0: [2], 1: [0, 5, 7]}
+    zeroed = NeuronSet.from_indices(chosen, model.n_layers, model.n_neurons)
+    inputs = model.tokenizer(SENTENCES[:3], padding=True, return_tensors="pt")
+
+    def zero(layer):
+        def change(x):
+            x = x.clone()
+            x[..., chosen[layer]] = 0
+            return x
+
+        return change
+
+    with torch.no_grad():
+        base = model.model(**inputs).logits.numpy()
+        hooks = []
+        try:
+            for layer in chosen:
+                act, down = mlp_modules(model.model.config.model_type, model.layers[layer].mlp)
+                change = zero(layer)
+                if site == "neurons":
+                    hooks.append(
+                        down.register_forward_pre_hook(
+                            lambda m, args, c=change: (c(args[0]), *args[1:])
+                        )
+                    )
+                else:
+                    hooks.append(act.register_forward_hook(lambda m, args, out, c=change: c(out)))
+            by_hand = model.model(**inputs).logits.numpy()
+        finally:
+            for hook in hooks:
+                hook.remove()
+        with intervene(model, [Intervention(zeroed, site=site)]):
+            got = model.model(**inputs).logits.numpy()
+    np.testing.assert_array_equal(got, by_hand)  # the same operations on the same numbers
+    # and more than rounding away from the plain forward
+    assert np.abs(got - base).max() > TINY_FP32 * np.abs(base).max()
+    read = collect(
+        model,
+        SENTENCES[:2],
+        sites=[site],
+        cache=False,
+        interventions=[Intervention(zeroed, site=site)],
+    )[site]
+    assert np.all(read[:, 1, chosen[1]] == 0) and np.all(read[:, 0, chosen[0]] == 0)
 
 
 @pytest.mark.parametrize("site", ["neurons", "gate"])
