@@ -74,6 +74,9 @@ def machine_line() -> str:
     return "; ".join(f"{k}: {v}" for k, v in machine_report().items())
 
 
+_OWN_FIELDS = ("config", "split", "revision", "fingerprint", "rows", "columns")
+
+
 def provenance_table(model: dict[str, Any], data: list[dict[str, Any]], parameters: dict[str, Any]):
     """The provenance of a chapter run as a two-column table (a ``pandas.DataFrame``): model, data
     (upstream, license, sha256 of each file), parameters, package versions, machine, commit."""
@@ -85,6 +88,8 @@ def provenance_table(model: dict[str, Any], data: list[dict[str, Any]], paramete
             ("data", f"{entry['dataset']} ({entry.get('upstream', 'bundled')}; {entry['license']})")
         )
         rows += [(f"sha256 {name}", f"{sha[:16]}…") for name, sha in entry.get("files", {}).items()]
+        # an own table's extra fields: a hub dataset's config, split, revision, fingerprint; rows
+        rows += [(f"data {k}", str(v)) for k, v in entry.items() if k in _OWN_FIELDS]
     rows += [(f"parameter {k}", repr(v)) for k, v in parameters.items()]
     rows += [(f"version {k}", v) for k, v in versions().items()]
     rows += [(f"machine: {k}", v) for k, v in machine().items()]

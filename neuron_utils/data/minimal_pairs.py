@@ -2,7 +2,7 @@
 
 The book's own paradigms come from :mod:`neuron_utils.data.generator`; a reader's own pairs from
 a table (a file or a Hugging Face dataset with ``good``, ``bad`` and ``paradigm`` columns,
-:mod:`.own`). ``columns`` maps those names to a table's own column names (``PAIR_COLUMNS``).
+:mod:`neuron_utils.data.own`). ``columns`` maps those names to a table's own column names (``PAIR_COLUMNS``).
 """
 
 from __future__ import annotations

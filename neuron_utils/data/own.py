@@ -308,11 +308,15 @@ def describe(spec: str, rows: Sequence[str] | None = None) -> dict[str, Any]:
     if source.path is not None:
         entry = {
             "dataset": f"own file {source.name} (read with datasets' {BUILDERS[source.path.suffix.lower()]} builder)",
+            "upstream": "a local file",
+            "license": "as its owner states",
             "files": {source.name: sha256_file(source.path)},
         }
     else:
         entry = {
             "dataset": f"Hugging Face dataset {source.dataset}",
+            "upstream": f"https://huggingface.co/datasets/{source.dataset}",
+            "license": "see its dataset card",
             "config": source.config or "default",
             "split": source.split,
             "revision": source.revision or _resolved_revision(source.dataset),

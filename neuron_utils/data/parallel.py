@@ -1,5 +1,5 @@
 """Parallel text: the bundled corpus, FLORES-200, Tatoeba and a reader's own tables (a file or a
-Hugging Face dataset with one column per language, :mod:`.own`), and parallel / non-parallel pairs.
+Hugging Face dataset with one column per language, :mod:`neuron_utils.data.own`), and parallel / non-parallel pairs.
 
 A source is a name (``bundled``, ``flores``, ``tatoeba``) or an own table's spec; ``columns`` maps
 language codes to an own table's column names where they differ (``DATA_COLUMNS``)."""

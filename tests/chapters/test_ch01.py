@@ -44,3 +44,32 @@ def test_corpus_reading_rule():
     assert "detects the corpus" in corpus_reading(0.95, -0.01)
     assert "explains part" in corpus_reading(0.8, -0.1)
     assert "does not separate" in corpus_reading(0.52, -0.3)
+
+
+def test_chapter_01_renders_on_an_own_tsv(tmp_path, monkeypatch):
+    """The re-run guide's example: chapter 1 on the book's example TSV (en/ja/ko columns) read
+    through datasets, 30 pairs of English and Japanese; the provenance names the file's sha256."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from neuron_utils import book
+
+    root = Path(__file__).resolve().parents[2]
+    example = root / "data" / "examples" / "own_parallel.tsv"
+    monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path / "results"))  # the smoke runs' stay
+    monkeypatch.chdir(root)  # a relative path, as a reader types it in the repository root
+    out = book.run_chapter(
+        "01",
+        "quick",
+        {"DATA_SOURCE": "data/examples/own_parallel.tsv", "L2_LANGUAGES": ["ja"], "N_PAIRS": 30},
+        output_dir=tmp_path,
+    )
+    notebook = out.read_text()
+    # the provenance table shows every data file's sha256 by its first 16 hex digits
+    sha256 = hashlib.sha256(example.read_bytes()).hexdigest()
+    assert "sha256 own_parallel.tsv" in notebook and sha256[:16] in notebook
+    assert str(root) not in notebook  # the file by its name, never the builder's folders
+    summary = json.loads((tmp_path / "results" / "01.json").read_text())["summary"]
+    designs = {row["design"]: row["pairs"] for row in summary["designs"]}
+    assert designs == {"derangement": 30, "disjoint": 25, "cross-corpus": 30}

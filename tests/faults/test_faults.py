@@ -490,7 +490,7 @@ def test_a_failed_cell_names_the_cell_the_error_and_the_saved_notebook(
     lines = [line for line in lines if not line.startswith("[IPKernelApp]")]
     assert len(lines) == 2, lines
     assert lines[0].startswith("error: chapter 01 failed in cell [")
-    assert "`model = nu.load_model(MODEL, dtype=DTYPE)`: OSError: " in lines[0]
+    assert "`model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)`: OSError: " in lines[0]
     failed = tmp_path / "build" / "failed" / "01_cross_lingual_similarity.ipynb"
     assert lines[1].startswith(f"the failed notebook is {failed} ")
     assert failed.exists()

@@ -165,6 +165,12 @@ def test_provenance_names_the_file_and_its_sha256(tmp_path):
     assert entry["files"] == {"own.tsv": hashlib.sha256(path.read_bytes()).hexdigest()}
     assert entry["rows"] == 20 and entry["columns"] == "en, ja"
     assert str(tmp_path) not in json.dumps(entry)  # no machine path in a published chapter
+    from neuron_utils.book.provenance import provenance_table
+
+    table = provenance_table({}, [entry], {})["value"]  # the chapter's provenance cell
+    assert table["data"].startswith("own file own.tsv (read with datasets' csv builder)")
+    assert table["sha256 own.tsv"] == entry["files"]["own.tsv"][:16] + "…"
+    assert table["data rows"] == "20"
 
 
 def test_a_changed_table_makes_the_chapter_out_of_date(tmp_path):
