@@ -221,9 +221,8 @@ def run_chapter(
     if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
         from .notebook import keep_paper_results
 
-        print(
-            f"  results kept in {keep_paper_results(chapter, profile, wall_s).relative_to(PROJECT_ROOT)}"
-        )
+        # shown(): NEURON_UTILS_PAPER_RESULTS may be outside the project (the bench's is)
+        print(f"  results kept in {shown(keep_paper_results(chapter, profile, wall_s))}")
     return target
 
 

@@ -91,6 +91,28 @@ def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
     assert notebook.paper_results("04", "paper") is None
 
 
+def test_a_paper_size_run_keeps_its_results_outside_the_project(
+    mirror, tmp_path, monkeypatch, capsys
+):
+    """NEURON_UTILS_PAPER_RESULTS may name any folder (the bench's is a temporary one): the run
+    says where it kept the results (it failed there once, after a 36-minute chapter)."""
+    import nbformat
+    import papermill
+
+    from neuron_utils.book import notebook, runner
+
+    def execute(nb, output_path, **kwargs):  # the chapter itself is not what is tested here
+        nbformat.write(nb, output_path)
+
+    kept = tmp_path / "kept" / "01_paper-lite.json"
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    monkeypatch.setattr(notebook, "keep_paper_results", lambda *args, **kwargs: kept)
+    monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
+    out = book.run_chapter("01", "paper-lite", {"CV_FOLDS": 2}, output_dir=tmp_path / "chapters")
+    assert out.exists()
+    assert f"results kept in {kept}" in capsys.readouterr().out
+
+
 def test_paper_profile_fetches_and_checks_its_data_during_validation(mirror, tmp_path, monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_DOWNLOADS", str(tmp_path))
     book.resolve_parameters("01", "paper", {"L2_LANGUAGES": ["ko"]})
