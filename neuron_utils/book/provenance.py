@@ -74,7 +74,7 @@ def machine_line() -> str:
     return "; ".join(f"{k}: {v}" for k, v in machine_report().items())
 
 
-_OWN_FIELDS = ("config", "split", "revision", "fingerprint", "rows", "columns")
+_SHOWN_ABOVE = ("dataset", "upstream", "license", "files")  # a data entry's row and sha256 rows
 
 
 def provenance_table(model: dict[str, Any], data: list[dict[str, Any]], parameters: dict[str, Any]):
@@ -88,8 +88,8 @@ def provenance_table(model: dict[str, Any], data: list[dict[str, Any]], paramete
             ("data", f"{entry['dataset']} ({entry.get('upstream', 'bundled')}; {entry['license']})")
         )
         rows += [(f"sha256 {name}", f"{sha[:16]}…") for name, sha in entry.get("files", {}).items()]
-        # an own table's extra fields: a hub dataset's config, split, revision, fingerprint; rows
-        rows += [(f"data {k}", str(v)) for k, v in entry.items() if k in _OWN_FIELDS]
+        # any further field (an own table's rows and columns, a hub dataset's revision ...)
+        rows += [(f"data {k}", str(v)) for k, v in entry.items() if k not in _SHOWN_ABOVE]
     rows += [(f"parameter {k}", repr(v)) for k, v in parameters.items()]
     rows += [(f"version {k}", v) for k, v in versions().items()]
     rows += [(f"machine: {k}", v) for k, v in machine().items()]
