@@ -33,10 +33,18 @@ def test_changed_parameters_or_a_changed_executed_copy_make_it_run_again(tmp_pat
         runner.out_of_date("01", overrides={"N_PAIRS": 30}, output_dir=tmp_path)
         == "its parameters changed"
     )
-    assert runner.out_of_date("01", "paper-lite", output_dir=tmp_path) == "its parameters changed"
     executed = tmp_path / f"{runner.chapter_source('01').stem}.ipynb"
     executed.write_text(executed.read_text() + " ")
     assert runner.out_of_date("01", output_dir=tmp_path) == "its executed notebook was changed"
+    # another profile alone (the findings page needs no data to resolve its parameters)
+    _executed(tmp_path, "07")
+    assert runner.out_of_date("07", "paper-lite", output_dir=tmp_path) == "its parameters changed"
+
+
+def test_another_profile_makes_a_data_chapter_run_again(mirror, tmp_path):
+    """Chapter 1's paper-lite parameters resolve only with the real data (Tatoeba) at hand."""
+    _executed(tmp_path, "01")
+    assert runner.out_of_date("01", "paper-lite", output_dir=tmp_path) == "its parameters changed"
 
 
 def test_the_findings_page_depends_on_the_other_chapters_results(tmp_path, monkeypatch):
