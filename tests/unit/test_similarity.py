@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from scipy.spatial.distance import cosine as scipy_cosine_distance
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -97,6 +98,64 @@ def test_cv_decisions_of_all_folds_at_once_equal_each_fold_solved_exactly():
             rtol=0,
             atol=1e-5 * np.abs(exact).max(),
         )
+
+
+def _dense_fold_hessians(Z, h, mean, std):
+    """``Z_f^T diag(h_f) Z_f + diag(1, .., 1, 0)`` with ``Z_f = [(Z - mean_f) / std_f, 1]``, float64."""
+    Z, h, mean, std = (t.double() for t in (Z, h, mean, std))
+    Zf = (Z[:, None] - mean[:, :, None]) / std[:, :, None]  # [B, F, N, d]
+    Zf = torch.cat([Zf, torch.ones(*Zf.shape[:3], 1, dtype=Zf.dtype)], dim=-1)
+    H = (Zf * h[..., None]).transpose(-1, -2) @ Zf
+    H.diagonal(dim1=-2, dim2=-1)[..., :-1] += 1.0
+    return H  # [B, F, d+1, d+1]
+
+
+def test_preconditioned_cg_meets_its_residual_bound_against_a_dense_solve():
+    torch.manual_seed(0)
+    layers, folds, n, d = 2, 3, 200, 15
+    Z = torch.randn(layers, n, 3) @ torch.randn(3, d) + 0.3 * torch.randn(layers, n, d)
+    Z = (Z - Z.mean(1, keepdim=True)) / Z.std(1, keepdim=True)  # correlated features
+    masks = (torch.rand(folds, n) < 0.9).float()
+    h = masks * torch.rand(layers, folds, n) * 0.25  # C p (1 - p) on each fold's rows
+    mean, std = 0.1 * torch.randn(layers, folds, d), 1 + 0.1 * torch.rand(layers, folds, d)
+    gw, gb = torch.randn(layers, folds, d), torch.randn(layers, folds)
+    forcing = torch.full((layers, folds), 1e-4)
+    H = _dense_fold_hessians(Z, h, mean, std)
+    g = torch.cat([gw, gb[..., None]], -1).double()
+    # the preconditioner of this step's curvature, and a stale one from other curvature
+    for curvature in (h.mean(1), torch.rand(layers, n) * 0.25):
+        factor = logistic._preconditioner(Z, curvature)
+        sw, sb, iterations = logistic._cg(Z, h, mean, std, gw, gb, forcing, 100, factor)
+        s = torch.cat([sw, sb[..., None]], -1).double()
+        residual = torch.linalg.vector_norm((H @ s[..., None]).squeeze(-1) - g, dim=-1)
+        # the recursive float32 residual drifts from the true one by ~n*d*eps relative: allow 2x
+        assert (residual <= 2e-4 * torch.linalg.vector_norm(g, dim=-1)).all(), residual
+        assert iterations < 100
+        exact = torch.linalg.solve(H, g)
+        np.testing.assert_allclose(
+            s.numpy(), exact.numpy(), rtol=0, atol=1e-3 * exact.abs().max().item()
+        )
+
+
+def test_preconditioner_of_one_fold_on_all_rows_solves_in_two_iterations():
+    # all rows, standardised as Z already is: the preconditioner is the Hessian up to the
+    # intercept's unit penalty (a rank-one difference), so CG needs two steps (one float32 spare)
+    torch.manual_seed(1)
+    layers, n, d = 2, 300, 20
+    Z = torch.randn(layers, n, 4) @ torch.randn(4, d) + 0.2 * torch.randn(layers, n, d)
+    h = torch.rand(layers, 1, n) * 0.25
+    factor = logistic._preconditioner(Z, h[:, 0])
+    zeros, ones = torch.zeros(layers, 1, d), torch.ones(layers, 1, d)
+    gw, gb = torch.randn(layers, 1, d), torch.randn(layers, 1)
+    forcing = torch.full((layers, 1), 1e-4)
+    _, _, iterations = logistic._cg(Z, h, zeros, ones, gw, gb, forcing, 100, factor)
+    assert iterations <= 3
+    _, _, plain = logistic._cg(Z, h, zeros, ones, gw, gb, forcing, 100, _identity(layers, d + 1))
+    assert plain > 3 * iterations  # without it, CG pays for the correlations
+
+
+def _identity(layers, size):
+    return torch.eye(size).expand(layers, size, size).contiguous()
 
 
 def test_cv_accuracy_equals_sklearn_cross_val_score():
