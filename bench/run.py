@@ -147,6 +147,29 @@ def _run_records() -> dict[str, dict]:
     }
 
 
+def _slowest_cells(count: int = 3) -> dict[str, list[str]]:
+    """Each executed chapter's slowest cells (papermill's durations): ``"12.3 s: first line"``."""
+    import nbformat
+
+    from neuron_utils.book import runner
+
+    out = {}
+    for number, path in runner.chapters().items():
+        executed = runner.EXECUTED / f"{path.stem}.ipynb"
+        if not executed.exists():
+            continue
+        cells = [
+            (cell.metadata.get("papermill", {}).get("duration") or 0.0, cell.source)
+            for cell in nbformat.read(executed, as_version=4).cells
+            if cell.cell_type == "code"
+        ]
+        out[number] = [
+            f"{duration:.1f} s: {source.strip().splitlines()[0] if source.strip() else ''}"
+            for duration, source in sorted(cells, key=lambda c: -c[0])[:count]
+        ]
+    return out
+
+
 def book_times() -> dict:
     """``make book`` on the quick profile, as a reader runs it: cold (empty activation and score
     caches; the converted model kept), then with nothing changed, then warm with every chapter
@@ -156,6 +179,7 @@ def book_times() -> dict:
         env = {"NEURON_UTILS_CACHE": cache, "NEURON_UTILS_MODEL_CACHE": str(_model_cache())}
         results["book_quick_cold_s"] = _book_run(["run", "all", "--force"], env)
         cold = _run_records()
+        results["cold_slowest_cells"] = _slowest_cells()  # what the cold time is
         results["book_quick_noop_s"] = _book_run(["run", "all"], env)
         results["book_quick_warm_s"] = _book_run(["run", "all", "--force"], env)
         warm = _run_records()
