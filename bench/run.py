@@ -164,10 +164,17 @@ def _slowest_cells(count: int = 3) -> dict[str, list[str]]:
             if cell.cell_type == "code"
         ]
         out[number] = [
-            f"{duration:.1f} s: {source.strip().splitlines()[0] if source.strip() else ''}"
+            f"{duration:.1f} s: {_code_line(source)}"
             for duration, source in sorted(cells, key=lambda c: -c[0])[:count]
         ]
     return out
+
+
+def _code_line(source: str, width: int = 120) -> str:
+    """A cell's statements on one line (comments left out), cut to ``width`` characters."""
+    lines = [line.strip() for line in source.splitlines()]
+    joined = "; ".join(line for line in lines if line and not line.startswith("#"))
+    return joined if len(joined) <= width else joined[: width - 1] + "…"
 
 
 def book_times() -> dict:

@@ -198,9 +198,10 @@ chapter.design_table(summary)
 # The authors' own setting, Tatoeba pairs with the non-parallel English sentences from another
 # corpus (here FLORES-200 devtest English), kept from a run of `--profile paper-lite`:
 # {glue:text}`paper_lite_N_PAIRS_CROSS_CORPUS` pairs per class in every design and
-# {glue:text}`paper_lite_CV_FOLDS`-fold CV (the full size would take hours; see
-# {doc}`/book/rerun`). {glue:text}`paper_lite_note` `book/paper_results/01_paper-lite.json`
-# holds its summary and provenance (commit {glue:text}`paper_lite_commit`).
+# {glue:text}`paper_lite_CV_FOLDS`-fold CV (the full size, 2,000 pairs per class and 10 folds,
+# takes about 20 minutes on two cores; see {doc}`/book/rerun`). {glue:text}`paper_lite_note`
+# `book/paper_results/01_paper-lite.json` holds its summary and provenance (commit
+# {glue:text}`paper_lite_commit`).
 
 # %% tags=["remove-cell"]
 paper_lite = nu.book.glue_paper_results("01", "paper-lite")

@@ -306,8 +306,8 @@ class PairParameters(ChapterParameters):
         "N_PAIRS_CROSS_CORPUS": 1000,  # FLORES-200 devtest has 1,012 English sentences
         "OTHER_CORPUS": "flores",
     }
-    # chapter 1's probes on 2,000 pairs per class take hours on 2 cores (about 75 s per L2,
-    # design and feature set at 500 pairs per class); 300 per class take minutes
+    # 2,000 pairs per class: chapter 1 takes about 20 minutes on 2 cores (its probes; see the
+    # re-run guide for every chapter); 300 per class take minutes
     PAPER_LITE: ClassVar[dict[str, Any]] = {
         "N_PAIRS": 300,
         "N_PAIRS_DISJOINT": 300,

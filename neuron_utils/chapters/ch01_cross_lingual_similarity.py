@@ -167,7 +167,8 @@ def cached_cv_accuracy(
         digest = array_digest(h1, ps.pairs[:, 0], ps.labels)
     else:
         digest = array_digest(h1, h2, ps.pairs, ps.labels)
-    path = cache_file("analysis", ["cv", 1, feature, folds, seed, digest], label="cv")
+    # version 2: the preconditioned solver at rtol 1e-5 (see logistic.cv_decisions)
+    path = cache_file("analysis", ["cv", 2, feature, folds, seed, digest], label="cv")
     return cached_array(
         path,
         lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed),

@@ -83,7 +83,7 @@ def test_cv_decisions_of_all_folds_at_once_equal_each_fold_solved_exactly():
     x[1, :, 3] = 7.0  # a constant feature: standardised to 0, as StandardScaler does
     y = (x[0, :, 0] - x[0, :, 0].mean() + rng.standard_normal(n) > 0).astype(int)
     splits = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x[0], y))
-    together = logistic.cv_decisions(x, y, splits, C=0.7)
+    together = logistic.cv_decisions(x, y, splits, C=0.7, rtol=1e-7)
     for (train, test), decision in zip(splits, together, strict=True):
         exact = logistic.fit_predict(x[:, train], y[train], x[:, test], C=0.7)
         # both stop at their own gradient tolerance (the exact one 1e-8, Newton-CG 1e-7 of the
@@ -176,6 +176,33 @@ def test_cv_accuracy_equals_sklearn_cross_val_score():
                 np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
             )
         # ratios of counts over 8 rows: another count is >= 1/8 away
+        np.testing.assert_allclose(
+            ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
+        )
+
+
+def test_cv_accuracy_with_more_rows_than_features_equals_sklearn_at_the_default_tolerance():
+    # the truncated-Newton path at the chapters' rtol (1e-5 of the mean-loss gradient; sklearn's
+    # default is 1e-4): accuracies equal cross_val_score's wherever no test row lies within
+    # the solvers' disagreement (measured 4e-6 on decisions up to 12) of the boundary
+    n, layers, d = 240, 2, 5
+    rng = np.random.default_rng(6)  # data whose test rows keep clear of the boundary
+    h1 = rng.standard_normal((n, layers, d)) * 3 + 50.0  # offset features, as residual states
+    h2 = rng.standard_normal((n, layers, d)) * 3 + 50.0
+    h2[: n // 2] = h1[: n // 2] + rng.standard_normal((n // 2, layers, d)) * 3
+    pairs = np.stack([np.arange(n), np.arange(n)], axis=1)
+    labels = (np.arange(n) < n // 2).astype(int)
+    ours = similarity.cv_accuracy(h1, h2, pairs, labels, "interaction", folds=5, seed=1)
+    splitter = StratifiedKFold(5, shuffle=True, random_state=1)
+    model = make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10, max_iter=100_000))
+    for layer in range(layers):
+        x = similarity.pair_features(h1, h2, pairs, layer, "interaction")
+        assert len(x) * 4 // 5 > x.shape[1]  # folds with more rows than features: the CG path
+        for train, test in splitter.split(x, labels):
+            assert (
+                np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
+            )
+        # ratios of counts over 48 rows: another count is >= 1/48 away
         np.testing.assert_allclose(
             ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
         )
