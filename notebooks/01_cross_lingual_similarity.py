@@ -199,7 +199,7 @@ chapter.design_table(summary)
 # corpus (here FLORES-200 devtest English), kept from a run of `--profile paper-lite`:
 # {glue:text}`paper_lite_N_PAIRS_CROSS_CORPUS` pairs per class in every design and
 # {glue:text}`paper_lite_CV_FOLDS`-fold CV (the full size, 2,000 pairs per class and 10 folds,
-# takes about 20 minutes on two cores; see {doc}`/book/rerun`). {glue:text}`paper_lite_note`
+# takes about 17 minutes on two cores; see {doc}`/book/rerun`). {glue:text}`paper_lite_note`
 # `book/paper_results/01_paper-lite.json` holds its summary and provenance (commit
 # {glue:text}`paper_lite_commit`).
 

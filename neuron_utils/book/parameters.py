@@ -306,7 +306,7 @@ class PairParameters(ChapterParameters):
         "N_PAIRS_CROSS_CORPUS": 1000,  # FLORES-200 devtest has 1,012 English sentences
         "OTHER_CORPUS": "flores",
     }
-    # 2,000 pairs per class: chapter 1 takes about 20 minutes on 2 cores (its probes; see the
+    # 2,000 pairs per class: chapter 1 takes about 17 minutes on 2 cores (its probes; see the
     # re-run guide for every chapter); 300 per class take minutes
     PAPER_LITE: ClassVar[dict[str, Any]] = {
         "N_PAIRS": 300,
