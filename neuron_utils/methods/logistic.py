@@ -197,8 +197,9 @@ def _newton_cg(X, y, masks, C, rtol, start, max_iter=100, max_cg=100):
     B, N, d = X.shape
     counts = masks.sum(1)  # [F]
     centre = X.mean(1, keepdim=True)  # shifts first: residual features have large offsets
-    shifted_mean = torch.einsum("fn,bnd->bfd", masks, X - centre) / counts[:, None]
-    var = torch.einsum("fn,bnd->bfd", masks, (X - centre) ** 2) / counts[:, None] - shifted_mean**2
+    shifted = X - centre  # [B, N, d]
+    shifted_mean = torch.einsum("fn,bnd->bfd", masks, shifted) / counts[:, None]
+    var = torch.einsum("fn,bnd->bfd", masks, shifted**2) / counts[:, None] - shifted_mean**2
     mean = shifted_mean + centre
     std = var.clamp(min=0).sqrt()
     std = torch.where(std > 0, std, torch.ones_like(std))
@@ -211,9 +212,10 @@ def _newton_cg(X, y, masks, C, rtol, start, max_iter=100, max_cg=100):
         b = b0[:, :1] + ((mean - mean0) * w0 / std0).sum(-1)
     # float32 copy for the CG products, standardised with all rows in float64 first: x has
     # offsets of thousands of standard deviations, which float32 would cancel to three digits
-    scale = (X - centre).std(1, keepdim=True)  # [B, 1, d]
+    scale = shifted.std(1, keepdim=True)  # [B, 1, d]
     scale = torch.where(scale > 0, scale, torch.ones_like(scale))
-    Z = ((X - centre) / scale).float()  # [B, N, d]
+    Z = (shifted / scale).float()  # [B, N, d]
+    del shifted  # a float64 copy of x: not kept through the Newton steps
     fold_mean, fold_std = ((mean - centre) / scale).float(), (std / scale).float()
     yv = torch.as_tensor(y, dtype=torch.float64)
     sign = 2 * yv - 1

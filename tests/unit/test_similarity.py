@@ -165,17 +165,25 @@ def test_cv_accuracy_equals_sklearn_cross_val_score():
     pairs = np.stack([np.arange(n), np.arange(n)], axis=1)
     labels = (np.arange(n) < n // 2).astype(int)
     ours = similarity.cv_accuracy(h1, h2, pairs, labels, "interaction", folds=5, seed=3)
-    splitter = StratifiedKFold(5, shuffle=True, random_state=3)
+    _assert_equals_cross_val_score(ours, h1, h2, pairs, labels, seed=3)  # counts over 8 rows
+
+
+def _assert_equals_cross_val_score(ours, h1, h2, pairs, labels, seed, rows_per_feature=None):
+    """``ours [layers, 5]`` (interaction features, 5 folds) equals sklearn's ``cross_val_score``;
+    ``rows_per_feature``: each training fold must hold more rows than that many per feature."""
+    splitter = StratifiedKFold(5, shuffle=True, random_state=seed)
     model = make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10, max_iter=100_000))
-    for layer in range(layers):
+    for layer in range(h1.shape[1]):
         x = similarity.pair_features(h1, h2, pairs, layer, "interaction")
+        if rows_per_feature is not None:
+            assert len(x) * 4 // 5 > rows_per_feature * x.shape[1]
         # Accuracies match exactly only if no test row lies within the two solvers' disagreement
         # (~1e-6) of the boundary: check the margin first.
         for train, test in splitter.split(x, labels):
             assert (
                 np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
             )
-        # ratios of counts over 8 rows: another count is >= 1/8 away
+        # ratios of counts over the test rows (8 or 48 here): another count is >= 1/48 away
         np.testing.assert_allclose(
             ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
         )
@@ -193,19 +201,8 @@ def test_cv_accuracy_with_more_rows_than_features_equals_sklearn_at_the_default_
     pairs = np.stack([np.arange(n), np.arange(n)], axis=1)
     labels = (np.arange(n) < n // 2).astype(int)
     ours = similarity.cv_accuracy(h1, h2, pairs, labels, "interaction", folds=5, seed=1)
-    splitter = StratifiedKFold(5, shuffle=True, random_state=1)
-    model = make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10, max_iter=100_000))
-    for layer in range(layers):
-        x = similarity.pair_features(h1, h2, pairs, layer, "interaction")
-        assert len(x) * 4 // 5 > x.shape[1]  # folds with more rows than features: the CG path
-        for train, test in splitter.split(x, labels):
-            assert (
-                np.abs(model.fit(x[train], labels[train]).decision_function(x[test])).min() > 1e-4
-            )
-        # ratios of counts over 48 rows: another count is >= 1/48 away
-        np.testing.assert_allclose(
-            ours[layer], cross_val_score(model, x, labels, cv=splitter), rtol=0, atol=1e-9
-        )
+    # folds with more rows than features: the CG path
+    _assert_equals_cross_val_score(ours, h1, h2, pairs, labels, seed=1, rows_per_feature=1)
 
 
 def _corpus_marker_pairs(n: int, d: int, seed: int):
