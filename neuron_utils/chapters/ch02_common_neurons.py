@@ -97,9 +97,11 @@ def zeroing_effects(
     site: str = "neurons",
     pooling: str = "last",
     batch_size: int = 32,
+    none: PairAnalysis | None = None,
 ) -> dict[str, list[PairAnalysis]]:
     """Similarity with nothing zeroed, with ``top`` zeroed, and with ``n_random`` random sets
-    of the same size per layer (drawn outside ``top``) zeroed, one per seed."""
+    of the same size per layer (drawn outside ``top``) zeroed, one per seed. ``none``: the
+    similarity with nothing zeroed where it is already known (measured otherwise)."""
     randoms = [NeuronSet.random_matched(top, seed=seed + k, exclude=top) for k in range(n_random)]
 
     def zeroed(neurons: NeuronSet) -> PairAnalysis:
@@ -108,7 +110,7 @@ def zeroing_effects(
         )
 
     return {
-        "none": [similarity_with(model, ps, [], pooling, batch_size)],
+        "none": [none or similarity_with(model, ps, [], pooling, batch_size)],
         "top": [zeroed(top)],
         "random": [zeroed(r) for r in randoms],
     }
@@ -189,9 +191,18 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     correlations; similarity with the top set, random matched sets and the product score's top
     set zeroed (derangement pairs)."""
     pairsets = p.pair_sets()
+    # the residual stream too, for the similarity with nothing zeroed: chapter 1 extracted it
+    # for the same pair sets (its cache answers on a shared profile; otherwise it comes from
+    # this pass at little cost, instead of one more pass per L2)
     acts = activations_by_text(
-        model, list(pairsets.values()), [p.NEURON_SITE], "last", p.BATCH_SIZE
+        model, list(pairsets.values()), [p.NEURON_SITE, "residual"], "last", p.BATCH_SIZE
     )
+    unablated = {
+        l2: analyse_pairs(pairsets[(l2, "derangement")], acts, sites=("residual",), features=())
+        for l2 in p.L2_LANGUAGES
+    }
+    for text_acts in acts.values():
+        del text_acts.values["residual"]  # only the neurons are read from here on
     tokens = token_counts(model, [t for ps in pairsets.values() for t in ps.l1_texts])
     lengths = {key: length_ap(ps, tokens) for key, ps in pairsets.items()}
     length_r = {
@@ -219,6 +230,7 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
             p.SEED,
             p.NEURON_SITE,
             batch_size=p.BATCH_SIZE,
+            none=unablated[l2],
         )
         for l2 in p.L2_LANGUAGES
     }

@@ -30,7 +30,7 @@ from ..book.parameters import (
     check_subset,
 )
 from ..core import lm_scoring
-from ..core.activations import collect, token_statistics
+from ..core.activations import collect, token_statistics_at
 from ..core.interventions import AnyIntervention, Intervention, ResidualAddition
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
@@ -211,12 +211,9 @@ def deactivation_perplexity(
     masks.update({lang: selection.by_language[lang] for lang in languages})
     ppl = pd.DataFrame(
         {
-            row: {
-                lang: lm_scoring.perplexity(
-                    model, held_out[lang], [] if m is None else [Intervention(m, "zero", site=site)]
-                )
-                for lang in languages
-            }
+            row: lm_scoring.perplexities(
+                model, held_out, [] if m is None else [Intervention(m, "zero", site=site)]
+            )
             for row, m in masks.items()
         }
     ).T
@@ -489,13 +486,12 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
         )
         for lang in p.LANGUAGES
     }
-    stats = {
-        site: {
-            lang: token_statistics(model, split[lang][0], site, p.BATCH_SIZE)
-            for lang in p.LANGUAGES
-        }
-        for site in NEURON_SITES
+    # both sites counted in one pass per language
+    by_lang = {
+        lang: token_statistics_at(model, split[lang][0], NEURON_SITES, p.BATCH_SIZE)
+        for lang in p.LANGUAGES
     }
+    stats = {site: {lang: by_lang[lang][site] for lang in p.LANGUAGES} for site in NEURON_SITES}
     prob = {site: activation_probabilities(stats[site]) for site in stats}
     selections = {
         site: lape.select(prob[site], p.LANGUAGES, p.TOP_RATE, p.FILTER, p.ACTIVATION_BAR)

@@ -18,7 +18,7 @@ import torch
 
 from .anatomy import SITES
 from .batches import batches
-from .cache import ArraySpec, cache_file, cached_arrays, read_cached
+from .cache import ArraySpec, cache_file, read_cached
 from .interventions import AnyIntervention, intervene
 from .models import LoadedModel
 from .storage import save_arrays
@@ -189,30 +189,59 @@ def token_statistics(
     (float64 sum of activations) and ``tokens`` (a 0-d int64 array). Memory is
     O(layers x neurons): per-token activations are reduced inside the trace, never stored.
     """
-    texts = list(texts)
-    if site not in ("neurons", "gate"):
+    return token_statistics_at(model, texts, [site], batch_size, cache, progress)[site]
+
+
+def token_statistics_at(
+    model: LoadedModel,
+    texts: Sequence[str],
+    sites: Sequence[str] = ("gate", "neurons"),
+    batch_size: int = 32,
+    cache: bool = True,
+    progress: bool | None = None,
+) -> dict[str, dict[str, np.ndarray]]:
+    """:func:`token_statistics` at several neuron sites: ``{site: statistics}``, cached per site
+    (the same files as :func:`token_statistics`); the sites not cached are counted in one pass
+    over ``texts``, not one pass each."""
+    texts, sites = list(texts), list(dict.fromkeys(sites))
+    bad = [s for s in sites if s not in ("neurons", "gate")]
+    if bad:
         raise ValueError(
-            f"token statistics are for neuron sites; got {site!r}, allowed: neurons, gate"
+            f"token statistics are for neuron sites; got {bad[0]!r}, allowed: neurons, gate"
         )
-    path = cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
     layers_neurons = (model.n_layers, model.n_neurons)
     expect = {
         "positive": ArraySpec("int64", layers_neurons),
         "sum": ArraySpec("float64", layers_neurons),
         "tokens": ArraySpec("int64", ()),
     }
-    return cached_arrays(
-        path, lambda: _count(model, texts, site, batch_size, progress), expect, enabled=cache
-    )
+    paths = {
+        site: cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
+        for site in sites
+    }
+    out = {}
+    for site in sites:
+        if cache and (stored := read_cached(paths[site], expect)) is not None:
+            out[site] = stored
+    missing = [s for s in sites if s not in out]
+    if missing:
+        counted = _count(model, texts, missing, batch_size, progress)
+        for site in missing:
+            if cache:
+                save_arrays(paths[site], counted[site])
+            out[site] = counted[site]
+    return {site: out[site] for site in sites}
 
 
 def _count(
-    model: LoadedModel, texts: list[str], site: str, batch_size: int, progress: bool | None
-) -> dict[str, np.ndarray]:
-    spec = model.anatomy.sites[site]
+    model: LoadedModel, texts: list[str], sites: list[str], batch_size: int, progress: bool | None
+) -> dict[str, dict[str, np.ndarray]]:
+    ordered = [s for s in _SITE_ORDER if s in sites]  # nnsight reads in forward order
+    specs = [model.anatomy.sites[site] for site in ordered]
     envoy_layers = model.anatomy.layer_list(model.lm)
-    positive = np.zeros((model.n_layers, model.n_neurons), dtype=np.int64)
-    total = np.zeros((model.n_layers, model.n_neurons), dtype=np.float64)
+    shape = (len(ordered), model.n_layers, model.n_neurons)
+    positive = np.zeros(shape, dtype=np.int64)
+    total = np.zeros(shape, dtype=np.float64)
     tokens = 0
     with torch.inference_mode():
         for batch in batches(model, texts, batch_size, desc="statistics", progress=progress):
@@ -221,18 +250,34 @@ def _count(
             with model.lm.trace(model.on_input_device(batch.inputs)) as tracer:
                 counts, sums = list().save(), list().save()
                 for layer in range(model.n_layers):
-                    # a float32 copy (never the model's own tensor: gt_ below is in place)
-                    value = (
-                        spec.read(envoy_layers[layer]).to(torch.float32, copy=True).flatten(0, 1)
-                    )
-                    weights = real.to(value.device)  # the layer's device (several GPUs: any)
-                    sums.append((weights @ value).cpu())  # masked sums: one matrix-vector product
-                    counts.append((weights @ value.gt_(0)).cpu())  # masked counts of > 0, exact
+                    for spec in specs:
+                        # a float32 copy (never the model's own tensor: gt_ below is in place)
+                        value = (
+                            spec.read(envoy_layers[layer])
+                            .to(torch.float32, copy=True)
+                            .flatten(0, 1)
+                        )
+                        weights = real.to(value.device)  # the layer's device (several GPUs: any)
+                        sums.append((weights @ value).cpu())  # masked sums: a matrix-vector product
+                        counts.append((weights @ value.gt_(0)).cpu())  # masked counts of > 0, exact
                 tracer.stop()
-            positive += torch.cat(counts).round().long().numpy()
-            total += torch.cat(sums).double().numpy()
+            positive += _by_site(counts, len(ordered)).round().long().numpy()
+            total += _by_site(sums, len(ordered)).double().numpy()
             tokens += int(counted.sum())
-    return {"positive": positive, "sum": total, "tokens": np.array(tokens, dtype=np.int64)}
+    return {
+        site: {
+            "positive": positive[k],
+            "sum": total[k],
+            "tokens": np.array(tokens, dtype=np.int64),
+        }
+        for k, site in enumerate(ordered)
+    }
+
+
+def _by_site(parts: list[torch.Tensor], n_sites: int) -> torch.Tensor:
+    """Rows read layer by layer, site by site (``[1, N]`` each) -> ``[sites, L, N]``."""
+    stacked = torch.cat(parts)  # [L * sites, N]
+    return stacked.view(-1, n_sites, stacked.shape[-1]).transpose(0, 1)
 
 
 @dataclass

@@ -154,6 +154,10 @@ class PerTextIntervention:
             self.site,
         )
 
+    def mask_of(self, text: str) -> int | None:
+        """The index of the mask ``text`` gets (None: it is not listed, nothing changes)."""
+        return self._row.get(text)  # type: ignore[attr-defined]
+
     def per_text(self) -> np.ndarray:
         """Neurons changed in each text: ``[texts]``."""
         return self.masks.sum((1, 2))[list(self.index or ())]
@@ -162,7 +166,7 @@ class PerTextIntervention:
         """``[batch, neurons]`` bool: the neurons changed in each row's text at ``layer``."""
         out = np.zeros((len(texts), self.masks.shape[2]), dtype=bool)
         for row, text in enumerate(texts):
-            k = self._row.get(text)  # type: ignore[attr-defined]
+            k = self.mask_of(text)
             if k is not None:
                 out[row] = self.masks[k, layer]
         return torch.from_numpy(out)

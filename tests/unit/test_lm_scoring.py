@@ -127,3 +127,68 @@ def test_sentence_scores_are_cached_per_sentence(monkeypatch, tmp_path):
     assert seen == [sorted(texts[3:]), sorted(texts)]
     np.testing.assert_array_equal(both["none"][:3], first)
     np.testing.assert_array_equal(both["e"], both["none"])  # an empty set changes nothing
+
+
+@pytest.mark.parametrize("arch", ["llama", "gpt2"])
+def test_perplexities_of_groups_equal_one_perplexity_per_group(arch):
+    # One run over every group batches texts of one length together across groups; a text's
+    # score depends on its batch only by rounding (another GEMM shape). Compared as
+    # log-perplexity, whose error is what rounding makes (as test_perplexity_equals_...).
+    model = tiny_model(arch)
+    groups = {"a": SENTENCES[:3], "b": SENTENCES[3:], "c": SENTENCES[1:2]}
+    neurons = NeuronSet.top_n(np.random.default_rng(0).random((model.n_layers, model.n_neurons)), 5)
+    for interventions in ([], [Intervention(neurons, "zero")]):
+        together = scoring.perplexities(model, groups, interventions, batch_size=8, cache=False)
+        assert list(together) == ["a", "b", "c"]
+        for name, texts in groups.items():
+            alone = scoring.perplexity(model, texts, interventions, batch_size=2, cache=False)
+            assert np.log(together[name]) == pytest.approx(np.log(alone), rel=TINY_FP32, abs=0)
+
+
+SHARED_PREFIXES = [
+    "the cat sat on a mat",
+    "the cat sat on a dog",  # a minimal-pair twin of the first: 4 of 5 predictions shared
+    "the cat ran",
+    "the house",
+    "a big red dog ran quickly",
+]
+
+
+@pytest.mark.parametrize("arch", ["gemma3", "gpt2"])
+def test_shared_prefixes_go_through_the_head_once_with_the_same_scores(arch, monkeypatch):
+    model = tiny_model(arch)
+    alone = [scoring.token_nll(model, [text])[0][0] for text in SHARED_PREFIXES]
+    rows = []
+    tiled = scoring.target_nll
+
+    def counting(states, *args):
+        rows.append(len(states))
+        return tiled(states, *args)
+
+    monkeypatch.setattr(scoring, "target_nll", counting)
+    nll, counts = scoring.token_nll(model, SHARED_PREFIXES, batch_size=2)
+    ids = [model.tokenizer(text)["input_ids"] for text in SHARED_PREFIXES]
+    assert counts.tolist() == [len(seq) - 1 for seq in ids]
+    # one head row per distinct (prefix, next token): counted by hand from the token ids
+    distinct = {tuple(seq[: t + 1]) for seq in ids for t in range(1, len(seq))}
+    assert sum(rows) == len(distinct) < counts.sum()
+    # each text's loss as scored alone: another batch only rounds differently
+    np.testing.assert_allclose(nll, alone, rtol=TINY_FP32, atol=0)
+
+
+def test_a_prefix_is_shared_only_between_texts_with_the_same_per_text_intervention():
+    from neuron_utils.core.interventions import PerTextIntervention
+
+    model = tiny_model("llama")
+    first, twin = SHARED_PREFIXES[:2]
+    masks = np.ones((1, model.n_layers, model.n_neurons), dtype=bool)  # every neuron, x 30
+    scale_first = [PerTextIntervention((first,), masks, "scale", 30.0)]
+    nll, _ = scoring.token_nll(model, [first, twin], scale_first, batch_size=1)
+    changed = scoring.token_nll(model, [first], scale_first)[0][0]
+    plain = scoring.token_nll(model, [twin])[0][0]
+    np.testing.assert_allclose(nll, [changed, plain], rtol=TINY_FP32, atol=0)
+    # the twin's prefix scored with the first text's change would have shown:
+    scaled_twin = scoring.token_nll(
+        model, [twin], [PerTextIntervention((twin,), masks, "scale", 30.0)]
+    )[0][0]
+    assert abs(scaled_twin - plain) > 0.1

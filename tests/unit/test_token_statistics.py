@@ -57,3 +57,27 @@ def test_streaming_counts_equal_a_full_dump(site):
     allowed = rounding + tokens * U32 * total_abs
     assert (np.abs(stats["sum"] - total) <= allowed).all(), np.abs(stats["sum"] - total).max()
     assert int(stats["tokens"]) == tokens
+
+
+@pytest.mark.parametrize("arch", ["llama", "gpt2"])
+def test_both_sites_in_one_pass_equal_one_pass_per_site(arch, tmp_path, monkeypatch):
+    # Same batches, same kernels: the counts and sums of a two-site pass are those of two
+    # one-site passes to the bit; each site is cached in the one-site file.
+    monkeypatch.setenv("NEURON_UTILS_CACHE", str(tmp_path))
+    model = tiny_model(arch)
+    both = activations.token_statistics_at(model, SENTENCES, ["neurons", "gate"], batch_size=4)
+    assert list(both) == ["neurons", "gate"]
+    for site in ("gate", "neurons"):
+        alone = activations.token_statistics(model, SENTENCES, site, batch_size=4, cache=False)
+        for name in ("positive", "sum", "tokens"):
+            np.testing.assert_array_equal(both[site][name], alone[name])
+        cached = activations.token_statistics(model, SENTENCES, site, batch_size=4)
+        np.testing.assert_array_equal(cached["sum"], alone["sum"])
+    assert len(list(tmp_path.rglob("*.npz"))) == 2
+    if arch == "llama":  # gated: act(gate(x)) and act(gate(x)) * up(x) differ (GPT-2: one site)
+        assert not np.array_equal(both["gate"]["sum"], both["neurons"]["sum"])
+
+
+def test_statistics_refuse_a_site_without_neurons():
+    with pytest.raises(ValueError, match="neuron sites; got 'residual'"):
+        activations.token_statistics_at(tiny_model("llama"), SENTENCES, ["gate", "residual"])
