@@ -110,7 +110,7 @@ def zeroing_effects(
         )
 
     return {
-        "none": [none or similarity_with(model, ps, [], pooling, batch_size)],
+        "none": [similarity_with(model, ps, [], pooling, batch_size) if none is None else none],
         "top": [zeroed(top)],
         "random": [zeroed(r) for r in randoms],
     }

@@ -9,7 +9,7 @@ model weights, site, pooling, layers, texts and interventions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,18 +121,35 @@ def collect(
     }
     # [texts, layers, dim]: dim is d_model or the neurons per layer, whichever the site has
     expect = {"activations": ArraySpec("float32", (len(texts), len(layers), None))}
-    result = {}
+
+    def compute(missing: list[str]) -> dict[str, dict[str, np.ndarray]]:
+        run = _run(model, texts, missing, pooling, layers, batch_size, progress, interventions)
+        return {site: {"activations": run[site]} for site in missing}
+
+    stored = _cached_by_site(files, expect, compute, cache)
+    return {site: stored[site]["activations"] for site in sites}
+
+
+def _cached_by_site(
+    files: dict[str, Path],
+    expect: dict[str, ArraySpec],
+    compute: Callable[[list[str]], dict[str, dict[str, np.ndarray]]],
+    cache: bool,
+) -> dict[str, dict[str, np.ndarray]]:
+    """The arrays of each site (``files``: site -> its cache file), read where cached; the sites
+    not cached are computed together, in one pass (``compute(missing sites)``), and saved."""
+    out = {}
     for site, path in files.items():
         if cache and (stored := read_cached(path, expect)) is not None:
-            result[site] = stored["activations"]
-    missing = [s for s in sites if s not in result]
+            out[site] = stored
+    missing = [site for site in files if site not in out]
     if missing:
-        computed = _run(model, texts, missing, pooling, layers, batch_size, progress, interventions)
+        computed = compute(missing)
         for site in missing:
             if cache:
-                save_arrays(files[site], {"activations": computed[site]})
-            result[site] = computed[site]
-    return {site: result[site] for site in sites}
+                save_arrays(files[site], computed[site])
+            out[site] = computed[site]
+    return {site: out[site] for site in files}
 
 
 def _run(
@@ -215,22 +232,13 @@ def token_statistics_at(
         "sum": ArraySpec("float64", layers_neurons),
         "tokens": ArraySpec("int64", ()),
     }
-    paths = {
+    files = {
         site: cache_file("statistics", [CACHE_VERSION, site, texts], model.fingerprint, label=site)
         for site in sites
     }
-    out = {}
-    for site in sites:
-        if cache and (stored := read_cached(paths[site], expect)) is not None:
-            out[site] = stored
-    missing = [s for s in sites if s not in out]
-    if missing:
-        counted = _count(model, texts, missing, batch_size, progress)
-        for site in missing:
-            if cache:
-                save_arrays(paths[site], counted[site])
-            out[site] = counted[site]
-    return {site: out[site] for site in sites}
+    return _cached_by_site(
+        files, expect, lambda missing: _count(model, texts, missing, batch_size, progress), cache
+    )
 
 
 def _count(

@@ -186,8 +186,7 @@ def perplexity(
 ) -> float:
     """``exp(mean token NLL)`` over all predicted tokens of ``texts`` (scored per sentence by
     :func:`sentence_nll`, so cached)."""
-    nll, counts = sentence_nll(model, texts, interventions, batch_size, cache)
-    return float(np.exp(nll.sum() / counts.sum()))
+    return perplexities(model, {"": texts}, interventions, batch_size, cache)[""]
 
 
 def perplexities(
