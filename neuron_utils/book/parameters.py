@@ -290,7 +290,7 @@ class PairParameters(ChapterParameters):
     DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     L1: str = "en"
     L2_LANGUAGES: list[str] = field(default_factory=lambda: ["ja", "nl", "ko", "it"])
-    N_PAIRS: int = 200  # parallel pairs (and as many non-parallel) in the derangement design
+    N_PAIRS: int = 100  # parallel pairs (and as many non-parallel) in the derangement design
     # pairs per class in the disjoint design (uses twice as many sentences); None: N_PAIRS, or
     # as many as the data allows where that is fewer
     N_PAIRS_DISJOINT: int | None = None

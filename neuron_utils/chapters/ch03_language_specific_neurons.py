@@ -64,8 +64,8 @@ class Parameters(ChapterParameters):
     LANGUAGES: list[str] = field(
         default_factory=lambda: ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
     )
-    N_STATS_SENTENCES: int = 300  # sentences per language for activation probabilities
-    N_EVAL_SENTENCES: int = 25  # held-out sentences per language for perplexity
+    N_STATS_SENTENCES: int = 200  # sentences per language for activation probabilities
+    N_EVAL_SENTENCES: int = 12  # held-out sentences per language for perplexity
     SITE: str = "gate"  # gate | neurons
     TOP_RATE: float = 0.01
     FILTER: float = 0.95
@@ -82,7 +82,7 @@ class Parameters(ChapterParameters):
     # multiple of the held-out perplexity of its language, and it repeats few token 3-grams
     FLUENT_PERPLEXITY_RATIO: float = 3.0
     FLUENT_REPETITION: float = 0.2
-    N_PROMPTS: int = 8
+    N_PROMPTS: int = 6
     MAX_NEW_TOKENS: int = 20
 
     CHAPTER: ClassVar[str] = "03"

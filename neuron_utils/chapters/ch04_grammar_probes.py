@@ -54,7 +54,7 @@ class Parameters(ChapterParameters):
     # an own table's columns where they are not named good/bad/paradigm: {"good": "sentence_good"}
     PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)
     PARADIGMS: list[str] | None = None  # None: every paradigm of PAIR_SOURCES; or a list of names
-    N_PAIRS_PER_PARADIGM: int = 200
+    N_PAIRS_PER_PARADIGM: int = 100
     MIN_PAIRS: int = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
     TEST_FRACTION: float = 0.2  # share of each paradigm's pairs held out (split by pair)
     # 1.0: the dense reference
@@ -63,7 +63,7 @@ class Parameters(ChapterParameters):
     # fraction of the hidden dimensions: the paper's top 1 % (40 of 4,096)
     TOP_DIM_FRACTION: float = 0.01
     RANDOM_MULTIPLES: list[int] = field(default_factory=lambda: [1, 2, 3, 4, 6, 8, 12, 16])
-    N_RANDOM_SEEDS: int = 3
+    N_RANDOM_SEEDS: int = 2
     GEN_LAYER: int = 9  # layer of the generalisation matrix (the paper: 16 of 32)
     GEN_LAMBDA: float = 0.2  # lambda of the sparse probe there (the paper: 0.2)
     BATCH_SIZE: int = 64
@@ -73,6 +73,7 @@ class Parameters(ChapterParameters):
     PAPER: ClassVar[dict[str, Any]] = {
         "PAIR_SOURCES": ["blimp", "jblimp"],
         "N_PAIRS_PER_PARADIGM": 1000,
+        "N_RANDOM_SEEDS": 3,
     }
     # 1,000 pairs per paradigm are about 134,000 BLiMP sentences (scored with the LM head and
     # read at every layer): hours on 2 cores. 200 per paradigm run in about twenty minutes.

@@ -62,11 +62,11 @@ class Parameters(ChapterParameters):
     # an own table's columns where they are not named by language code: {"ja": "japanese"}
     DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     LANGUAGES: list[str] = field(default_factory=lambda: list(data.BUNDLED_LANGUAGES))
-    N_SENTENCES: int = 100  # multi-parallel sentences whose categories are measured
+    N_SENTENCES: int = 60  # multi-parallel sentences whose categories are measured
     TASKS: list[str] = field(default_factory=lambda: ["translation"])  # translation | xcopa
     TARGET_LANGUAGE: str = "en"  # translation choice: candidates in this language
     XCOPA_LANGUAGES: list[str] = field(default_factory=lambda: list(data.XCOPA_LANGUAGES))
-    N_TASK_ITEMS: int = 12  # items per task (each in every language): 12 x 7 x 2 x 17 conditions
+    N_TASK_ITEMS: int = 8  # items per task (each in every language): 8 x 7 x 2 x 14 conditions
     CHOICES: int = 2  # candidates per translation item (XCOPA has 2)
     CATEGORY_SITE: str = "gate"  # act(gate(x)): "active" means > THRESHOLD here
     THRESHOLD: float = 0.0  # the authors' "> 0"
@@ -76,7 +76,7 @@ class Parameters(ChapterParameters):
         default_factory=lambda: ["all-shared", "partial-shared", "specific"]
     )
     BOOST_FACTORS: list[float] = field(default_factory=lambda: [1.5, 3.0])
-    N_RANDOM_SEEDS: int = 3  # random sets matched per item and layer, for each deactivation
+    N_RANDOM_SEEDS: int = 2  # random sets matched per item and layer, for each deactivation
     N_BOOST_RANDOM_SEEDS: int = 1  # ... and for each boosting factor
     N_BOOTSTRAP: int = 2000
     BATCH_SIZE: int = 32
@@ -86,6 +86,7 @@ class Parameters(ChapterParameters):
         "DATA_SOURCE": "flores",
         "LANGUAGES": ["en", "ja", "zh", "ko", "fr", "es", "de", "it", "ru", "ar", "vi", "id"],
         "N_SENTENCES": 500,
+        "N_RANDOM_SEEDS": 3,
         "TASKS": ["xcopa", "translation"],
         "N_TASK_ITEMS": 500,
         "CHOICES": 4,

@@ -70,23 +70,23 @@ class Parameters(ChapterParameters):
     DATA_COLUMNS: dict[str, str] = field(default_factory=dict)
     L1: str = "en"
     L2: str = "ja"
-    N_PAIRS: int = 200  # parallel pairs (and as many non-parallel)
+    N_PAIRS: int = 100  # parallel pairs (and as many non-parallel)
     DESIGN: str = "disjoint"  # non-parallel pairs from other sentences of the same source
     # the "same" and "different meaning" sets chosen again under this design (none: not at all);
     # cross-corpus: non-parallel L1 sentences from OTHER_CORPUS, as the authors' released code
     SECOND_DESIGN: str = "cross-corpus"
-    N_PAIRS_SECOND: int = 200  # pairs per class of the second design
+    N_PAIRS_SECOND: int = 100  # pairs per class of the second design
     OTHER_CORPUS: str = "formal"  # formal | generated | flores: for the cross-corpus design
     NEURON_SITE: str = "neurons"  # act(gate(x)) * up(x), as the authors' code
     EPSILON: float = 0.01  # "active": |activation| > EPSILON (the authors' code)
     ABLATE_FRACTION: float = 0.0218  # the paper's 10,000 of LLaMA-3-8B's 458,752 neurons
     DOSE_FRACTIONS: list[float] = field(default_factory=lambda: [0.005, 0.05])
-    N_RANDOM_SEEDS: int = 3  # random sets matched to each set's layers
+    N_RANDOM_SEEDS: int = 2  # random sets matched to each set's layers
     # the benchmarks: generated, blimp, jblimp, or own tables with good, bad, paradigm and
     # language (en / ja) columns
     PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])
     PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)  # as DATA_COLUMNS, for pairs
-    N_PAIRS_PER_PARADIGM: int = 12  # 12 x 19 paradigms x ~70 conditions: about 4 minutes on 2 cores
+    N_PAIRS_PER_PARADIGM: int = 8  # 8 x 19 paradigms x ~70 conditions: about 2 minutes on 2 cores
     MIN_PAIRS: int = 1  # the authors averaged over every JBLiMP phenomenon, however small
     N_BOOTSTRAP: int = 2000
     BATCH_SIZE: int = 64
@@ -96,6 +96,7 @@ class Parameters(ChapterParameters):
         "DATA_SOURCE": "tatoeba",
         "N_PAIRS": 2000,
         "N_PAIRS_SECOND": 1000,  # FLORES-200 devtest has 1,012 English sentences
+        "N_RANDOM_SEEDS": 3,
         "OTHER_CORPUS": "flores",
         "PAIR_SOURCES": ["blimp", "jblimp"],
         "N_PAIRS_PER_PARADIGM": 1000,
