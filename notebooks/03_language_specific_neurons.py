@@ -39,7 +39,7 @@ DEVICE = "auto"  # auto: a CUDA GPU where there is one, else cpu; cuda, cuda:N, 
 DATA_SOURCE = "bundled"  # bundled | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>
 DATA_COLUMNS = {}  # own table: language code -> column, where the column has another name
 LANGUAGES = ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
-N_STATS_SENTENCES = 200  # sentences per language for activation probabilities
+N_STATS_SENTENCES = 150  # sentences per language for activation probabilities
 N_EVAL_SENTENCES = 12  # held-out sentences per language for perplexity
 SITE = "gate"  # gate: act(gate(x)) > 0, as LAPE's code; neurons: act(gate(x)) * up(x) > 0
 TOP_RATE = 0.01
@@ -55,7 +55,7 @@ FLUENT_PERPLEXITY_RATIO = (
     3.0  # fluent: perplexity at most this x held-out perplexity of its language
 )
 FLUENT_REPETITION = 0.2  # ... and at most this share of repeated token 3-grams
-N_PROMPTS = 6
+N_PROMPTS = 8
 MAX_NEW_TOKENS = 20
 SEED = 0
 BATCH_SIZE = 32

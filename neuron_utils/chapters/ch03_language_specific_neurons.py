@@ -64,7 +64,7 @@ class Parameters(ChapterParameters):
     LANGUAGES: list[str] = field(
         default_factory=lambda: ["en", "ja", "nl", "ko", "it", "zh", "fr", "es"]
     )
-    N_STATS_SENTENCES: int = 200  # sentences per language for activation probabilities
+    N_STATS_SENTENCES: int = 150  # sentences per language for activation probabilities
     N_EVAL_SENTENCES: int = 12  # held-out sentences per language for perplexity
     SITE: str = "gate"  # gate | neurons
     TOP_RATE: float = 0.01
@@ -82,7 +82,7 @@ class Parameters(ChapterParameters):
     # multiple of the held-out perplexity of its language, and it repeats few token 3-grams
     FLUENT_PERPLEXITY_RATIO: float = 3.0
     FLUENT_REPETITION: float = 0.2
-    N_PROMPTS: int = 6
+    N_PROMPTS: int = 8
     MAX_NEW_TOKENS: int = 20
 
     CHAPTER: ClassVar[str] = "03"
@@ -290,19 +290,15 @@ def steering_sweep(
     """Greedy continuations of ``prompts`` under each (method, target, scale) of the sweep, and
     unchanged (key ``(UNCHANGED, "", 0.0)``)."""
     mean_activation = {t: stats[t]["sum"] / stats[t]["tokens"] for t in p.STEER_TARGETS}
-    outputs = {
-        (UNCHANGED, "", 0.0): lm_scoring.generate(model, prompts, max_new_tokens=p.MAX_NEW_TOKENS)
-    }
+    conditions: dict[tuple[str, str, float], list[AnyIntervention]] = {(UNCHANGED, "", 0.0): []}
     for method, scales in method_scales(p).items():
         for target in p.STEER_TARGETS:
             for scale in scales:
-                interventions = steering_interventions(
+                conditions[(method, target, scale)] = steering_interventions(
                     method, target, scale, mean_activation, selection, directions, p
                 )
-                outputs[(method, target, scale)] = lm_scoring.generate(
-                    model, prompts, interventions, max_new_tokens=p.MAX_NEW_TOKENS
-                )
-    return outputs
+    # every condition's copy of the prompts in one generation batch (as many as fit)
+    return lm_scoring.generate_under(model, prompts, conditions, p.MAX_NEW_TOKENS)
 
 
 def judge_continuations(

@@ -54,7 +54,7 @@ class Parameters(ChapterParameters):
     # an own table's columns where they are not named good/bad/paradigm: {"good": "sentence_good"}
     PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)
     PARADIGMS: list[str] | None = None  # None: every paradigm of PAIR_SOURCES; or a list of names
-    N_PAIRS_PER_PARADIGM: int = 100
+    N_PAIRS_PER_PARADIGM: int = 70
     MIN_PAIRS: int = 20  # paradigms with fewer pairs are left out (JBLiMP's smallest phenomena)
     TEST_FRACTION: float = 0.2  # share of each paradigm's pairs held out (split by pair)
     # 1.0: the dense reference

@@ -86,7 +86,7 @@ class Parameters(ChapterParameters):
     # language (en / ja) columns
     PAIR_SOURCES: list[str] = field(default_factory=lambda: ["generated"])
     PAIR_COLUMNS: dict[str, str] = field(default_factory=dict)  # as DATA_COLUMNS, for pairs
-    N_PAIRS_PER_PARADIGM: int = 8  # 8 x 19 paradigms x ~70 conditions: about 2 minutes on 2 cores
+    N_PAIRS_PER_PARADIGM: int = 6  # 6 x 19 paradigms x 72 conditions: about 2 minutes on 2 cores
     MIN_PAIRS: int = 1  # the authors averaged over every JBLiMP phenomenon, however small
     N_BOOTSTRAP: int = 2000
     BATCH_SIZE: int = 64

@@ -250,34 +250,90 @@ def intervene(
     right-padded batches; by default "last" means the final position (left padding,
     generation).
     """
+    with intervene_by_rows(model, [(ALL_ROWS, interventions)]) as active:
+        yield active
+
+
+ALL_ROWS = slice(None)
+
+
+@contextmanager
+def intervene_by_rows(
+    model: LoadedModel, groups: Sequence[tuple[slice, Sequence[AnyIntervention]]]
+) -> Iterator[ActiveInterventions]:
+    """As :func:`intervene`, with each group's interventions applied to its own rows of the
+    batch only: ``groups`` is ``[(rows, interventions)]`` with disjoint ``rows`` slices. One
+    forward then serves several conditions (e.g. a steering sweep: each condition's copy of
+    the prompts in one generation batch) instead of one forward per condition."""
     active = ActiveInterventions()
     hooks = []
-    additions = [iv for iv in interventions if isinstance(iv, ResidualAddition)]
-    for iv in additions:
-        if not 0 <= iv.layer < model.n_layers:
-            raise ValueError(
-                f"residual addition at layer {iv.layer}: the model has layers 0..{model.n_layers - 1}"
-            )
-        if iv.vector.shape[0] != model.d_model:
-            raise ValueError(
-                f"residual addition: vector has {iv.vector.shape[0]} dimensions, the model's "
-                f"residual stream {model.d_model}"
-            )
-    neuron_changes = [iv for iv in interventions if not isinstance(iv, ResidualAddition)]
+    for _, interventions in groups:
+        for iv in interventions:
+            if isinstance(iv, ResidualAddition):
+                _check_addition(model, iv)
     try:
         for layer_index, layer in enumerate(model.layers):
-            shifts = [iv.apply for iv in additions if iv.layer == layer_index]
+            shifts = [
+                (rows, _in_order([iv.apply for iv in ivs if iv.layer == layer_index]))
+                for rows, ivs in _of_kind(groups, residual=True)
+                if any(iv.layer == layer_index for iv in ivs)
+            ]
             if shifts:
-                hooks.append(_register_residual(layer, layer_index, shifts, active))
-            todo = [(iv, _layer_change(iv, layer_index, active)) for iv in neuron_changes]
+                hooks.append(_register_residual(layer, layer_index, _by_rows(shifts), active))
             for site in INTERVENTION_SITES:
-                here = [change for iv, change in todo if iv.site == site and change is not None]
+                here = []
+                for rows, ivs in _of_kind(groups, residual=False):
+                    changes = [
+                        change
+                        for iv in ivs
+                        if iv.site == site
+                        and (change := _layer_change(iv, layer_index, active, rows)) is not None
+                    ]
+                    if changes:
+                        here.append((rows, _in_order(changes)))
                 if here:
-                    hooks.append(_register(model, layer, layer_index, site, here, active))
+                    change = _by_rows(here)
+                    hooks.append(_register(model, layer, layer_index, site, change, active))
         yield active
     finally:
         for hook in hooks:
             hook.remove()
+
+
+def _check_addition(model: LoadedModel, iv: ResidualAddition) -> None:
+    if not 0 <= iv.layer < model.n_layers:
+        raise ValueError(
+            f"residual addition at layer {iv.layer}: the model has layers 0..{model.n_layers - 1}"
+        )
+    if iv.vector.shape[0] != model.d_model:
+        raise ValueError(
+            f"residual addition: vector has {iv.vector.shape[0]} dimensions, the model's "
+            f"residual stream {model.d_model}"
+        )
+
+
+def _of_kind(groups, residual: bool) -> list[tuple[slice, list]]:
+    """Each group's residual additions (``residual``) or neuron changes (the rest)."""
+    out = []
+    for rows, ivs in groups:
+        kept = [iv for iv in ivs if isinstance(iv, ResidualAddition) == residual]
+        if kept:
+            out.append((rows, kept))
+    return out
+
+
+def _by_rows(parts: list[tuple[slice, Callable[[torch.Tensor], torch.Tensor]]]):
+    """One change of a ``[batch, ...]`` tensor that applies each part to its rows only."""
+    if len(parts) == 1 and parts[0][0] == ALL_ROWS:
+        return parts[0][1]
+
+    def change(x: torch.Tensor) -> torch.Tensor:
+        x = x.clone()
+        for rows, one in parts:
+            x[rows] = one(x[rows])
+        return x
+
+    return change
 
 
 def _in_order(changes: Sequence[Callable[[torch.Tensor], torch.Tensor]]):
@@ -291,12 +347,10 @@ def _in_order(changes: Sequence[Callable[[torch.Tensor], torch.Tensor]]):
     return change
 
 
-def _register_residual(layer, layer_index: int, shifts, active: ActiveInterventions):
-    """One forward hook on a decoder layer that applies ``shifts`` (in order) to its output (a
-    tensor, or a tuple whose first item is the hidden states, depending on the transformers
-    version); readers of the residual stream see the same through ``active.as_seen``."""
-
-    change = _in_order(shifts)
+def _register_residual(layer, layer_index: int, change, active: ActiveInterventions):
+    """One forward hook on a decoder layer that applies ``change`` to its output (a tensor, or a
+    tuple whose first item is the hidden states, depending on the transformers version);
+    readers of the residual stream see the same through ``active.as_seen``."""
 
     def hook(module, args, output):
         if isinstance(output, tuple):
@@ -308,23 +362,25 @@ def _register_residual(layer, layer_index: int, shifts, active: ActiveInterventi
 
 
 def _layer_change(
-    iv: AnyIntervention, layer: int, active: ActiveInterventions
+    iv: AnyIntervention, layer: int, active: ActiveInterventions, rows: slice = ALL_ROWS
 ) -> Callable[[torch.Tensor], torch.Tensor] | None:
-    """What ``iv`` does to a ``[batch, seq, neurons]`` value at ``layer`` (None: nothing)."""
+    """What ``iv`` does to the ``rows`` of a ``[batch, seq, neurons]`` value at ``layer`` (None:
+    nothing); the row texts and last positions it reads are those of the same rows."""
     if isinstance(iv, PerTextIntervention):
         if not iv.masks[:, layer].any():
             return None
-        return lambda x: iv.apply_rows(x, layer, active.texts)
+        return lambda x: iv.apply_rows(
+            x, layer, None if active.texts is None else active.texts[rows]
+        )
     idx = torch.as_tensor(np.flatnonzero(iv.neurons.mask[layer]))
     if not len(idx):
         return None
-    return lambda x: iv.apply(x, layer, idx, active.value)
+    return lambda x: iv.apply(x, layer, idx, None if active.value is None else active.value[rows])
 
 
 def _register(
-    model: LoadedModel, layer, layer_index: int, site: str, todo, active: ActiveInterventions
+    model: LoadedModel, layer, layer_index: int, site: str, change, active: ActiveInterventions
 ):
-    change = _in_order(todo)
     if site == "neurons":  # the input of the down projection
         module = resolve(layer, model.anatomy.down_proj)
         return module.register_forward_pre_hook(lambda m, args: (change(args[0]), *args[1:]))

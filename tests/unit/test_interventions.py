@@ -8,7 +8,12 @@ import torch
 
 from neuron_utils import collect
 from neuron_utils.core.anatomy import resolve
-from neuron_utils.core.interventions import Intervention, ResidualAddition, intervene
+from neuron_utils.core.interventions import (
+    Intervention,
+    ResidualAddition,
+    intervene,
+    intervene_by_rows,
+)
 from neuron_utils.core.neurons import NeuronSet, edge_layers
 
 from ..helpers import SENTENCES, mlp_modules, tiny_model
@@ -193,6 +198,54 @@ def test_last_position_only_changes_the_last_token():
     # row-wise operations: bit-identical
     torch.testing.assert_close(got[0, :-1], base[0, :-1], rtol=0, atol=0)
     assert not torch.allclose(got[0, -1], base[0, -1])
+
+
+@pytest.mark.parametrize("arch", ["gemma3", "gpt2"])
+def test_interventions_by_rows_equal_one_forward_per_condition(arch):
+    """Three conditions in one batch, each on its own copy of the texts, give each copy what a
+    forward of that condition alone gives: a neuron zeroing, a residual addition with a
+    last-position gate change (right padding: "last" read from each row's own index), and
+    nothing."""
+    model = tiny_model(arch)
+    texts = SENTENCES[:3]
+    rng = np.random.default_rng(0)
+    neurons = NeuronSet.from_indices(
+        {0: [1, 4], 1: list(range(6))}, model.n_layers, model.n_neurons
+    )
+    conditions = [
+        [Intervention(neurons)],
+        [
+            ResidualAddition(1, rng.normal(size=model.d_model).astype(np.float32) * 3),
+            Intervention(neurons, "set", 2.0, site="gate", positions="last"),
+        ],
+        [],
+    ]
+    side = model.tokenizer.padding_side
+    model.tokenizer.padding_side = "right"
+    try:
+        one = model.tokenizer(texts, return_tensors="pt", padding=True)
+        all_three = model.tokenizer(texts * 3, return_tensors="pt", padding=True)
+    finally:
+        model.tokenizer.padding_side = side
+    assert one["attention_mask"].sum(1).unique().numel() > 1  # the texts differ in length
+    n = len(texts)
+    groups = [(slice(k * n, (k + 1) * n), ivs) for k, ivs in enumerate(conditions)]
+    with torch.no_grad():
+        with intervene_by_rows(model, groups) as active:
+            active.value = all_three["attention_mask"].sum(1) - 1
+            together = model.model(**all_three).logits
+        for k, ivs in enumerate(conditions):
+            with intervene(model, ivs) as active:
+                active.value = one["attention_mask"].sum(1) - 1
+                alone = model.model(**one).logits
+            real = one["attention_mask"].bool()
+            # another batch size: fp32 rounding, relative to each logit vector's scale
+            assert_close_to_scale(
+                together[k * n : (k + 1) * n][real].numpy(), alone[real].numpy(), TINY_FP32
+            )
+    # and the conditions differ from each other where they should
+    assert not torch.allclose(together[:n], together[2 * n :])
+    assert not torch.allclose(together[n : 2 * n], together[2 * n :])
 
 
 def test_model_is_unchanged_after_the_context():

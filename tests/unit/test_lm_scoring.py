@@ -86,6 +86,44 @@ def test_generation_is_cached_per_prompt_list_interventions_and_length(monkeypat
     assert len(calls) == 3
 
 
+def test_generation_under_several_conditions_equals_one_batch_per_condition(monkeypatch, tmp_path):
+    """A steering sweep's conditions share generation batches (each on its own copy of the
+    prompts); each condition's continuations equal those of a batch of its own, also where the
+    conditions do not all fit in one batch."""
+    from neuron_utils.core.interventions import ResidualAddition
+
+    monkeypatch.setenv("NEURON_UTILS_CACHE", str(tmp_path))
+    model = tiny_model("qwen2")
+    prompts = SENTENCES[:3]
+    some = NeuronSet.from_indices({0: list(range(8)), 1: [2, 3]}, model.n_layers, model.n_neurons)
+    vector = np.random.default_rng(2).normal(size=model.d_model).astype(np.float32) * 20
+    conditions = {
+        "plain": [],
+        "set": [Intervention(some, "set", 10.0)],
+        "added": [ResidualAddition(1, vector)],
+        "both": [Intervention(some, "zero"), ResidualAddition(0, -vector, 0.2)],
+    }
+    alone = {
+        key: scoring.generate(model, prompts, ivs, max_new_tokens=5, cache=False)
+        for key, ivs in conditions.items()
+    }
+    assert len({tuple(v) for v in alone.values()}) == len(conditions)  # each one changes them
+    calls = []
+    real = scoring._generate
+    monkeypatch.setattr(
+        scoring, "_generate", lambda *args: calls.append(len(args[2])) or real(*args)
+    )
+    # fp32 on a tiny model: no greedy choice sits within rounding of a tie, so the tokens agree
+    assert scoring.generate_under(model, prompts, conditions, max_new_tokens=5) == alone
+    assert calls == [4]  # one batch of 4 x 3 rows
+    monkeypatch.setattr(scoring, "GENERATION_ROWS", 2 * len(prompts) + 1)
+    calls.clear()
+    assert scoring.generate_under(model, prompts, conditions, max_new_tokens=5) == alone
+    assert calls == [2, 2]  # two conditions per batch
+    assert scoring.generate_under(model, prompts, conditions, max_new_tokens=5) == alone
+    assert calls == [2, 2]  # read back, batch by batch
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_tiled_head_equals_a_whole_vocabulary_log_softmax(dtype):
     gen = torch.Generator().manual_seed(0)
