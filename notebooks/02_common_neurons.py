@@ -273,15 +273,19 @@ chapter.score_table(summary)
 #   {glue:text}`drop_centred_parallel_random:+.3f` and {glue:text}`drop_centred_nonparallel_random:+.3f`;
 #   the centred gap shrinks from {glue:text}`gap_centred_none:.2f` to
 #   {glue:text}`gap_centred_top:.2f` (random: {glue:text}`gap_centred_random:.2f`). It shrinks
-#   most for ko and it and least for ja (gap table above). In *raw* cosine, as the paper
-#   measured, both classes fall alike ({glue:text}`drop_raw_parallel_top:+.3f` vs
+#   most for {glue:text}`gap_shrink_most` and least for {glue:text}`gap_shrink_least` (means
+#   over layers: the product-score table above). In *raw* cosine, as the paper measured, both
+#   classes fall alike ({glue:text}`drop_raw_parallel_top:+.3f` vs
 #   {glue:text}`drop_raw_nonparallel_top:+.3f`) and the raw gap does not close: here the raw
 #   cosine is dominated by the shared offset that zeroing also perturbs. So these neurons carry
 #   part of the pair-specific signal, even though no single one of them is a good detector.
 # - **Scores.** The product score selects a different set (Jaccard overlap with the mean-of-abs
 #   set: {glue:text}`score_overlap_mean:.2f`): it favours neurons whose sign agrees across the
-#   pair, the mean-of-abs score neurons that are large in both. Zeroing the product set moves
-#   the gap less (table above). The paper saw no large difference between the two.
+#   pair, the mean-of-abs score neurons that are large in both. Zeroing the product set leaves
+#   a centred gap of {glue:text}`gap_centred_product:.2f` on average, against
+#   {glue:text}`gap_centred_top:.2f` for the mean-of-abs set (it closes the gap more only for:
+#   {glue:text}`product_beats_top`; table above). The paper saw no large difference between
+#   the two.
 #
 # ## Exercises
 #

@@ -272,7 +272,8 @@ chapter.results_table(paper_lite["summary"], "ja")
 #   {glue:text}`accuracy_en_different:.3f`, Japanese {glue:text}`accuracy_ja_none:.3f` →
 #   {glue:text}`accuracy_ja_different:.3f`; paper-lite BLiMP
 #   {glue:text}`paper_lite_accuracy_en_none:.3f` → {glue:text}`paper_lite_accuracy_en_different:.3f`,
-#   the paper 0.776 → 0.508), "same meaning" and the English "task language" set very little.
+#   the paper 0.776 → 0.508), "same meaning" and the English "task language" set far less
+#   (quick English {glue:text}`delta_en_same:+.3f` and {glue:text}`delta_en_task:+.3f`).
 # - **But the "different meaning" set is the magnitude control.** The two overlap by
 #   {glue:text}`jaccard_different_magnitude:.2f` (paper-lite
 #   {glue:text}`paper_lite_jaccard_different_magnitude:.2f`), and zeroing the control, which

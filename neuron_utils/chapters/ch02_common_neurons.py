@@ -318,6 +318,8 @@ def summarise(results: Results) -> dict[str, Any]:
     off_diagonal = overlap[~np.eye(len(l2s), dtype=bool)]
     frac = results.n_top / n_all
     design_and_score = _design_and_score(results)
+    variants = _score_variants(results)
+    shrink = variants["none"] - variants["zero mean-of-abs top"]
     out: dict[str, Any] = {
         "n_top": results.n_top,
         "n_all": n_all,
@@ -340,7 +342,17 @@ def summarise(results: Results) -> dict[str, Any]:
         "design_overlap_mean": float(design_and_score.iloc[:, 0].mean()),
         "score_overlap_mean": float(design_and_score.iloc[:, -1].mean()),
         # the centred gap with the product score's top set zeroed (footnote 3), mean over L2s
-        "gap_centred_product": float(_score_variants(results)["zero product top"].mean()),
+        "gap_centred_product": float(variants["zero product top"].mean()),
+        # L2s with the product set zeroed closing the centred gap more than the top set
+        "product_beats_top": ", ".join(
+            l2
+            for l2 in l2s
+            if variants.loc[l2, "zero product top"] < variants.loc[l2, "zero mean-of-abs top"]
+        )
+        or "none",
+        # the L2s whose centred gap (mean over layers) the top set closes most and least
+        "gap_shrink_most": str(shrink.idxmax()),
+        "gap_shrink_least": str(shrink.idxmin()),
         "n_random_seeds": p.N_RANDOM_SEEDS,
     }
     out.update(_design_summary(results))
@@ -365,7 +377,7 @@ def summarise(results: Results) -> dict[str, Any]:
     out["raw_gap_per_layer"] = {
         f"{l2} {c}": results.gap(l2, c, "raw").tolist() for l2 in l2s for c in CONDITIONS
     }
-    out["score_variants"] = _score_variants(results).to_dict()
+    out["score_variants"] = variants.to_dict()
     out["units"] = {
         "ap_*": "average precision (0.5: chance)",
         "n_top, n_all": "neurons",

@@ -66,7 +66,7 @@ class Parameters(ChapterParameters):
     TASKS: list[str] = field(default_factory=lambda: ["translation"])  # translation | xcopa
     TARGET_LANGUAGE: str = "en"  # translation choice: candidates in this language
     XCOPA_LANGUAGES: list[str] = field(default_factory=lambda: list(data.XCOPA_LANGUAGES))
-    N_TASK_ITEMS: int = 6  # items per task (each in every language): 6 x 7 x 2 x 14 conditions
+    N_TASK_ITEMS: int = 6  # items per task (each in every language): 6 x 7 x 2 x 15 conditions
     CHOICES: int = 2  # candidates per translation item (XCOPA has 2)
     CATEGORY_SITE: str = "gate"  # act(gate(x)): "active" means > THRESHOLD here
     THRESHOLD: float = 0.0  # the authors' "> 0"

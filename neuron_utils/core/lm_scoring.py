@@ -275,7 +275,7 @@ def generate_under(
     prompt]}``.
 
     Several conditions share one batch (each on its own copy of the prompts, its interventions
-    on its rows only), up to :data:`GENERATION_ROWS` rows. Cached per model, batch (its prompt
+    on its rows only), up to ``GENERATION_ROWS`` rows. Cached per model, batch (its prompt
     list and every condition's interventions) and ``max_new_tokens``: the key is the whole
     batch, not each prompt, because the prompts are left-padded together and the batch's shape
     moves a bf16 forward enough that a greedy choice can change, so a continuation belongs to
