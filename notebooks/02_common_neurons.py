@@ -246,7 +246,7 @@ chapter.score_table(summary)
 #   sentence pools, gives somewhat more ({glue:text}`ap_top100_dis_min:.2f`–{glue:text}`ap_top100_dis_max:.2f`).
 #   The paper's top APs were close to 1 (Fig. 5). Its models were LLaMA-3-8B and GPT-2
 #   fine-tuned on one L2, its pairs 2,000 per class from Tatoeba in the disjoint design; with
-#   {glue:text}`n_pairs` pairs per class the top of {glue:text}`n_all` APs is also inflated by
+#   {glue:text}`n_pairs` pairs per class the top of {glue:text}`n_all:,` APs is also inflated by
 #   selection (the maximum of many noisy estimates), so even these modest values are an upper
 #   bound.
 # - **Layer distribution.** The top neurons are *not* concentrated at both ends of the network
@@ -283,9 +283,9 @@ chapter.score_table(summary)
 #   set: {glue:text}`score_overlap_mean:.2f`): it favours neurons whose sign agrees across the
 #   pair, the mean-of-abs score neurons that are large in both. Zeroing the product set leaves
 #   a centred gap of {glue:text}`gap_centred_product:.2f` on average, against
-#   {glue:text}`gap_centred_top:.2f` for the mean-of-abs set (it closes the gap more only for:
-#   {glue:text}`product_beats_top`; table above). The paper saw no large difference between
-#   the two.
+#   {glue:text}`gap_centred_top:.2f` for the mean-of-abs set (L2s where the product set closes
+#   it more: {glue:text}`product_beats_top`; table above). The paper saw no large difference
+#   between the two.
 #
 # ## Exercises
 #
