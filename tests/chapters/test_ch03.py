@@ -29,7 +29,7 @@ from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
             "LANGUAGES (of the bundled data) needs at least 2 value(s)",
         ),
         (
-            {"N_STATS_SENTENCES": 390},
+            {"N_STATS_SENTENCES": 390, "N_EVAL_SENTENCES": 25},
             "N_STATS_SENTENCES + N_EVAL_SENTENCES = 415 is more than the bundled data has "
             "per language (400)",
         ),
@@ -50,7 +50,7 @@ from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
         ({"STEER_SCALE": -1.0}, "STEER_SCALE=-1.0 must be a positive number"),
         ({"STEER_SCALE": float("inf")}, "STEER_SCALE=inf must be finite"),
         (
-            {"N_PROMPTS": 30},
+            {"N_PROMPTS": 30, "N_EVAL_SENTENCES": 25},
             "N_PROMPTS=30 must be an integer in 1..25",
         ),  # prompts are held-out sentences
         ({"MAX_NEW_TOKENS": 0}, "MAX_NEW_TOKENS=0 must be an integer in >= 1"),

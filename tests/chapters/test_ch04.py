@@ -102,7 +102,11 @@ def test_bad_parameters_are_named(overrides, message):
 def test_defaults_read_no_files_and_the_paper_profile_reads_blimp_and_jblimp():
     assert Parameters().data_files() == []
     paper = dict(Parameters.PAPER)
-    assert paper == {"PAIR_SOURCES": ["blimp", "jblimp"], "N_PAIRS_PER_PARADIGM": 1000}
+    assert paper == {
+        "PAIR_SOURCES": ["blimp", "jblimp"],
+        "N_PAIRS_PER_PARADIGM": 1000,
+        "N_RANDOM_SEEDS": 3,  # two on quick
+    }
     # the file list is computed without fetching (building a Parameters fetches them)
     files = Parameters.data_files(_Unchecked(PAIR_SOURCES=["blimp", "jblimp"], PARADIGMS=None))
     assert len([f for f in files if f[0] == "blimp"]) == 67
