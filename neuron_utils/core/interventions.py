@@ -265,6 +265,7 @@ def intervene_by_rows(
     batch only: ``groups`` is ``[(rows, interventions)]`` with disjoint ``rows`` slices. One
     forward then serves several conditions (e.g. a steering sweep: each condition's copy of
     the prompts in one generation batch) instead of one forward per condition."""
+    _check_rows([rows for rows, _ in groups])
     active = ActiveInterventions()
     hooks = []
     for _, interventions in groups:
@@ -298,6 +299,20 @@ def intervene_by_rows(
     finally:
         for hook in hooks:
             hook.remove()
+
+
+def _check_rows(rows: Sequence[slice]) -> None:
+    """Several groups need explicit, disjoint ``start:stop`` rows (a row changed by two groups
+    would get both changes)."""
+    if len(rows) < 2:
+        return
+    for r in rows:
+        if r.start is None or r.stop is None or r.step not in (None, 1) or r.start >= r.stop:
+            raise ValueError(f"each group needs rows start:stop with start < stop, got {r}")
+    spans = sorted((r.start, r.stop) for r in rows)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise ValueError(f"the groups' rows overlap: {spans}")
 
 
 def _check_addition(model: LoadedModel, iv: ResidualAddition) -> None:

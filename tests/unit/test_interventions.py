@@ -246,6 +246,12 @@ def test_interventions_by_rows_equal_one_forward_per_condition(arch):
     # and the conditions differ from each other where they should
     assert not torch.allclose(together[:n], together[2 * n :])
     assert not torch.allclose(together[n : 2 * n], together[2 * n :])
+    for bad, message in (
+        ([(slice(0, 3), []), (slice(2, 5), [])], "the groups' rows overlap"),
+        ([(slice(None), []), (slice(3, 6), [])], "needs rows start:stop"),
+    ):
+        with pytest.raises(ValueError, match=message), intervene_by_rows(model, bad):
+            pass
 
 
 def test_model_is_unchanged_after_the_context():
