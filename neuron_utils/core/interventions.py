@@ -266,24 +266,25 @@ def intervene_by_rows(
     forward then serves several conditions (e.g. a steering sweep: each condition's copy of
     the prompts in one generation batch) instead of one forward per condition."""
     _check_rows([rows for rows, _ in groups])
+    additions = _of_kind(groups, residual=True)
+    neuron_changes = _of_kind(groups, residual=False)
+    for _, ivs in additions:
+        for iv in ivs:
+            _check_addition(model, iv)
     active = ActiveInterventions()
     hooks = []
-    for _, interventions in groups:
-        for iv in interventions:
-            if isinstance(iv, ResidualAddition):
-                _check_addition(model, iv)
     try:
         for layer_index, layer in enumerate(model.layers):
             shifts = [
                 (rows, _in_order([iv.apply for iv in ivs if iv.layer == layer_index]))
-                for rows, ivs in _of_kind(groups, residual=True)
+                for rows, ivs in additions
                 if any(iv.layer == layer_index for iv in ivs)
             ]
             if shifts:
                 hooks.append(_register_residual(layer, layer_index, _by_rows(shifts), active))
             for site in INTERVENTION_SITES:
                 here = []
-                for rows, ivs in _of_kind(groups, residual=False):
+                for rows, ivs in neuron_changes:
                     changes = [
                         change
                         for iv in ivs

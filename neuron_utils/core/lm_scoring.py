@@ -285,7 +285,8 @@ def generate_under(
     per_batch = max(1, GENERATION_ROWS // max(1, len(prompts)))
     out: dict[Hashable, list[str]] = {}
     for start in range(0, len(keys), per_batch):
-        batch = [list(conditions[key]) for key in keys[start : start + per_batch]]
+        chunk = keys[start : start + per_batch]
+        batch = [list(conditions[key]) for key in chunk]
         path = cache_file(
             "generations",
             [
@@ -303,7 +304,7 @@ def generate_under(
             ).reshape(len(batch), len(prompts))
         }
         texts = cached_arrays(path, compute, expect, enabled=cache)["continuations"]
-        for key, row in zip(keys[start : start + per_batch], texts, strict=True):
+        for key, row in zip(chunk, texts, strict=True):
             out[key] = row.tolist()
     return out
 
