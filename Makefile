@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 CH ?= 01
 ARGS ?=
 
-.PHONY: book test lint bench chapter html venv clean help
+.PHONY: book test test-float32 lint bench chapter html venv clean help
 
 help:
 	@echo "make book     create .venv, execute every chapter that changed (quick profile), build _build/html"
 	@echo "make test     create .venv, run the test suite"
+	@echo "make test-float32   the suite on the float32 path of an AVX2-only CPU, on any x86 CPU"
 	@echo "make lint     ruff: lint and format check (configured in pyproject.toml)"
 	@echo "make bench    benchmarks -> bench/results.json"
 	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
@@ -37,7 +38,13 @@ html: $(STAMP)
 	$(BIN)/python -m neuron_utils build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
+
+# torch's, oneDNN's and MKL's kernels capped at AVX2: dtype auto is float32 and runs at an
+# AVX2 machine's speed, also on a CPU with native bf16 (how the suite's float32 time is checked)
+test-float32: $(STAMP)
+	ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 \
+		$(BIN)/python -m pytest -q --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

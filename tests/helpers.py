@@ -31,7 +31,9 @@ def make_tokenizer(words=WORDS):
     )
 
 
-def tiny_config(arch: str, vocab_size: int):
+def tiny_config(arch: str, vocab_size: int, **sizes):
+    """A tiny config of ``arch``; ``sizes`` override the Llama-style fields of the gated
+    families (hidden_size, intermediate_size, num_hidden_layers, head_dim, initializer_range)."""
     import transformers as t
 
     common = dict(
@@ -45,6 +47,8 @@ def tiny_config(arch: str, vocab_size: int):
         bos_token_id=1,
         eos_token_id=2,
     )
+    head_dim = sizes.pop("head_dim", 8)
+    common.update(sizes)
     if arch == "gpt2":
         return t.GPT2Config(
             vocab_size=vocab_size,
@@ -71,11 +75,11 @@ def tiny_config(arch: str, vocab_size: int):
             eos_token_id=2,
         )
     if arch == "gemma3":
-        return t.Gemma3TextConfig(head_dim=8, sliding_window=4, **common)
+        return t.Gemma3TextConfig(head_dim=head_dim, sliding_window=4, **common)
     if arch == "gemma2":
-        return t.Gemma2Config(head_dim=8, sliding_window=4, **common)
+        return t.Gemma2Config(head_dim=head_dim, sliding_window=4, **common)
     if arch == "qwen3":
-        return t.Qwen3Config(head_dim=8, **common)
+        return t.Qwen3Config(head_dim=head_dim, **common)
     if arch == "phi3":
         return t.Phi3Config(resid_pdrop=0.0, embd_pdrop=0.0, **common)
     return {
@@ -126,24 +130,56 @@ def hand_mlp(model_type: str, mlp, x):
     return gate, gate * up
 
 
-def tiny_model(arch: str, seed: int = 0, words=WORDS, dtype=torch.float32):
+def tiny_model(arch: str, seed: int = 0, words=WORDS, dtype=torch.float32, **sizes):
     from transformers import AutoModelForCausalLM
 
     from neuron_utils import wrap_model
 
     tokenizer = make_tokenizer(words)
     torch.manual_seed(seed)
-    model = AutoModelForCausalLM.from_config(tiny_config(arch, len(tokenizer)), dtype=dtype)
+    config = tiny_config(arch, len(tokenizer), **sizes)
+    model = AutoModelForCausalLM.from_config(config, dtype=dtype)
     return wrap_model(model, tokenizer, name=f"tiny-{arch}")
 
 
-def tiny_model_with_vocabulary(texts, arch: str = "gemma3", dtype=torch.float32):
+def tiny_model_with_vocabulary(texts, arch: str = "gemma3", dtype=torch.float32, **sizes):
     """A tiny model whose word-level vocabulary holds every word of ``texts`` (no unknown tokens)."""
     from tokenizers import pre_tokenizers
 
     split = pre_tokenizers.Whitespace()
     words = sorted({word for text in texts for word, _ in split.pre_tokenize_str(text)})
-    return tiny_model(arch, words=words, dtype=dtype)
+    return tiny_model(arch, words=words, dtype=dtype, **sizes)
+
+
+def book_texts() -> list[str]:
+    """The bundled corpus in every language and the generated minimal pairs of every paradigm
+    (200 each, seed 0): the words of a tiny model that reads the quick profile's data."""
+    from neuron_utils import data
+    from neuron_utils.data import generator
+
+    texts = [row[lang] for row in data.bundled_corpus() for lang in data.BUNDLED_LANGUAGES]
+    for paradigm in generator.PARADIGMS:
+        pairs = generator.generate(paradigm, 200, seed=0)
+        texts += [*pairs.good, *pairs.bad]
+    return texts
+
+
+# The tiny random Gemma-3 the chapters' smoke runs load where the real model is not what they
+# test: 4 layers of 128 neurons (512), so that the chapters' fractions and top-k select a few
+# neurons; weights drawn ten times wider than transformers' default (0.02), so that neuron
+# values reach the chapters' "active" bars (|v| > 0.01) as the real model's do
+SMOKE_MODEL_SIZES = dict(
+    hidden_size=32, intermediate_size=128, num_hidden_layers=4, head_dim=16, initializer_range=0.2
+)
+
+
+def save_smoke_model(folder) -> str:
+    """Write the smoke runs' tiny Gemma-3 (word-level vocabulary of :func:`book_texts`) into
+    ``folder`` as a chapter's ``MODEL`` loads it; return the folder as a string."""
+    model = tiny_model_with_vocabulary(book_texts(), **SMOKE_MODEL_SIZES)
+    model.model.save_pretrained(folder)
+    model.tokenizer.save_pretrained(folder)
+    return str(folder)
 
 
 SENTENCES = [

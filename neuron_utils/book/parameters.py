@@ -50,6 +50,9 @@ class ChapterParameters:
     # paper-lite: the paper's data at a smaller size, where the paper size cannot run on two
     # cores in about an hour (values on top of PAPER; empty: paper-lite is the paper profile)
     PAPER_LITE: ClassVar[dict[str, Any]] = {}
+    # the smallest sizes that still run every cell of the chapter and every exercise's solution
+    # (values on top of the quick profile): the test suite's smoke runs, about a minute or less
+    TINY: ClassVar[dict[str, Any]] = {}
     # a paper-size run keeps its summary in book/paper_results (False: the findings page, which
     # measures nothing of its own)
     KEEPS_RESULTS: ClassVar[bool] = True

@@ -47,7 +47,7 @@ def machine() -> dict[str, str]:
     """What decides this machine's float rounding and speed: CPU, threads, kernels, bf16 support."""
     import torch
 
-    from ..core.models import BF16_FLAGS, cpu_flags, cpu_info, resolve_dtype
+    from ..core.models import BF16_FLAGS, auto_dtype_reason, cpu_flags, cpu_info
 
     flags = cpu_flags()
     omp = os.environ.get("OMP_NUM_THREADS")
@@ -60,7 +60,8 @@ def machine() -> dict[str, str]:
         + (f" (OMP_NUM_THREADS={omp})" if omp else ""),
         "torch CPU kernels": torch.backends.cpu.get_cpu_capability(),
         "native bf16": ", ".join(f for f in BF16_FLAGS if f in flags) or "no",
-        "dtype auto": str(resolve_dtype("auto")).replace("torch.", ""),
+        # the bf16 or the float32 path, and why
+        "dtype auto": auto_dtype_reason(),
     }
 
 

@@ -52,6 +52,14 @@ class Parameters(PairParameters):
     # 5 folds: half the probes of 10, each on 480 training pairs instead of 540
     PAPER_LITE: ClassVar[dict[str, Any]] = {**PairParameters.PAPER_LITE, "CV_FOLDS": 5}
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "L2_LANGUAGES": ["ja", "it"],  # two: the cells that compare L2s
+        "N_PAIRS": 12,
+        "N_PAIRS_DISJOINT": 10,
+        "N_PAIRS_CROSS_CORPUS": 10,
+        "CV_FOLDS": 3,
+    }
+
     def check(self) -> None:
         super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)

@@ -57,6 +57,15 @@ class Parameters(PairParameters):
     CHAPTER: ClassVar[str] = "02"
     PAPER: ClassVar[dict[str, Any]] = {**PairParameters.PAPER, "N_RANDOM_SEEDS": 3}
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "L2_LANGUAGES": ["it"],
+        "N_PAIRS": 24,
+        "N_PAIRS_DISJOINT": 20,
+        "N_PAIRS_CROSS_CORPUS": 20,
+        "N_RANDOM_SEEDS": 1,
+        "TOP_NEURON_FRACTION": 0.01,
+    }
+
     def check(self) -> None:
         super().check()
         check_choice("NEURON_SITE", self.NEURON_SITE, NEURON_SITES)

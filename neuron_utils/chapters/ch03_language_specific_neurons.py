@@ -96,6 +96,17 @@ class Parameters(ChapterParameters):
         "N_PROMPTS": 24,  # 72 steered continuations per method and scale
     }
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "LANGUAGES": ["en", "fr", "ja"],
+        "N_STATS_SENTENCES": 24,
+        "N_EVAL_SENTENCES": 4,
+        "STEER_TARGETS": ["fr"],
+        "STEER_SCALES": [4.0],
+        "DIFFMEAN_SCALES": [1.0, 4.0],
+        "N_PROMPTS": 2,
+        "MAX_NEW_TOKENS": 4,
+    }
+
     def check(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)
         check_subset(

@@ -79,6 +79,17 @@ class Parameters(ChapterParameters):
     # read at every layer): hours on 2 cores. 200 per paradigm run in about twenty minutes.
     PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 200}
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"],
+        "N_PAIRS_PER_PARADIGM": 20,
+        "MIN_PAIRS": 10,
+        "LAMBDAS": [0.2, 1.0],
+        "L0_STEPS": 20,
+        "RANDOM_MULTIPLES": [1, 2],
+        "N_RANDOM_SEEDS": 1,
+        "GEN_LAYER": 1,  # any model has a layer 1
+    }
+
     def check(self) -> None:
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
         if self.PARADIGMS is not None:

@@ -101,6 +101,16 @@ class Parameters(ChapterParameters):
         "N_BOOST_RANDOM_SEEDS": 1,
     }
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "LANGUAGES": ["en", "ja", "fr", "zh"],
+        "N_SENTENCES": 8,
+        "N_TASK_ITEMS": 4,
+        "THRESHOLDS": [0.0, 0.5],
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    }
+
     def check(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))
         allowed = data.available_languages(self.DATA_SOURCE, self.DATA_COLUMNS)

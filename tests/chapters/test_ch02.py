@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from neuron_utils.core.neurons import edge_layers
+
 from neuron_utils import book
 from neuron_utils.chapters import ch02_common_neurons as chapter
 
@@ -13,12 +15,12 @@ CONDITIONS = ("none", "top", "random")
 
 @pytest.mark.smoke
 def test_chapter_02_summary(smoke):
-    summary = smoke("02").results["summary"]
-    n_all = 18 * 2048
+    run = smoke("02")
+    summary, n_all, layers = run.results["summary"], run.neurons, run.layers
     assert summary["n_top"] == round(0.01 * n_all)
     assert summary["n_all"] == n_all
     assert sum(summary["top_per_layer"]["it"]) == summary["n_top"]
-    assert len(summary["top_per_layer"]["it"]) == 18
+    assert len(summary["top_per_layer"]["it"]) == layers
     assert set(summary["score_variants"]) == {
         "none",
         "zero mean-of-abs top",
@@ -35,8 +37,8 @@ def test_chapter_02_summary(smoke):
     assert summary["l2_overlap"] == [[1.0]] and math.isnan(summary["l2_overlap_mean"])
     frac = summary["n_top"] / n_all
     assert summary["random_overlap"] == pytest.approx(frac / (2 - frac))
-    assert summary["edge_share_uniform"] == pytest.approx(100 * 6 / 18)
-    assert 0 <= summary["edge_share"] <= 100 and 0 <= summary["peak_layer"] < 18
+    assert summary["edge_share_uniform"] == pytest.approx(100 * len(edge_layers(layers)) / layers)
+    assert 0 <= summary["edge_share"] <= 100 and 0 <= summary["peak_layer"] < layers
     assert set(summary["design_and_score_overlap"]) == {
         "derangement vs disjoint (mean-of-abs)",
         "derangement vs cross-corpus (mean-of-abs)",
@@ -70,9 +72,9 @@ def test_chapter_02_summary(smoke):
     assert summary["n_random_seeds"] == 1
     for kind in ("raw", "centred"):
         assert set(summary[f"{kind}_gap_per_layer"]) == {f"it {c}" for c in CONDITIONS}
-        assert all(len(v) == 18 for v in summary[f"{kind}_gap_per_layer"].values())
+        assert all(len(v) == layers for v in summary[f"{kind}_gap_per_layer"].values())
         for condition in CONDITIONS:  # the glued gap is the per-layer gap's mean (one L2 here)
-            mean = sum(summary[f"{kind}_gap_per_layer"][f"it {condition}"]) / 18
+            mean = sum(summary[f"{kind}_gap_per_layer"][f"it {condition}"]) / layers
             assert summary[f"gap_{kind}_{condition}"] == pytest.approx(mean, abs=1e-9)
         for label in ("parallel", "nonparallel"):
             for condition in ("top", "random"):

@@ -108,8 +108,9 @@ def test_margins_and_correctness_by_hand():
 
 @pytest.mark.smoke
 def test_chapter_05_summary(smoke):
-    summary = smoke("05").results["summary"]
-    assert summary["n_all"] == 36864 and summary["n_languages_sentences"] == 4
+    run = smoke("05")
+    summary = run.results["summary"]
+    assert summary["n_all"] == run.neurons and summary["n_languages_sentences"] == 4
     assert summary["n_task_languages_translation"] == 3 and summary["chance_translation"] == 0.5
     for kind in ("sentences", "translation"):
         total = sum(summary[f"share_{kind}_{slug}_pct"] for slug in ch.CATEGORY_SLUGS)

@@ -131,8 +131,9 @@ def test_parameters_are_checked():
 
 @pytest.mark.smoke
 def test_chapter_06_summary(smoke):
-    summary = smoke("06").results["summary"]
-    assert summary["n_all"] == 36864 and summary["n_ablate"] == round(0.0218 * 36864)
+    run = smoke("06")
+    summary, n_all = run.results["summary"], run.neurons
+    assert summary["n_all"] == n_all and summary["n_ablate"] == round(0.0218 * n_all)
     assert summary["set_names"] == [
         "same",
         "different",
@@ -150,7 +151,9 @@ def test_chapter_06_summary(smoke):
     assert summary["n_paradigms_en"] == 14 and summary["n_pairs_ja"] == 10
     assert summary["accuracy_en_none"] == summary["accuracy_en_none"]  # a number, not NaN
     assert set(summary["dose"]) == {"en", "ja"}
-    assert summary["released_layers_of_1"] == "1, 10, 11, 12, 13, 14, 15, 16, 17"
+    # on 18 layers "1, 10, ..., 17" (test_released_code_layers_on_18_layers)
+    released = [str(j) for j in range(run.layers) if "1" in str(j)]
+    assert summary["released_layers_of_1"] == ", ".join(released)
     rows = {row["role"]: row for row in summary["benchmarks"]["ja"]}
     assert rows["task_released"]["condition"] == "task language as released (en)"
     for row in rows.values():

@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from neuron_utils import book, data
-from neuron_utils.data import generator
+from neuron_utils import book
 
-from ..helpers import tiny_model_with_vocabulary
+from ..helpers import book_texts, tiny_model_with_vocabulary
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 GOLDEN_PARAMETERS = {
@@ -96,12 +95,7 @@ RTOL, ATOL = 1e-5, 1e-9
 
 @pytest.fixture(scope="module")
 def golden_model():
-    texts = [row[lang] for row in data.bundled_corpus() for lang in data.BUNDLED_LANGUAGES]
-    for paradigm in generator.PARADIGMS:
-        pairs = generator.generate(paradigm, 200, seed=0)
-        texts += [*pairs.good, *pairs.bad]
-    model = tiny_model_with_vocabulary(texts, dtype=torch.float64)
-    return model
+    return tiny_model_with_vocabulary(book_texts(), dtype=torch.float64)
 
 
 def test_every_chapter_has_golden_parameters():

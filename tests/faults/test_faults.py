@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 from neuron_utils.book import cli, runner
+from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
 from neuron_utils.core import cache, models, storage
 from neuron_utils.core.activations import collect, token_statistics
 from neuron_utils.core.lm_scoring import mean_logprobs
@@ -244,10 +245,20 @@ def test_two_processes_converting_at_once_convert_once(tmp_path):
 
 
 @pytest.mark.integration
-def test_the_truncated_default_model_cache_is_converted_again(gemma, tmp_path, monkeypatch):
-    """The real conversion (about 50 s on two cores) from the PyPI GGUF."""
+def test_the_truncated_default_model_cache_is_converted_again(
+    gemma, gguf_load, tmp_path, monkeypatch
+):
+    """The real conversion of the PyPI GGUF: its de-quantised load is the session's one
+    (``gguf_load``, which the bit-identity test compares with the cache); saving, the integrity
+    record and the reload run here."""
     original = models.default_model_cache()
     monkeypatch.setenv("NEURON_UTILS_MODEL_CACHE", str(tmp_path))
+
+    def load_gguf(folder):  # the session's load, as if assembled in the conversion's folder
+        folder.mkdir(parents=True)
+        return gguf_load
+
+    monkeypatch.setattr(models, "load_gguf", load_gguf)
     import shutil
 
     copy = tmp_path / original.name
@@ -263,18 +274,13 @@ def test_the_truncated_default_model_cache_is_converted_again(gemma, tmp_path, m
 
 # --------------------------------------------------------------------------- killed runs
 
-TINY_01 = {
-    "L2_LANGUAGES": ["ja"],
-    "N_PAIRS": 24,
-    "N_PAIRS_DISJOINT": 20,
-    "N_PAIRS_CROSS_CORPUS": 20,
-    "CV_FOLDS": 4,
-}
 RUN_01 = """
 from pathlib import Path
 from neuron_utils.book import runner
-runner.run_chapter("01", overrides={overrides!r}, output_dir=Path({out!r}))
+runner.run_chapter("01", overrides={overrides!r}, output_dir=Path({out!r}), extra_cells={extra!r})
 """
+# a last cell that outlasts the test: the first run is killed midway whatever the machine's speed
+SLEEP = "import time\ntime.sleep(600)"
 
 
 def _kernel_processes(folder: Path) -> list[int]:
@@ -289,9 +295,10 @@ def _kernel_processes(folder: Path) -> list[int]:
     return found
 
 
-def test_a_chapter_killed_midway_is_cleaned_up_by_the_next_run(tmp_path):
+def test_a_chapter_killed_midway_is_cleaned_up_by_the_next_run(tmp_path, smoke_model):
     out = tmp_path / "chapters"
-    code = RUN_01.format(overrides=TINY_01, out=str(out))
+    overrides = {**ch01.Parameters.TINY, "MODEL": smoke_model}  # the chapter, not the model
+    code = RUN_01.format(overrides=overrides, out=str(out), extra=[SLEEP])
     run = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     own = lambda pattern: [p for p in runner.KERNELS.glob(pattern) if f".{run.pid}-" in p.name]  # noqa: E731
     deadline = time.time() + 120
@@ -310,6 +317,7 @@ def test_a_chapter_killed_midway_is_cleaned_up_by_the_next_run(tmp_path):
         assert time.time() < deadline, "the orphaned kernel kept running"
         time.sleep(0.5)
 
+    code = RUN_01.format(overrides=overrides, out=str(out), extra=[])
     again = subprocess.run(
         [sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, timeout=300
     )

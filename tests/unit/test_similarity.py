@@ -70,9 +70,12 @@ def test_fit_predict_equals_sklearn(n, d):
     # Two solvers, each stopped by its own tolerance (ours: gradient < 1e-8; lbfgs: 1e-12): the
     # decision values (|d| up to ~10) agree to the optimisation error, measured 1.5e-6, not to rounding.
     np.testing.assert_allclose(ours[0], reference.decision_function(x_test), rtol=1e-4, atol=1e-5)
-    # Standardisation makes the problem scale-free, and scaling by 2 is exact in binary floating
-    # point, so both batch members see the same standardised numbers; float64 from there on.
-    np.testing.assert_allclose(ours[1], ours[0], rtol=1e-12, atol=1e-12)
+    # Standardisation makes the problem scale-free and scaling by 2 is exact, so both batch
+    # members see the same standardised numbers up to the order of a vectorised sum: torch's AVX2
+    # kernels sum the second member in another order (last-bit differences; AVX-512 ones happened
+    # not to). Newton then stops both at one step (gradient < 1e-8, curvature >= 1 from the
+    # penalty): they agree to that stopping error (4.6e-9 measured on AVX2), not to the bit.
+    np.testing.assert_allclose(ours[1], ours[0], rtol=1e-6, atol=1e-7)
 
 
 def test_cv_decisions_of_all_folds_at_once_equal_each_fold_solved_exactly():
