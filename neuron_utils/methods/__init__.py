@@ -1,6 +1,8 @@
 """Model-free statistics on arrays (no model is loaded here).
 
 - :mod:`.ranking`: average precision of neurons (tie-exact, vectorised), pair scores.
+- :mod:`.selection`: permutation nulls of top-n statistics (the top-n mean AP, family-wise and
+  false-discovery counts) with permutations that respect the pair design.
 - :mod:`.logistic`: batched L2 logistic regression, solved exactly.
 - :mod:`.similarity`: cosine (raw, centred), pair features, CV accuracy, translation retrieval.
 - :mod:`.probes`: L0 Hard-Concrete mask probes, Welch t, Spearman.

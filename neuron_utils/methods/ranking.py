@@ -13,33 +13,48 @@ def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096)
     column, ties included: tied scores form one threshold, whose recall step is weighted by the
     precision at the end of its group (bf16 activations tie often).
     """
-    y = torch.as_tensor(np.asarray(labels) == 1)
-    if y.ndim != 1 or y.shape[0] != scores.shape[0]:
-        raise ValueError(
-            f"labels must be [n_samples={scores.shape[0]}], got shape {tuple(y.shape)}"
-        )
-    positives = int(y.sum())
-    if positives == 0:
-        raise ValueError("average precision needs at least one positive label")
-    n = scores.shape[0]
-    rank = torch.arange(1, n + 1, dtype=torch.float32)
+    y = check_labels(labels, scores.shape[0])
     out = []
     for start in range(0, scores.shape[1], chunk):
+        ranked = RankedColumns(scores[:, start : start + chunk])
+        out.append(ranked.average_precision(y))
+    return torch.cat(out).numpy()
+
+
+def check_labels(labels: np.ndarray, n_samples: int) -> torch.Tensor:
+    """``labels`` as a boolean tensor ``[n_samples]`` (1 = positive), with at least one positive."""
+    y = torch.as_tensor(np.asarray(labels) == 1)
+    if y.ndim != 1 or y.shape[0] != n_samples:
+        raise ValueError(f"labels must be [n_samples={n_samples}], got shape {tuple(y.shape)}")
+    if int(y.sum()) == 0:
+        raise ValueError("average precision needs at least one positive label")
+    return y
+
+
+class RankedColumns:
+    """Columns of ``scores [n_samples, n_columns]`` sorted once (descending), so that the AP of
+    any number of label vectors is a gather and a few cumulative sums (permutation nulls reuse
+    the sort, :mod:`neuron_utils.methods.selection`)."""
+
+    def __init__(self, scores: np.ndarray):
         # [columns, samples]: sorting along the contiguous last axis is several times faster
-        block = torch.as_tensor(np.ascontiguousarray(scores[:, start : start + chunk].T))
-        # ties form one group: order within is irrelevant
-        ordered, order = torch.sort(block, dim=1, descending=True)
-        hits = y[order]
+        block = torch.as_tensor(np.ascontiguousarray(np.asarray(scores).T))
+        ordered, self.order = torch.sort(block, dim=1, descending=True)  # ties: order irrelevant
+        # last position of a group of tied scores (a threshold)
+        self.is_end = torch.ones_like(self.order, dtype=torch.bool)
+        self.is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
+        self.rank = torch.arange(1, block.shape[1] + 1, dtype=torch.float32)
+
+    def average_precision(self, y: torch.Tensor) -> torch.Tensor:
+        """AP of every column for boolean labels ``y [n_samples]``: ``[n_columns]`` (float64)."""
+        hits = y[self.order]
         tp = hits.cumsum(1, dtype=torch.float32)  # true positives down to each position
-        is_end = torch.ones_like(hits)  # last position of a group of tied scores (a threshold)
-        is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
         # tp is non-decreasing, so a running max of tp at group ends is the tp at the latest end.
-        latest = torch.cummax(torch.where(is_end, tp, 0.0), dim=1).values
+        latest = torch.cummax(torch.where(self.is_end, tp, 0.0), dim=1).values
         # tp at the end of the previous group
         before = torch.nn.functional.pad(latest[:, :-1], (1, 0))
-        gained = torch.where(is_end, (tp - before) * tp / rank, 0.0)  # recall step x precision
-        out.append(gained.sum(1, dtype=torch.float64) / positives)
-    return torch.cat(out).numpy()
+        gained = torch.where(self.is_end, (tp - before) * tp / self.rank, 0.0)  # recall x precision
+        return gained.sum(1, dtype=torch.float64) / int(y.sum())
 
 
 def pair_scores(
