@@ -47,6 +47,8 @@ def tiny_config(arch: str, vocab_size: int, **sizes):
         bos_token_id=1,
         eos_token_id=2,
     )
+    if sizes and arch in ("gpt2", "bloom"):
+        raise ValueError(f"tiny_config: {arch} takes no size overrides, got {sorted(sizes)}")
     head_dim = sizes.pop("head_dim", 8)
     common.update(sizes)
     if arch == "gpt2":
