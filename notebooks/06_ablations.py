@@ -92,7 +92,10 @@ params = nu.book.start_chapter("06", globals())
 # its good sentence has the higher mean token log-prob (chapter 4), and OVERALL is the
 # unweighted mean over paradigms of the per-paradigm accuracy, as the authors computed it.
 # Every set gets {glue:text}`n_random_seeds` random sets with the same number of neurons *per
-# layer*, drawn outside the union of all sets. Intervals are {glue:text}`level_pct:.0f` %
+# layer*, drawn outside the union of all sets, and as many matched per layer *and* per decile
+# of mean |a| over the sentences that chose the sets (a set chosen by summed |a| is made of
+# active neurons, a plain random set mostly of quiet ones; {glue:text}`matched_fallback_pct:.1f` %
+# of the matched neurons came from a neighbouring decile where one ran out). Intervals are {glue:text}`level_pct:.0f` %
 # paired bootstrap intervals over pairs ({glue:text}`n_bootstrap` replicates, pairs resampled
 # within each paradigm, the same replicates for every condition).
 
@@ -133,8 +136,9 @@ chapter.plot_set_overlaps(results)
 #
 # ## Zeroing each set
 #
-# OVERALL accuracy with each set zeroed, its change from no ablation, the mean (and range) of
-# its matched random sets, the difference from them, and the seed's Table 1 (LLaMA-3-8B; its
+# OVERALL accuracy with each set zeroed, its change from no ablation, the mean of its matched
+# random sets, the difference from them and from its |a|-matched random sets, and the seed's
+# Table 1 (LLaMA-3-8B; its
 # task-language column used "only en" for BLiMP and was labelled "ja" for JBLiMP). First the
 # English benchmark ({glue:text}`n_pairs_en` pairs in {glue:text}`n_paradigms_en` paradigms):
 
@@ -154,7 +158,9 @@ chapter.results_table(summary, "ja")
 # language" {glue:text}`verdict_en_task` and the magnitude control
 # {glue:text}`verdict_en_magnitude`; on the Japanese benchmark they are
 # {glue:text}`verdict_ja_same`, {glue:text}`verdict_ja_different`, {glue:text}`verdict_ja_task`
-# and {glue:text}`verdict_ja_magnitude`.
+# and {glue:text}`verdict_ja_magnitude`. Against random sets matched by |a| decile as well,
+# "different meaning" is {glue:text}`verdict_matched_en_different` on the English benchmark and
+# {glue:text}`verdict_matched_ja_different` on the Japanese one.
 #
 # **Beyond magnitude?** Zeroing "different meaning" instead of the magnitude control changes
 # OVERALL by {glue:text}`different_minus_magnitude_en:+.3f`

@@ -4,7 +4,10 @@ For each L2 and each non-parallel design (derangement, disjoint, cross-corpus),
 :func:`analyse_pairs` computes the raw and centred cosine of parallel vs non-parallel pairs at
 several sites, logistic-regression CV accuracy on three feature sets (concat, interaction, the L1
 side alone) and translation retrieval accuracy; :func:`length_cv` is the same probe on the L1
-sentences' token counts alone. :func:`analyse` runs it all for the
+sentences' token counts alone. Cross-validation is grouped by sentence
+(:meth:`~neuron_utils.data.parallel.PairSet.regrouped`): no sentence, nor its translation, is in a
+training and a test fold; the ungrouped (stratified) concat probe is kept as an aside, because
+in the derangement design it scores far below chance by memorising sentences. :func:`analyse` runs it all for the
 chapter's parameters, :func:`summarise` gives every number the chapter quotes.
 """
 
@@ -35,6 +38,7 @@ DESIGNS = data.DESIGNS
 DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
 FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
 SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
+UNGROUPED = ("concat",)  # the feature sets also probed with ungrouped folds (the aside)
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,9 @@ class Parameters(PairParameters):
 
     POOLING: str = "last"  # last | mean | eos
     FEATURES: list[str] = field(default_factory=lambda: ["concat", "interaction", "l1_only"])
-    # 5 on quick: three designs x three feature sets are 27 probes of 18 layers each (about 3 s
-    # per probe at 5 folds, 8 s at 10, on two cores); the paper profile uses the paper's 10
+    # 5 on quick: three designs x three feature sets are 27 grouped probes of 18 layers each,
+    # and three ungrouped concat ones (about 3 s per probe at 5 folds, 8 s at 10, on two cores);
+    # the paper profile uses the paper's 10
     CV_FOLDS: int = 5
 
     CHAPTER: ClassVar[str] = "01"
@@ -64,8 +69,15 @@ class Parameters(PairParameters):
         super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)
         check_subset("FEATURES", self.FEATURES, FEATURES)
-        # folds <= pairs per class
-        check_int("CV_FOLDS", self.CV_FOLDS, 2, min(self.design_sizes.values()))
+        most = min(self.design_sizes.values()) // 2
+        try:
+            check_int("CV_FOLDS", self.CV_FOLDS, 2, most)
+        except ValueError as err:
+            raise ValueError(
+                f"{err} (folds are grouped by sentence and re-paired within each fold, which "
+                "needs two translation rows per fold: at most half the pairs per class of the "
+                "smallest design)"
+            ) from None
 
 
 @dataclass
@@ -77,9 +89,12 @@ class PairAnalysis:
     n_per_class: int
     # (site, "raw" | "centred") -> {"parallel": [n, L], "non-parallel": [n, L]}
     cosine: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
-    cv: dict[str, np.ndarray] = field(default_factory=dict)  # feature kind -> [L, folds]
+    # feature kind -> [L, folds]: grouped folds (no sentence in training and test)
+    cv: dict[str, np.ndarray] = field(default_factory=dict)
+    # feature kind -> [L, folds]: stratified folds over pairs, the aside (concat only)
+    cv_ungrouped: dict[str, np.ndarray] = field(default_factory=dict)
     retrieval: np.ndarray | None = None  # [L], centred cosine, parallel sentences only
-    length_cv: np.ndarray | None = None  # [folds]: the probe on the L1 side's token counts
+    length_cv: np.ndarray | None = None  # [folds]: the grouped probe on the L1 side's token counts
     l1_tokens: dict[str, np.ndarray] = field(default_factory=dict)  # class -> [n] token counts
 
     def gap(self, site: str = "residual", kind: str = "raw") -> np.ndarray:
@@ -125,8 +140,10 @@ def analyse_pairs(
     features: Sequence[str] = FEATURES,
     folds: int = 10,
     seed: int = 0,
+    ungrouped: Sequence[str] = UNGROUPED,
 ) -> PairAnalysis:
-    """All per-layer measures of chapter 1 for one pair set."""
+    """All per-layer measures of chapter 1 for one pair set: grouped CV for ``features``, the
+    ungrouped aside for those of them in ``ungrouped``."""
     result = PairAnalysis(l2=ps.l2, design=ps.design, n_per_class=ps.n_per_class)
     parallel = ps.labels == 1
     for site in sites:
@@ -140,19 +157,27 @@ def analyse_pairs(
         if site == "residual":
             for feature in features:  # empty: similarity only
                 result.cv[feature] = cached_cv_accuracy(h1, h2, ps, feature, folds, seed)
+                if feature in ungrouped:
+                    result.cv_ungrouped[feature] = cached_cv_accuracy(
+                        h1, h2, ps, feature, folds, seed, grouped=False
+                    )
             rows = ps.pairs[parallel]
             result.retrieval = retrieval_accuracy(h1[rows[:, 0]], h2[rows[:, 1]])
     return result
 
 
 def length_cv(ps: PairSet, tokens: dict[str, int], folds: int = 10, seed: int = 0) -> np.ndarray:
-    """CV accuracy of the same probe on one feature, the L1 sentence's token count: ``[folds]``.
+    """Grouped CV accuracy of the same probe on one feature, the L1 sentence's token count:
+    ``[folds]``.
 
     What a classifier can get from length alone (the L2 side is left out, like ``l1_only``).
     """
     counts = np.array([tokens[t] for t in ps.l1_texts], dtype=np.float64)[:, None, None]
     unused = np.zeros((len(ps.l2_texts), 1, 1))
-    return cv_accuracy(counts, unused, ps.pairs, ps.labels, "l1_only", folds, seed)[0]
+    grouped, fold = ps.regrouped(folds, seed)
+    return cv_accuracy(counts, unused, grouped.pairs, grouped.labels, "l1_only", fold_of_pair=fold)[
+        0
+    ]
 
 
 def token_counts(model: LoadedModel, texts: Sequence[str]) -> dict[str, int]:
@@ -164,22 +189,34 @@ def token_counts(model: LoadedModel, texts: Sequence[str]) -> dict[str, int]:
 
 
 def cached_cv_accuracy(
-    h1: np.ndarray, h2: np.ndarray, ps: PairSet, feature: str, folds: int, seed: int
+    h1: np.ndarray,
+    h2: np.ndarray,
+    ps: PairSet,
+    feature: str,
+    folds: int,
+    seed: int,
+    grouped: bool = True,
 ) -> np.ndarray:
-    """:func:`~neuron_utils.methods.similarity.cv_accuracy`, cached on disk by a hash of its inputs.
+    """:func:`~neuron_utils.methods.similarity.cv_accuracy` on ``ps`` regrouped into ``folds``
+    folds that share no sentence (``grouped=False``: stratified folds over the pairs as they
+    are), cached on disk by a hash of its inputs.
 
     The probes dominate the chapter's run time once activations are cached, so a re-run
     that changes only other parameters reuses them.
     """
+    fold = None
+    if grouped:
+        ps, fold = ps.regrouped(folds, seed)
     if feature == "l1_only":  # h2 unused: one entry serves every L2 whose pairs share the L1 side
-        digest = array_digest(h1, ps.pairs[:, 0], ps.labels)
+        digest = array_digest(h1, ps.pairs[:, 0], ps.labels, *([] if fold is None else [fold]))
     else:
-        digest = array_digest(h1, h2, ps.pairs, ps.labels)
+        digest = array_digest(h1, h2, ps.pairs, ps.labels, *([] if fold is None else [fold]))
     # version 2: the preconditioned solver at rtol 1e-5 (see logistic.cv_decisions)
-    path = cache_file("analysis", ["cv", 2, feature, folds, seed, digest], label="cv")
+    kind = "grouped" if grouped else "stratified"
+    path = cache_file("analysis", ["cv", 2, kind, feature, folds, seed, digest], label="cv")
     return cached_array(
         path,
-        lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed),
+        lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed, fold_of_pair=fold),
         ArraySpec("float64", (h1.shape[1], folds)),  # [layers, folds]
     )
 
@@ -294,6 +331,15 @@ def summarise(results: Results) -> dict[str, Any]:
             out[f"cv_{feature}_{slug}_min"] = float(values.min())
             out[f"cv_{feature}_{slug}_max"] = float(values.max())
             out[f"cv_{feature}_{slug}_mean"] = float(values.mean())
+        # the aside: the concat probe with stratified folds over pairs (sentences shared)
+        ungrouped = (
+            np.array([results[(l2, design)].cv_ungrouped["concat"].mean(1) for l2 in l2s])
+            if "concat" in p.FEATURES
+            else np.full(1, np.nan)
+        )
+        out[f"cv_concat_ungrouped_{slug}_min"] = float(ungrouped.min())
+        out[f"cv_concat_ungrouped_{slug}_max"] = float(ungrouped.max())
+        out[f"cv_concat_ungrouped_{slug}_mean"] = float(ungrouped.mean())
         length = np.array([results[(l2, design)].length_cv.mean() for l2 in l2s])
         out[f"cv_length_{slug}_min"] = float(length.min())
         out[f"cv_length_{slug}_max"] = float(length.max())
@@ -361,7 +407,8 @@ def summarise(results: Results) -> dict[str, Any]:
     out["retrieval_per_layer"] = dict(zip(l2s, retrieval.tolist(), strict=True))
     out["units"] = {
         "cosine and gaps": "cosine similarity",
-        "cv_*, retrieval_*": "accuracy (share of pairs)",
+        "cv_*, retrieval_*": "accuracy (share of pairs); cv_*: folds grouped by sentence, "
+        "cv_concat_ungrouped_*: stratified folds over pairs",
         "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
         "share_layers_positive": "% of (L2, layer) points",
         "*_layer": "layer index, from 0",
@@ -437,8 +484,8 @@ def plot_design_gaps(results: Results) -> None:
 
 
 def plot_cv(results: Results) -> None:
-    """CV accuracy per layer for each feature set (colours), one row per L2, one column per
-    design; the token-count probe is a flat grey line."""
+    """Grouped CV accuracy per layer for each feature set (colours; dotted: the ungrouped
+    aside), one row per L2, one column per design; the token-count probe is a flat grey line."""
     p = results.parameters
     fig, axes = plotting.grid(len(p.L2_LANGUAGES), len(DESIGNS), panel_height=1.7, sharey=True)
     for row, l2 in enumerate(p.L2_LANGUAGES):
@@ -448,12 +495,21 @@ def plot_cv(results: Results) -> None:
                 plotting.layer_line(
                     ax, analysis.cv[feature].mean(1), FEATURE_NAMES[feature], plotting.color(k)
                 )
+            for k, feature in enumerate(p.FEATURES):
+                if feature in analysis.cv_ungrouped:  # the aside: sentences shared across folds
+                    plotting.layer_line(
+                        ax,
+                        analysis.cv_ungrouped[feature].mean(1),
+                        f"{FEATURE_NAMES[feature]}, ungrouped folds",
+                        plotting.color(k),
+                        ":",
+                    )
             ax.axhline(
                 analysis.length_cv.mean(), color="#7f7f7f", ls="--", lw=1, label="token count only"
             )
             plotting.chance_line(ax, 0.5)
     plotting.titles(axes, [f"{p.L1}–{l2}" for l2 in p.L2_LANGUAGES], list(DESIGNS))
-    plotting.legend(fig, ncol=len(p.FEATURES) + 2)
+    plotting.legend(fig, ncol=len(p.FEATURES) + 3)
 
 
 def plot_retrieval(results: Results) -> None:

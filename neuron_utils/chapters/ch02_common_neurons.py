@@ -7,6 +7,12 @@ neuron for every L2, design (derangement, disjoint, cross-corpus) and score, cor
 neuron with the L1 sentence's token count on the cross-corpus pairs, and measures chapter 1's
 similarity with the top set, random matched sets and the product score's top set zeroed;
 ``summarise`` gives every number the chapter quotes.
+
+The baselines match the claims: the top-n APs are compared with the same statistic under label
+permutations that respect the design (:func:`~neuron_utils.methods.selection.top_n_null`); the
+top set is also chosen on one half of the pairs and zeroed while measuring on the other
+(:meth:`~neuron_utils.data.parallel.PairSet.halves`); random sets are matched per layer by count and,
+beside that, by mean-|a| decile (:meth:`~neuron_utils.core.neurons.NeuronSet.random_magnitude_matched`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
 from ..data import PairSet
 from ..methods.ranking import average_precision, pair_scores, pearson_columns
+from ..methods.selection import TopNull, mean_magnitude, pairing_null, top_n_null
 from .ch01_cross_lingual_similarity import (
     DESIGN_STYLE,
     PairAnalysis,
@@ -40,6 +47,11 @@ DESIGNS = data.DESIGNS
 NEURON_SITES = ("neurons", "gate")  # act(gate(x)) * up(x), the paper's definition; act(gate(x))
 SCORES = ("mean_abs", "product")  # pair scores (Tezuka & Inoue eq. 4 and footnote 3)
 CONDITIONS = ("none", "top", "random")  # what is zeroed in the ablation
+# random sets matched by count per layer (random) and, beside that, by mean-|a| decile
+BASELINES = ("random", "magnitude")
+# on held-out halves: nothing, the top set chosen on all pairs (in-sample), the top set chosen
+# on the other half (held out), and the two random baselines
+HALF_CONDITIONS = ("none", "top", "held_out", "random", "magnitude")
 CLASSES = ("parallel", "non-parallel")
 AP_CHANCE = 0.5  # AP of a random scorer: half of the pairs are parallel
 TOP_AP_COUNT = 100  # "the top 100 neurons" of the prose
@@ -53,6 +65,9 @@ class Parameters(PairParameters):
     NEURON_SITE: str = "neurons"
     TOP_NEURON_FRACTION: float = 0.033  # the paper's 15,000 of ~450k neurons
     N_RANDOM_SEEDS: int = 1  # random matched sets for the baseline (the paper profile: 3)
+    # label permutations of the selection null, per L2 and design (0.05 s each on 36,864
+    # neurons x 200 pairs on two cores); their count bounds a p-value from below: 1 / (P + 1)
+    N_PERMUTATIONS: int = 100
 
     CHAPTER: ClassVar[str] = "02"
     PAPER: ClassVar[dict[str, Any]] = {**PairParameters.PAPER, "N_RANDOM_SEEDS": 3}
@@ -64,6 +79,7 @@ class Parameters(PairParameters):
         "N_PAIRS_CROSS_CORPUS": 20,
         "N_RANDOM_SEEDS": 1,
         "TOP_NEURON_FRACTION": 0.01,
+        "N_PERMUTATIONS": 20,
     }
 
     def check(self) -> None:
@@ -72,6 +88,7 @@ class Parameters(PairParameters):
         # at most half: random matched sets are drawn outside the top set, layer by layer
         check_number("TOP_NEURON_FRACTION", self.TOP_NEURON_FRACTION, 0.0, 0.5, low_open=True)
         check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
+        check_int("N_PERMUTATIONS", self.N_PERMUTATIONS, 19)  # p can reach 0.05
 
 
 # --------------------------------------------------------------------------- analysis steps
@@ -98,6 +115,21 @@ def similarity_with(
     return analyse_pairs(ps, acts, sites=("residual",), features=())
 
 
+def residual_with(
+    model: LoadedModel,
+    ps: PairSet,
+    neurons: NeuronSet,
+    site: str = "neurons",
+    pooling: str = "last",
+    batch_size: int = 32,
+) -> dict[str, TextActivations]:
+    """The residual stream of every sentence of ``ps`` with ``neurons`` zeroed at ``site``
+    (every position): ``{lang: TextActivations}``. A sentence's state does not depend on the
+    other sentences of its batch, so any pairing of these sentences can be measured from it."""
+    zero = [Intervention(neurons, "zero", site=site)]
+    return activations_by_text(model, [ps], ["residual"], pooling, batch_size, zero)
+
+
 def zeroing_effects(
     model: LoadedModel,
     ps: PairSet,
@@ -108,22 +140,86 @@ def zeroing_effects(
     pooling: str = "last",
     batch_size: int = 32,
     none: PairAnalysis | None = None,
-) -> dict[str, list[PairAnalysis]]:
+    magnitude: np.ndarray | None = None,
+    also_on: Sequence[PairSet] = (),
+) -> tuple[dict[str, list[PairAnalysis]], dict[str, list[PairAnalysis]], int]:
     """Similarity with nothing zeroed, with ``top`` zeroed, and with ``n_random`` random sets
-    of the same size per layer (drawn outside ``top``) zeroed, one per seed. ``none``: the
-    similarity with nothing zeroed where it is already known (measured otherwise)."""
-    randoms = [NeuronSet.random_matched(top, seed=seed + k, exclude=top) for k in range(n_random)]
+    of the same size per layer (drawn outside ``top``) zeroed, one per seed; with ``magnitude``
+    (mean |a| ``[layers, neurons]`` on the sentences that chose ``top``), as many random sets
+    matched per layer by mean-|a| decile too. ``none``: the similarity with nothing zeroed where
+    it is already known (measured otherwise).
 
-    def zeroed(neurons: NeuronSet) -> PairAnalysis:
-        return similarity_with(
-            model, ps, [Intervention(neurons, "zero", site=site)], pooling, batch_size
-        )
-
-    return {
-        "none": [similarity_with(model, ps, [], pooling, batch_size) if none is None else none],
-        "top": [zeroed(top)],
-        "random": [zeroed(r) for r in randoms],
+    Returns ``(effects, on_others, n_fallback)``: condition -> one analysis per set on ``ps``;
+    the same on each pair set of ``also_on`` (sentences of ``ps``, paired anew: no more
+    forward passes), one entry per (set, pair set); the magnitude-matched draws' neurons taken
+    from a neighbouring decile."""
+    sets: dict[str, list[NeuronSet]] = {
+        "top": [top],
+        "random": [
+            NeuronSet.random_matched(top, seed=seed + k, exclude=top) for k in range(n_random)
+        ],
     }
+    fallback = 0
+    if magnitude is not None:
+        sets["magnitude"] = []
+        for k in range(n_random):
+            matched, missing = NeuronSet.random_magnitude_matched(
+                top, magnitude, seed=seed + k, exclude=top
+            )
+            sets["magnitude"].append(matched)
+            fallback += missing
+    if none is None:
+        none = similarity_with(model, ps, [], pooling, batch_size)
+    effects = {"none": [none]}
+    on_others: dict[str, list[PairAnalysis]] = {}
+    for condition, neuron_sets in sets.items():
+        effects[condition], on_others[condition] = [], []
+        for neurons in neuron_sets:
+            acts = residual_with(model, ps, neurons, site, pooling, batch_size)
+            effects[condition].append(analyse_pairs(ps, acts, sites=("residual",), features=()))
+            on_others[condition] += [
+                analyse_pairs(other, acts, sites=("residual",), features=()) for other in also_on
+            ]
+    return effects, on_others, fallback
+
+
+def held_out_effects(
+    model: LoadedModel,
+    halves: Sequence[PairSet],
+    acts: dict[str, TextActivations],
+    n_top: int,
+    site: str = "neurons",
+    batch_size: int = 32,
+) -> tuple[list[PairAnalysis], list[NeuronSet]]:
+    """Choose the top ``n_top`` on each half (mean-of-abs AP, from ``acts``), zero it and measure
+    the similarity on the *other* half: one analysis per half measured, and the sets chosen."""
+    chosen = [NeuronSet.top_n(neuron_ap(half, acts, site), n_top) for half in halves]
+    measured = []
+    for k, half in enumerate(halves):
+        other = chosen[1 - k]
+        zeroed = residual_with(model, half, other, site, batch_size=batch_size)
+        measured.append(analyse_pairs(half, zeroed, sites=("residual",), features=()))
+    return measured, chosen
+
+
+def selection_null(
+    ps: PairSet,
+    acts: dict[str, TextActivations],
+    n_top: int,
+    n_permutations: int,
+    site: str = "neurons",
+    seed: int = 0,
+) -> TopNull:
+    """Every neuron's mean-of-abs AP for ``ps`` and the top ``n_top`` under ``n_permutations``
+    permutations that respect the design: the parallel pairs re-paired in the derangement design
+    (:func:`~neuron_utils.methods.selection.pairing_null`), the labels permuted across pairs in
+    the others (:func:`~neuron_utils.methods.selection.top_n_null`)."""
+    a1, a2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
+    a1, a2 = a1.reshape(len(a1), -1), a2.reshape(len(a2), -1)
+    if ps.design == "derangement":
+        return pairing_null(a1, a2, ps.pairs, ps.labels, n_top, n_permutations, seed)
+    scores = pair_scores(a1, a2, ps.pairs, "mean_abs")
+    return top_n_null(scores, ps.labels, n_top, None, n_permutations, seed)
 
 
 def top_mean(ap: np.ndarray, k: int) -> float:
@@ -167,6 +263,31 @@ class Results:
     length_ap: dict[tuple[str, str], tuple[float, str]]  # (L2, design) -> AP of the token count
     # L2 -> correlation of |a| with the L1 token count, cross-corpus L1 sentences [layers, neurons]
     length_r: dict[str, np.ndarray]
+    null: dict[tuple[str, str], TopNull]  # (L2, design) -> mean-of-abs APs and their null
+    # L2 -> condition (HALF_CONDITIONS) -> analyses on the two halves of the derangement pairs
+    halves: dict[str, dict[str, list[PairAnalysis]]]
+    half_overlap: dict[str, float]  # L2 -> Jaccard overlap of the top sets of the two halves
+    magnitude_fallback: int  # magnitude-matched neurons drawn from a neighbouring decile
+
+    def half_gap(self, l2: str, condition: str, kind: str = "centred") -> np.ndarray:
+        """:meth:`gap` on the held-out halves: mean over halves (and seeds). ``[layers]``."""
+        return np.mean([run.gap("residual", kind) for run in self.halves[l2][condition]], axis=0)
+
+    def half_drop(self, kind: str, label: str, condition: str) -> float:
+        """:meth:`drop` on the held-out halves."""
+
+        def mean_cosine(condition: str, l2: str) -> float:
+            runs = self.halves[l2][condition]
+            return float(np.mean([run.cosine[("residual", kind)][label].mean() for run in runs]))
+
+        return float(
+            np.mean(
+                [
+                    mean_cosine(condition, l2) - mean_cosine("none", l2)
+                    for l2 in self.parameters.L2_LANGUAGES
+                ]
+            )
+        )
 
     def main_top(self, l2: str) -> NeuronSet:
         """The top set of the main ranking: derangement design, mean-of-abs score."""
@@ -197,9 +318,11 @@ class Results:
 
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
-    """AP of every neuron for every L2, design and score; top sets; token-count AP and
-    correlations; similarity with the top set, random matched sets and the product score's top
-    set zeroed (derangement pairs)."""
+    """AP of every neuron for every L2, design and score, with the selection null of the
+    mean-of-abs ranking; top sets; token-count AP and correlations; similarity with the top
+    set, random sets (matched by count, and by count and |a| decile) and the product score's
+    top set zeroed (derangement pairs), and on held-out halves the top set chosen on the other
+    half."""
     pairsets = p.pair_sets()
     # the residual stream too, for the similarity with nothing zeroed: chapter 1 extracted it
     # for the same pair sets (its cache answers on a shared profile; otherwise it comes from
@@ -207,8 +330,13 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     acts = activations_by_text(
         model, list(pairsets.values()), [p.NEURON_SITE, "residual"], "last", p.BATCH_SIZE
     )
+    main = {l2: pairsets[(l2, "derangement")] for l2 in p.L2_LANGUAGES}
+    halves = {l2: main[l2].halves(p.SEED) for l2 in p.L2_LANGUAGES}
     unablated = {
-        l2: analyse_pairs(pairsets[(l2, "derangement")], acts, sites=("residual",), features=())
+        l2: analyse_pairs(main[l2], acts, sites=("residual",), features=()) for l2 in p.L2_LANGUAGES
+    }
+    half_results: dict[str, dict[str, list[PairAnalysis]]] = {
+        l2: {"none": [analyse_pairs(h, acts, sites=("residual",), features=()) for h in halves[l2]]}
         for l2 in p.L2_LANGUAGES
     }
     for text_acts in acts.values():
@@ -219,42 +347,76 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
         l2: length_correlation(pairsets[(l2, "cross-corpus")], acts, tokens, p.NEURON_SITE)
         for l2 in p.L2_LANGUAGES
     }
-    ap = {
-        (l2, design, kind): neuron_ap(pairsets[(l2, design)], acts, p.NEURON_SITE, kind)
-        for (l2, design) in pairsets
-        for kind in SCORES
-    }
-    n_top = round(p.TOP_NEURON_FRACTION * model.n_layers * model.n_neurons)
+    n_all = model.n_layers * model.n_neurons
+    n_top = round(p.TOP_NEURON_FRACTION * n_all)
     if n_top < 1:
         raise ValueError(
             f"TOP_NEURON_FRACTION={p.TOP_NEURON_FRACTION} selects no neuron of the "
-            f"{model.n_layers * model.n_neurons} of {model.name}"
+            f"{n_all} of {model.name}"
         )
+    shape = (model.n_layers, model.n_neurons)
+    null = {
+        key: selection_null(
+            ps, acts, min(max(n_top, TOP_AP_COUNT), n_all), p.N_PERMUTATIONS, p.NEURON_SITE, p.SEED
+        )
+        for key, ps in pairsets.items()
+    }
+    ap = {}
+    for (l2, design), ps in pairsets.items():
+        ap[(l2, design, "mean_abs")] = null[(l2, design)].ap.reshape(shape)
+        ap[(l2, design, "product")] = neuron_ap(ps, acts, p.NEURON_SITE, "product")
     top = {key: NeuronSet.top_n(scores, n_top) for key, scores in ap.items()}
-    effects = {
-        l2: zeroing_effects(
+    effects, half_overlap, fallback = {}, {}, 0
+    for l2 in p.L2_LANGUAGES:
+        ps = main[l2]
+        # mean |a| on the sentences that chose the set: the deciles of the magnitude control
+        magnitude = mean_magnitude(
+            acts[ps.l1].rows(ps.l1_texts, p.NEURON_SITE),
+            acts[ps.l2].rows(ps.l2_texts, p.NEURON_SITE),
+        )
+        effects[l2], on_halves, missing = zeroing_effects(
             model,
-            pairsets[(l2, "derangement")],
+            ps,
             top[(l2, "derangement", "mean_abs")],
             p.N_RANDOM_SEEDS,
             p.SEED,
             p.NEURON_SITE,
             batch_size=p.BATCH_SIZE,
             none=unablated[l2],
+            magnitude=magnitude,
+            also_on=halves[l2],
         )
-        for l2 in p.L2_LANGUAGES
-    }
+        fallback += missing
+        half_results[l2].update(on_halves)
+        measured, chosen = held_out_effects(
+            model, halves[l2], acts, n_top, p.NEURON_SITE, p.BATCH_SIZE
+        )
+        half_results[l2]["held_out"] = measured
+        half_overlap[l2] = chosen[0].overlap(chosen[1])
     product = {
         l2: similarity_with(
             model,
-            pairsets[(l2, "derangement")],
+            main[l2],
             [Intervention(top[(l2, "derangement", "product")], "zero", site=p.NEURON_SITE)],
             batch_size=p.BATCH_SIZE,
         )
         for l2 in p.L2_LANGUAGES
     }
     return Results(
-        p, model.n_layers, model.n_neurons, n_top, ap, top, effects, product, lengths, length_r
+        p,
+        model.n_layers,
+        model.n_neurons,
+        n_top,
+        ap,
+        top,
+        effects,
+        product,
+        lengths,
+        length_r,
+        null,
+        half_results,
+        half_overlap,
+        fallback,
     )
 
 
@@ -304,6 +466,9 @@ def _score_variants(results: Results) -> pd.DataFrame:
                 l2: results.product[l2].gap("residual", "centred").mean() for l2 in l2s
             },
             "zero random (mean)": {l2: results.gap(l2, "random").mean() for l2 in l2s},
+            "zero |a|-matched random (mean)": {
+                l2: results.gap(l2, "magnitude").mean() for l2 in l2s
+            },
         }
     )
 
@@ -365,13 +530,15 @@ def summarise(results: Results) -> dict[str, Any]:
         "n_random_seeds": p.N_RANDOM_SEEDS,
     }
     out.update(_design_summary(results))
+    out.update(_null_summary(results))
+    out.update(_held_out_summary(results))
     for kind in ("raw", "centred"):
         for label in CLASSES:
-            for condition in ("top", "random"):
+            for condition in ("top", *BASELINES):
                 out[f"drop_{kind}_{label.replace('-', '')}_{condition}"] = results.drop(
                     kind, label, condition
                 )
-        for condition in CONDITIONS:
+        for condition in (*CONDITIONS, "magnitude"):
             out[f"gap_{kind}_{condition}"] = float(
                 np.mean([results.gap(l2, condition, kind).mean() for l2 in l2s])
             )
@@ -453,6 +620,100 @@ def _design_summary(results: Results) -> dict[str, Any]:
     return out
 
 
+def _null_summary(results: Results) -> dict[str, Any]:
+    """Per design: the top-100 mean AP beside its permutation null (mean, 95th percentile,
+    p-value) and the neurons beyond noise, per L2 (rows of a table) and over L2s."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    k = min(TOP_AP_COUNT, results.n_layers * results.n_neurons)
+    out: dict[str, Any] = {"n_permutations": p.N_PERMUTATIONS, "selection_null": []}
+    for design in DESIGNS:
+        slug = glue_name(design)
+        nulls = {l2: results.null[(l2, design)].first(k) for l2 in l2s}
+        familywise = {l2: int(n.beyond_familywise().sum()) for l2, n in nulls.items()}
+        discoveries = {l2: int(n.beyond_false_discovery().sum()) for l2, n in nulls.items()}
+        margins = [n.observed - n.null_q95 for n in nulls.values()]
+        p_values = [n.p_value for n in nulls.values()]
+        out[f"null_top100_{slug}_mean"] = float(np.mean([n.null_mean for n in nulls.values()]))
+        out[f"null_top100_{slug}_q95_max"] = float(max(n.null_q95 for n in nulls.values()))
+        out[f"null_top100_{slug}_p_max"] = float(max(p_values))
+        out[f"null_top100_{slug}_margin_min"] = float(min(margins))
+        out[f"null_top100_{slug}_margin_max"] = float(max(margins))
+        out[f"beyond_noise_{slug}_min"] = min(familywise.values())
+        out[f"beyond_noise_{slug}_max"] = max(familywise.values())
+        out[f"beyond_bh_{slug}_min"] = min(discoveries.values())
+        out[f"beyond_bh_{slug}_max"] = max(discoveries.values())
+        out[f"beyond_null_{slug}"] = _how_many(sum(pv < 0.05 for pv in p_values), len(l2s))
+        # the share of the first and last layers in the null's top sets (Fig. 4's baseline)
+        edge = np.isin(np.arange(results.n_layers), edge_layers(results.n_layers))
+        shares = [
+            100
+            * edge[
+                results.null[(l2, design)].null_columns[:, : results.n_top] // results.n_neurons
+            ].mean(1)
+            for l2 in l2s
+        ]  # [P] per L2
+        out[f"edge_share_null_{slug}_mean"] = float(np.mean([sh.mean() for sh in shares]))
+        out[f"edge_share_null_{slug}_q95"] = float(max(np.quantile(sh, 0.95) for sh in shares))
+        for l2, n in nulls.items():
+            out["selection_null"].append(
+                {
+                    "design": design,
+                    "L2": l2,
+                    "top-100 AP": n.observed,
+                    "null mean": n.null_mean,
+                    "null 95 %": n.null_q95,
+                    "p": n.p_value,
+                    "beyond noise (family-wise)": familywise[l2],
+                    "beyond noise (BH)": discoveries[l2],
+                }
+            )
+    return out
+
+
+def _how_many(count: int, total: int) -> str:
+    """``every L2``, ``no L2`` or ``k of n L2s``."""
+    if count == total:
+        return "every L2" if total > 1 else "the L2"
+    return "no L2" if count == 0 else f"{count} of {total} L2s"
+
+
+def _held_out_summary(results: Results) -> dict[str, Any]:
+    """The zeroing effects on the two halves of the derangement pairs: the top set chosen on all
+    pairs (in-sample) and on the other half (held out) beside both random baselines."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    out: dict[str, Any] = {}
+    for kind in ("raw", "centred"):
+        for condition in HALF_CONDITIONS:
+            out[f"half_gap_{kind}_{condition}"] = float(
+                np.mean([results.half_gap(l2, condition, kind).mean() for l2 in l2s])
+            )
+        for label in CLASSES:
+            for condition in HALF_CONDITIONS[1:]:
+                out[f"half_drop_{kind}_{label.replace('-', '')}_{condition}"] = results.half_drop(
+                    kind, label, condition
+                )
+    out["half_overlap_mean"] = float(np.mean(list(results.half_overlap.values())))
+    drawn = results.n_top * p.N_RANDOM_SEEDS * len(l2s)
+    out["magnitude_fallback"] = results.magnitude_fallback
+    out["magnitude_fallback_pct"] = 100 * results.magnitude_fallback / drawn
+    out["held_out"] = {
+        name: {l2: float(results.half_gap(l2, condition).mean()) for l2 in l2s}
+        for condition, name in HALF_NAMES.items()
+    }
+    return out
+
+
+HALF_NAMES = {
+    "none": "nothing zeroed",
+    "top": "top, chosen on all pairs",
+    "held_out": "top, chosen on the other half",
+    "random": "random (count per layer)",
+    "magnitude": "random (count and |a| decile)",
+}
+
+
 def _top_ap_mask(ap: np.ndarray, k: int = TOP_AP_COUNT) -> np.ndarray:
     """The ``k`` highest APs of all layers as a boolean mask ``[layers, neurons]`` (all of them
     where the model has fewer neurons)."""
@@ -483,6 +744,21 @@ def design_table(summary: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(summary["designs"]).set_index("design")
 
 
+def null_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """Per design and L2: the top-100 mean AP, its permutation null (mean, 95th percentile),
+    the p-value and the neurons beyond noise (family-wise and Benjamini-Hochberg, 5 %)."""
+    table = pd.DataFrame(summary["selection_null"]).set_index(["design", "L2"])
+    return table.round({"top-100 AP": 3, "null mean": 3, "null 95 %": 3, "p": 3})
+
+
+def held_out_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """Centred gap (mean over layers and the two halves) per L2 with each set zeroed: chosen on
+    all pairs or on the other half, and the two random baselines."""
+    table = pd.DataFrame(summary["held_out"])
+    table.index.name = "centred gap, held-out halves"
+    return table.round(3)
+
+
 def score_table(summary: dict[str, Any]) -> pd.DataFrame:
     """Centred gap (mean over layers) per L2 with nothing, each top set or random sets zeroed."""
     table = pd.DataFrame(summary["score_variants"])
@@ -495,10 +771,20 @@ def score_table(summary: dict[str, Any]) -> pd.DataFrame:
 
 def plot_ap_by_rank(results: Results, kind: str = "mean_abs") -> None:
     """AP of the top ``n_top`` neurons by rank (log scale) for each L2; solid: derangement,
-    dashed: disjoint, dotted: cross-corpus design."""
+    dashed: disjoint, dotted: cross-corpus design. Grey bands: the same ranks under label
+    permutations (per design, 5th to 95th percentile, the widest over L2s)."""
     p = results.parameters
     fig, ax = plotting.single()
     ranks = np.arange(1, results.n_top + 1)
+    if kind == "mean_abs":
+        for design, style in DESIGN_STYLE.items():
+            by_rank = [results.null[(l2, design)].null_by_rank for l2 in p.L2_LANGUAGES]
+            low = np.min([np.quantile(n, 0.05, axis=0) for n in by_rank], axis=0)
+            high = np.max([np.quantile(n, 0.95, axis=0) for n in by_rank], axis=0)
+            shown = ranks[: len(low)]
+            ax.fill_between(shown, low[: len(shown)], high[: len(shown)], color="0.6", alpha=0.25)
+            ax.plot(shown, high[: len(shown)], style, color="0.45", lw=1)
+        ax.plot([], [], color="0.45", lw=6, alpha=0.4, label="permutation null (5-95 %)")
     for k, l2 in enumerate(p.L2_LANGUAGES):
         for design, style in DESIGN_STYLE.items():
             ranked = np.sort(results.ap[(l2, design, kind)].ravel())[::-1][: results.n_top]
@@ -507,7 +793,7 @@ def plot_ap_by_rank(results: Results, kind: str = "mean_abs") -> None:
     ax.set_xscale("log")
     ax.set_xlabel("rank")
     ax.set_ylabel("average precision")
-    # one column per L2 (every design), then chance
+    # one column per L2 (every design), then chance and the null
     plotting.legend(fig, ncol=len(p.L2_LANGUAGES) + 1)
 
 
@@ -554,8 +840,13 @@ def plot_l2_overlap(results: Results) -> None:
     ax.set_title("top sets, between L2s")
 
 
-CONDITION_STYLE = {"none": "-", "top": "--", "random": ":"}
-CONDITION_NAMES = {"none": "nothing zeroed", "top": "top zeroed", "random": "random zeroed"}
+CONDITION_STYLE = {"none": "-", "top": "--", "random": ":", "magnitude": "-."}
+CONDITION_NAMES = {
+    "none": "nothing zeroed",
+    "top": "top zeroed",
+    "random": "random zeroed",
+    "magnitude": "|a|-matched random zeroed",
+}
 
 
 def plot_zeroing(results: Results) -> None:
@@ -584,4 +875,4 @@ def plot_zeroing(results: Results) -> None:
     plotting.titles(
         axes, [f"{p.L1}–{l2}" for l2 in p.L2_LANGUAGES], [f"{kind} cosine" for kind in kinds]
     )
-    plotting.legend(fig, ncol=3)
+    plotting.legend(fig, ncol=4)

@@ -219,6 +219,8 @@ class NeuronSets:
     n: int
     sets: dict[str, NeuronSet]
     extra: dict[str, NeuronSet] = field(default_factory=dict)
+    # mean |a| [L, N] over the sentences that chose the sets: the deciles of the matched draws
+    magnitude: np.ndarray | None = None
 
     def union(self) -> NeuronSet:
         """The union of the main sets (random sets are drawn outside it)."""
@@ -257,7 +259,7 @@ class SetScores:
                 f"same ({design})": NeuronSet.top_n(second.ap, n),
                 f"different ({design})": top_positive(second.different, n),
             }
-        return NeuronSets(n, sets, extra)
+        return NeuronSets(n, sets, extra, self.magnitude)
 
 
 def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
@@ -289,8 +291,9 @@ def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
 @dataclass(frozen=True)
 class Condition:
     """One thing zeroed: ``set`` (a set name) at ``fraction`` of all neurons, ``kind`` ``exact``
-    (as listed), ``released`` (the released code's layer matching) or ``random`` (matched to the
-    set's per-layer counts, draw ``seed``); ``none`` zeroes nothing."""
+    (as listed), ``released`` (the released code's layer matching), ``random`` (matched to the
+    set's per-layer counts, draw ``seed``) or ``matched`` (per layer, the same count from each
+    mean-|a| decile, draw ``seed``); ``none`` zeroes nothing."""
 
     set: str
     kind: str = "exact"
@@ -301,7 +304,7 @@ class Condition:
     def key(self) -> str:
         if self.set == "none":
             return "none"
-        extra = f" seed {self.seed}" if self.kind == "random" else ""
+        extra = f" seed {self.seed}" if self.kind in ("random", "matched") else ""
         return f"{self.set} | {self.kind}{extra} | {self.fraction:g}"
 
 
@@ -333,8 +336,11 @@ def conditions_for(lang: str, p: Parameters) -> list[Condition]:
     for name in names:
         out.append(Condition(name, "exact", p.ABLATE_FRACTION))
         out += [Condition(name, "random", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)]
-        if name != "magnitude":
+        if name != "magnitude":  # the magnitude control is itself the top of the deciles
             out.append(Condition(name, "released", p.ABLATE_FRACTION))
+            out += [
+                Condition(name, "matched", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)
+            ]
     for name in second_sets(p):  # at the main fraction only
         out.append(Condition(name, "exact", p.ABLATE_FRACTION))
         out += [Condition(name, "random", p.ABLATE_FRACTION, k) for k in range(p.N_RANDOM_SEEDS)]
@@ -357,7 +363,14 @@ def uniform_counts(n: int, n_layers: int, n_neurons: int) -> NeuronSet:
 
 
 def resolve_condition(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> NeuronSet:
-    """The neurons a condition zeroes (not for ``none``, which zeroes nothing).
+    """The neurons a condition zeroes (not for ``none``, which zeroes nothing): :func:`draw`
+    without its fallback count."""
+    return draw(c, by_size, seed)[0]
+
+
+def draw(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> tuple[NeuronSet, int]:
+    """The neurons a condition zeroes and, for a ``matched`` draw, how many came from a
+    neighbouring decile (:meth:`~neuron_utils.core.neurons.NeuronSet.random_magnitude_matched`).
 
     Random sets are drawn outside the union of the main sets of their size (and outside the
     extra set they are matched to); where that leaves too little room in some layer, outside the
@@ -367,17 +380,22 @@ def resolve_condition(c: Condition, by_size: dict[float, NeuronSets], seed: int)
     shape = next(iter(sets.sets.values())).shape
     reference = uniform_counts(sets.n, *shape) if c.set == "uniform" else sets.every[c.set]
     if c.kind == "exact":
-        return reference
+        return reference, 0
     if c.kind == "released":
-        return released_code_layers(reference)
+        return released_code_layers(reference), 0
     names = ["uniform", *sorted(sets.sets), *sets.extra]  # extras last: main draws unchanged
-    draw = seed + 1000 * names.index(c.set) + c.seed
+    number = seed + 1000 * names.index(c.set) + c.seed
     outside = sets.union() | reference if c.set in sets.extra else sets.union()
+    exclude = None if c.set == "uniform" else reference
+    if c.kind == "matched":
+        try:
+            return NeuronSet.random_magnitude_matched(reference, sets.magnitude, number, outside)
+        except ValueError:  # no room outside the union in some layer
+            return NeuronSet.random_magnitude_matched(reference, sets.magnitude, number, exclude)
     try:
-        return NeuronSet.random_matched(reference, seed=draw, exclude=outside)
+        return NeuronSet.random_matched(reference, seed=number, exclude=outside), 0
     except ValueError:  # no room outside the union in some layer
-        exclude = None if c.set == "uniform" else reference
-        return NeuronSet.random_matched(reference, seed=draw, exclude=exclude)
+        return NeuronSet.random_matched(reference, seed=number, exclude=exclude), 0
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -394,6 +412,8 @@ class Results:
     zeroed: dict[str, int]  # condition key -> neurons zeroed
     pairs: dict[str, MinimalPairSet]  # benchmark language -> its minimal pairs
     preference: dict[str, dict[str, np.ndarray]]  # language -> condition key -> [pairs]
+    # condition key -> neurons of a matched draw taken from a neighbouring decile
+    fallback: dict[str, int] = field(default_factory=dict)
 
     @property
     def main(self) -> NeuronSets:
@@ -470,20 +490,24 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
             )
         by_size[fraction] = scores.sets(n, second, p.SECOND_DESIGN)
     benchmarks = load_benchmarks(p)
-    preference, zeroed = {}, {}
+    preference, zeroed, fallback = {}, {}, {}
     for lang, pairs in benchmarks.items():
         conditions = {}
         for c in conditions_for(lang, p):
             if c.set == "none":
                 conditions[c.key], zeroed[c.key] = [], 0
                 continue
-            neurons = resolve_condition(c, by_size, p.SEED)
+            neurons, missing = draw(c, by_size, p.SEED)
+            if c.kind == "matched":
+                fallback[c.key] = missing
             zeroed[c.key] = len(neurons)
             conditions[c.key] = [Intervention(neurons, "zero", site=p.NEURON_SITE)]
         preference[lang] = pair_preferences_under(
             model, pairs.good, pairs.bad, conditions, p.BATCH_SIZE
         )
-    return Results(p, model.n_layers, model.n_neurons, by_size, zeroed, benchmarks, preference)
+    return Results(
+        p, model.n_layers, model.n_neurons, by_size, zeroed, benchmarks, preference, fallback
+    )
 
 
 # --------------------------------------------------------------------------- summary
@@ -577,6 +601,21 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
                     ),
                 }
             )
+            matched = [Condition(name, "matched", f, d).key for d in range(p.N_RANDOM_SEEDS)]
+            if matched[0] in results.preference[lang]:
+                m_point, m_reps = _accuracies(results, lang, matched)
+                m_low, m_high = bootstrap.interval(reps[k] - m_reps.mean(0), LEVEL)
+                row.update(
+                    {
+                        "matched": float(m_point.mean()),
+                        "vs_matched": float(point[k] - m_point.mean()),
+                        "vs_matched_low": float(m_low),
+                        "vs_matched_high": float(m_high),
+                        "verdict_matched": bootstrap.verdict(
+                            float(m_low), float(m_high), "its |a|-matched random sets"
+                        ),
+                    }
+                )
         out.append(row)
     return out
 
@@ -712,7 +751,18 @@ def summarise(results: Results) -> dict[str, Any]:
             slug = f"{lang}_{row['role']}"
             for field_name in ("accuracy", "low", "high", "delta", "delta_low", "delta_high"):
                 out[f"{field_name}_{slug}"] = row[field_name]
-            for field_name in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict"):
+            for field_name in (
+                "random",
+                "vs_random",
+                "vs_random_low",
+                "vs_random_high",
+                "verdict",
+                "matched",
+                "vs_matched",
+                "vs_matched_low",
+                "vs_matched_high",
+                "verdict_matched",
+            ):
                 if field_name in row:
                     out[f"{field_name}_{slug}"] = row[field_name]
         # do "different meaning" neurons matter beyond their magnitude?
@@ -731,9 +781,10 @@ def summarise(results: Results) -> dict[str, Any]:
         )
         roles = ("same", "different", "task", "task_released", "magnitude")
         for role in (*roles, "same_second", "different_second"):
-            for field_name in ("accuracy", "delta", "random", "vs_random"):
+            for field_name in ("accuracy", "delta", "random", "vs_random", "matched", "vs_matched"):
                 out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here
             out.setdefault(f"verdict_{lang}_{role}", "not measured")
+            out.setdefault(f"verdict_matched_{lang}_{role}", "not measured")
         curves = dose_curves(results, lang)
         out.setdefault("dose", {})[lang] = curves
         drops = [
@@ -761,6 +812,11 @@ def summarise(results: Results) -> dict[str, Any]:
     )
     out["released_layers_of_1"] = ", ".join(
         str(j) for j in range(results.n_layers) if "1" in str(j)
+    )
+    matched_drawn = sum(results.zeroed[key] for key in results.fallback)
+    out["matched_fallback"] = sum(results.fallback.values())
+    out["matched_fallback_pct"] = (
+        100 * out["matched_fallback"] / matched_drawn if matched_drawn else 0.0
     )
     out["fractions_pct"] = [100 * f for f in p.fractions]
     out["dose_smallest_pct"] = 100 * p.fractions[0]
@@ -807,6 +863,11 @@ def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
                     row["vs_random"], row["vs_random_low"], row["vs_random_high"], True
                 )
                 if has_random
+                else "",
+                "Δ vs |a|-matched": _interval(
+                    row["vs_matched"], row["vs_matched_low"], row["vs_matched_high"], True
+                )
+                if "matched" in row
                 else "",
                 "Jaccard w. magnitude": f"{row['jaccard_magnitude']:.2f}" if has_random else "",
             }

@@ -69,6 +69,65 @@ class NeuronSet:
             mask[layer, rng.choice(allowed, size=count, replace=False)] = True
         return cls(mask)
 
+    @classmethod
+    def random_magnitude_matched(
+        cls,
+        reference: NeuronSet,
+        magnitude: np.ndarray,
+        seed: int,
+        exclude: NeuronSet | None = None,
+        n_bins: int = 10,
+    ) -> tuple[NeuronSet, int]:
+        """Random neurons matched to ``reference`` per layer *and* per magnitude bin:
+        ``(neurons, n_fallback)``.
+
+        ``magnitude [layers, neurons]`` (e.g. mean ``|a|`` over the sentences that chose
+        ``reference``) is cut into ``n_bins`` quantile bins within each layer (deciles by
+        default). Each layer gets as many random neurons from each bin as ``reference`` has
+        there, outside ``reference`` and ``exclude``. Where a bin runs out, the rest come from
+        the nearest bins with room (the closer one first, the higher one on a tie);
+        ``n_fallback`` counts the neurons drawn that way. A selection that favours active
+        neurons and a random set of mostly quiet ones differ in magnitude before anything else;
+        this control does not.
+        """
+        magnitude = np.asarray(magnitude)
+        if magnitude.shape != reference.shape:
+            raise ValueError(
+                f"magnitude has shape {magnitude.shape}, the neuron set {reference.shape}"
+            )
+        rng = np.random.default_rng(seed)
+        mask = np.zeros_like(reference.mask)
+        fallback = 0
+        cuts = np.arange(1, n_bins) / n_bins
+        for layer in range(reference.shape[0]):
+            bins = np.searchsorted(np.quantile(magnitude[layer], cuts), magnitude[layer], "right")
+            free = ~reference.mask[layer]
+            if exclude is not None:
+                free &= ~exclude.mask[layer]
+            need = np.bincount(bins[reference.mask[layer]], minlength=n_bins)
+            if need.sum() > free.sum():
+                raise ValueError(
+                    f"layer {layer}: {need.sum()} neurons asked, only {free.sum()} outside the "
+                    "set and the excluded neurons"
+                )
+            short = []  # (bin, missing) after each bin's own draw
+            for b in np.flatnonzero(need):
+                room = np.flatnonzero(free & (bins == b))
+                take = rng.choice(room, size=min(need[b], len(room)), replace=False)
+                mask[layer, take], free[take] = True, False
+                if need[b] > len(room):
+                    short.append((b, need[b] - len(room)))
+            for b, missing in short:
+                for other in sorted(range(n_bins), key=lambda o: (abs(o - b), -o)):
+                    room = np.flatnonzero(free & (bins == other))
+                    take = rng.choice(room, size=min(missing, len(room)), replace=False)
+                    mask[layer, take], free[take] = True, False
+                    fallback += len(take)
+                    missing -= len(take)
+                    if missing == 0:
+                        break
+        return cls(mask), fallback
+
     # ------------------------------------------------------------------ algebra
     def __or__(self, other: NeuronSet) -> NeuronSet:
         return NeuronSet(self.mask | other.mask)

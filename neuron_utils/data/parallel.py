@@ -320,6 +320,90 @@ class PairSet:
         """The L1 sentences of the pairs of one class (1 = parallel), in pair order."""
         return [self.l1_texts[i] for i in self.pairs[self.labels == label, 0]]
 
+    def regrouped(self, folds: int, seed: int = 0) -> tuple[PairSet, np.ndarray]:
+        """The same design, with no sentence shared between folds: ``(pairs, fold [n_pairs])``.
+
+        Every translation row (an L1 sentence and its L2 translation) goes to one of ``folds``
+        seeded, near-equal folds; a pair belongs to the fold of its rows. Where the design
+        pairs sentences of different rows (derangement, and the pool of the disjoint design),
+        the non-parallel pairs are drawn again *within* each fold, by a derangement of the
+        fold's rows, so that each fold keeps one non-parallel pair per parallel pair; the
+        cross-corpus design pairs each L2 sentence with its own other-corpus sentence and is
+        kept as it is. Training on some folds and testing on another then never shows the
+        test sentences (nor their translations) in training.
+        """
+        n = self.n_per_class
+        if not 2 <= folds <= n // 2:
+            raise ValueError(
+                f"{folds} folds of {n} pairs per class: need 2..{n // 2} (each fold needs 2 rows "
+                "to re-pair them)"
+            )
+        rng = np.random.default_rng(seed)
+
+        def assign(count: int) -> np.ndarray:  # row -> fold, near-equal sizes, seeded order
+            return np.resize(np.arange(folds), count)[rng.permutation(count)]
+
+        parallel = self.pairs[self.labels == 1]
+        fold_parallel = assign(n)[parallel[:, 0]]
+        if self.design == "cross-corpus":
+            non_parallel = self.pairs[self.labels == 0]
+            row_fold = dict(zip(parallel[:, 1].tolist(), fold_parallel.tolist(), strict=True))
+            fold_other = np.array([row_fold[j] for j in non_parallel[:, 1]])
+        else:
+            if self.design == "derangement":
+                pool, pool_fold = parallel[:, 0], fold_parallel
+            else:  # disjoint: the rows after the parallel ones
+                pool = np.unique(self.pairs[self.labels == 0, 0])
+                pool_fold = assign(len(pool))
+            chunks, fold_other = [], []
+            for fold in range(folds):
+                rows = pool[pool_fold == fold]
+                chunks.append(np.stack([rows, rows[derangement(len(rows), rng)]], axis=1))
+                fold_other.append(np.full(len(rows), fold))
+            non_parallel, fold_other = np.concatenate(chunks), np.concatenate(fold_other)
+        regrouped = PairSet(
+            l1=self.l1,
+            l2=self.l2,
+            design=self.design,
+            source=self.source,
+            l1_texts=self.l1_texts,
+            l2_texts=self.l2_texts,
+            pairs=np.concatenate([parallel, non_parallel]),
+            labels=np.concatenate([np.ones(n, int), np.zeros(len(non_parallel), int)]),
+            other=self.other,
+        )
+        return regrouped, np.concatenate([fold_parallel, fold_other])
+
+    def subset(self, index: np.ndarray) -> PairSet:
+        """The pairs ``index`` (indices or a boolean mask) with only the sentences they use,
+        translation rows first, so that ``l1_texts[i]`` and ``l2_texts[i]`` stay translations."""
+        pairs = self.pairs[index]
+        n_rows = len(self.l2_texts)
+        rows = np.unique(np.concatenate([pairs[pairs[:, 0] < n_rows, 0], pairs[:, 1]]))
+        others = np.unique(pairs[pairs[:, 0] >= n_rows, 0])  # other-corpus L1 sentences
+        l1_rows = np.concatenate([rows, others])
+        new_l1 = np.full(len(self.l1_texts), -1)
+        new_l1[l1_rows] = np.arange(len(l1_rows))
+        new_l2 = np.full(n_rows, -1)
+        new_l2[rows] = np.arange(len(rows))
+        return PairSet(
+            l1=self.l1,
+            l2=self.l2,
+            design=self.design,
+            source=self.source,
+            l1_texts=[self.l1_texts[i] for i in l1_rows],
+            l2_texts=[self.l2_texts[i] for i in rows],
+            pairs=np.stack([new_l1[pairs[:, 0]], new_l2[pairs[:, 1]]], axis=1),
+            labels=self.labels[index],
+            other=self.other,
+        )
+
+    def halves(self, seed: int = 0) -> tuple[PairSet, PairSet]:
+        """Two pair sets of the same design that share no sentence (:meth:`regrouped` with two
+        folds): choose on one, measure on the other."""
+        regrouped, fold = self.regrouped(2, seed)
+        return regrouped.subset(fold == 0), regrouped.subset(fold == 1)
+
 
 def derangement(n: int, rng: np.random.Generator) -> np.ndarray:
     """A uniformly random permutation of ``range(n)`` with no fixed point (n >= 2)."""

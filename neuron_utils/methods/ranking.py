@@ -40,21 +40,26 @@ class RankedColumns:
         # [columns, samples]: sorting along the contiguous last axis is several times faster
         block = torch.as_tensor(np.ascontiguousarray(np.asarray(scores).T))
         ordered, self.order = torch.sort(block, dim=1, descending=True)  # ties: order irrelevant
-        # last position of a group of tied scores (a threshold)
-        self.is_end = torch.ones_like(self.order, dtype=torch.bool)
-        self.is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
-        self.rank = torch.arange(1, block.shape[1] + 1, dtype=torch.float32)
+        n = block.shape[1]
+        # Tied scores form one threshold: every position of a group counts at the group's last
+        # position. end[c, i]: that last position (found once, so that a label vector costs a
+        # gather and a cumulative sum, not a running max: 2x faster per permutation).
+        is_end = torch.ones_like(self.order, dtype=torch.bool)
+        is_end[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
+        positions = torch.arange(n).expand_as(self.order)
+        last = torch.where(is_end, positions, n)
+        self.end = torch.flip(torch.cummin(torch.flip(last, [1]), dim=1).values, [1])
+        self.inverse_rank = 1.0 / (self.end + 1).to(torch.float32)  # 1 / rank at the group's end
 
     def average_precision(self, y: torch.Tensor) -> torch.Tensor:
-        """AP of every column for boolean labels ``y [n_samples]``: ``[n_columns]`` (float64)."""
+        """AP of every column for boolean labels ``y [n_samples]``: ``[n_columns]`` (float64).
+
+        The sum over positives of the precision at their threshold (the end of their group of
+        tied scores), divided by the number of positives: sklearn's step-wise AP."""
         hits = y[self.order]
         tp = hits.cumsum(1, dtype=torch.float32)  # true positives down to each position
-        # tp is non-decreasing, so a running max of tp at group ends is the tp at the latest end.
-        latest = torch.cummax(torch.where(self.is_end, tp, 0.0), dim=1).values
-        # tp at the end of the previous group
-        before = torch.nn.functional.pad(latest[:, :-1], (1, 0))
-        gained = torch.where(self.is_end, (tp - before) * tp / self.rank, 0.0)  # recall x precision
-        return gained.sum(1, dtype=torch.float64) / int(y.sum())
+        precision = torch.gather(tp, 1, self.end) * self.inverse_rank
+        return (precision * hits).sum(1, dtype=torch.float64) / int(y.sum())
 
 
 def pair_scores(

@@ -74,8 +74,13 @@ def cv_accuracy(
     folds: int = 10,
     seed: int = 0,
     C: float = 1.0,
+    fold_of_pair: np.ndarray | None = None,
 ) -> np.ndarray:
     """Stratified k-fold accuracy of a logistic regression per layer: ``[L, folds]``.
+
+    ``fold_of_pair [n_pairs]``: given folds instead (``folds`` and ``seed`` unused), e.g.
+    :meth:`~neuron_utils.data.parallel.PairSet.regrouped`'s, which share no sentence; fold ``k`` is
+    tested with the model trained on every other fold.
 
     Same folds, standardisation (inside each fold) and objective as
     ``cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(C=C)), ...)``,
@@ -85,15 +90,26 @@ def cv_accuracy(
     """
     # [L, N, F]
     features = np.stack([pair_features(h1, h2, pairs, layer, kind) for layer in range(h1.shape[1])])
-    splits = list(
-        StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(features[0], labels)
-    )
+    if fold_of_pair is None:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        splits = list(splitter.split(features[0], labels))
+    else:
+        splits = fold_splits(fold_of_pair)
     decisions = cv_decisions(features, labels, splits, C=C)
     scores = [
         ((decision > 0).astype(int) == labels[test]).mean(1)
         for decision, (_, test) in zip(decisions, splits, strict=True)
     ]
     return np.stack(scores, axis=1)
+
+
+def fold_splits(fold_of_pair: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(train, test)`` index arrays of each fold in ``fold_of_pair [n]`` (ids ``0..k-1``)."""
+    fold_of_pair = np.asarray(fold_of_pair)
+    return [
+        (np.flatnonzero(fold_of_pair != k), np.flatnonzero(fold_of_pair == k))
+        for k in np.unique(fold_of_pair)
+    ]
 
 
 def retrieval_accuracy(h1: np.ndarray, h2: np.ndarray) -> np.ndarray:

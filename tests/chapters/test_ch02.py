@@ -26,6 +26,7 @@ def test_chapter_02_summary(smoke):
         "zero mean-of-abs top",
         "zero product top",
         "zero random (mean)",
+        "zero |a|-matched random (mean)",
     }
     assert set(summary["score_variants"]["none"]) == {"it"}
     assert set(summary["mean_ap_top100"]) == set(summary["mean_ap_top100_disjoint"]) == {"it"}
@@ -77,12 +78,37 @@ def test_chapter_02_summary(smoke):
             mean = sum(summary[f"{kind}_gap_per_layer"][f"it {condition}"]) / layers
             assert summary[f"gap_{kind}_{condition}"] == pytest.approx(mean, abs=1e-9)
         for label in ("parallel", "nonparallel"):
-            for condition in ("top", "random"):
+            for condition in ("top", "random", "magnitude"):
                 assert math.isfinite(summary[f"drop_{kind}_{label}_{condition}"])
     assert summary["score_variants"]["none"]["it"] == pytest.approx(summary["gap_centred_none"])
     assert summary["score_variants"]["zero mean-of-abs top"]["it"] == pytest.approx(
         summary["gap_centred_top"]
     )
+    # the selection null: one row per design (one L2), TINY's 20 permutations
+    assert summary["n_permutations"] == 20
+    rows = {row["design"]: row for row in summary["selection_null"]}
+    assert list(rows) == ["derangement", "disjoint", "cross-corpus"]
+    for design, row in rows.items():
+        slug = design.replace("-", "_")
+        assert row["top-100 AP"] == pytest.approx(summary[f"ap_top100_{slug}_min"])
+        assert 1 / 21 <= row["p"] <= 1 and row["p"] == summary[f"null_top100_{slug}_p_max"]
+        assert 0 <= row["null mean"] <= row["null 95 %"] <= 1
+        assert summary[f"null_top100_{slug}_margin_min"] == pytest.approx(
+            row["top-100 AP"] - row["null 95 %"]
+        )
+        assert 0 <= row["beyond noise (family-wise)"] <= n_all
+        assert summary[f"beyond_null_{slug}"] == ("the L2" if row["p"] < 0.05 else "no L2")
+        assert 0 <= summary[f"edge_share_null_{slug}_mean"] <= 100
+    # held-out halves: every condition, finite; the magnitude-matched draws' fallback
+    assert set(summary["held_out"]) == set(chapter.HALF_NAMES.values())
+    for condition in chapter.HALF_CONDITIONS:
+        for kind in ("raw", "centred"):
+            assert math.isfinite(summary[f"half_gap_{kind}_{condition}"])
+    assert summary["held_out"]["nothing zeroed"]["it"] == pytest.approx(
+        summary["half_gap_centred_none"]
+    )
+    assert 0 <= summary["half_overlap_mean"] <= 1
+    assert 0 <= summary["magnitude_fallback_pct"] <= 100
     assert "units" in summary
 
 

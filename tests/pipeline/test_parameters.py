@@ -161,11 +161,13 @@ def test_a_data_source_without_network_or_mirror_fails_before_the_model(tmp_path
             {"DATA_SOURCE": "wiki"},
             "DATA_SOURCE='wiki' is not allowed; choose one of: bundled, flores, tatoeba",
         ),
-        ({"CV_FOLDS": 1}, "CV_FOLDS=1 must be an integer in 2..24"),
+        ({"CV_FOLDS": 1}, "CV_FOLDS=1 must be an integer in 2..12 (folds are grouped by sentence"),
         (
             {"CV_FOLDS": 30},
-            "CV_FOLDS=30 must be an integer in 2..24",
-        ),  # more folds than pairs per class
+            "CV_FOLDS=30 must be an integer in 2..12 (folds are grouped by sentence and "
+            "re-paired within each fold, which needs two translation rows per fold: at most "
+            "half the pairs per class of the smallest design)",
+        ),  # more folds than half the pairs per class
         ({"N_PAIRS": "many"}, "N_PAIRS must be an integer, got 'many'"),
         ({"N_PAIRS": True}, "N_PAIRS must be an integer, got True"),
         ({"FEATURES": "concat"}, "FEATURES must be a list of strings, got 'concat'"),

@@ -113,3 +113,96 @@ def test_bad_sizes_are_named():
         top_n_null(np.zeros((6, 6)), labels, 7, groups)
     with pytest.raises(ValueError, match="at least one positive"):
         top_n_null(np.zeros((6, 6)), np.zeros(6), 1)
+
+
+# --------------------------------------------------------------------------- re-pairing null
+
+
+def derangement_pairs(n: int, seed: int = 0):
+    """The derangement design's pairs: (i, i) parallel, (i, sigma(i)) non-parallel."""
+    from neuron_utils.data.parallel import derangement
+
+    sigma = derangement(n, np.random.default_rng(seed))
+    pairs = np.concatenate([np.stack([np.arange(n)] * 2, 1), np.stack([np.arange(n), sigma], 1)])
+    return pairs, np.r_[np.ones(n, int), np.zeros(n, int)]
+
+
+def test_re_pairings_keep_every_sentence_once_per_class_and_make_no_real_pair():
+    from neuron_utils.methods.selection import _other_pairings
+
+    pairs, labels = derangement_pairs(12)
+    parallel, other = pairs[labels == 1], pairs[labels == 0]
+    taken = {tuple(p) for p in pairs.tolist()}
+    pairings = _other_pairings(parallel, other, 200, np.random.default_rng(0))
+    for rows in pairings:
+        assert sorted(rows[:, 0]) == sorted(rows[:, 1]) == list(range(12))  # once per class
+        assert not taken & {tuple(p) for p in rows.tolist()}
+    assert len({r.tobytes() for r in pairings}) > 150  # not a handful of pairings repeated
+
+
+def test_pairing_null_real_ap_equals_sklearn_and_its_null_is_a_real_re_pairing():
+    from neuron_utils.methods.selection import _other_pairings, pairing_null
+
+    rng = np.random.default_rng(3)
+    pairs, labels = derangement_pairs(30)
+    a1, a2 = rng.standard_normal((30, 25)), rng.standard_normal((30, 25))
+    a1[:, :4] = np.round(a1[:, :4])  # ties
+    null = pairing_null(a1, a2, pairs, labels, n_top=5, n_permutations=15, seed=2, chunk=10)
+    scores = (np.abs(a1[pairs[:, 0]]) + np.abs(a2[pairs[:, 1]])) / 2
+    scores = scores.astype(np.float32)  # the scores are ranked in float32
+    expected = [average_precision_score(labels, scores[:, c]) for c in range(25)]
+    np.testing.assert_allclose(null.ap, expected, rtol=AP_RTOL)
+    # the null's top AP of each permutation: that of the same re-pairing, scored by sklearn
+    pairings = _other_pairings(pairs[:30], pairs[30:], 15, np.random.default_rng(2))
+    for k, rows in enumerate(pairings):
+        both = np.concatenate([rows, pairs[30:]])
+        s = ((np.abs(a1[both[:, 0]]) + np.abs(a2[both[:, 1]])) / 2).astype(np.float32)
+        best = max(average_precision_score(labels, s[:, c]) for c in range(25))
+        assert null.null_by_rank[k, 0] == pytest.approx(best, rel=AP_RTOL)
+
+
+def test_pairing_null_without_pairing_signal_is_uniform_and_finds_planted_translations():
+    from neuron_utils.methods.selection import pairing_null
+
+    rng = np.random.default_rng(0)
+    pairs, labels = derangement_pairs(40)
+    p_values = []
+    for repeat in range(20):  # no link between a sentence and its translation
+        a1, a2 = rng.gamma(1.0, 1.0, (40, 300)), rng.gamma(1.0, 1.0, (40, 300))
+        p_values.append(pairing_null(a1, a2, pairs, labels, 20, 19, seed=repeat).p_value)
+    assert 0.25 < np.mean(p_values) < 0.75 and min(p_values) < 0.5 < max(p_values)
+    # plant: 10 sparse neurons, active on a sentence exactly when active on its translation
+    a1, a2 = rng.gamma(1.0, 1.0, (40, 300)), rng.gamma(1.0, 1.0, (40, 300))
+    active = rng.random((40, 10)) < 0.3
+    a1[:, :10] = 4 * active + 0.1 * rng.random((40, 10))
+    a2[:, :10] = 4 * active + 0.1 * rng.random((40, 10))
+    null = pairing_null(a1, a2, pairs, labels, 10, 39, seed=0)
+    assert null.p_value == pytest.approx(1 / 40)
+    assert set(np.flatnonzero(null.beyond_familywise())) <= set(range(10))
+    assert null.beyond_familywise()[:10].sum() >= 5
+
+
+def test_pairing_null_refuses_designs_where_a_sentence_is_not_once_per_class():
+    from neuron_utils.methods.selection import pairing_null
+
+    pairs = np.array([[0, 0], [1, 1], [2, 2], [3, 3], [4, 5], [5, 4]])  # disjoint-like
+    with pytest.raises(ValueError, match="every sentence once in each class"):
+        pairing_null(np.ones((6, 3)), np.ones((6, 3)), pairs, np.array([1, 1, 1, 0, 0, 0]), 1)
+
+
+def test_pooled_p_values_count_the_null_aps_of_every_column():
+    scores = np.random.default_rng(1).standard_normal((30, 8))
+    labels = np.r_[np.ones(15, int), np.zeros(15, int)]
+    null = top_n_null(scores, labels, 3, None, 25, seed=0, chunk=3)
+    # rebuild every column's null APs with sklearn, pool them, count
+    perms = permuted_labels(labels, None, 25, seed=0)
+    pooled = np.array(
+        [average_precision_score(perm, scores[:, c]) for perm in perms for c in range(8)]
+    )
+    for c in range(8):
+        at_least = (pooled >= null.ap[c] - 1e-12).sum()
+        assert null.pooled_p[c] == pytest.approx((1 + at_least) / (1 + pooled.size))
+    # the columns behind the top-3 of each permutation hold exactly those APs
+    for k, perm in enumerate(perms):
+        aps = [average_precision_score(perm, scores[:, c]) for c in null.null_columns[k]]
+        np.testing.assert_allclose(aps, null.null_by_rank[k], rtol=AP_RTOL)
