@@ -121,6 +121,15 @@ nu.book.record_results("06", params, model.describe(), summary)
 chapter.plot_set_layers(results)
 
 # %% [markdown]
+# **Chosen again on other sentences.** The sets that pairs choose ("same" and "different
+# meaning") were chosen again on each of two halves of the pairs that share no sentence. The two
+# halves' "same meaning" sets overlap by {glue:text}`half_overlap_same:.2f` and their "different
+# meaning" sets by {glue:text}`half_overlap_different:.2f` (two random sets of this size:
+# {glue:text}`random_overlap:.3f`). The "same meaning" set's mean AP is
+# {glue:text}`same_ap_in_sample:.3f` on the half that chose it, {glue:text}`same_ap_held_out:.3f`
+# on the other half, and {glue:text}`same_ap_matched:.3f` for random sets matched to it by
+# layer and |a| decile (0.5: no separation).
+#
 # Pairwise Jaccard overlaps $|A \cap B| / |A \cup B|$:
 
 # %%

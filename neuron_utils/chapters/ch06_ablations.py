@@ -285,6 +285,44 @@ def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
     )
 
 
+@dataclass(frozen=True)
+class HeldOutSelection:
+    """The sets chosen from pairs, chosen again on each of two halves of the pairs that share no
+    sentence (:meth:`~neuron_utils.data.parallel.PairSet.halves`): do two samples of sentences
+    choose the same neurons, and does the "same meaning" set separate pairs that did not choose
+    it?"""
+
+    overlap: dict[str, float]  # "same" / "different" -> Jaccard overlap of the halves' sets
+    ap_in_sample: float  # mean AP of the "same" set on the half that chose it (mean of halves)
+    ap_held_out: float  # mean AP of the "same" set chosen on the other half
+    ap_matched: float  # the same for |a|-matched random sets of the other half's set
+
+
+def held_out_selection(
+    ps: PairSet, acts, site: str, epsilon: float, n: int, seed: int = 0
+) -> HeldOutSelection:
+    """:class:`HeldOutSelection` of the ``n``-neuron sets of ``ps`` (``acts`` as
+    :func:`set_scores`; no forward pass)."""
+    halves = ps.halves(seed)
+    scores = [set_scores(half, acts, site, epsilon) for half in halves]
+    same = [NeuronSet.top_n(s.ap, n) for s in scores]
+    different = [top_positive(s.different, n) for s in scores]
+    in_sample, held_out, matched = [], [], []
+    for k, other in ((0, 1), (1, 0)):
+        in_sample.append(scores[k].ap[same[k].mask].mean())
+        held_out.append(scores[k].ap[same[other].mask].mean())
+        control, _ = NeuronSet.random_magnitude_matched(
+            same[other], scores[other].magnitude, seed + k, exclude=same[other]
+        )
+        matched.append(scores[k].ap[control.mask].mean())
+    return HeldOutSelection(
+        {"same": same[0].overlap(same[1]), "different": different[0].overlap(different[1])},
+        float(np.mean(in_sample)),
+        float(np.mean(held_out)),
+        float(np.mean(matched)),
+    )
+
+
 # --------------------------------------------------------------------------- conditions
 
 
@@ -414,6 +452,7 @@ class Results:
     preference: dict[str, dict[str, np.ndarray]]  # language -> condition key -> [pairs]
     # condition key -> neurons of a matched draw taken from a neighbouring decile
     fallback: dict[str, int] = field(default_factory=dict)
+    held_out: HeldOutSelection | None = None  # the main-fraction sets chosen on halves
 
     @property
     def main(self) -> NeuronSets:
@@ -505,8 +544,19 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
         preference[lang] = pair_preferences_under(
             model, pairs.good, pairs.bad, conditions, p.BATCH_SIZE
         )
+    held_out = held_out_selection(
+        ps, acts, p.NEURON_SITE, p.EPSILON, by_size[p.ABLATE_FRACTION].n, p.SEED
+    )
     return Results(
-        p, model.n_layers, model.n_neurons, by_size, zeroed, benchmarks, preference, fallback
+        p,
+        model.n_layers,
+        model.n_neurons,
+        by_size,
+        zeroed,
+        benchmarks,
+        preference,
+        fallback,
+        held_out,
     )
 
 
@@ -813,6 +863,15 @@ def summarise(results: Results) -> dict[str, Any]:
     out["released_layers_of_1"] = ", ".join(
         str(j) for j in range(results.n_layers) if "1" in str(j)
     )
+    if results.held_out is not None:
+        held = results.held_out
+        out["half_overlap_same"] = held.overlap["same"]
+        out["half_overlap_different"] = held.overlap["different"]
+        out["same_ap_in_sample"] = held.ap_in_sample
+        out["same_ap_held_out"] = held.ap_held_out
+        out["same_ap_matched"] = held.ap_matched
+        frac = results.main.n / n_all
+        out["random_overlap"] = frac / (2 - frac)  # two random sets of this size
     matched_drawn = sum(results.zeroed[key] for key in results.fallback)
     out["matched_fallback"] = sum(results.fallback.values())
     out["matched_fallback_pct"] = (

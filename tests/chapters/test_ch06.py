@@ -134,6 +134,18 @@ def test_chapter_06_summary(smoke):
     run = smoke("06")
     summary, n_all = run.results["summary"], run.neurons
     assert summary["n_all"] == n_all and summary["n_ablate"] == round(0.0218 * n_all)
+    # the sets chosen again on halves of the pairs; APs of sets of neurons
+    for key in ("half_overlap_same", "half_overlap_different", "random_overlap"):
+        assert 0 <= summary[key] <= 1
+    for key in ("same_ap_in_sample", "same_ap_held_out", "same_ap_matched"):
+        assert 0 < summary[key] <= 1
+    assert summary["same_ap_in_sample"] >= summary["same_ap_held_out"]  # chosen there: the top
+    # |a|-matched random sets on every set chosen from the pairs, one per seed and benchmark
+    for lang in ("en", "ja"):
+        for role in ("same", "different", "task"):
+            assert summary[f"verdict_matched_{lang}_{role}"].endswith("its |a|-matched random sets")
+            assert -1 <= summary[f"vs_matched_{lang}_{role}"] <= 1
+    assert 0 <= summary["matched_fallback_pct"] <= 100
     assert summary["set_names"] == [
         "same",
         "different",
