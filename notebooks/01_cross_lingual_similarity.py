@@ -162,7 +162,10 @@ chapter.plot_cv(results)
 # {glue:text}`cv_concat_derangement_min:.2f`–{glue:text}`cv_concat_derangement_max:.2f` in the
 # derangement design, where chance is exactly 0.5: each test fold holds every one of its L1
 # sentences once in each class, so any score of the L1 side alone gets exactly half of them
-# right. With ungrouped (stratified) folds the same concat probe scores
+# right. There the concat probe cannot do anything else: its training folds also hold every
+# sentence once in each class, so each feature sums to the same value over the two classes,
+# the gradient of the (regularised, convex) logistic loss vanishes at zero weights, and the
+# fitted model gives every pair the same decision. With ungrouped (stratified) folds the same concat probe scores
 # {glue:text}`cv_concat_ungrouped_derangement_min:.2f`–{glue:text}`cv_concat_ungrouped_derangement_max:.2f`
 # in the derangement design, far below chance. That number is an artefact of the folds, not a
 # property of the model: when a fold holds out a parallel pair, the training folds still contain

@@ -52,7 +52,7 @@ OTHER_CORPUS = "formal"  # formal | generated | flores: where cross-corpus L1 se
 NEURON_SITE = "neurons"
 TOP_NEURON_FRACTION = 0.033  # the paper's 15,000 of ~450k neurons
 N_RANDOM_SEEDS = 1  # random matched sets for the baseline (the paper profile: 3)
-N_PERMUTATIONS = 100  # permutations of the selection null per L2 and design
+N_PERMUTATIONS = 20  # permutations of the selection null per L2 and design (paper: 100)
 SEED = 0
 BATCH_SIZE = 32
 

@@ -92,6 +92,12 @@ nu.book.record_results("07", params, {}, summary)
 #    **{glue:text}`takeaway_steer_winner`** (chapter 3). Larger scales flip more outputs into
 #    loops.
 #
+# Every verdict on chapters 1, 2 and 6 is taken against a baseline that matches what the
+# selection favours, and each row names it: cross-validation whose folds share no sentence; the
+# top-100 AP and the layers of the top set against the same statistics under permutations that
+# respect the pair design; zeroing effects measured on pairs that did not choose the set; and
+# random sets matched by count per layer *and* by magnitude, whichever is the stricter.
+#
 # Verdicts per column (a claim counts once per column):
 
 # %%

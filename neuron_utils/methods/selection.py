@@ -10,7 +10,7 @@ pairs are re-paired instead (:func:`pairing_null`).
 
 Each column is sorted once (:class:`~neuron_utils.methods.ranking.RankedColumns`); a
 permutation's APs are then a gather and a few cumulative sums, so ``P`` permutations cost about
-``P`` times the AP pass without its sort: 36,864 neurons x 200 pairs, 0.05 s per permutation
+``P`` times the AP pass without its sort: 36,864 neurons x 200 pairs, 0.03 s per permutation
 on two cores (one AP pass with its sort: 0.4 s). Every column is used: no subsampling.
 """
 
@@ -180,7 +180,7 @@ def pairing_null(
     ``a1 [n1, columns]``, ``a2 [n2, columns]``: each sentence's activations; ``pairs [n, 2]``
     index them (:func:`~neuron_utils.methods.ranking.pair_scores` of ``kind``). Each
     permutation scores the parallel class anew, so it costs a sort of half the pairs per
-    column: about 0.23 s on 36,864 neurons x 100 parallel pairs on two cores (every column;
+    column: about 0.12 s on 36,864 neurons x 100 parallel pairs on two cores (every column;
     no subsampling), four times a label permutation.
     """
     from .ranking import pair_scores
@@ -200,15 +200,19 @@ def pairing_null(
         raise ValueError(f"n_top={n_top} must be in 1..{a1.shape[1]} (the columns)")
     pairings = _other_pairings(parallel, other, n_permutations, np.random.default_rng(seed))
     m = len(parallel)
+    positions = torch.arange(m)
 
     def ap_against(sorted_negatives: torch.Tensor, positives: torch.Tensor) -> torch.Tensor:
         # [c, m] each, ascending negatives: a positive's precision at its threshold counts
-        # every positive and negative scoring at least as high (ties: sklearn's step-wise AP)
+        # every positive and negative scoring at least as high (ties: sklearn's step-wise AP).
+        # The sum runs over the positives in ascending order: the positives at least as high
+        # as the one at position j are those from the first of its tied group on.
         ranked = torch.sort(positives, dim=1).values
-        tp = m - torch.searchsorted(ranked, positives, side="left")
-        fp = sorted_negatives.shape[1] - torch.searchsorted(
-            sorted_negatives, positives, side="left"
-        )
+        starts = torch.ones_like(ranked, dtype=torch.bool)
+        starts[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+        first = torch.cummax(torch.where(starts, positions, 0), dim=1).values
+        tp = m - first
+        fp = sorted_negatives.shape[1] - torch.searchsorted(sorted_negatives, ranked, side="left")
         return (tp.double() / (tp + fp)).sum(1) / m
 
     def chunks() -> Iterator[tuple[torch.Tensor, torch.Tensor]]:

@@ -40,6 +40,7 @@ GOLDEN_PARAMETERS = {
         "OTHER_CORPUS": "generated",
         "N_RANDOM_SEEDS": 2,
         "TOP_NEURON_FRACTION": 0.25,
+        "N_PERMUTATIONS": 20,
     },
     "03": {
         "LANGUAGES": ["en", "fr", "ja"],
