@@ -21,14 +21,23 @@ PACKAGES = (
 )
 
 
+# Outputs that a run writes into the tree: changing them does not change what a run computes,
+# so they do not make it dirty (a multi-chapter paper-size run keeps chapter 1's results before
+# chapter 2 starts)
+OUTPUTS = ("book/paper_results",)
+
+
 def git_commit() -> str:
-    """Current commit of the project (with ``+dirty`` for uncommitted changes), or ``unknown``."""
+    """Current commit of the project (with ``+dirty`` for uncommitted changes to anything but
+    the kept results, :data:`OUTPUTS`), or ``unknown``."""
     try:
         run = lambda *args: subprocess.run(  # noqa: E731
             ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=10
         ).stdout.strip()
         commit = run("rev-parse", "--short=12", "HEAD")
-        return commit + ("+dirty" if run("status", "--porcelain", "--untracked-files=no") else "")
+        outside = [f":(exclude){path}" for path in OUTPUTS]
+        changed = run("status", "--porcelain", "--untracked-files=no", "--", ".", *outside)
+        return commit + ("+dirty" if changed else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
