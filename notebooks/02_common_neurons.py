@@ -223,6 +223,26 @@ chapter.design_table(paper_lite["summary"])
 # have a median $|r|$ with the token count of {glue:text}`paper_lite_length_r_top_cross_median:.2f`
 # (all neurons {glue:text}`paper_lite_length_r_all_median:.2f`).
 #
+# Against the selection null ({glue:text}`paper_lite_n_permutations` permutations per L2 and
+# design), the top-100 AP on Tatoeba:
+
+# %%
+chapter.null_table(paper_lite["summary"])
+
+# %% [markdown]
+# With {glue:text}`paper_lite_N_PAIRS` pairs per class the null of the top-100 mean falls to
+# {glue:text}`paper_lite_null_top100_derangement_mean:.3f` (derangement) and
+# {glue:text}`paper_lite_null_top100_disjoint_mean:.3f` (disjoint); the neurons beyond noise
+# (family-wise) number
+# {glue:text}`paper_lite_beyond_noise_derangement_min`–{glue:text}`paper_lite_beyond_noise_derangement_max`
+# per L2 in the derangement design and
+# {glue:text}`paper_lite_beyond_noise_disjoint_min`–{glue:text}`paper_lite_beyond_noise_disjoint_max`
+# in the disjoint one. On held-out pairs, zeroing the set chosen on the other half moves the
+# centred gap from {glue:text}`paper_lite_half_gap_centred_none:.3f` to
+# {glue:text}`paper_lite_half_gap_centred_held_out:.3f` (random sets
+# {glue:text}`paper_lite_half_gap_centred_random:.3f`, |a|-matched random sets
+# {glue:text}`paper_lite_half_gap_centred_magnitude:.3f`).
+#
 # ## Zeroing the top neurons: does the parallel/non-parallel gap close?
 #
 # Chapter 1's per-layer cosine of the last-token residual stream, parallel vs non-parallel
