@@ -38,6 +38,7 @@ from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet
 from ..data import MinimalPairSet, PairSet, generator
 from ..methods import bootstrap
+from ..methods.selection import mean_magnitude
 from .ch01_cross_lingual_similarity import activations_by_text
 from .ch02_common_neurons import neuron_ap
 
@@ -270,10 +271,7 @@ def set_scores(ps: PairSet, acts, site: str, epsilon: float) -> SetScores:
     a2 = acts[ps.l2].rows(ps.l2_texts, site)
     parallel, other = ps.pairs[ps.labels == 1], ps.pairs[ps.labels == 0]
     p1, p2 = a1[parallel[:, 0]], a2[parallel[:, 1]]
-    # summed per side: no [sentences, L, N] copy of both sides at once
-    magnitude = (np.abs(a1).sum(0, dtype=np.float64) + np.abs(a2).sum(0, dtype=np.float64)) / (
-        len(a1) + len(a2)
-    )
+    magnitude = mean_magnitude(a1, a2)
     return SetScores(
         ap=neuron_ap(ps, acts, site),
         different=different_meaning_scores(a1[other[:, 0]], a2[other[:, 1]], epsilon),
