@@ -363,8 +363,9 @@ chapter.score_table(summary)
 #   pair, the mean-of-abs score neurons that are large in both. Zeroing the product set leaves
 #   a centred gap of {glue:text}`gap_centred_product:.2f` on average, against
 #   {glue:text}`gap_centred_top:.2f` for the mean-of-abs set (L2s where the product set closes
-#   it more: {glue:text}`product_beats_top`; table above). The paper saw no large difference
-#   between the two.
+#   it more: {glue:text}`product_beats_top`; table above) and
+#   {glue:text}`gap_centred_magnitude:.2f` for random sets matched to the mean-of-abs set by
+#   |a| decile. The paper saw no large difference between the two scores.
 #
 # ## Exercises
 #
@@ -412,8 +413,8 @@ chapter.score_table(summary)
 #
 # Rank neurons with the disjoint design and zero them while measuring on the derangement
 # pairs (use `neuron_utils.chapters.ch02_common_neurons` in a cell of your own: `results.top`
-# holds every top set, `zeroing_effects` zeroes one). Does a ranking that can exploit the
-# sentence pools transfer?
+# holds every top set, `residual_with` zeroes one and `analyse_pairs` measures the pairs on
+# what it returns). Does a ranking that can exploit the sentence pools transfer?
 # :::
 #
 # :::{exercise}

@@ -381,9 +381,10 @@ CLAIMS: tuple[Claim, ...] = (
         "first and last three layers hold {edge_share:.0f} % (derangement), "
         "{edge_share_disjoint:.0f} % (disjoint) of the top set; cross-corpus pairs "
         "{edge_share_cross_corpus:.0f} %",
-        "top sets of the permutation null: {edge_share_null_derangement_mean:.0f} % "
-        "(95 %: {edge_share_null_derangement_q95:.0f} %), {edge_share_null_disjoint_mean:.0f} % "
-        "({edge_share_null_disjoint_q95:.0f} %); uniform {edge_share_uniform:.0f} %",
+        "the top sets that permutations select hold {edge_share_null_derangement_mean:.0f} % "
+        "(95th percentile {edge_share_null_derangement_q95:.0f} %; derangement) and "
+        "{edge_share_null_disjoint_mean:.0f} % ({edge_share_null_disjoint_q95:.0f} %; disjoint); "
+        "uniform {edge_share_uniform:.0f} %",
         _fig4,
         "against the top sets that label noise selects; reproduces: in a same-corpus design "
         "the edge layers hold 1.5 times the null's mean share or more, above its 95th "
@@ -401,10 +402,10 @@ CLAIMS: tuple[Claim, ...] = (
         "mean AP of the top 100: {ap_top100_min:.2f} to {ap_top100_max:.2f} (derangement), "
         "{ap_top100_dis_min:.2f} to {ap_top100_dis_max:.2f} (disjoint), "
         "{ap_top100_cross_corpus_min:.2f} to {ap_top100_cross_corpus_max:.2f} (cross-corpus)",
-        "permutation null of the top-100 mean: {null_top100_derangement_mean:.2f} (95 %: "
-        "{null_top100_derangement_q95_max:.2f}, p ≤ {null_top100_derangement_p_max:.2f}; "
-        "derangement), {null_top100_disjoint_mean:.2f} ({null_top100_disjoint_q95_max:.2f}, "
-        "p ≤ {null_top100_disjoint_p_max:.2f}; disjoint); English token count on cross-corpus pairs "
+        "the top-100 mean under permutations: {null_top100_derangement_mean:.3f} (95th "
+        "percentile {null_top100_derangement_q95_max:.3f}, p ≤ {null_top100_derangement_p_max:.3f}; "
+        "derangement), {null_top100_disjoint_mean:.3f} ({null_top100_disjoint_q95_max:.3f}, "
+        "p ≤ {null_top100_disjoint_p_max:.3f}; disjoint); English token count on cross-corpus pairs "
         "{length_ap_cross_corpus_min:.2f} to {length_ap_cross_corpus_max:.2f}",
         _fig5,
         "against the same statistic under permutations that respect the design; reproduces: the "
