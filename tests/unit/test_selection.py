@@ -194,13 +194,16 @@ def test_pooled_p_values_count_the_null_aps_of_every_column():
     scores = np.random.default_rng(1).standard_normal((30, 8))
     labels = np.r_[np.ones(15, int), np.zeros(15, int)]
     null = top_n_null(scores, labels, 3, None, 25, seed=0, chunk=3)
-    # rebuild every column's null APs with sklearn, pool them, count
+    # rebuild every column's null APs with sklearn, standardise each column by its own null's
+    # mean and SD (ddof 1, as torch), pool them, count
     perms = permuted_labels(labels, None, 25, seed=0)
-    pooled = np.array(
-        [average_precision_score(perm, scores[:, c]) for perm in perms for c in range(8)]
+    aps = np.array(
+        [[average_precision_score(perm, scores[:, c]) for c in range(8)] for perm in perms]
     )
+    mean, sd = aps.mean(0), aps.std(0, ddof=1)
+    pooled = ((aps - mean) / sd).ravel()
     for c in range(8):
-        at_least = (pooled >= null.ap[c] - 1e-12).sum()
+        at_least = (pooled >= (null.ap[c] - mean[c]) / sd[c] - 1e-5).sum()
         assert null.pooled_p[c] == pytest.approx((1 + at_least) / (1 + pooled.size))
     # the columns behind the top-3 of each permutation hold exactly those APs
     for k, perm in enumerate(perms):
