@@ -107,8 +107,9 @@ chapter.plot_ap_by_rank(results)
 # The mean AP of the top 100 beside the same statistic under the permutations (their mean and
 # 95th percentile, and the permutation p-value, whose floor is 1 / (permutations + 1)), and how
 # many neurons are beyond noise: their AP beats the permutation maximum over all neurons in 95 %
-# of permutations (family-wise), or they pass Benjamini-Hochberg at 5 % with p-values against
-# the null APs of all neurons pooled (which assumes one null distribution for every neuron).
+# of permutations (family-wise: the chance that any of the neurons so counted is noise is 5 %).
+# A false-discovery count (Benjamini-Hochberg) would need thousands of permutations per
+# neuron; see `methods.selection.TopNull.beyond_false_discovery`.
 
 # %%
 chapter.null_table(summary)

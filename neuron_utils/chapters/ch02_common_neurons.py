@@ -637,7 +637,6 @@ def _null_summary(results: Results) -> dict[str, Any]:
         slug = glue_name(design)
         nulls = {l2: results.null[(l2, design)].first(k) for l2 in l2s}
         familywise = {l2: int(n.beyond_familywise().sum()) for l2, n in nulls.items()}
-        discoveries = {l2: int(n.beyond_false_discovery().sum()) for l2, n in nulls.items()}
         margins = [n.observed - n.null_q95 for n in nulls.values()]
         p_values = [n.p_value for n in nulls.values()]
         out[f"null_top100_{slug}_mean"] = float(np.mean([n.null_mean for n in nulls.values()]))
@@ -647,8 +646,6 @@ def _null_summary(results: Results) -> dict[str, Any]:
         out[f"null_top100_{slug}_margin_max"] = float(max(margins))
         out[f"beyond_noise_{slug}_min"] = min(familywise.values())
         out[f"beyond_noise_{slug}_max"] = max(familywise.values())
-        out[f"beyond_bh_{slug}_min"] = min(discoveries.values())
-        out[f"beyond_bh_{slug}_max"] = max(discoveries.values())
         out[f"beyond_null_{slug}"] = _how_many(sum(pv < 0.05 for pv in p_values), len(l2s))
         # the share of the first and last layers in the null's top sets (Fig. 4's baseline)
         edge = np.isin(np.arange(results.n_layers), edge_layers(results.n_layers))
@@ -671,7 +668,6 @@ def _null_summary(results: Results) -> dict[str, Any]:
                     "null 95 %": n.null_q95,
                     "p": n.p_value,
                     "beyond noise (family-wise)": familywise[l2],
-                    "beyond noise (BH)": discoveries[l2],
                 }
             )
     return out
@@ -752,7 +748,7 @@ def design_table(summary: dict[str, Any]) -> pd.DataFrame:
 
 def null_table(summary: dict[str, Any]) -> pd.DataFrame:
     """Per design and L2: the top-100 mean AP, its permutation null (mean, 95th percentile),
-    the p-value and the neurons beyond noise (family-wise and Benjamini-Hochberg, 5 %)."""
+    the p-value and the neurons beyond noise (family-wise, 5 %)."""
     table = pd.DataFrame(summary["selection_null"]).set_index(["design", "L2"])
     return table.round({"top-100 AP": 3, "null mean": 3, "null 95 %": 3, "p": 3})
 

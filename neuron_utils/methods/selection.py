@@ -57,9 +57,6 @@ class TopNull:
     ap: np.ndarray  # [columns]: each column's AP with the real labels
     null_by_rank: np.ndarray  # [P, n_top]: the n_top largest APs under each permutation, descending
     column_p: np.ndarray  # [columns]: (1 + #{permutations with AP >= the real AP}) / (1 + P)
-    # [columns]: the column's AP, standardised by its own null's mean and SD, against the null APs
-    # of every column standardised the same way, pooled: (1 + #) / (1 + P x columns)
-    pooled_p: np.ndarray
     null_columns: np.ndarray  # [P, n_top]: which columns hold null_by_rank
 
     def first(self, k: int) -> TopNull:
@@ -70,7 +67,6 @@ class TopNull:
             self.ap,
             self.null_by_rank[:, :k],
             self.column_p,
-            self.pooled_p,
             self.null_columns[:, :k],
         )
 
@@ -112,20 +108,20 @@ class TopNull:
         family-wise error rate of ``level`` over all columns)."""
         return self.ap > np.quantile(self.max_null, 1 - level)
 
-    def beyond_false_discovery(self, level: float = 0.05, pooled: bool = True) -> np.ndarray:
-        """``[columns]``: passes Benjamini-Hochberg at false discovery rate ``level`` (scipy's
-        ``false_discovery_control``) on ``pooled_p`` (default) or ``column_p``.
+    def beyond_false_discovery(self, level: float = 0.05) -> np.ndarray:
+        """``[columns]``: passes Benjamini-Hochberg at false discovery rate ``level`` on
+        ``column_p`` (scipy's ``false_discovery_control``).
 
         A per-column permutation p-value is at least ``1 / (1 + P)``, so k discoveries among m
         columns need ``P + 1 >= m / (level k)`` permutations (36,864 neurons, 100 discoveries,
-        5 %: P >= 7,373). The pooled p-values compare each column's standardised AP with the
-        standardised null APs of all columns: columns differ in the spread of their null (ties,
-        sparse activations), and pooling raw APs would count a wide-null column's chance
-        highs as discoveries; after standardising, the pooling assumes one null *shape*. The
-        family-wise count needs no such assumption and has no floor."""
+        5 %: P >= 7,373): the chapters report the family-wise count, which has no such floor.
+        Pooling every column's null APs to lower the floor does not work here: columns differ
+        in the spread of their null (ties, sparse activations), and standardising each column
+        by its own null needs far more permutations than the chapters run (with 20, the pooled
+        null's tail is too light and half the neurons pass)."""
         from scipy.stats import false_discovery_control
 
-        return false_discovery_control(self.pooled_p if pooled else self.column_p) <= level
+        return false_discovery_control(self.column_p) <= level
 
 
 def top_n_null(
@@ -255,31 +251,21 @@ def _collect(
     """A :class:`TopNull` from column blocks of (real APs ``[c]``, null APs ``[P, c]``)."""
     top = torch.empty((n_permutations, 0), dtype=torch.float64)  # [P, <= n_top], descending
     columns = torch.empty((n_permutations, 0), dtype=torch.int64)  # their column indices
-    ap, exceed, pooled, standardised = [], [], [], []
+    ap, exceed = [], []
     done = 0
     for real, null in chunks:
         ap.append(real)
         exceed.append((null >= real).sum(0))
-        # each column standardised by its own null's mean and SD (a constant null: SD 1)
-        centre, spread = null.mean(0), null.std(0)
-        spread = torch.where(spread > 0, spread, 1.0)
-        pooled.append(((null - centre) / spread).to(torch.float32).ravel())
-        standardised.append((real - centre) / spread)
         both = torch.cat([top, null], dim=1)
         where = torch.cat([columns, done + torch.arange(null.shape[1]).expand_as(null)], dim=1)
         top, best = torch.topk(both, min(n_top, both.shape[1]), dim=1)
         columns = torch.gather(where, 1, best)
         done += null.shape[1]
     real_ap = torch.cat(ap)
-    pooled_null = torch.sort(torch.cat(pooled)).values
-    # null z >= each real z (float32, as stored: a real z equal to a null one counts)
-    real_z = torch.cat(standardised).to(torch.float32)
-    at_least = len(pooled_null) - torch.searchsorted(pooled_null, real_z)
     return TopNull(
         ap=real_ap.numpy(),
         null_by_rank=top.numpy(),
         column_p=(1 + torch.cat(exceed).numpy()) / (1 + n_permutations),
-        pooled_p=(1 + at_least.numpy()) / (1 + len(pooled_null)),
         null_columns=columns.numpy(),
     )
 
