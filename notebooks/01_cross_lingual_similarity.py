@@ -290,7 +290,7 @@ chapter.summary_table(summary)
 #   chance there and is best at layer {glue:text}`retrieval_best_layer` (layers are numbered 0-17). Tang et al. see
 #   the highest cross-lingual similarity in the middle layers; in this small model the most
 #   aligned layers by retrieval are the late-middle ones.
-# - **The classifier result does not reproduce, and should not.** A logistic regression on
+# - **The concat classifier result does not reproduce, and should not.** A logistic regression on
 #   concatenated states is additive and cannot compare two sentences. With folds that share
 #   no sentence it scores {glue:text}`cv_concat_disjoint_min:.2f`–{glue:text}`cv_concat_disjoint_max:.2f`
 #   (disjoint design) and {glue:text}`cv_concat_derangement_min:.2f`–{glue:text}`cv_concat_derangement_max:.2f`
