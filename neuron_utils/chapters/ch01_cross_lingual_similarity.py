@@ -207,10 +207,11 @@ def cached_cv_accuracy(
     fold = None
     if grouped:
         ps, fold = ps.regrouped(folds, seed)
+    folds_given = [] if fold is None else [fold]
     if feature == "l1_only":  # h2 unused: one entry serves every L2 whose pairs share the L1 side
-        digest = array_digest(h1, ps.pairs[:, 0], ps.labels, *([] if fold is None else [fold]))
+        digest = array_digest(h1, ps.pairs[:, 0], ps.labels, *folds_given)
     else:
-        digest = array_digest(h1, h2, ps.pairs, ps.labels, *([] if fold is None else [fold]))
+        digest = array_digest(h1, h2, ps.pairs, ps.labels, *folds_given)
     # version 2: the preconditioned solver at rtol 1e-5 (see logistic.cv_decisions)
     kind = "grouped" if grouped else "stratified"
     path = cache_file("analysis", ["cv", 2, kind, feature, folds, seed, digest], label="cv")

@@ -277,23 +277,11 @@ class Results:
 
     def half_gap(self, l2: str, condition: str, kind: str = "centred") -> np.ndarray:
         """:meth:`gap` on the held-out halves: mean over halves (and seeds). ``[layers]``."""
-        return np.mean([run.gap("residual", kind) for run in self.halves[l2][condition]], axis=0)
+        return _mean_gap(self.halves[l2][condition], kind)
 
     def half_drop(self, kind: str, label: str, condition: str) -> float:
         """:meth:`drop` on the held-out halves."""
-
-        def mean_cosine(condition: str, l2: str) -> float:
-            runs = self.halves[l2][condition]
-            return float(np.mean([run.cosine[("residual", kind)][label].mean() for run in runs]))
-
-        return float(
-            np.mean(
-                [
-                    mean_cosine(condition, l2) - mean_cosine("none", l2)
-                    for l2 in self.parameters.L2_LANGUAGES
-                ]
-            )
-        )
+        return _mean_drop(self.halves, self.parameters.L2_LANGUAGES, kind, label, condition)
 
     def main_top(self, l2: str) -> NeuronSet:
         """The top set of the main ranking: derangement design, mean-of-abs score."""
@@ -302,25 +290,35 @@ class Results:
     def gap(self, l2: str, condition: str, kind: str = "centred") -> np.ndarray:
         """Parallel minus non-parallel cosine per layer (residual stream, derangement pairs), with
         ``condition`` zeroed; random: mean over the seeds. ``[layers]``."""
-        return np.mean([run.gap("residual", kind) for run in self.effects[l2][condition]], axis=0)
+        return _mean_gap(self.effects[l2][condition], kind)
 
     def drop(self, kind: str, label: str, condition: str) -> float:
         """Mean over L2s and layers of the change in mean cosine of one class when ``condition``
         is zeroed (random: mean over seeds)."""
+        return _mean_drop(self.effects, self.parameters.L2_LANGUAGES, kind, label, condition)
+
+
+def _mean_gap(runs: Sequence[PairAnalysis], kind: str) -> np.ndarray:
+    """The residual stream's gap per layer, mean over ``runs``: ``[layers]``."""
+    return np.mean([run.gap("residual", kind) for run in runs], axis=0)
+
+
+def _mean_drop(
+    runs: dict[str, dict[str, list[PairAnalysis]]],
+    l2s: Sequence[str],
+    kind: str,
+    label: str,
+    condition: str,
+) -> float:
+    """Mean over ``l2s`` and layers of one class's mean cosine with ``condition`` zeroed minus
+    with nothing zeroed (each a mean over its runs: seeds, halves)."""
+
+    def mean_cosine(l2: str, condition: str) -> float:
         return float(
-            np.mean(
-                [
-                    np.mean(
-                        [
-                            run.cosine[("residual", kind)][label].mean()
-                            for run in self.effects[l2][condition]
-                        ]
-                    )
-                    - self.effects[l2]["none"][0].cosine[("residual", kind)][label].mean()
-                    for l2 in self.parameters.L2_LANGUAGES
-                ]
-            )
+            np.mean([run.cosine[("residual", kind)][label].mean() for run in runs[l2][condition]])
         )
+
+    return float(np.mean([mean_cosine(l2, condition) - mean_cosine(l2, "none") for l2 in l2s]))
 
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:

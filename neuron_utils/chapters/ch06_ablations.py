@@ -398,12 +398,6 @@ def uniform_counts(n: int, n_layers: int, n_neurons: int) -> NeuronSet:
     return NeuronSet(mask)
 
 
-def resolve_condition(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> NeuronSet:
-    """The neurons a condition zeroes (not for ``none``, which zeroes nothing): :func:`draw`
-    without its fallback count."""
-    return draw(c, by_size, seed)[0]
-
-
 def draw(c: Condition, by_size: dict[float, NeuronSets], seed: int) -> tuple[NeuronSet, int]:
     """The neurons a condition zeroes and, for a ``matched`` draw, how many came from a
     neighbouring decile (:meth:`~neuron_utils.core.neurons.NeuronSet.random_magnitude_matched`).
@@ -449,8 +443,8 @@ class Results:
     pairs: dict[str, MinimalPairSet]  # benchmark language -> its minimal pairs
     preference: dict[str, dict[str, np.ndarray]]  # language -> condition key -> [pairs]
     # condition key -> neurons of a matched draw taken from a neighbouring decile
-    fallback: dict[str, int] = field(default_factory=dict)
-    held_out: HeldOutSelection | None = None  # the main-fraction sets chosen on halves
+    fallback: dict[str, int]
+    held_out: HeldOutSelection  # the main-fraction sets chosen on halves
 
     @property
     def main(self) -> NeuronSets:
@@ -861,15 +855,14 @@ def summarise(results: Results) -> dict[str, Any]:
     out["released_layers_of_1"] = ", ".join(
         str(j) for j in range(results.n_layers) if "1" in str(j)
     )
-    if results.held_out is not None:
-        held = results.held_out
-        out["half_overlap_same"] = held.overlap["same"]
-        out["half_overlap_different"] = held.overlap["different"]
-        out["same_ap_in_sample"] = held.ap_in_sample
-        out["same_ap_held_out"] = held.ap_held_out
-        out["same_ap_matched"] = held.ap_matched
-        frac = results.main.n / n_all
-        out["random_overlap"] = frac / (2 - frac)  # two random sets of this size
+    held = results.held_out
+    out["half_overlap_same"] = held.overlap["same"]
+    out["half_overlap_different"] = held.overlap["different"]
+    out["same_ap_in_sample"] = held.ap_in_sample
+    out["same_ap_held_out"] = held.ap_held_out
+    out["same_ap_matched"] = held.ap_matched
+    frac = results.main.n / n_all
+    out["random_overlap"] = frac / (2 - frac)  # two random sets of this size
     matched_drawn = sum(results.zeroed[key] for key in results.fallback)
     out["matched_fallback"] = sum(results.fallback.values())
     out["matched_fallback_pct"] = (
