@@ -67,7 +67,7 @@ params = nu.book.start_chapter("01", globals())  # checked before the model load
 #   sentences and only the pairing differs;
 # - **disjoint** (the paper's description): the non-parallel pairs are drawn from another
 #   `N_PAIRS_DISJOINT` sentences of the same corpus that never occur in a parallel pair;
-# - **cross-corpus** (the authors' released code): `N_PAIRS_CROSS_CORPUS` translation pairs (both
+# - **cross-corpus** (the authors' released code {cite:p}`tezuka2025code`): `N_PAIRS_CROSS_CORPUS` translation pairs (both
 #   sizes are `N_PAIRS` unless set, or the most the corpus allows where that is fewer), and
 #   each of their L2 sentences paired again with an L1 sentence from *another corpus*,
 #   `OTHER_CORPUS`. The authors took the L1 (English) sentences of their non-parallel pairs from
@@ -403,6 +403,7 @@ chapter.summary_table(summary)
 #
 # ## References
 #
-# Tezuka & Inoue {cite:p}`tezuka2025agnostic`; Tang et al. {cite:p}`tang2024language`;
-# Ethayarajh {cite:p}`ethayarajh2019contextual`; Tatoeba {cite:p}`tiedemann2020tatoeba`;
+# Tezuka & Inoue {cite:p}`tezuka2025agnostic` and their released code
+# {cite:p}`tezuka2025code` (`make_sentence_pairs.py`: the cross-corpus pairs); Tang et al.
+# {cite:p}`tang2024language`; Ethayarajh {cite:p}`ethayarajh2019contextual`; Tatoeba {cite:p}`tiedemann2020tatoeba`;
 # FLORES-200 {cite:p}`nllb2022`. Full entries: {doc}`/book/references`.

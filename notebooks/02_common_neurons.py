@@ -442,5 +442,6 @@ chapter.score_table(summary)
 #
 # ## References
 #
-# Tezuka & Inoue {cite:p}`tezuka2025agnostic`; Suau et al. {cite:p}`suau2022self`.
+# Tezuka & Inoue {cite:p}`tezuka2025agnostic` and their released code {cite:p}`tezuka2025code`;
+# Suau et al. {cite:p}`suau2022self`.
 # Full entries: {doc}`/book/references`.

@@ -178,7 +178,10 @@ chapter.steering_table(results)
 # that of source-language text, times a scale (DiffMean). Here the means are taken after layer
 # `DIFFMEAN_LAYER` over the same statistics sentences as LAPE (each sentence's token mean,
 # BOS left out), so scale 1 moves the mean English state onto the mean target-language state.
-# Both methods steer the same prompts over a sweep of scales.
+# Beside it, the paper's own case study, which did more than activate: it **deactivated the
+# source language's neurons and activated the target's** ("LAPE swap" below; the target's
+# neurons set as above, the source's set to 0). All three methods steer the same prompts over
+# a sweep of scales.
 #
 # A continuation counts as **in the target language** when py3langid says so, and as
 # **fluent** when (a) its perplexity, as a text of its own under the unsteered model, is at
@@ -195,18 +198,26 @@ chapter.plot_steering_sweep(results)
 chapter.sweep_table(results)
 
 # %% [markdown]
-# Each method at its best scale (highest success share; the same prompts choose both, so
-# neither gets an advantage the other lacks): LAPE neurons at {glue:text}`steer_best_scale_lape`
-# × the mean activation succeed in {glue:text}`steer_success_lape:.2f` of the
-# {glue:text}`n_steered_outputs` continuations ({glue:text}`steer_target_lape:.2f` in the target
-# language, {glue:text}`steer_fluent_lape:.2f` fluent); DiffMean at
-# {glue:text}`steer_best_scale_diffmean` × the difference of means after layer
-# {glue:text}`diffmean_layer` succeeds in {glue:text}`steer_success_diffmean:.2f`
-# ({glue:text}`steer_target_diffmean:.2f` in the target language,
-# {glue:text}`steer_fluent_diffmean:.2f` fluent). The difference, DiffMean minus LAPE, is
-# {glue:text}`steer_difference:.2f` (standard error {glue:text}`steer_difference_se:.2f`);
-# a method wins when it leads by more than two standard errors. Winner on this run:
-# **{glue:text}`steer_winner`**.
+# The best scale of a sweep, scored on the prompts that chose it, flatters every method. So each
+# method's scale is chosen on half of the {glue:text}`n_held_out_prompts` prompts (even
+# positions) and its success counted on the other half, and the other way round: no
+# continuation is scored under a scale its own prompt helped choose. Intervals are 95 %
+# bootstraps over prompts. On held-out prompts, LAPE neurons (scales chosen
+# {glue:text}`steer_half_scales_lape` × the mean activation) succeed in
+# {glue:text}`steer_success_lape:.2f` of the continuations ({glue:text}`steer_success_lape_low:.2f`–
+# {glue:text}`steer_success_lape_high:.2f`; {glue:text}`steer_target_lape:.2f` in the target
+# language, {glue:text}`steer_fluent_lape:.2f` fluent); the paper's swap
+# ({glue:text}`steer_half_scales_swap`) in {glue:text}`steer_success_swap:.2f`
+# ({glue:text}`steer_success_swap_low:.2f`–{glue:text}`steer_success_swap_high:.2f`;
+# {glue:text}`steer_target_swap:.2f` in the target language); DiffMean after layer
+# {glue:text}`diffmean_layer` ({glue:text}`steer_half_scales_diffmean` × the difference of
+# means) in {glue:text}`steer_success_diffmean:.2f`
+# ({glue:text}`steer_success_diffmean_low:.2f`–{glue:text}`steer_success_diffmean_high:.2f`;
+# {glue:text}`steer_target_diffmean:.2f` in the target language,
+# {glue:text}`steer_fluent_diffmean:.2f` fluent). DiffMean minus LAPE neurons, paired over
+# prompts: {glue:text}`steer_difference:+.2f` ({glue:text}`steer_difference_low:+.2f` to
+# {glue:text}`steer_difference_high:+.2f`). A method wins when its paired difference from each
+# other method has an interval above 0. Winner on this run: **{glue:text}`steer_winner`**.
 #
 # ## What we found here, and how it compares with the paper
 #
@@ -216,8 +227,10 @@ chapter.sweep_table(results)
 # - **Selection.** LAPE finds {glue:text}`n_selected` low-entropy neurons (1 % of all). The
 #   first three layers hold {glue:text}`first_share:.0f` % of them, the last three
 #   {glue:text}`last_share:.0f` %, the middle third of the network {glue:text}`middle_share:.0f` %
-#   (a uniform spread: 17 %, 17 % and 33 %). The paper's U shape shows here as a lopsided U:
-#   the last layers dominate, the first layer has a smaller peak, the middle has few.
+#   (a uniform spread: 17 %, 17 % and 33 %; uniform placement of this many neurons puts up to
+#   {glue:text}`end_share_uniform_q975:.1f` % on three layers by chance). The paper's U shape
+#   shows here as a lopsided U: the last layers dominate, the first layer has a smaller peak,
+#   the middle has few.
 # - **Sites.** The gate site and the product site select different neurons (Jaccard
 #   {glue:text}`site_overlap:.2f`); at the product site "active" is close to a coin flip for
 #   every neuron, so the gate site is the meaningful one for LAPE.
@@ -234,9 +247,10 @@ chapter.sweep_table(results)
 #   a few characters). Smaller scales keep the text fluent but flip the language less often
 #   (exercise 3); the paper steered a 7B model, whose language neurons may be more separable.
 # - **The rival.** Adding a difference of means to the residual stream, the method CLaS-Bench
-#   found best, succeeds in {glue:text}`steer_success_diffmean:.2f` of the continuations at its
-#   best scale against {glue:text}`steer_success_lape:.2f` for the LAPE neurons (winner by the
-#   two-standard-error rule: {glue:text}`steer_winner`).
+#   found best, succeeds in {glue:text}`steer_success_diffmean:.2f` of the held-out
+#   continuations against {glue:text}`steer_success_lape:.2f` for the LAPE neurons and
+#   {glue:text}`steer_success_swap:.2f` for the paper's swap (winner by paired intervals over
+#   prompts: {glue:text}`steer_winner`).
 #
 # ## Exercises
 #
@@ -323,6 +337,7 @@ chapter.sweep_table(results)
 #
 # ## References
 #
-# Tang et al. {cite:p}`tang2024language`; CLaS-Bench {cite:p}`gurgurov2026clas`; FLORES-200
+# Tang et al. {cite:p}`tang2024language` and their released code {cite:p}`tang2024code`
+# (`identify.py`: the LAPE rates); CLaS-Bench {cite:p}`gurgurov2026clas`; FLORES-200
 # {cite:p}`nllb2022`. Full entries:
 # {doc}`/book/references`.

@@ -27,7 +27,7 @@
 # (ii) all-shared neurons play the key role in producing correct answers (by an attribution
 # score); (iii) "boosting" all-shared neurons improves accuracy on multilingual tasks (a claim
 # their second version drops; the third adds that deactivating all-shared neurons hurts).
-# Their released notebooks fix the definitions used here (below); how they deactivated and
+# Their released notebooks {cite:p}`wang2024code` fix the definitions used here (below); how they deactivated and
 # boosted neurons is not in the released code, so this chapter defines both and says how.
 
 # %% tags=["parameters"]
@@ -134,7 +134,19 @@ chapter.category_table(summary)
 # item; of the neurons that do, {glue:text}`stable_sentences_non_activated:,` (sentences) and
 # {glue:text}`stable_translation_non_activated:,` (translation) are non-activated for every item,
 # {glue:text}`stable_sentences_all_shared:,` and {glue:text}`stable_translation_all_shared:,`
-# all-shared for every item. Counting any token instead of the last one makes
+# all-shared for every item.
+#
+# **Is it the task, or the prompt's last words?** Every translation prompt ends in the target
+# language's name ("English:"), whatever its language, so its last-token states are alike
+# across languages by construction; and the prompts come in
+# {glue:text}`n_languages_translation` languages, the sentences in
+# {glue:text}`n_languages_sentences` (all-shared means "in every one of them"). The last two
+# rows of the table control both: plain sentences in the task's languages
+# ({glue:text}`share_sentences_task_languages_all_shared_pct:.1f` % all-shared), and the
+# translation items as prompts that put the instruction first and end in the sentence itself
+# ({glue:text}`share_translation_ending_all_shared_pct:.1f` %, a shift of
+# {glue:text}`share_shift_translation_ending_all_shared_pct:+.1f` points; the ranges over items
+# {glue:text}`ranges_translation_ending_all_shared`). Counting any token instead of the last one makes
 # almost every neuron active somewhere: all-shared becomes
 # {glue:text}`all_tokens_sentences_all_shared_pct:.1f` % on sentences.
 #
@@ -165,7 +177,9 @@ chapter.plot_threshold_sweep(summary)
 chapter.plot_attribution(summary, "translation")
 
 # %% [markdown]
-# All-shared neurons are {glue:text}`base_translation_all_shared_pct:.1f` % of the neurons but
+# All-shared neurons are {glue:text}`base_translation_all_shared_pct:.1f` % of the neurons and
+# {glue:text}`base_firing_translation_all_shared_pct:.1f` % of those that fire on a prompt (the
+# fair base: attribution ranks firing neurons first, and many neurons do not fire at all), but
 # {glue:text}`top_contribution_translation_all_shared_pct:.1f` % of the top contributors by the
 # contribution score and {glue:text}`top_gradient_translation_all_shared_pct:.1f` % by
 # activation × gradient; their mean score is {glue:text}`mean_contribution_translation_all_shared_ratio:.1f`
@@ -205,9 +219,13 @@ chapter.accuracy_table(summary, "translation")
 #
 # For each item, the neurons of one category (as that item's versions define it) are set to 0
 # at the `neurons` site, at every position of every version's prompt and candidates. Each
-# category is compared with {glue:text}`n_random_seeds` random sets holding, for each item and
-# layer, as many neurons drawn outside the category. All per-item masks of a batch are applied
-# in one forward pass.
+# category is compared with two kinds of random sets, {glue:text}`n_random_seeds` of each,
+# holding for each item and layer as many neurons as the category: drawn from all other
+# neurons, and **firing-matched**: drawn from the neurons that fire as often and as strongly
+# (the same count from each joint quintile bin of firing rate and mean |activation| over the
+# task's prompts). All-shared neurons fire on every input; most other neurons are quiet, so a
+# set drawn from all of them removes little, and "all-shared" would win against it for firing
+# alone. All per-item masks of a batch are applied in one forward pass.
 
 # %%
 chapter.plot_deactivation(summary)
@@ -224,9 +242,12 @@ chapter.plot_deactivation(summary)
 chapter.plot_boost(summary)
 
 # %% [markdown]
-# Every intervention, with the mean accuracy over languages, its change, its random sets and
-# the mean margin; "of another item" zeroes, for each item, the all-shared set of a different
-# item (a control for whether an item's own categories matter):
+# Every intervention, with the mean accuracy over languages, its change, its random sets (both
+# kinds) and the mean margin. Three controls for all-shared neurons: the all-shared set of a
+# different item ("of another item": do an item's own categories matter?), the neurons that are
+# all-shared for *every* item (one fixed set), and as many neurons per item and layer with the
+# largest mean |activation| (no category at all). "All-shared minus this" is the accuracy with
+# the item's own all-shared set zeroed minus that with the row's set zeroed:
 
 # %%
 chapter.intervention_table(summary, "translation")
@@ -327,7 +348,10 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   than plain sentences (the ranges over items of all-shared shares
 #   {glue:text}`ranges_translation_all_shared`). Yet only {glue:text}`stable_translation_pct:.1f` %
 #   of the neurons keep their category across the translation items.
-#   {glue:text}`claim_i_translation`. At paper-lite size the task effect is larger: all-shared
+#   {glue:text}`claim_i_translation`. With the template controlled (the same languages, prompts
+#   ending in the sentence) the shift is {glue:text}`share_shift_translation_ending_all_shared_pct:+.1f`
+#   points, and the ranges {glue:text}`ranges_translation_ending_all_shared`. At paper-lite size
+#   the task effect is larger: all-shared
 #   {glue:text}`paper_lite_share_sentences_all_shared_pct:.1f` % (FLORES sentences),
 #   {glue:text}`paper_lite_share_translation_all_shared_pct:.1f` % (translation),
 #   {glue:text}`paper_lite_share_xcopa_all_shared_pct:.1f` % (XCOPA). Part of it is simply that a
@@ -337,13 +361,18 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   {glue:text}`top_contribution_translation_all_shared_pct:.1f` % of the top contributors
 #   (contribution score) and {glue:text}`top_gradient_translation_all_shared_pct:.1f` %
 #   (activation × gradient) while being {glue:text}`base_translation_all_shared_pct:.1f` % of
-#   the neurons. Zeroing them changes accuracy by
+#   the neurons and {glue:text}`base_firing_translation_all_shared_pct:.1f` % of the neurons
+#   that fire. Zeroing them changes accuracy by
 #   {glue:text}`delta_translation_zero_all_shared:+.3f`
 #   [{glue:text}`delta_low_translation_zero_all_shared:+.3f`,
 #   {glue:text}`delta_high_translation_zero_all_shared:+.3f`], which is
 #   {glue:text}`verdict_translation_zero_all_shared`
 #   ({glue:text}`vs_random_translation_zero_all_shared:+.3f` against random sets of
-#   {glue:text}`changed_translation_zero_all_shared:,.0f` neurons per item). Zeroing the
+#   {glue:text}`changed_translation_zero_all_shared:,.0f` neurons per item) and
+#   {glue:text}`verdict_matched_translation_zero_all_shared`
+#   ({glue:text}`vs_matched_translation_zero_all_shared:+.3f` against sets that fire as often
+#   and as strongly); as many neurons of the largest mean |activation| change it by
+#   {glue:text}`delta_translation_zero_as_many_top_a_neurons:+.3f`. Zeroing the
 #   {glue:text}`changed_translation_zero_partial_shared:,.0f` partial-shared neurons changes it by
 #   {glue:text}`delta_translation_zero_partial_shared:+.3f`, which is
 #   {glue:text}`verdict_translation_zero_partial_shared`: their random sets, drawn outside the
@@ -354,18 +383,18 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   contributors against {glue:text}`paper_lite_base_translation_all_shared_pct:.1f` % of the
 #   neurons, and zeroing them costs {glue:text}`paper_lite_delta_translation_zero_all_shared:+.3f`,
 #   {glue:text}`paper_lite_verdict_translation_zero_all_shared`
-#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`). The paper's claim (ii)
-#   and its third version's deactivation result reproduce in direction on the task the model
-#   can do; on XCOPA, which it cannot, there is nothing to break. But is it the item's *own*
+#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`) and
+#   {glue:text}`paper_lite_verdict_matched_translation_zero_all_shared`. On XCOPA, which the
+#   model cannot do, there is nothing to break. But is it the item's *own*
 #   all-shared neurons? Zeroing the all-shared set of *another* item (a derangement of the
 #   items) changes accuracy by {glue:text}`delta_translation_zero_all_shared_of_another_item:+.3f`
 #   (paper-lite {glue:text}`paper_lite_delta_translation_zero_all_shared_of_another_item:+.3f`): the own
-#   set minus the other item's is {glue:text}`own_minus_other_translation_zero_all_shared_of_another_item:+.3f`
-#   [{glue:text}`own_minus_other_low_translation_zero_all_shared_of_another_item:+.3f`,
-#   {glue:text}`own_minus_other_high_translation_zero_all_shared_of_another_item:+.3f`], so the own set
-#   is {glue:text}`own_vs_other_translation_zero_all_shared_of_another_item` (paper-lite
-#   {glue:text}`paper_lite_own_minus_other_translation_zero_all_shared_of_another_item:+.3f`,
-#   {glue:text}`paper_lite_own_vs_other_translation_zero_all_shared_of_another_item`). A neuron that fires
+#   set minus the other item's is {glue:text}`own_minus_control_translation_zero_all_shared_of_another_item:+.3f`
+#   [{glue:text}`own_minus_control_low_translation_zero_all_shared_of_another_item:+.3f`,
+#   {glue:text}`own_minus_control_high_translation_zero_all_shared_of_another_item:+.3f`], so the own set
+#   is {glue:text}`own_vs_control_translation_zero_all_shared_of_another_item` (paper-lite
+#   {glue:text}`paper_lite_own_minus_control_translation_zero_all_shared_of_another_item:+.3f`,
+#   {glue:text}`paper_lite_own_vs_control_translation_zero_all_shared_of_another_item`). A neuron that fires
 #   in every language is a neuron that fires often, and large, frequent neurons matter to any
 #   output (chapter 6 finds the same for its "different meaning" set).
 # - **(iii) Boosting all-shared neurons.** Scaling them by
@@ -455,5 +484,6 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #
 # ## References
 #
-# Wang et al. {cite:p}`wang2024sharing`; Ponti et al. {cite:p}`ponti2020xcopa`; NLLB Team
+# Wang et al. {cite:p}`wang2024sharing` and their released notebooks {cite:p}`wang2024code`;
+# Ponti et al. {cite:p}`ponti2020xcopa`; NLLB Team
 # {cite:p}`nllb2022`. Full entries: {doc}`/book/references`.

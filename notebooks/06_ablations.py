@@ -28,8 +28,8 @@
 # non-parallel pairs), and to 0.755 and 0.698 for "task language" neurons. Their reading: neurons
 # that L1 and L2 share on *unrelated* sentences matter far more for grammar than
 # translation-specific or language-specific ones. The paper ran no random baseline and no
-# control for activation magnitude, and its released code zeroed more neurons than it listed
-# (below). This chapter adds both controls, the released code's variant, and intervals.
+# control for activation magnitude, and its released code {cite:p}`tezuka2025code` zeroed more
+# neurons than it listed (below). This chapter adds both controls, the released code's variant, and intervals.
 
 # %% tags=["parameters"]
 PROFILE = "quick"  # quick: bundled pairs, generated paradigms; paper(-lite): Tatoeba, BLiMP, JBLiMP
@@ -409,5 +409,7 @@ chapter.results_table(paper_lite["summary"], "ja")
 #
 # ## References
 #
-# Tezuka & Inoue {cite:p}`tezuka2025agnostic`; Warstadt et al. {cite:p}`warstadt2020blimp`;
+# Tezuka & Inoue {cite:p}`tezuka2025agnostic` and their released code {cite:p}`tezuka2025code`
+# (`blimp_act_AUC.py`, `jblimp_act_AUC.py`: the sets; `intervention_funcs.py`: the layer
+# matching); Warstadt et al. {cite:p}`warstadt2020blimp`;
 # Someya & Oseki {cite:p}`someya2023jblimp`. Full entries: {doc}`/book/references`.

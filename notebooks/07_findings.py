@@ -32,8 +32,11 @@
 # - **not testable on this model**: nothing this book can run measures it (the row says why).
 #
 # A chapter that has not run shows "not run"; a kept summary recorded before a measurement
-# existed shows "not recorded". The headline verdict of a row is the paper-size one where
-# there is one, else the quick one.
+# existed shows "not recorded". The headline verdict of a row is the one of the largest size run
+# on the papers' data where there is one, else the quick one. Every rule decides on an interval
+# (bootstrap or permutation) or on a tolerance it states, never on a bare point estimate; where
+# the paper leaves a choice open that changes the verdict, the row gives the verdict under each
+# choice.
 
 # %% tags=["parameters"]
 PROFILE = "quick"  # the findings read what the chapters recorded; they measure nothing
@@ -64,7 +67,9 @@ nu.book.record_results("07", params, {}, summary)
 # {glue:text}`n_not_testable` cannot be tested here. {glue:text}`n_not_run` could not be judged
 # because their chapter has not run on `quick` (chapters not run: {glue:text}`chapters_not_run`),
 # {glue:text}`n_not_recorded` because the recorded summary predates their measurement.
-# {glue:text}`n_judged_on_paper_size` verdicts come from a paper-size run.
+# {glue:text}`n_judged_on_paper_size` verdicts come from a run on the papers' data; most of those
+# runs are smaller than the papers' (`paper-lite`), and each row says how much smaller, as a
+# share of the paper's size.
 #
 # Three findings to take away:
 #
@@ -88,7 +93,8 @@ nu.book.record_results("07", params, {}, summary)
 #    {glue:text}`verdict_tang_steering`). At its best scale LAPE-neuron steering gives a fluent
 #    continuation in the target language in {glue:text}`takeaway_steer_success_lape` of cases,
 #    a difference of means added to the residual stream in
-#    {glue:text}`takeaway_steer_success_diffmean`; winner by a two-standard-error rule:
+#    {glue:text}`takeaway_steer_success_diffmean` (both on prompts that did not choose the
+#    scale); winner by paired intervals over prompts:
 #    **{glue:text}`takeaway_steer_winner`** (chapter 3). Larger scales flip more outputs into
 #    loops.
 #
@@ -142,8 +148,8 @@ display(HTML(chapter.findings_table(results, chapter.SEEDS[3])))
 # ## Where the numbers come from
 #
 # The quick column is the last run of each chapter on the `quick` profile (`make book`). The
-# paper-size column is a kept run on the papers' data: its profile, sizes, commit, date, wall
-# time and machine below. `python -m neuron_utils run all --profile paper-lite` re-creates
+# "largest size run" column is a kept run on the papers' data: its profile, its sizes as shares
+# of the paper's, commit, date, wall time and machine below. `python -m neuron_utils run all --profile paper-lite` re-creates
 # every kept summary (a chapter without a smaller size runs at the paper size), then this page.
 
 # %%
@@ -154,7 +160,7 @@ chapter.provenance_table(results)
 #
 # The verdicts above are this page's findings; each row links to the chapter section that
 # measures the claim, where the figure, the baseline and the discussion are. Where a verdict
-# differs between the two columns, the size of the data decides it: read the paper-size one
+# differs between the two columns, the size of the data decides it: read the larger run's
 # first. The reasons in the last column are those the chapters found: a different design (the
 # cross-corpus non-parallel pairs), the model's size (270M parameters against 7-8B), the data,
 # or a choice in the released code (the substring layer match of the ablation script).
@@ -185,5 +191,9 @@ chapter.provenance_table(results)
 # ## References
 #
 # Tezuka & Inoue {cite:p}`tezuka2025agnostic`; Tang et al. {cite:p}`tang2024language`; Sato et
-# al. {cite:p}`sato2025locality`; Wang et al. {cite:p}`wang2024sharing`. Full entries:
+# al. {cite:p}`sato2025locality`; Wang et al. {cite:p}`wang2024sharing`. The released code the
+# chapters read, with the commits and files: Tezuka & Inoue {cite:p}`tezuka2025code` (the
+# cross-corpus pairs, the ablation sets, the layer matching, JBLiMP's English task set); Tang
+# et al. {cite:p}`tang2024code` (the LAPE rates); Wang et al. {cite:p}`wang2024code` (the
+# categories and the contribution score). Full entries:
 # {doc}`/book/references`.

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+from scipy import stats as scipy_stats
 
 from .. import data
 from ..book import plotting
@@ -34,7 +35,7 @@ from ..core.activations import collect, token_statistics_at
 from ..core.interventions import AnyIntervention, Intervention, ResidualAddition
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
-from ..methods import fluency, langid, lape
+from ..methods import bootstrap, fluency, langid, lape
 
 DATA_SOURCES = ("bundled", "flores")  # multi-parallel: every language has the same sentences
 # gate: act(gate(x)) > 0, as LAPE's code; neurons: act(gate(x)) * up(x) > 0
@@ -51,7 +52,10 @@ SENSITIVITY = {
 }
 UNCHANGED = "unchanged"
 # the two ways of steering the output language, and the slugs of their summary keys
-STEERING_METHODS = {"LAPE neurons": "lape", "DiffMean": "diffmean"}
+# "LAPE swap" is the paper's case study: the source language's neurons deactivated and the
+# target's activated; "LAPE neurons" only activates the target's
+STEERING_METHODS = {"LAPE neurons": "lape", "LAPE swap": "swap", "DiffMean": "diffmean"}
+N_BOOT = 2000  # bootstrap replicates over prompts
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,8 @@ class Parameters(ChapterParameters):
         check_number("FLUENT_PERPLEXITY_RATIO", self.FLUENT_PERPLEXITY_RATIO, 1.0, 1000.0)
         check_number("FLUENT_REPETITION", self.FLUENT_REPETITION, 0.0, 1.0)
         # prompts are held-out sentences
-        check_int("N_PROMPTS", self.N_PROMPTS, 1, self.N_EVAL_SENTENCES)
+        # the steering scale is chosen on half of the prompts and scored on the other half
+        check_int("N_PROMPTS", self.N_PROMPTS, 2, self.N_EVAL_SENTENCES)
         check_int("MAX_NEW_TOKENS", self.MAX_NEW_TOKENS, 1)
 
     def data_files(self) -> list[tuple[str, str]]:
@@ -276,18 +281,27 @@ def steering_interventions(
     p: Parameters,
 ) -> list[AnyIntervention]:
     """LAPE: the target's neurons set to ``scale`` x their mean activation in the target
-    language (``[layers, neurons]``) at every position. DiffMean: ``scale`` x the target's
-    direction added to the residual stream after ``DIFFMEAN_LAYER`` at every position."""
-    if method == "LAPE neurons":
+    language (``[layers, neurons]``) at every position; LAPE swap: the same after zeroing the
+    source language's neurons (a neuron of both languages ends set). DiffMean: ``scale`` x the
+    target's direction added to the residual stream after ``DIFFMEAN_LAYER`` at every
+    position."""
+    if method in ("LAPE neurons", "LAPE swap"):
         value = (scale * mean_activation[target]).astype(np.float32)
-        return [Intervention(selection.by_language[target], "set", value, site=p.SITE)]
+        activate = Intervention(selection.by_language[target], "set", value, site=p.SITE)
+        if method == "LAPE neurons":
+            return [activate]
+        return [Intervention(selection.by_language[p.STEER_SOURCE], "zero", site=p.SITE), activate]
     if method == "DiffMean":
         return [ResidualAddition(p.DIFFMEAN_LAYER, directions[target], scale)]
     raise ValueError(f"unknown steering method {method!r}; allowed: {', '.join(STEERING_METHODS)}")
 
 
 def method_scales(p: Parameters) -> dict[str, list[float]]:
-    return {"LAPE neurons": p.STEER_SCALES, "DiffMean": p.DIFFMEAN_SCALES}
+    return {
+        "LAPE neurons": p.STEER_SCALES,
+        "LAPE swap": p.STEER_SCALES,
+        "DiffMean": p.DIFFMEAN_SCALES,
+    }
 
 
 def steering_sweep(
@@ -373,31 +387,68 @@ def sweep_shares(judged: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def compare_methods(shares: pd.DataFrame, n_outputs: int) -> dict[str, Any]:
-    """Each method at its best scale (highest success share; the smaller scale on a tie) and the
-    verdict: a method wins when its success share exceeds the other's by more than two
-    standard errors of the difference of two shares of ``n_outputs`` continuations each (pooled
-    binomial); otherwise neither does."""
-    best = {}
-    for method in STEERING_METHODS:
-        rows = shares.loc[method]
-        scale = float(rows.index[int(np.argmax(rows["success"].values))])
-        best[method] = (scale, rows.loc[scale])
-    (a, (_, ra)), (b, (_, rb)) = best.items()
-    pooled = (ra["success"] + rb["success"]) / 2
-    se = float(np.sqrt(2 * pooled * (1 - pooled) / n_outputs))
-    difference = float(rb["success"] - ra["success"])  # DiffMean - LAPE
-    winner = b if difference > 2 * se else a if -difference > 2 * se else "neither"
-    out: dict[str, Any] = {
-        "steer_winner": winner,
-        "steer_difference": difference,
-        "steer_difference_se": se,
-    }
-    for method, (scale, row) in best.items():
-        slug = STEERING_METHODS[method]
-        out[f"steer_best_scale_{slug}"] = scale
+def best_scale(judged: pd.DataFrame, method: str, prompts: np.ndarray) -> float:
+    """The scale of ``method`` with the highest success share over the continuations of
+    ``prompts`` (indices; every target), the smaller scale on a tie."""
+    rows = judged[(judged["method"] == method) & judged["prompt"].isin(prompts)]
+    share = rows.groupby("scale", sort=True)["success"].mean()
+    return float(share.index[int(np.argmax(share.values))])
+
+
+def held_out_steering(judged: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
+    """Each method's scale chosen on half of the prompts and scored on the other half, both
+    ways (cross-fitting: prompts with an even index choose for the odd ones and back), so that
+    no continuation is scored under a scale its own prompt chose.
+
+    Per method (slug): the scale chosen on all prompts (``steer_best_scale_*``, shown in the
+    figures), the scales chosen on each half, and held-out shares of continuations that are in
+    the target language, fluent, and both ("success"), each with a 95 % bootstrap interval
+    over prompts. The winner: the method with the highest held-out success whose paired
+    difference from every other method (per prompt, bootstrap over prompts) has an interval
+    above 0; "neither" otherwise.
+    """
+    steered = judged[judged["method"] != UNCHANGED]
+    prompts = np.sort(steered["prompt"].unique())
+    halves = (prompts[prompts % 2 == 0], prompts[prompts % 2 == 1])
+    per_prompt: dict[str, dict[str, np.ndarray]] = {}
+    out: dict[str, Any] = {}
+    for method, slug in STEERING_METHODS.items():
+        rows = steered[steered["method"] == method]
+        out[f"steer_best_scale_{slug}"] = best_scale(rows, method, prompts)
+        chosen = [best_scale(rows, method, half) for half in halves]
+        out[f"steer_half_scales_{slug}"] = " and ".join(f"×{c:g}" for c in chosen)
+        scored = pd.concat(
+            [
+                rows[(rows["scale"] == scale) & rows["prompt"].isin(other)]
+                for scale, other in zip(chosen, halves[::-1], strict=True)
+            ]
+        )
+        means = scored.groupby("prompt")[["success", "in target", "fluent"]].mean()
+        per_prompt[method] = {c: means[c].to_numpy(float) for c in means.columns}
         for column, name in (("success", "success"), ("in target", "target"), ("fluent", "fluent")):
-            out[f"steer_{name}_{slug}"] = float(row[column])
+            values = per_prompt[method][column]
+            low, high = bootstrap.interval(bootstrap.mean_replicates(values, N_BOOT, seed))
+            out[f"steer_{name}_{slug}"] = float(values.mean())
+            out[f"steer_{name}_{slug}_low"] = float(low)
+            out[f"steer_{name}_{slug}_high"] = float(high)
+    order = sorted(STEERING_METHODS, key=lambda m: -out[f"steer_success_{STEERING_METHODS[m]}"])
+    leader = order[0]
+    beats = []
+    for other in order[1:]:
+        difference = per_prompt[leader]["success"] - per_prompt[other]["success"]
+        low, high = bootstrap.interval(bootstrap.mean_replicates(difference, N_BOOT, seed))
+        beats.append(bootstrap.verdict(float(low), float(high), other).startswith("above"))
+    out["steer_winner"] = leader if all(beats) else "neither"
+    difference = per_prompt["DiffMean"]["success"] - per_prompt["LAPE neurons"]["success"]
+    low, high = bootstrap.interval(bootstrap.mean_replicates(difference, N_BOOT, seed))
+    out.update(
+        {
+            "steer_difference": float(difference.mean()),
+            "steer_difference_low": float(low),
+            "steer_difference_high": float(high),
+            "n_held_out_prompts": len(prompts),
+        }
+    )
     return out
 
 
@@ -586,6 +637,12 @@ def summarise(results: Results) -> dict[str, Any]:
         "last_share": _share(per_layer[-3:], total),
         "middle_share": _share(per_layer[n_layers // 3 : 2 * n_layers // 3], total),
         "edge_share_uniform": 100 * len(edges) / n_layers,
+        "end_share_uniform": 100 * 3 / n_layers,
+        # what 3 layers of n_layers hold when the selected neurons fall on layers uniformly at
+        # random: the 97.5th percentile of their binomial share (an end is denser only above)
+        "end_share_uniform_q975": float(
+            100 * scipy_stats.binom.ppf(0.975, max(total, 1), 3 / n_layers) / max(total, 1)
+        ),
         "max_entropy": float(np.log(len(languages))),
         "top_pair": f"{languages[i]}–{languages[j]}",
         "top_pair_count": int(off[i, j]),
@@ -612,7 +669,7 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_fluent_repetition": p.FLUENT_REPETITION,
     }
     shares = sweep_shares(results.judged)
-    out.update(compare_methods(shares, out["n_steered_outputs"]))
+    out.update(held_out_steering(results.judged, p.SEED))
     out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
     out["per_layer"] = {
         lang: selection.by_language[lang].per_layer().tolist() for lang in languages
@@ -643,9 +700,13 @@ def summarise(results: Results) -> dict[str, Any]:
         "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
         "perplexity_change_pct": "% change of perplexity vs none",
         "steer_*, steering_share, steering_sweep shares": "share of continuations (0-1)",
-        "steer_scale, steer_best_scale_lape": "x mean activation",
+        "steer_success_*, steer_target_*, steer_fluent_* (and _low, _high)": "share of the "
+        "continuations of held-out prompts (scale chosen on the other half), 95 % bootstrap "
+        "interval over prompts",
+        "steer_scale, steer_best_scale_lape, steer_best_scale_swap": "x mean activation",
         "steer_best_scale_diffmean": "x the DiffMean vector (target minus source mean)",
-        "steer_difference, steer_difference_se": "success share, DiffMean minus LAPE neurons",
+        "steer_difference (and _low, _high)": "held-out success share, DiffMean minus LAPE "
+        "neurons (paired over prompts)",
         "diffmean_norm": "L2 norm of the DiffMean vector (residual-stream units)",
     }
     return out

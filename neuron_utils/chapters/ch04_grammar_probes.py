@@ -41,7 +41,7 @@ from ..core.lm_scoring import pair_preferences
 from ..core.models import LoadedModel
 from ..core.storage import array_digest
 from ..data import MinimalPairSet, generator
-from ..methods import logistic, probes
+from ..methods import bootstrap, logistic, probes
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,9 @@ class Parameters(ChapterParameters):
     L0_STEPS: int = 400
     # fraction of the hidden dimensions: the paper's top 1 % (40 of 4,096)
     TOP_DIM_FRACTION: float = 0.01
-    RANDOM_MULTIPLES: list[int] = field(default_factory=lambda: [1, 2, 3, 4, 6, 8, 12, 16])
-    N_RANDOM_SEEDS: int = 2
+    # every multiple from 1 to 16: the multiple that matches is interpolated between neighbours
+    RANDOM_MULTIPLES: list[int] = field(default_factory=lambda: list(range(1, 17)))
+    N_RANDOM_SEEDS: int = 3  # the multiple's interval is its range over these draws
     GEN_LAYER: int = 9  # layer of the generalisation matrix (the paper: 16 of 32)
     GEN_LAMBDA: float = 0.2  # lambda of the sparse probe there (the paper: 0.2)
     BATCH_SIZE: int = 64
@@ -73,7 +74,7 @@ class Parameters(ChapterParameters):
     PAPER: ClassVar[dict[str, Any]] = {
         "PAIR_SOURCES": ["blimp", "jblimp"],
         "N_PAIRS_PER_PARADIGM": 1000,
-        "N_RANDOM_SEEDS": 3,
+        "N_RANDOM_SEEDS": 5,
     }
     # 1,000 pairs per paradigm are about 134,000 BLiMP sentences (scored with the LM head and
     # read at every layer): hours on 2 cores. 200 per paradigm run in about twenty minutes.
@@ -86,7 +87,7 @@ class Parameters(ChapterParameters):
         "LAMBDAS": [0.2, 1.0],
         "L0_STEPS": 20,
         "RANDOM_MULTIPLES": [1, 2],
-        "N_RANDOM_SEEDS": 1,
+        "N_RANDOM_SEEDS": 2,
         "GEN_LAYER": 1,  # any model has a layer 1
     }
 
@@ -297,7 +298,7 @@ def run(
         raise ValueError(f"generalisation layer {generalisation_layer} is not in 0..{L - 1}")
     n_top = max(1, round(top_fraction * d))
     multiples = [m for m in multiples if m * n_top <= d - n_top]
-    sizes = doubling_sizes(d)
+    sizes = topk_sizes(d, n_top)
     rng = np.random.default_rng(seed)
     out: dict[str, list] = {key: [] for key in ("l0_acc", "kept", "rho", "topk", "top", "random")}
     # per paradigm: its L0 probes and test rows at the chosen layer
@@ -356,7 +357,7 @@ def run(
     )
 
 
-PROBES_CACHE_VERSION = 1
+PROBES_CACHE_VERSION = 2  # 2: the top-k grid holds the top 1 %, d/10 and d/4
 # GrammarProbes' arrays as stored; axes named so that a file whose shapes disagree is refused
 _PROBE_ARRAYS = {
     "l0_accuracy": ArraySpec("float64", ("P", "L", "lambdas")),
@@ -434,17 +435,37 @@ def _random_dimension_accuracy(
 
 
 def random_multiple_to_match(
-    top: np.ndarray, random: np.ndarray, multiples: Sequence[int]
+    top: np.ndarray, random: np.ndarray, multiples: Sequence[int], chance: float = 0.5
 ) -> np.ndarray:
-    """Per row, the smallest multiple whose random-dimension accuracy reaches the top accuracy.
+    """Per row, the multiple at which random-dimension accuracy first reaches the top accuracy,
+    read off the accuracy curve drawn straight between the tested multiples (and from
+    ``chance`` at multiple 0: a probe on no dimensions guesses).
 
-    ``top [...]``, ``random [..., M]`` (already averaged over seeds) -> ``[...]`` float; ``inf``
-    where no tested multiple reaches it.
+    ``top [...]``, ``random [..., M]`` -> ``[...]`` float: between two tested multiples, not the
+    next tested one (on a grid 4, 6 a crossing at 4.2 reads 4.2, not 6); 0 where ``top`` is at
+    or below chance; ``inf`` where no tested multiple reaches it.
     """
-    reached = random >= top[..., None]
-    first = np.argmax(reached, axis=-1)
-    values = np.asarray(multiples, dtype=float)[first]
-    return np.where(reached.any(-1), values, np.inf)
+    top = np.asarray(top, dtype=float)
+    random = np.asarray(random, dtype=float)
+    grid = np.r_[0.0, np.asarray(multiples, dtype=float)]
+    curve = np.concatenate([np.full((*random.shape[:-1], 1), chance), random], axis=-1)
+    reached = curve >= top[..., None]
+    first = np.argmax(reached, axis=-1)  # 0 where top <= chance
+    below = np.maximum(first - 1, 0)
+    take = lambda values, index: np.take_along_axis(values, index[..., None], -1)[..., 0]  # noqa: E731
+    acc_below, acc_at = take(curve, below), take(curve, first)
+    rise = acc_at - acc_below
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = np.where(rise > 0, (top - acc_below) / rise, 1.0)
+    value = grid[below] + np.clip(fraction, 0, 1) * (grid[first] - grid[below])
+    return np.where(reached.any(-1), np.where(first == 0, 0.0, value), np.inf)
+
+
+def topk_sizes(d: int, n_top: int) -> list[int]:
+    """The top-k grid: 1, 2, 4, ... up to ``d`` (:func:`doubling_sizes`), with the top 1 %
+    (``n_top``), a tenth and a quarter of the width added (the paper reads k = 40 and 1,024 of
+    4,096, a quarter)."""
+    return sorted(set(doubling_sizes(d)) | {n_top, max(1, round(d / 10)), max(1, round(d / 4))})
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -508,8 +529,69 @@ def _random_mean(r: GrammarProbes) -> np.ndarray:
 
 
 def _multiple_needed(r: GrammarProbes) -> np.ndarray:
-    """Per layer, the smallest random multiple that matches the top dimensions (``inf``: none)."""
+    """Per layer, the random multiple that matches the top dimensions (interpolated; ``inf``:
+    none tested does), on the accuracy averaged over paradigms and draws: ``[L]``."""
     return random_multiple_to_match(r.top_accuracy.mean(0), _random_mean(r), r.multiples)
+
+
+def _median_multiple_per_draw(r: GrammarProbes) -> np.ndarray:
+    """The median over layers of the matching multiple, for each draw of random dimensions
+    alone: ``[S]`` (their range is the interval the findings read)."""
+    per_draw = r.random_accuracy.mean(0)  # [L, M, S]
+    return np.array(
+        [
+            np.median(
+                random_multiple_to_match(r.top_accuracy.mean(0), per_draw[..., s], r.multiples)
+            )
+            for s in range(per_draw.shape[-1])
+        ]
+    )
+
+
+def _multiple_text(value: float, largest: int) -> str:
+    return f"{value:.1f}" if np.isfinite(value) else f"> {largest}"
+
+
+N_BOOT = 1000  # replicates of the bootstraps over paradigms
+
+
+def _interval(replicates: np.ndarray) -> tuple[float, float]:
+    """The 95 % percentile interval of bootstrap replicates ``[n_boot]`` (NaN ones left out)."""
+    finite = replicates[~np.isnan(replicates)]
+    if not len(finite):
+        return float("nan"), float("nan")
+    low, high = bootstrap.interval(finite)
+    return float(low), float(high)
+
+
+def lambda_sweep(results: Results) -> pd.DataFrame:
+    """Per lambda below 1: the dimensions the L0 probes keep in the first, middle and last
+    thirds of the layers (% of the width), and their accuracy in the middle third as % of the
+    dense probe's, with its 95 % interval over paradigms (a bootstrap of the paradigms)."""
+    p, r = results.parameters, results.probes
+    L = results.n_layers
+    middle = slice(L // 3, 2 * L // 3)
+    dense = bootstrap.mean_replicates(r.dense_accuracy, N_BOOT, p.SEED)  # [B, L]
+    rows = []
+    for k, lam in enumerate(p.LAMBDAS):
+        if lam >= 1.0:
+            continue
+        kept = r.l0_kept[:, :, k].mean(0)
+        relative = r.l0_accuracy[:, :, k].mean(0) / r.dense_accuracy.mean(0)
+        replicates = bootstrap.mean_replicates(r.l0_accuracy[:, :, k], N_BOOT, p.SEED) / dense
+        low, high = _interval(100 * replicates[:, middle].mean(1))
+        rows.append(
+            {
+                "lambda": lam,
+                "kept first %": 100 * kept[: L // 3].mean(),
+                "kept middle %": 100 * kept[middle].mean(),
+                "kept last %": 100 * kept[2 * L // 3 :].mean(),
+                "middle, % of dense": 100 * relative[middle].mean(),
+                "low": low,
+                "high": high,
+            }
+        )
+    return pd.DataFrame(rows).set_index("lambda")
 
 
 def summarise(results: Results) -> dict[str, Any]:
@@ -544,14 +626,65 @@ def summarise(results: Results) -> dict[str, Any]:
             "middle_layers": f"{L // 3}–{2 * L // 3 - 1}",
         }
     )
+    # the whole lambda sweep (the paper's Fig. 2 reads the lambda that gives its numbers): the
+    # fewest dimensions whose middle-layer accuracy interval reaches 95 % of dense
+    sweep = lambda_sweep(results)
+    reaching = sweep[sweep["high"] >= 95]
+    chosen = (
+        reaching["kept middle %"].idxmin()
+        if len(reaching)
+        else sweep["middle, % of dense"].idxmax()
+    )
+    row = sweep.loc[chosen]
+    out.update(
+        {
+            "sweep_lambda": float(chosen),
+            "sweep_reaches_95": bool(len(reaching)),
+            "sweep_kept_middle_pct": float(row["kept middle %"]),
+            "sweep_kept_last_pct": float(row["kept last %"]),
+            "sweep_relative_middle_pct": float(row["middle, % of dense"]),
+            "sweep_relative_middle_low": float(row["low"]),
+            "sweep_relative_middle_high": float(row["high"]),
+            "lambda_sweep": sweep.reset_index().to_dict("records"),
+            "sweep_text": (
+                f"λ = {chosen:g} keeps {row['kept middle %']:.1f} % of the dimensions in the "
+                f"middle layers at {row['middle, % of dense']:.1f} % of the dense accuracy (95 % "
+                f"interval over paradigms {row['low']:.1f}–{row['high']:.1f} %): the fewest of "
+                "any λ whose interval reaches 95 %"
+                if len(reaching)
+                else "no λ reaches 95 % of the dense accuracy in the middle layers (the closest: "
+                f"λ = {chosen:g}, {row['middle, % of dense']:.1f} %, interval "
+                f"{row['low']:.1f}–{row['high']:.1f} %, keeping {row['kept middle %']:.1f} %)"
+            ),
+        }
+    )
     # top-k probes by Welch |t|
     topk_mean = r.topk_accuracy.mean(0)  # [L, K]
     reaches = topk_mean >= 0.95 * topk_mean[:, -1:]
     k_95 = np.array(r.topk_sizes)[reaches.argmax(1)]
+    topk_replicates = bootstrap.mean_replicates(r.topk_accuracy, N_BOOT, p.SEED)  # [B, L, K]
+    for name, k in (("quarter", round(d / 4)), ("tenth", round(d / 10))):
+        j = r.topk_sizes.index(k)
+        relative = 100 * topk_mean[:, j] / topk_mean[:, -1]
+        low, high = _interval(
+            np.median(100 * topk_replicates[:, :, j] / topk_replicates[:, :, -1], axis=1)
+        )
+        out.update(
+            {
+                f"k_{name}": k,
+                f"{name}_pct_of_dense": float(np.median(relative)),
+                f"{name}_pct_of_dense_low": low,
+                f"{name}_pct_of_dense_high": high,
+                f"{name}_layers_95_pct": float(100 * (relative >= 95).mean()),
+            }
+        )
+    top_low, top_high = _interval(bootstrap.mean_replicates(r.top_accuracy, N_BOOT, p.SEED).mean(1))
     out.update(
         {
             "n_top": r.n_top,
             "top_acc_mean": float(r.top_accuracy.mean()),
+            "top_acc_low": top_low,
+            "top_acc_high": top_high,
             "top_pct_of_dense": float(100 * (r.top_accuracy.mean(0) / dense_per_layer).mean()),
             "k95_middle": int(np.median(k_95[middle])),
             "k95_range": f"{k_95.min()}–{k_95.max()}",
@@ -561,25 +694,37 @@ def summarise(results: Results) -> dict[str, Any]:
     rho_gen = _nanmean(r.mask_t_spearman[:, :, g], 0)
     n_kept = int(round(r.l0_kept[:, :, g].mean() * d))
     rho = _nanmean(r.mask_t_spearman, 0)  # [L, Λ]
+    rho_replicates = bootstrap.mean_replicates(r.mask_t_spearman[:, :, g], N_BOOT, p.SEED)
+    rho_low, rho_high = _interval(_nanmean(rho_replicates, 1))
     out.update(
         {
             "rho_gen_mean": float(_nanmean(rho_gen)),
+            "rho_gen_low": rho_low,
+            "rho_gen_high": rho_high,
             "rho_ceiling": float(
                 probes.spearman(np.r_[np.ones(n_kept), np.zeros(d - n_kept)], np.arange(d, 0, -1))
             ),
             "rho_range": f"{np.nanmin(rho):.2f} to {np.nanmax(rho):.2f}",
         }
     )
-    # the top dimensions against random ones
+    # the top dimensions against random ones: interpolated per layer; the interval is the range
+    # of the median over layers across the draws of random dimensions
     multiple = _multiple_needed(r)
-    finite = multiple[np.isfinite(multiple)]
+    per_draw = _median_multiple_per_draw(r)
+    largest = max(r.multiples)
     out.update(
         {
             "multiple_median": float(np.median(multiple)),
-            "multiple_range": f"{multiple.min():.0f}–{multiple.max():.0f}"
-            if np.isfinite(multiple).all()
-            else f"{finite.min() if len(finite) else float('inf'):.0f} to > {max(r.multiples)}",
+            "multiple_median_low": float(per_draw.min()),
+            "multiple_median_high": float(per_draw.max()),
+            "multiple_interval": f"{_multiple_text(per_draw.min(), largest)} to "
+            f"{_multiple_text(per_draw.max(), largest)}",
+            "multiple_median_text": _multiple_text(float(np.median(multiple)), largest),
+            "multiple_range": f"{_multiple_text(multiple.min(), largest)} to "
+            f"{_multiple_text(multiple.max(), largest)}",
             "multiple_middle": float(np.median(multiple[middle])),
+            "multiple_middle_text": _multiple_text(float(np.median(multiple[middle])), largest),
+            "n_draws": int(r.random_accuracy.shape[-1]),
         }
     )
     # generalisation across paradigms
@@ -588,6 +733,10 @@ def summarise(results: Results) -> dict[str, Any]:
     language = np.array([generator.language_of(name) for name in names])
     cross = language[:, None] != language[None, :]
     row_means = np.where(off, sparse, np.nan)
+    # intervals over the paradigm a probe was trained on (rows resampled)
+    off_low, off_high = _interval(bootstrap.mean_replicates(_nanmean(row_means, 1), N_BOOT, p.SEED))
+    diff_rows = _nanmean(np.where(off, sparse - dense, np.nan), 1)
+    diff_low, diff_high = _interval(bootstrap.mean_replicates(diff_rows, N_BOOT, p.SEED))
     best = int(np.nanargmax(np.nanmean(row_means, 1)))
     high = np.unravel_index(np.nanargmax(row_means), sparse.shape)
     low = np.unravel_index(np.nanargmin(row_means), sparse.shape)
@@ -599,6 +748,10 @@ def summarise(results: Results) -> dict[str, Any]:
             "gen_max": float(sparse.max()),
             "gen_diag": float(np.diag(sparse).mean()),
             "gen_off": float(sparse[off].mean()),
+            "gen_off_low": off_low,
+            "gen_off_high": off_high,
+            "gen_diff_low": diff_low,
+            "gen_diff_high": diff_high,
             "gen_off_above": float(100 * (sparse[off] >= 0.75).mean()),
             "gen_reversed": float(100 * (sparse[off] < 0.4).mean()),
             "gen_cross": float(sparse[cross].mean()) if cross.any() else float("nan"),
@@ -658,7 +811,11 @@ def summarise(results: Results) -> dict[str, Any]:
         "*_pct, gen_off_above, gen_reversed": "% (of dimensions, of the dense accuracy, or of off-diagonal cells)",
         "l0_kept_per_layer": "fraction of the hidden dimensions",
         "rho_*, spearman_per_layer": "Spearman correlation",
-        "multiple_*, random_multiple_to_match": "multiple of n_top random dimensions (inf: none tested matched)",
+        "multiple_* (but *_text, multiple_interval), random_multiple_to_match": "multiple of "
+        "n_top random dimensions, interpolated between tested multiples (inf: none tested matched)",
+        "*_low, *_high": "95 % bootstrap interval over paradigms (multiple_*: range over draws)",
+        "lambda_sweep": "per lambda < 1: kept % of dimensions by third; middle-third accuracy as % of dense",
+        "k_quarter, k_tenth": "dimensions (a quarter, a tenth of d_model)",
         "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and draws",
         "topk_accuracy_per_layer": "test accuracy [layer][k in topk_sizes]",
         "n_top, d_model, k95_*, topk_sizes": "dimensions",

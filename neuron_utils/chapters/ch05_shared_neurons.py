@@ -49,6 +49,12 @@ INPUT_NAMES = {
     "translation": "translation-choice prompts",
     "xcopa": "XCOPA prompts",
 }
+# the template control of claim (i): the same languages as the translation prompts, and
+# prompts that end in the sentence itself (the task prompts all end in the target's name)
+CONTROL_NAMES = {
+    "sentences_task_languages": "plain sentences, the translation task's languages",
+    "translation_ending": "translation prompts ending in the sentence",
+}
 ATTRIBUTIONS = {"contribution": "|a| x ||W_out||", "gradient": "|a x gradient|"}
 
 
@@ -178,6 +184,9 @@ class CategoryStats:
     stable: np.ndarray  # [4] neurons in one category for every item
     sweep: np.ndarray  # [thresholds, 4] share of all neurons, mean over items
     all_tokens: np.ndarray  # [4] share of all neurons, "active" = fires on any token
+    firing_rate: np.ndarray  # [L, N] share of (item, language) inputs it fires on (last token)
+    magnitude: np.ndarray  # [L, N] mean |activation| over them
+    n_firing: np.ndarray  # [items, languages, L] neurons that fire on each input
 
 
 def category_stats(
@@ -196,7 +205,10 @@ def category_stats(
     sweep = np.array(
         [sharing.category_shares(sharing.categories(last, t)).mean((0, 2)) for t in p.THRESHOLDS]
     )
-    del last
+    fires = last > p.THRESHOLD
+    firing_rate, n_firing = fires.mean((0, 1)), fires.sum(-1)
+    magnitude = np.abs(last).mean((0, 1), dtype=np.float64)
+    del last, fires
     any_token = sharing.categories(acts("max"), p.THRESHOLD)
     return CategoryStats(
         languages=languages,
@@ -205,6 +217,9 @@ def category_stats(
         stable=sharing.stable_counts(codes),
         sweep=sweep,
         all_tokens=sharing.category_shares(any_token).mean((0, 2)),
+        firing_rate=firing_rate,
+        magnitude=magnitude,
+        n_firing=n_firing,
     )
 
 
@@ -283,11 +298,15 @@ def attribution_stats(
 # --------------------------------------------------------------------------- interventions
 
 
-def deactivation_key(category: str, seed: int | None = None) -> str:
-    return f"zero {category}" + ("" if seed is None else f" | random {seed}")
+def deactivation_key(category: str, seed: int | None = None, kind: str = "random") -> str:
+    """``zero all-shared``; its random draws ``... | random 0``; its firing-matched draws
+    ``... | matched 0``."""
+    return f"zero {category}" + ("" if seed is None else f" | {kind} {seed}")
 
 
 OTHER_ITEM = "zero all-shared of another item"
+ALWAYS_SHARED = "zero the neurons all-shared for every item"
+MAGNITUDE = "zero as many top-|a| neurons"
 
 
 def boost_key(factor: float, seed: int | None = None) -> str:
@@ -299,8 +318,24 @@ def _random_draw(seed: int, label: str, k: int) -> int:
     return seed * 1_000_003 + 7919 * sum(map(ord, label)) + k
 
 
-def conditions_for(task: ChoiceTask, codes: np.ndarray, p: Parameters) -> dict[str, list]:
-    """Every condition scored on a task: per-item masks applied to all of the item's prompts."""
+def top_magnitude_masks(counts: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
+    """Per row and layer, the ``counts [rows, L]`` neurons with the largest ``magnitude [L, N]``
+    (no category, no pairing): ``[rows, L, N]``. Ties go to the lower index."""
+    order = np.argsort(-np.asarray(magnitude), axis=-1, kind="stable")
+    rank = np.argsort(order, axis=-1, kind="stable")  # [L, N]: 0 for the largest
+    return rank[None] < np.asarray(counts)[..., None]
+
+
+def conditions_for(task: ChoiceTask, stats: CategoryStats, p: Parameters) -> dict[str, list]:
+    """Every condition scored on a task: per-item masks applied to all of the item's prompts.
+
+    Each deactivated category gets two kinds of random sets, per item and layer of the same
+    size: drawn from every other neuron (``random``), and drawn from the neurons that fire as
+    often and as strongly (``matched``: the same count from each joint bin of firing rate and
+    mean |a| over the task's inputs). All-shared neurons fire on every input, so a set drawn
+    from every other neuron is mostly silent neurons: it cannot tell "all-shared" from "fires".
+    """
+    codes = stats.codes
     prompts = tuple(task.prompts.ravel().tolist())
     n_langs = len(task.languages)
 
@@ -309,6 +344,7 @@ def conditions_for(task: ChoiceTask, codes: np.ndarray, p: Parameters) -> dict[s
     def per_text(masks: np.ndarray, op: str, value: float = 0.0) -> list:
         return [PerTextIntervention(prompts, masks, op, value, index=index)]
 
+    bins = sharing.firing_matched_bins(stats.firing_rate, stats.magnitude)
     out: dict[str, list] = {"none": []}
     for category in p.DEACTIVATE:
         masks = codes == CATEGORIES.index(category)
@@ -316,6 +352,10 @@ def conditions_for(task: ChoiceTask, codes: np.ndarray, p: Parameters) -> dict[s
         for s in range(p.N_RANDOM_SEEDS):
             random = sharing.random_matched_masks(masks, _random_draw(p.SEED, category, s))
             out[deactivation_key(category, s)] = per_text(random, "zero")
+            matched = sharing.random_binned_masks(
+                masks, bins, _random_draw(p.SEED, f"matched {category}", s)
+            )
+            out[deactivation_key(category, s, "matched")] = per_text(matched, "zero")
     shared = codes == sharing.ALL
     if "all-shared" in p.DEACTIVATE:
         # another item's all-shared set (a seeded derangement of the items): does the item's own
@@ -324,6 +364,11 @@ def conditions_for(task: ChoiceTask, codes: np.ndarray, p: Parameters) -> dict[s
             task.n_items, np.random.default_rng(_random_draw(p.SEED, "other", 0))
         )
         out[OTHER_ITEM] = per_text(shared[other], "zero")
+        # one set for every item: the neurons all-shared on every input of the task
+        always = np.broadcast_to(shared.all(0), shared.shape)
+        out[ALWAYS_SHARED] = per_text(np.ascontiguousarray(always), "zero")
+        # as many neurons per item and layer, chosen by mean |a| alone
+        out[MAGNITUDE] = per_text(top_magnitude_masks(shared.sum(-1), stats.magnitude), "zero")
     for factor in p.BOOST_FACTORS:
         out[boost_key(factor)] = per_text(shared, "scale", factor)
         for s in range(p.N_BOOST_RANDOM_SEEDS):
@@ -373,25 +418,47 @@ class Results:
     n_neurons: int
     sentences: CategoryStats
     tasks: dict[str, TaskResults]
+    controls: dict[str, CategoryStats]  # CONTROL_NAMES' kinds (translation only)
+
+
+def ending_prompts(p: Parameters, task: ChoiceTask) -> np.ndarray:
+    """The translation task's items as prompts whose last tokens are the sentence's own:
+    the instruction first, the sentence last (``[items, languages]``)."""
+    target = data.LANGUAGE_NAMES.get(p.TARGET_LANGUAGE, p.TARGET_LANGUAGE)
+    by_lang = {lang: data.texts(p.DATA_SOURCE, lang, p.DATA_COLUMNS) for lang in task.languages}
+    return np.array(
+        [[f"Translate into {target}:\n{by_lang[lang][k]}" for lang in task.languages]
+         for k in task.item_ids],
+        dtype=object,
+    )  # fmt: skip
 
 
 def analyse(model: LoadedModel, p: Parameters) -> Results:
     """Categories of plain sentences and of every task's prompts; attribution, deactivation and
     boosting on every task."""
-    sentences = category_stats(model, sentence_items(p), p, tuple(p.LANGUAGES))
-    tasks = {}
+    items = sentence_items(p)
+    sentences = category_stats(model, items, p, tuple(p.LANGUAGES))
+    tasks, controls = {}, {}
     for name in p.TASKS:
         task = p.task(name)
         stats = category_stats(model, task.prompts, p, task.languages)
         attribution = attribution_stats(model, task, stats.codes, p)
-        conditions = conditions_for(task, stats.codes, p)
+        conditions = conditions_for(task, stats, p)
         changed = {
             key: float(ivs[0].masks.sum() / ivs[0].masks.shape[0]) if ivs else 0.0
             for key, ivs in conditions.items()
         }
         scores = score_task(model, task, conditions, p.BATCH_SIZE)
         tasks[name] = TaskResults(task, stats, attribution, scores, changed)
-    return Results(p, model.n_layers, model.n_neurons, sentences, tasks)
+        if name == "translation":
+            same = [p.LANGUAGES.index(lang) for lang in task.languages]
+            controls["sentences_task_languages"] = category_stats(
+                model, items[:, same], p, task.languages
+            )
+            controls["translation_ending"] = category_stats(
+                model, ending_prompts(p, task), p, task.languages
+            )
+    return Results(p, model.n_layers, model.n_neurons, sentences, tasks, controls)
 
 
 # --------------------------------------------------------------------------- summary
@@ -426,24 +493,51 @@ def accuracy_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
     return rows
 
 
+def _versus(
+    reps: np.ndarray, point: float, prefix: str, verdict_key: str, reference: str
+) -> dict[str, Any]:
+    """A difference of accuracies from its paired replicates ``[B]``: the point estimate and
+    its interval under ``prefix``, ``prefix_low``, ``prefix_high``, and the verdict against
+    ``reference`` under ``verdict_key``."""
+    low, high = bootstrap.interval(reps, LEVEL)
+    return {
+        prefix: float(point),
+        f"{prefix}_low": float(low),
+        f"{prefix}_high": float(high),
+        verdict_key: bootstrap.verdict(float(low), float(high), reference),
+    }
+
+
 def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
     """One row per intervention (mean accuracy over languages): accuracy [CI], change from none
-    [CI], its random sets' mean and the difference from them [CI], mean margin, neurons changed
-    per item; and per-language accuracies."""
-    groups = [(deactivation_key(c), [deactivation_key(c, s) for s in range(p.N_RANDOM_SEEDS)])
-              for c in p.DEACTIVATE]  # fmt: skip
-    groups += [(boost_key(f), [boost_key(f, s) for s in range(p.N_BOOST_RANDOM_SEEDS)])
+    [CI], its random sets' mean and the difference from them [CI] (and from its firing-matched
+    random sets, for deactivations), mean margin, neurons changed per item; and per-language
+    accuracies. All-shared deactivation is also compared with its controls (another item's
+    set, the neurons of the largest mean |a|)."""
+    seeds = range(p.N_RANDOM_SEEDS)
+    groups = [
+        (deactivation_key(c), [deactivation_key(c, s) for s in seeds],
+         [deactivation_key(c, s, "matched") for s in seeds])
+        for c in p.DEACTIVATE
+    ]  # fmt: skip
+    controls = [key for key in (OTHER_ITEM, ALWAYS_SHARED, MAGNITUDE) if key in tr.scores]
+    compared = {OTHER_ITEM: "another item's set", ALWAYS_SHARED: "the fixed set",
+                MAGNITUDE: "the magnitude control"}  # fmt: skip
+    compared = {key: compared[key] for key in controls}
+    if "all-shared" in p.DEACTIVATE:  # does zeroing all-shared hurt more than each other one?
+        compared.update({deactivation_key(c): f"zeroing {c}" for c in p.DEACTIVATE
+                         if c != "all-shared"})  # fmt: skip
+    groups += [(key, [], []) for key in controls]
+    groups += [(boost_key(f), [boost_key(f, s) for s in range(p.N_BOOST_RANDOM_SEEDS)], [])
                for f in p.BOOST_FACTORS]  # fmt: skip
-    if OTHER_ITEM in tr.scores:
-        groups.insert(len(p.DEACTIVATE), (OTHER_ITEM, []))
-    keys = ["none"] + [k for key, randoms in groups for k in (key, *randoms)]
+    keys = ["none"] + [k for key, randoms, matched in groups for k in (key, *randoms, *matched)]
     acc = np.array([tr.correct(k).mean(1) for k in keys], dtype=float)  # [C, items]
     reps = dict(zip(keys, _replicates(acc, p), strict=True))
     point = dict(zip(keys, acc.mean(1), strict=True))
     margin = {k: float(tr.margin(k).mean()) for k in keys}
     rows = []
     own = deactivation_key("all-shared")
-    for key, randoms in [("none", []), *groups]:
+    for key, randoms, matched in [("none", [], []), *groups]:
         low, high = bootstrap.interval(reps[key], LEVEL)
         d_low, d_high = bootstrap.interval(reps[key] - reps["none"], LEVEL)
         row = {
@@ -458,33 +552,33 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
             "margin": margin[key],
             "per_language": tr.correct(key).mean(0).tolist(),
         }
-        if key == OTHER_ITEM:
-            o_low, o_high = bootstrap.interval(reps[own] - reps[key], LEVEL)
+        if key in compared:  # the item's own all-shared set minus this control or category
+            reference = compared[key]
+            row.update(
+                _versus(
+                    reps[own] - reps[key], point[own] - point[key], "own_minus_control",
+                    "own_vs_control", reference,
+                )
+            )  # fmt: skip
+        for kind, draws in (("random", randoms), ("matched", matched)):
+            if not draws:
+                continue
+            draw_reps = np.mean([reps[k] for k in draws], 0)
+            draw_point = float(np.mean([point[k] for k in draws]))
+            d_low, d_high = bootstrap.interval(draw_reps, LEVEL)
+            reference = "its random sets" if kind == "random" else "its firing-matched sets"
+            versus = _versus(
+                reps[key] - draw_reps, point[key] - draw_point, f"vs_{kind}",
+                "verdict" if kind == "random" else "verdict_matched", reference,
+            )  # fmt: skip
             row.update(
                 {
-                    "own_minus_other": float(point[own] - point[key]),
-                    "own_minus_other_low": float(o_low),
-                    "own_minus_other_high": float(o_high),
-                    "own_vs_other": bootstrap.verdict(
-                        float(o_low), float(o_high), "another item's set"
-                    ),
-                }
-            )
-        if randoms:
-            random_reps = np.mean([reps[k] for k in randoms], 0)
-            random_point = float(np.mean([point[k] for k in randoms]))
-            r_low, r_high = bootstrap.interval(reps[key] - random_reps, LEVEL)
-            row.update(
-                {
-                    "random": random_point,
-                    "random_low": float(bootstrap.interval(random_reps, LEVEL)[0]),
-                    "random_high": float(bootstrap.interval(random_reps, LEVEL)[1]),
-                    "random_margin": float(np.mean([margin[k] for k in randoms])),
-                    "random_changed": float(np.mean([tr.changed[k] for k in randoms])),
-                    "vs_random": float(point[key] - random_point),
-                    "vs_random_low": float(r_low),
-                    "vs_random_high": float(r_high),
-                    "verdict": bootstrap.verdict(float(r_low), float(r_high), "its random sets"),
+                    kind: draw_point,
+                    f"{kind}_low": float(d_low),
+                    f"{kind}_high": float(d_high),
+                    f"{kind}_margin": float(np.mean([margin[k] for k in draws])),
+                    f"{kind}_changed": float(np.mean([tr.changed[k] for k in draws])),
+                    **versus,
                 }
             )
         rows.append(row)
@@ -539,24 +633,34 @@ def summarise(results: Results) -> dict[str, Any]:
         "tasks": list(results.tasks),
     }
     _category_summary(out, "sentences", results.sentences, p)
+    for kind, stats in results.controls.items():
+        _category_summary(out, kind, stats, p)
+    out["control_names"] = {k: CONTROL_NAMES[k] for k in results.controls}
     out["task_results"] = {}
     for name, tr in results.tasks.items():
         _category_summary(out, name, tr.categories, p)
         # claim (i): how far the task moves the shares from plain sentences
-        for c, slug in enumerate(CATEGORY_SLUGS):
-            out[f"share_shift_{name}_{slug}_pct"] = (
-                out[f"share_{name}_{slug}_pct"] - out[f"share_sentences_{slug}_pct"]
-            )
-            # is the task's shift larger than the item-to-item spread? (ranges over items)
-            low_a, high_a = (out[f"share_sentences_{slug}_{e}_pct"] for e in ("min", "max"))
-            low_b, high_b = (out[f"share_{name}_{slug}_{e}_pct"] for e in ("min", "max"))
-            apart = low_b > high_a or low_a > high_b
-            out[f"ranges_{name}_{slug}"] = "do not overlap" if apart else "overlap"
-        out[f"claim_i_{name}"] = (
-            "Both halves of claim (i) hold here"
-            if out[f"ranges_{name}_all_shared"] == "do not overlap"
-            else "Only the second half of claim (i) holds here"
+        for slug in CATEGORY_SLUGS:
+            _shift(out, name, "sentences", slug)
+        if name == "translation" and results.controls:
+            # the template control: the same languages on both sides, and prompts whose last
+            # tokens are the sentence's (not the target's name, alike in every language)
+            for slug in CATEGORY_SLUGS:
+                _shift(out, "translation_ending", "sentences_task_languages", slug)
+        # the task half read where the prompt ending cannot cause it (translation: the
+        # template control), the input half from the neurons that keep their category
+        task_kind = "translation_ending" if "ranges_translation_ending_all_shared" in out and (
+            name == "translation") else name  # fmt: skip
+        halves = (
+            out[f"ranges_{task_kind}_all_shared"] == "do not overlap",
+            out[f"stable_{name}_pct"] < 50,
         )
+        out[f"claim_i_{name}"] = {
+            (True, True): "Both halves of claim (i) hold here",
+            (True, False): "Only the first half of claim (i) (the task) holds here",
+            (False, True): "Only the second half of claim (i) (the inputs) holds here",
+            (False, False): "Neither half of claim (i) holds here",
+        }[halves]
         attribution = tr.attribution
         base = tr.categories.shares.mean(0)  # [4, L]: the share of all neurons
         for a in ATTRIBUTIONS:
@@ -578,6 +682,11 @@ def summarise(results: Results) -> dict[str, Any]:
         out[f"agreement_{name}_min"] = float(attribution.agreement.min())
         out[f"agreement_{name}_max"] = float(attribution.agreement.max())
         out[f"base_{name}_all_shared_pct"] = 100 * float(base[sharing.ALL].mean())
+        # the share among the neurons that fire on the prompt (in its language): about half of
+        # all neurons do not fire at all, and attribution ranks firing neurons first
+        n_shared = (tr.categories.codes == sharing.ALL).sum(-1)  # [items, L]
+        firing = np.maximum(tr.categories.n_firing, 1)  # [items, languages, L]
+        out[f"base_firing_{name}_all_shared_pct"] = 100 * float((n_shared[:, None] / firing).mean())
         accuracy = accuracy_rows(tr, p)
         interventions = intervention_rows(tr, p)
         out["task_results"][name] = {
@@ -616,8 +725,9 @@ def summarise(results: Results) -> dict[str, Any]:
             for f in ("accuracy", "delta", "delta_low", "delta_high", "changed", "margin"):
                 out[f"{f}_{name}_{slug}"] = row[f]
             for f in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict",
-                      "own_minus_other", "own_minus_other_low", "own_minus_other_high",
-                      "own_vs_other"):  # fmt: skip
+                      "matched", "vs_matched", "vs_matched_low", "vs_matched_high",
+                      "verdict_matched", "own_minus_control", "own_minus_control_low",
+                      "own_minus_control_high", "own_vs_control"):  # fmt: skip
                 if f in row:
                     out[f"{f}_{name}_{slug}"] = row[f]
         boosts = [r for r in interventions if r["condition"].startswith("boost")]
@@ -635,7 +745,11 @@ def summarise(results: Results) -> dict[str, Any]:
             )
     out["units"] = {
         "*_pct": "% of all neurons (top_*: % of the top-K contributors per layer, mean over "
-        "layers and prompts)",
+        "layers and prompts; base_firing_*: % of the neurons that fire on the prompt)",
+        "vs_matched_*": "difference from random sets matched per item and layer by joint bins "
+        "of firing rate and mean |a|",
+        "own_minus_control_*": "accuracy with the item's all-shared set zeroed minus with this "
+        "condition",
         "stable_*": "neurons in the same category for every item",
         "accuracy_*, random_*": "task accuracy, mean over items and languages",
         "delta_*, vs_random_*": "difference of accuracies",
@@ -645,6 +759,18 @@ def summarise(results: Results) -> dict[str, Any]:
         "margin": "log-prob of the correct choice minus the best wrong one (nats)",
     }
     return out
+
+
+def _shift(out: dict[str, Any], kind: str, reference: str, slug: str) -> None:
+    """How far ``kind``'s share of category ``slug`` lies from ``reference``'s, and whether
+    their ranges over items overlap (is the shift larger than the item-to-item spread?)."""
+    out[f"share_shift_{kind}_{slug}_pct"] = (
+        out[f"share_{kind}_{slug}_pct"] - out[f"share_{reference}_{slug}_pct"]
+    )
+    low_a, high_a = (out[f"share_{reference}_{slug}_{e}_pct"] for e in ("min", "max"))
+    low_b, high_b = (out[f"share_{kind}_{slug}_{e}_pct"] for e in ("min", "max"))
+    apart = low_b > high_a or low_a > high_b
+    out[f"ranges_{kind}_{slug}"] = "do not overlap" if apart else "overlap"
 
 
 def _condition_slug(key: str) -> str:
@@ -666,7 +792,8 @@ def category_table(summary: dict[str, Any]) -> pd.DataFrame:
     """Per input kind: the share of all neurons in each category (mean over items and layers,
     with the range over items), on any token, and how many keep one category for every item."""
     rows = []
-    for kind, name in summary["input_names"].items():
+    names = {**summary["input_names"], **summary.get("control_names", {})}
+    for kind, name in names.items():
         row: dict[str, Any] = {"input": f"{name} ({summary[f'n_languages_{kind}']} languages)"}
         for category, slug in zip(CATEGORIES, CATEGORY_SLUGS, strict=True):
             row[category] = (
@@ -703,7 +830,8 @@ def accuracy_table(summary: dict[str, Any], task: str) -> pd.DataFrame:
 
 def intervention_table(summary: dict[str, Any], task: str) -> pd.DataFrame:
     """Per intervention: neurons changed per item, mean accuracy [CI], change from none [CI],
-    random sets' accuracy and the difference from them [CI], mean margin."""
+    random sets' accuracy and the difference from them [CI], the difference from the
+    firing-matched random sets [CI], the all-shared set minus each control [CI], mean margin."""
     rows = []
     for r in summary["task_results"][task]["interventions"]:
         has_random = "random" in r
@@ -722,6 +850,19 @@ def intervention_table(summary: dict[str, Any], task: str) -> pd.DataFrame:
                     r["vs_random"], r["vs_random_low"], r["vs_random_high"], True
                 )
                 if has_random
+                else "",
+                "Δ vs firing-matched": _interval(
+                    r["vs_matched"], r["vs_matched_low"], r["vs_matched_high"], True
+                )
+                if "matched" in r
+                else "",
+                "all-shared minus this": _interval(
+                    r["own_minus_control"],
+                    r["own_minus_control_low"],
+                    r["own_minus_control_high"],
+                    True,
+                )
+                if "own_minus_control" in r
                 else "",
                 "margin (nats)": f"{r['margin']:+.2f}",
             }

@@ -11,9 +11,10 @@ typed by hand.
 from __future__ import annotations
 
 import html
+import importlib
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,7 +25,9 @@ from ..core.paths import chapter_sources, paper_results_dir, results_dir
 from .findings_claims import CLAIMS, SEEDS, Claim, Verdict
 
 KEPT_PROFILES = ("paper", "paper-lite")  # the larger first: the findings show the largest kept
-COLUMNS = ("quick", "paper size")
+COLUMNS = ("quick", "paper size")  # the second: the largest size run on the papers' data
+# size parameters that are not data sizes (draws and permutations of the analysis)
+_NOT_DATA_SIZES = ("SEEDS", "PERMUTATIONS")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ class Judged:
     measured: str
     baseline: str
     profile: str = ""  # of the summary judged
+    size: str = ""  # the data size judged, as a share of the paper's (:func:`size_text`)
+    variant: str = ""  # the verdict under the claim's variant choice, in words
 
 
 def judge(claim: Claim, recorded: Recorded | None, missing: str) -> Judged:
@@ -119,21 +124,51 @@ def judge(claim: Claim, recorded: Recorded | None, missing: str) -> Judged:
     if recorded is None:
         return Judged(Verdict.NOT_RUN, missing, "")
     try:
+        variant = ""
+        if claim.variant is not None:
+            label, rule = claim.variant
+            variant = f"{rule(recorded.summary)} with {label}"
         return Judged(
             claim.rule(recorded.summary),
             claim.measured.format(**recorded.summary),
             claim.baseline.format(**recorded.summary) if claim.baseline else "",
             recorded.profile,
+            size_text(recorded),
+            variant,
         )
     except KeyError as err:  # a summary recorded before the key existed
         return Judged(Verdict.NOT_RECORDED, f"not recorded at this size ({err.args[0]})", "")
 
 
+def size_text(recorded: Recorded) -> str:
+    """The data size of a recorded run as a share of the paper's: each data-size parameter
+    (``N_*``, not draws or permutations) that differs from the chapter's ``paper`` profile, as
+    ``N_PAIRS 300 of 2,000 (15 %)``; "the paper's sizes" where none differs, "bundled data"
+    on quick (other data: no share)."""
+    if recorded.profile == "quick":
+        return "quick: bundled data"
+    # the chapter's declared paper sizes (its module is named as its notebook, as the runner
+    # finds it: chapters are found by number, not imported)
+    stem = chapter_sources()[recorded.chapter].stem
+    parameters = importlib.import_module(f"{__package__}.ch{stem}").Parameters
+    paper = {**{f.name: f.default for f in fields(parameters)}, **parameters.PAPER}
+    shares = [
+        f"{name} {value:,} of {paper[name]:,} ({100 * value / paper[name]:.0f} %)"
+        for name, value in recorded.parameters.items()
+        if name.startswith("N_")
+        and not any(word in name for word in _NOT_DATA_SIZES)
+        and isinstance(value, int)
+        and isinstance(paper.get(name), int)
+        and value != paper[name]
+    ]
+    return f"{recorded.profile}: " + ("; ".join(shares) if shares else "the paper's sizes")
+
+
 def headline(quick: Judged, paper: Judged) -> tuple[str, str]:
-    """The verdict a row shows, and the size it comes from: the paper size where it was
-    judged, else quick."""
+    """The verdict a row shows, and the profile it comes from: the largest size run on the
+    papers' data where it was judged, else quick."""
     if paper.verdict in Verdict.JUDGED:
-        return paper.verdict, "paper size"
+        return paper.verdict, paper.profile
     if quick.verdict in Verdict.JUDGED or quick.verdict == Verdict.NOT_TESTABLE:
         return quick.verdict, "quick"
     return quick.verdict, ""
@@ -205,7 +240,7 @@ def summarise(results: Results) -> dict[str, Any]:
             out[f"n_{slug}_{column.replace(' ', '_')}"] = counts[column].get(verdict, 0)
         ids = list(rows.loc[rows["verdict"] == verdict, "id"])
         out[f"claims_{slug}"] = ", ".join(ids) if ids else "none"
-    out["n_judged_on_paper_size"] = int((rows["verdict from"] == "paper size").sum())
+    out["n_judged_on_paper_size"] = int(rows["verdict from"].isin(KEPT_PROFILES).sum())
     missing_quick = [c for c, (r, _) in results.quick.items() if r is None]
     missing_kept = [c for c, (r, _) in results.kept.items() if r is None]
     out["chapters_not_run"] = ", ".join(missing_quick) if missing_quick else "none"
@@ -216,7 +251,7 @@ def summarise(results: Results) -> dict[str, Any]:
         out[f"verdict_{slug}"] = by_id.loc[claim_id, "verdict"]
         column = by_id.loc[claim_id, "verdict from"]
         chapter = by_id.loc[claim_id, "chapter"]
-        recorded = (results.kept if column == "paper size" else results.quick)[chapter][0]
+        recorded = (results.kept if column in KEPT_PROFILES else results.quick)[chapter][0]
         for key in keys:  # "n/a": no summary, or one recorded before the key existed
             value = recorded.summary.get(key, "n/a") if recorded else "n/a"
             # text, so that the prose needs no number format that "n/a" would break
@@ -248,8 +283,9 @@ TAKEAWAYS = {
 def _cell(judged: Judged) -> str:
     text = html.escape(judged.measured) if judged.measured else ""
     if judged.verdict in Verdict.JUDGED:
-        size = f" ({judged.profile})" if judged.profile != "quick" else ""
-        return f"{text}<br><em>{html.escape(judged.verdict)}</em>{size}"
+        variant = f"; {html.escape(judged.variant)}" if judged.variant else ""
+        size = f"<br><small>{html.escape(judged.size)}</small>" if judged.size else ""
+        return f"{text}<br><em>{html.escape(judged.verdict)}</em>{variant}{size}"
     return f"<em>{html.escape(judged.verdict if not text else text)}</em>"
 
 
@@ -290,7 +326,8 @@ def findings_table(results: Results, seed: str) -> str:
         )
     head = (
         '<th style="width: 34%">claim</th><th style="width: 26%">this book, quick</th>'
-        '<th style="width: 26%">this book, paper size</th><th style="width: 14%">verdict</th>'
+        '<th style="width: 26%">this book, largest size run</th>'
+        '<th style="width: 14%">verdict</th>'
     )
     return (
         '<table class="findings" style="width: 100%; font-size: 0.88em">'
@@ -310,7 +347,7 @@ def verdict_counts_table(results: Results) -> pd.DataFrame:
     table = pd.DataFrame(verdict_counts(results.rows))
     table = table.reindex([v for v in Verdict.ALL if v in table.index]).fillna(0).astype(int)
     table.index.name = "verdict"
-    return table
+    return table.rename(columns={"paper size": "largest size run"})
 
 
 def provenance_table(results: Results) -> pd.DataFrame:
@@ -322,14 +359,14 @@ def provenance_table(results: Results) -> pd.DataFrame:
         kept, why_kept = results.kept[chapter]
         row = {"quick": "recorded" if quick else why_quick}
         if kept is None:
-            row.update({"paper size": why_kept})
+            row.update({"largest size run": why_kept})
         else:
             prov = kept.provenance or {}
             machine = prov.get("machine", {})
             row.update(
                 {
-                    "paper size": kept.profile,
-                    "sizes": _sizes(kept),
+                    "largest size run": kept.profile,
+                    "sizes": size_text(kept).split(": ", 1)[1],
                     "commit": str(prov.get("commit", ""))[:8],
                     "date": prov.get("date", ""),
                     "wall (min)": prov.get("wall_min", ""),
@@ -338,13 +375,6 @@ def provenance_table(results: Results) -> pd.DataFrame:
             )
         rows[f"chapter {int(chapter)}"] = row
     return pd.DataFrame(rows).T.fillna("")
-
-
-def _sizes(kept: Recorded) -> str:
-    """The size parameters of a kept run (names starting with N_), as ``NAME=value``."""
-    return ", ".join(
-        f"{name}={value}" for name, value in kept.parameters.items() if name.startswith("N_")
-    )
 
 
 __all__ = ["SEEDS", "Parameters", "analyse", "summarise"]

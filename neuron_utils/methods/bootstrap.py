@@ -47,6 +47,29 @@ def overall_accuracy(correct: np.ndarray, groups: Sequence[str]) -> np.ndarray:
     return np.mean([correct[:, groups == name].mean(1) for name in names], axis=0)
 
 
+def mean_replicates(values: np.ndarray, n_boot: int, seed: int = 0) -> np.ndarray:
+    """Bootstrap replicates of the mean over the first axis, its units (paradigms, items)
+    resampled with replacement: ``values [n, ...]`` -> ``[n_boot, ...]``.
+
+    NaN entries (a statistic not defined for that unit) are left out of each replicate's mean,
+    as ``np.nanmean`` does; a replicate whose drawn units are all NaN there is NaN.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim < 1 or len(values) < 1:
+        raise ValueError(
+            f"values must have at least one unit on the first axis, got {values.shape}"
+        )
+    if n_boot < 1:
+        raise ValueError(f"n_boot={n_boot} must be at least 1")
+    n = len(values)
+    counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=n_boot)
+    flat = values.reshape(n, -1)
+    defined = ~np.isnan(flat)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (counts @ np.where(defined, flat, 0.0)) / (counts @ defined)
+    return means.reshape(n_boot, *values.shape[1:])
+
+
 def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval over the last axis: ``(low, high)``."""
     if not 0 < level < 1:
@@ -56,11 +79,24 @@ def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, n
     return low, high
 
 
-def verdict(low: float, high: float, reference: str = "its random sets") -> str:
+# A difference whose interval ends within this of 0 does not exclude 0: accuracies are means of
+# at most ~10^5 0/1 outcomes, so a real difference is never smaller, while float sums of equal
+# accuracies can end at -2.2e-16 instead of 0.
+VERDICT_TOLERANCE = 1e-9
+
+
+def verdict(
+    low: float, high: float, reference: str = "its random sets", tol: float = VERDICT_TOLERANCE
+) -> str:
     """How a difference reads from its interval ``[low, high]``: below or above ``reference``
-    when the interval excludes 0 on that side, else not distinguishable from it."""
-    if high < 0:
+    when the interval excludes 0 on that side by more than ``tol``, else not distinguishable
+    from it."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low > high:
+        raise ValueError(f"[{low}, {high}] is not an interval")
+    if tol < 0:
+        raise ValueError(f"tol={tol} must be >= 0")
+    if high < -tol:
         return f"below {reference}"
-    if low > 0:
+    if low > tol:
         return f"above {reference}"
     return f"not distinguishable from {reference}"

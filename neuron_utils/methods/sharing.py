@@ -112,3 +112,47 @@ def random_matched_masks(masks: np.ndarray, seed: int) -> np.ndarray:
     keys = rng.random(masks.shape) + masks  # [0, 1) outside, [1, 2) inside
     ranks = np.argsort(np.argsort(keys, axis=-1, kind="stable"), axis=-1, kind="stable")
     return ranks < masks.sum(-1, keepdims=True)
+
+
+def quantile_bins(values: np.ndarray, n_bins: int) -> np.ndarray:
+    """Per layer, the quantile bin (0 .. n_bins - 1) of each neuron's value: ``[L, N]`` ->
+    ``[L, N]`` int. Tied values share a bin (a bin may then hold more than its share)."""
+    values = np.asarray(values, dtype=float)
+    if n_bins < 1:
+        raise ValueError(f"n_bins={n_bins} must be at least 1")
+    cuts = np.quantile(values, np.arange(1, n_bins) / n_bins, axis=-1).T  # [L, n_bins - 1]
+    return np.stack([np.searchsorted(c, v, "right") for c, v in zip(cuts, values, strict=True)])
+
+
+def firing_matched_bins(
+    firing_rate: np.ndarray, magnitude: np.ndarray, n_bins: int = 5
+) -> np.ndarray:
+    """Joint bins of firing rate and magnitude, per layer: ``[L, N]`` each -> ``[L, N]`` in
+    ``0 .. n_bins**2 - 1`` (the rate's quantile bin times ``n_bins`` plus the magnitude's)."""
+    return quantile_bins(firing_rate, n_bins) * n_bins + quantile_bins(magnitude, n_bins)
+
+
+def random_binned_masks(masks: np.ndarray, bins: np.ndarray, seed: int) -> np.ndarray:
+    """Per row, layer and bin, as many random neurons as ``masks [rows, L, N]`` holds there,
+    drawn outside it; ``bins [L, N]`` (ints from 0) says which neurons are alike (e.g.
+    :func:`firing_matched_bins`). Where a bin has too few neurons outside the mask, the rest
+    come from inside it (the caller can count that overlap).
+
+    Vectorised: within each (row, layer) the neurons are sorted by bin, then by a random key
+    that puts the mask's own neurons last; each bin's first ``need`` neurons are drawn.
+    """
+    masks = np.asarray(masks, dtype=bool)
+    bins = np.asarray(bins)
+    if bins.shape != masks.shape[1:]:
+        raise ValueError(f"bins has shape {bins.shape}, the masks' layers {masks.shape[1:]}")
+    if bins.min(initial=0) < 0:
+        raise ValueError("bins must be non-negative integers")
+    n_bins = int(bins.max(initial=0)) + 1
+    rng = np.random.default_rng(seed)
+    composite = bins[None] * 2.0 + rng.random(masks.shape) + masks  # bin, then outside first
+    position = np.argsort(np.argsort(composite, axis=-1, kind="stable"), axis=-1, kind="stable")
+    sizes = np.stack([(bins == b).sum(-1) for b in range(n_bins)], -1)  # [L, B]
+    start = np.take_along_axis(np.cumsum(sizes, -1) - sizes, bins, -1)  # [L, N]
+    need = np.stack([(masks & (bins == b)).sum(-1) for b in range(n_bins)], -1)  # [rows, L, B]
+    need_here = np.take_along_axis(need, np.broadcast_to(bins, masks.shape), -1)
+    return position - start[None] < need_here

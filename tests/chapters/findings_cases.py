@@ -69,34 +69,51 @@ READING = {
     "different_vs_magnitude_ja": "below the magnitude control",
 }  # fmt: skip
 U_SHAPE = {"first_share": 30.0, "middle_share": 10.0, "last_share": 40.0, "edge_share": 70.0,
-           "edge_share_uniform": 33.3, "n_selected": 369}  # fmt: skip
+           "edge_share_uniform": 33.3, "end_share_uniform": 16.7,
+           "end_share_uniform_q975": 20.5, "n_selected": 369}  # fmt: skip
 DIAGONAL = {"diag_mean": 300.0, "offdiag_mean": 20.0, "random_mean": 5.0, "diag_is_row_max": 8,
             "n_languages": 8}  # fmt: skip
 RELATED = {"zh_ja": 60, "fr_es": 30, "shared_offdiag_median": 5.0,
            "related_ppl_change_min": 40.0, "offdiag_median": 4.0, "random_mean": 10.0}  # fmt: skip
 STEERING = {
-    "steer_best_scale_lape": 4.0, "steer_target_lape": 0.8, "steer_success_lape": 0.6,
-    "steer_best_scale_diffmean": 1.0, "steer_success_diffmean": 0.7, "steer_winner": "neither",
+    **{f"steer_{name}_{slug}{end}": value + shift
+       for slug in ("lape", "swap", "diffmean")
+       for name, value in (("target", 0.8), ("success", 0.6), ("fluent", 0.7))
+       for end, shift in (("", 0.0), ("_low", -0.05), ("_high", 0.05))},
+    "steer_half_scales_swap": "×4 and ×4", "steer_winner": "neither",
     "steer_unchanged_fluent": 0.9,
 }  # fmt: skip
 MIDDLE = {"retrieval_best_layer": 9, "retrieval_best": 0.9, "retrieval_first": 0.05,
           "retrieval_last": 0.6, "centred_gap_peak_layer": 10, "retrieval_chance": 0.005}  # fmt: skip
-SATO2 = {"gen_lambda": 0.2, "kept_middle_pct": 10.0, "relative_middle_pct": 96.0,
-         "kept_last_pct": 20.0, "dense_best": 0.92}  # fmt: skip
-SATO3 = {"n_top": 40, "top_acc_mean": 0.85, "top_pct_of_dense": 90.0, "k95_middle": 128,
-         "dense_best": 0.92, "d_model": 640}  # fmt: skip
-SATO4 = {"rho_gen_mean": 0.4, "rho_range": "0.3 to 0.5", "rho_ceiling": 0.6}
-SATO5 = {"multiple_median": 6.0, "multiple_range": "4–8"}
-SATO6 = {"gen_best_source_mean": 0.8, "gen_diff_mean": 0.01, "gen_diag": 0.9}
+SATO2 = {"sweep_lambda": 0.1, "sweep_reaches_95": True, "sweep_kept_middle_pct": 10.0,
+         "sweep_relative_middle_pct": 94.5, "sweep_relative_middle_low": 93.0,
+         "sweep_relative_middle_high": 96.0, "sweep_kept_last_pct": 20.0,
+         "dense_best": 0.92}  # fmt: skip
+SATO3 = {"n_top": 40, "top_acc_mean": 0.79, "top_acc_low": 0.75, "top_acc_high": 0.82,
+         "k_quarter": 160, "quarter_pct_of_dense": 98.0, "quarter_pct_of_dense_low": 96.0,
+         "quarter_pct_of_dense_high": 99.0, "dense_best": 0.92, "d_model": 640}  # fmt: skip
+SATO4 = {"rho_gen_mean": 0.4, "rho_gen_low": 0.35, "rho_gen_high": 0.45, "rho_range": "0.3 to 0.5",
+         "rho_ceiling": 0.6}  # fmt: skip
+SATO5 = {"multiple_median": 4.4, "multiple_median_text": "4.4", "multiple_median_low": 3.9,
+         "multiple_median_high": 4.6, "multiple_interval": "3.9 to 4.6",
+         "multiple_range": "3.0 to 6.1", "n_draws": 5}  # fmt: skip
+SATO6 = {"gen_best_source_mean": 0.8, "gen_off": 0.6, "gen_off_low": 0.55, "gen_off_high": 0.65,
+         "gen_diff_mean": 0.01, "gen_diff_low": -0.01, "gen_diff_high": 0.015,
+         "gen_diag": 0.9}  # fmt: skip
 WANG1 = {
     "share_translation_all_shared_pct": 22.0, "share_sentences_all_shared_pct": 13.0,
     "ranges_translation_all_shared": "do not overlap", "share_shift_translation_all_shared_pct": 9.0,
-    "stable_translation_pct": 40.0, "share_sentences_all_shared_min_pct": 11.0,
-    "share_sentences_all_shared_max_pct": 14.0,
+    "share_translation_ending_all_shared_pct": 20.0,
+    "share_sentences_task_languages_all_shared_pct": 13.5,
+    "ranges_translation_ending_all_shared": "do not overlap",
+    "share_shift_translation_ending_all_shared_pct": 6.5,
+    "stable_translation_pct": 40.0, "share_sentences_task_languages_all_shared_min_pct": 11.0,
+    "share_sentences_task_languages_all_shared_max_pct": 14.0,
 }  # fmt: skip
 WANG2A = {
     "top_contribution_translation_all_shared_pct": 76.0,
-    "top_gradient_translation_all_shared_pct": 63.0, "base_translation_all_shared_pct": 22.0,
+    "top_gradient_translation_all_shared_pct": 63.0, "base_translation_all_shared_pct": 12.0,
+    "base_firing_translation_all_shared_pct": 30.0,
     "ranking_contribution_translation": "all-shared > non-activated > specific > partial-shared",
     "ranking_gradient_translation": "all-shared > specific > non-activated > partial-shared",
 }  # fmt: skip
@@ -106,6 +123,13 @@ WANG2D = {
     "delta_translation_zero_all_shared": -0.4, "delta_translation_zero_partial_shared": -0.1,
     "delta_translation_zero_specific": 0.0, "random_translation_zero_all_shared": 0.88,
     "verdict_translation_zero_all_shared": "below its random sets",
+    "matched_translation_zero_all_shared": 0.8,
+    "verdict_matched_translation_zero_all_shared": "below its firing-matched sets",
+    "own_minus_control_translation_zero_partial_shared": -0.3,
+    "own_vs_control_translation_zero_partial_shared": "below zeroing partial-shared",
+    "own_minus_control_translation_zero_specific": -0.4,
+    "own_vs_control_translation_zero_specific": "below zeroing specific",
+    "accuracy_translation_zero_as_many_top_a_neurons": 0.55,
 }  # fmt: skip
 WANG3 = {
     "above_chance_translation": 7, "n_task_languages_translation": 7,
@@ -185,8 +209,9 @@ CASES = [
         N,
     ),  # fmt: skip
     ("tang-u-shape", U_SHAPE, R),
-    ("tang-u-shape", _with(U_SHAPE, first_share=4.0), P),  # 1.3 per layer < 1.7 in the middle
-    ("tang-u-shape", _with(U_SHAPE, edge_share=30.0), N),
+    # the first three layers at about their uniform share: within what chance placement gives
+    ("tang-u-shape", _with(U_SHAPE, first_share=17.1), P),
+    ("tang-u-shape", _with(U_SHAPE, first_share=17.1, last_share=20.0), N),
     ("tang-ppl-diagonal", DIAGONAL, R),
     ("tang-ppl-diagonal", _with(DIAGONAL, diag_is_row_max=7), P),
     ("tang-ppl-diagonal", _with(DIAGONAL, diag_mean=15.0), N),
@@ -195,9 +220,11 @@ CASES = [
     ("tang-related-overlap", _with(RELATED, fr_es=6, related_ppl_change_min=3.0), N),
     ("tang-related-overlap", _with(RELATED, zh_ja=-1), T),  # zh or ja not in LANGUAGES
     ("tang-steering", STEERING, R),
-    ("tang-steering", _with(STEERING, steer_success_lape=0.2), P),  # flips, not fluent
+    ("tang-steering", _with(STEERING, steer_success_swap_low=0.45), P),  # 0.5 inside the interval
     ("tang-steering", _with(STEERING, steer_unchanged_fluent=0.5), P),  # an unfair judge
-    ("tang-steering", _with(STEERING, steer_success_lape=0.1, steer_target_lape=0.4), N),
+    ("tang-steering", _with(STEERING, steer_success_swap_low=0.1, steer_target_swap_low=0.45), N),
+    # activating only does not decide: the paper's variant does
+    ("tang-steering", _with(STEERING, steer_success_lape_low=0.1, steer_target_lape_low=0.1), R),
     ("tang-middle-similarity", MIDDLE, R),
     ("tang-middle-similarity", _with(MIDDLE, retrieval_best_layer=15), P),
     (
@@ -206,44 +233,68 @@ CASES = [
         N,
     ),  # fmt: skip
     ("sato-fig2", SATO2, R),
-    ("sato-fig2", _with(SATO2, kept_last_pct=11.0), P),
-    ("sato-fig2", _with(SATO2, relative_middle_pct=90.0), N),
+    ("sato-fig2", _with(SATO2, sweep_kept_last_pct=11.0), P),
+    ("sato-fig2", _with(SATO2, sweep_kept_middle_pct=16.0), N),
+    ("sato-fig2", _with(SATO2, sweep_reaches_95=False, sweep_relative_middle_high=92.0), N),
     ("sato-fig3", SATO3, R),
-    ("sato-fig3", _with(SATO3, top_acc_mean=0.74), P),
-    ("sato-fig3", _with(SATO3, top_acc_mean=0.74, k95_middle=256), N),
+    ("sato-fig3", _with(SATO3, top_acc_high=0.79), P),  # the interval does not reach 0.8
+    ("sato-fig3", _with(SATO3, quarter_pct_of_dense_low=94.0), P),  # 95 % inside the interval
+    ("sato-fig3", _with(SATO3, top_acc_high=0.74, quarter_pct_of_dense_low=94.0), N),
     ("sato-fig4", SATO4, R),
-    ("sato-fig4", _with(SATO4, rho_gen_mean=0.11), P),
-    ("sato-fig4", _with(SATO4, rho_gen_mean=-0.05), N),
+    ("sato-fig4", _with(SATO4, rho_gen_low=0.2), P),
+    ("sato-fig4", _with(SATO4, rho_gen_mean=0.11, rho_gen_low=0.08), N),  # ρ 0.11 at ceiling 0.6
     ("sato-fig5", SATO5, R),
-    ("sato-fig5", _with(SATO5, multiple_median=4.0), P),
-    ("sato-fig5", _with(SATO5, multiple_median=2.0), N),
+    ("sato-fig5", _with(SATO5, multiple_median_high=4.4), P),
+    ("sato-fig5", _with(SATO5, multiple_median_low=1.8), N),
+    (
+        "sato-fig5",
+        _with(SATO5, multiple_median_low=float("inf"), multiple_median_high=float("inf")),
+        R,
+    ),
     ("sato-fig6", SATO6, R),
     ("sato-fig6", _with(SATO6, gen_best_source_mean=0.56), P),
-    ("sato-fig6", _with(SATO6, gen_best_source_mean=0.56, gen_diff_mean=-0.05), N),
+    # transfer at chance: sparse = dense says nothing
+    ("sato-fig6", _with(SATO6, gen_best_source_mean=0.7, gen_off_low=0.49), N),
+    ("sato-fig6", _with(SATO6, gen_best_source_mean=0.56, gen_diff_low=-0.05), N),
     ("wang-i", WANG1, R),
     ("wang-i", _with(WANG1, stable_translation_pct=60.0), P),
+    # the task's own prompts differ, but with the sentence at the end they do not
+    ("wang-i", _with(WANG1, ranges_translation_ending_all_shared="overlap"), P),
+    ("wang-i", _with(WANG1, share_shift_translation_ending_all_shared_pct=-4.0), P),
     (
         "wang-i",
-        _with(WANG1, stable_translation_pct=60.0, ranges_translation_all_shared="overlap"),
+        _with(WANG1, stable_translation_pct=60.0, ranges_translation_ending_all_shared="overlap"),
         N,
     ),
     ("wang-ii-attribution", WANG2A, R),
     ("wang-ii-attribution", _with(WANG2A, top_gradient_translation_all_shared_pct=30.0), P),
+    # twice their share of all neurons, not of the neurons that fire
+    ("wang-ii-attribution", _with(WANG2A, base_firing_translation_all_shared_pct=40.0), N),
     (
         "wang-ii-attribution",
         _with(
             WANG2A,
-            ranking_contribution_translation="specific > all-shared",
+            ranking_contribution_translation="specific > all-shared > non-activated > "
+            "partial-shared",
             top_gradient_translation_all_shared_pct=30.0,
         ),
         N,
-    ),  # fmt: skip
+    ),
     ("wang-ii-deactivation", WANG2D, R),
-    ("wang-ii-deactivation", _with(WANG2D, delta_translation_zero_specific=-0.5), P),
     (
         "wang-ii-deactivation",
         _with(
-            WANG2D, verdict_translation_zero_all_shared="not distinguishable from its random sets"
+            WANG2D,
+            own_vs_control_translation_zero_specific="not distinguishable from zeroing specific",
+        ),
+        P,
+    ),  # fmt: skip
+    (  # below random sets drawn from every neuron, not below firing-matched ones
+        "wang-ii-deactivation",
+        _with(
+            WANG2D,
+            verdict_matched_translation_zero_all_shared="not distinguishable from "
+            "its firing-matched sets",
         ),
         N,
     ),  # fmt: skip

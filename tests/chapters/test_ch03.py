@@ -51,7 +51,7 @@ from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
         ({"STEER_SCALE": float("inf")}, "STEER_SCALE=inf must be finite"),
         (
             {"N_PROMPTS": 30, "N_EVAL_SENTENCES": 25},
-            "N_PROMPTS=30 must be an integer in 1..25",
+            "N_PROMPTS=30 must be an integer in 2..25",
         ),  # prompts are held-out sentences
         ({"MAX_NEW_TOKENS": 0}, "MAX_NEW_TOKENS=0 must be an integer in >= 1"),
         (
@@ -104,10 +104,15 @@ def test_chapter_03_summary(smoke):
     assert len(summary["sensitivity"]) == 9
     # the steering sweep: every (method, scale) once, shares in [0, 1], success <= both parts
     sweep = {(row["method"], row["scale"]): row for row in summary["steering_sweep"]}
-    assert set(sweep) == {("LAPE neurons", 4.0), ("DiffMean", 1.0), ("DiffMean", 4.0)}
+    assert set(sweep) == {
+        ("LAPE neurons", 4.0), ("LAPE swap", 4.0), ("DiffMean", 1.0), ("DiffMean", 4.0)
+    }  # fmt: skip
     for row in sweep.values():
         assert 0 <= row["success"] <= min(row["in target"], row["fluent"]) <= 1
-    assert summary["steer_winner"] in ("LAPE neurons", "DiffMean", "neither")
+    assert summary["steer_winner"] in ("LAPE neurons", "LAPE swap", "DiffMean", "neither")
+    for slug in ("lape", "swap", "diffmean"):  # held-out shares inside their intervals
+        low, high = summary[f"steer_success_{slug}_low"], summary[f"steer_success_{slug}_high"]
+        assert low <= summary[f"steer_success_{slug}"] <= high
     assert summary["n_steered_outputs"] == 2 and summary["diffmean_layer"] == 12
     assert summary["diffmean_norm"]["fr"] > 0
     assert "units" in summary
@@ -133,28 +138,45 @@ def test_steering_examples_give_each_text_a_row_of_its_own():
     assert table.loc[(2, "prompt"), "identified as"] == "en"
 
 
-def test_compare_methods_by_the_two_standard_error_rule():
+def _judged(success):
+    """Continuations of 8 prompts x 2 targets: ``success(method, scale, prompt)`` -> bool."""
     import pandas as pd
 
-    from neuron_utils.chapters.ch03_language_specific_neurons import compare_methods
+    from neuron_utils.chapters import ch03_language_specific_neurons as ch
 
-    def shares(lape, diffmean):
-        rows = [("LAPE neurons", s, v) for s, v in lape] + [("DiffMean", s, v) for s, v in diffmean]
-        frame = pd.DataFrame(rows, columns=["method", "scale", "success"])
-        frame["in target"] = frame["fluent"] = frame["success"]
-        return frame.set_index(["method", "scale"])
+    rows = [
+        {"method": m, "target": t, "scale": scale, "prompt": k,
+         "success": success(m, scale, k), "in target": True, "fluent": success(m, scale, k)}
+        for m in ch.STEERING_METHODS for t in ("fr", "ja") for scale in (1.0, 4.0)
+        for k in range(8)
+    ]  # fmt: skip
+    rows += [{"method": ch.UNCHANGED, "target": "", "scale": 0.0, "prompt": k, "success": False,
+              "in target": False, "fluent": True} for k in range(8)]  # fmt: skip
+    return pd.DataFrame(rows)
 
-    # best scales: LAPE 2 (0.25), DiffMean 1 (0.75); pooled 0.5 over 24 outputs each:
-    # se = sqrt(2 * 0.25 / 24) = 0.144, difference 0.5 > 0.289
-    out = compare_methods(shares([(1, 0.0), (2, 0.25)], [(1, 0.75), (4, 0.5)]), 24)
-    assert out["steer_winner"] == "DiffMean"
-    assert (out["steer_best_scale_lape"], out["steer_best_scale_diffmean"]) == (2, 1)
-    assert out["steer_difference"] == 0.5
-    assert out["steer_difference_se"] == pytest.approx((2 * 0.25 / 24) ** 0.5, rel=1e-12)
-    # 0.5 vs 0.75: se = sqrt(2 * 0.625 * 0.375 / 24) = 0.198, difference 0.25 < 0.395
-    assert compare_methods(shares([(1, 0.5)], [(1, 0.75)]), 24)["steer_winner"] == "neither"
-    assert compare_methods(shares([(1, 1.0)], [(1, 0.0)]), 24)["steer_winner"] == "LAPE neurons"
-    # a tie of scales: the smaller one
-    assert (
-        compare_methods(shares([(1, 0.5), (2, 0.5)], [(1, 0.5)]), 24)["steer_best_scale_lape"] == 1
-    )
+
+def test_the_steering_scale_is_chosen_on_the_other_half_of_the_prompts():
+    from neuron_utils.chapters import ch03_language_specific_neurons as ch
+
+    # every method succeeds at x4 on the even prompts and at x1 on the odd ones: a scale chosen
+    # on one half fails on the other, so held-out success is 0 whatever the in-sample best
+    def alternating(method, scale, k):
+        return (scale == 4.0) == (k % 2 == 0)
+
+    out = ch.held_out_steering(_judged(alternating))
+    for slug in ("lape", "swap", "diffmean"):
+        assert out[f"steer_half_scales_{slug}"] == "×4 and ×1"
+        assert out[f"steer_success_{slug}"] == 0.0  # never scored on a prompt that chose
+        assert out[f"steer_target_{slug}"] == 1.0
+        assert out[f"steer_best_scale_{slug}"] == 1.0  # in-sample: a tie, the smaller scale
+    assert out["steer_winner"] == "neither" and out["n_held_out_prompts"] == 8
+
+    # the swap succeeds on 6 of 8 prompts at x4, the others never: it wins, by an interval
+    def swap_works(method, scale, k):
+        return method == "LAPE swap" and scale == 4.0 and k < 6
+
+    out = ch.held_out_steering(_judged(swap_works))
+    assert out["steer_success_swap"] == 0.75 and out["steer_success_lape"] == 0.0
+    assert out["steer_success_swap_low"] < 0.75 < out["steer_success_swap_high"]
+    assert out["steer_winner"] == "LAPE swap"
+    assert out["steer_difference"] == 0.0  # DiffMean minus LAPE neurons

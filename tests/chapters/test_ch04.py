@@ -105,7 +105,7 @@ def test_defaults_read_no_files_and_the_paper_profile_reads_blimp_and_jblimp():
     assert paper == {
         "PAIR_SOURCES": ["blimp", "jblimp"],
         "N_PAIRS_PER_PARADIGM": 1000,
-        "N_RANDOM_SEEDS": 3,  # two on quick
+        "N_RANDOM_SEEDS": 5,  # three on quick: the multiple's interval is a range over draws
     }
     # the file list is computed without fetching (building a Parameters fetches them)
     files = Parameters.data_files(_Unchecked(PAIR_SOURCES=["blimp", "jblimp"], PARADIGMS=None))

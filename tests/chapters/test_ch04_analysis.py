@@ -96,7 +96,7 @@ def test_run_finds_the_informative_dimensions_and_measures_transfer():
         chunk=2,
         seed=0,
     )
-    assert out.n_top == 1 and out.topk_sizes == [1, 2, 4, 8, 16, 32, 40]
+    assert out.n_top == 1 and out.topk_sizes == [1, 2, 4, 8, 10, 16, 32, 40]  # 10: a quarter
     assert (out.top_accuracy > 0.9).all()  # the one top-|t| dimension carries everything
     assert out.random_accuracy.mean() < 0.75  # random dimensions (never the informative one) do not
     assert np.isinf(
@@ -113,17 +113,52 @@ def test_run_finds_the_informative_dimensions_and_measures_transfer():
 
 
 def test_random_multiple_to_match_by_hand():
-    top = np.array([0.8, 0.9, 0.7])
-    random = np.array([[0.6, 0.79, 0.85], [0.5, 0.6, 0.7], [0.7, 0.8, 0.9]])
-    np.testing.assert_array_equal(
-        grammar.random_multiple_to_match(top, random, [1, 2, 4]), [4, np.inf, 1]
+    top = np.array([0.8, 0.9, 0.7, 0.45])
+    random = np.array(
+        [[0.6, 0.79, 0.85], [0.5, 0.6, 0.7], [0.7, 0.8, 0.9], [0.6, 0.7, 0.8]]
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        grammar.random_multiple_to_match(top, random, [1, 2, 4]),
+        # 0.79 -> 0.85 between 2 and 4: 2 + 2 * 0.01/0.06; none; exactly at 1; below chance: 0
+        [2 + 2 * 0.01 / 0.06, np.inf, 1.0, 0.0],
+        rtol=1e-12,
     )
-    assert grammar.doubling_sizes(640)[-3:] == [256, 512, 640] and grammar.doubling_sizes(8) == [
-        1,
-        2,
-        4,
-        8,
-    ]
+    # between chance at 0 and the first tested multiple
+    np.testing.assert_allclose(
+        grammar.random_multiple_to_match(np.array([0.55]), np.array([[0.7, 0.8]]), [2, 4]),
+        [2 * 0.05 / 0.2],
+        rtol=1e-12,
+    )
+
+
+def test_interpolated_multiple_equals_the_analytic_crossing():
+    # accuracy 0.5 + 0.4 (1 - exp(-m / 5)): reaches top = 0.5 + 0.4 (1 - exp(-c / 5)) at m = c;
+    # on a grid of 1 the straight segments put the crossing within the curve's bend of c
+    crossings = np.array([1.7, 4.2, 6.5, 11.3])
+    top = 0.5 + 0.4 * (1 - np.exp(-crossings / 5))
+    grid = np.arange(1, 17)
+    curve = 0.5 + 0.4 * (1 - np.exp(-grid / 5))
+    got = grammar.random_multiple_to_match(top, np.tile(curve, (4, 1)), grid)
+    # the chord lies below a concave curve, so the crossing reads late by at most
+    # max over a unit step of the chord's gap / slope: < 0.04 multiples here
+    assert (got >= crossings).all() and (got - crossings < 0.04).all(), got - crossings
+    # a linear curve is matched exactly, and the old next-tested-multiple answer is not given
+    linear = grammar.random_multiple_to_match(np.array([0.62]), 0.5 + 0.03 * grid[None], grid)
+    np.testing.assert_allclose(linear, [4.0], rtol=1e-12)
+    coarse = grammar.random_multiple_to_match(
+        np.array([0.5 + 0.03 * 4.2]),
+        0.5 + 0.03 * np.array([[1, 2, 3, 4, 6, 8]]),
+        [1, 2, 3, 4, 6, 8],
+    )
+    np.testing.assert_allclose(coarse, [4.2], rtol=1e-9)  # was 6 (the next tested multiple)
+
+
+def test_topk_grid_holds_the_papers_points():
+    assert grammar.doubling_sizes(640)[-3:] == [256, 512, 640]
+    assert grammar.doubling_sizes(8) == [1, 2, 4, 8]
+    sizes = grammar.topk_sizes(640, 6)
+    assert {6, 64, 160, 640} <= set(sizes) and sizes == sorted(set(sizes))
+    assert grammar.topk_sizes(4096, 41) == sorted({*grammar.doubling_sizes(4096), 41, 410, 1024})
 
 
 @pytest.mark.parametrize(

@@ -69,8 +69,14 @@ def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
     task = data.translation_task("bundled", ["ja", "fr", "zh"], "en", 5, 2)
     rng = np.random.default_rng(0)
     codes = rng.integers(0, 4, (5, 2, 30)).astype(np.int8)
-    conditions = ch.conditions_for(task, codes, p)
-    assert len(conditions) == 1 + 3 * (1 + 2) + 1 + 1 * (1 + 1)
+    codes[:, :, 0] = sharing.ALL  # neuron 0 is all-shared for every item
+    rate, magnitude = rng.random((2, 30)), rng.random((2, 30))
+    stats = ch.CategoryStats(("ja", "fr", "zh"), codes, None, None, None, None, rate, magnitude,
+                             None)  # fmt: skip
+    conditions = ch.conditions_for(task, stats, p)
+    # none; per category: itself, 2 random and 2 firing-matched draws; three all-shared
+    # controls; the boost and its random draw
+    assert len(conditions) == 1 + 3 * (1 + 2 + 2) + 3 + 1 * (1 + 1)
     zero = conditions["zero specific"][0]
     assert isinstance(zero, PerTextIntervention) and zero.op == "zero"
     # every language of item 3 shares item 3's mask
@@ -87,6 +93,17 @@ def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
         next(j for j in range(5) if np.array_equal(other.masks[i], shared[j])) for i in range(5)
     ]
     assert sorted(sources) == list(range(5)) and all(i != j for i, j in enumerate(sources))
+    matched = conditions["zero all-shared | matched 1"][0]
+    np.testing.assert_array_equal(matched.masks.sum(-1), (codes == sharing.ALL).sum(-1))
+    fixed = conditions[ch.ALWAYS_SHARED][0].masks
+    assert (fixed == (codes == sharing.ALL).all(0)).all()  # the same set for every item
+    assert fixed[:, :, 0].all()
+    largest = conditions[ch.MAGNITUDE][0].masks  # per item and layer: the top by magnitude
+    for i in range(5):
+        for layer in range(2):
+            n = (codes[i, layer] == sharing.ALL).sum()
+            expected = np.argsort(-magnitude[layer], kind="stable")[:n]
+            assert set(np.flatnonzero(largest[i, layer])) == set(expected)  # rows: items
     boost = conditions["boost x2 | random 0"][0]
     assert boost.op == "scale" and boost.value == 2.0
     np.testing.assert_array_equal(boost.masks.sum(-1), (codes == sharing.ALL).sum(-1))
@@ -123,12 +140,29 @@ def test_chapter_05_summary(smoke):
         "zero partial-shared",
         "zero specific",
         "zero all-shared of another item",
+        "zero the neurons all-shared for every item",
+        "zero as many top-|a| neurons",
         "boost x2",
     ]
     for row in rows:
         assert row["low"] <= row["accuracy"] <= row["high"]
-    other = rows[4]
-    assert other["own_minus_other"] == pytest.approx(rows[1]["accuracy"] - other["accuracy"])
+    for k in (2, 3, 4, 5, 6):  # the all-shared set against each other category and control
+        assert rows[k]["own_minus_control"] == pytest.approx(
+            rows[1]["accuracy"] - rows[k]["accuracy"]
+        )
+        assert rows[k]["own_minus_control_low"] <= rows[k]["own_minus_control_high"]
+    for k in (1, 2, 3):  # deactivations: both kinds of random sets, of the same size per item
+        assert rows[k]["matched_changed"] == rows[k]["random_changed"] == rows[k]["changed"]
+        assert rows[k]["verdict_matched"].endswith("its firing-matched sets")
+    assert rows[6]["changed"] == rows[1]["changed"]  # the magnitude control: as many neurons
+    # the template control: the same languages as the task, and prompts ending in the sentence
+    assert summary["n_languages_sentences_task_languages"] == 3
+    assert summary["n_items_translation_ending"] == summary["n_task_items_translation"]
+    assert 0 <= summary["base_firing_translation_all_shared_pct"] <= 100
+    assert (
+        summary["base_firing_translation_all_shared_pct"]
+        >= summary["base_translation_all_shared_pct"]
+    )  # a share of fewer neurons
     for a in ch.ATTRIBUTIONS:
         top = np.array(summary["task_results"]["translation"]["attribution_top"][a])
         np.testing.assert_allclose(top.sum(0), 1)  # every top contributor has one category

@@ -15,7 +15,7 @@ from neuron_utils.chapters import ch07_findings as findings
 from neuron_utils.chapters.findings_claims import CLAIMS, SEEDS, Verdict, grade
 from neuron_utils.core.paths import paper_results_dir
 
-from .findings_cases import CASES
+from .findings_cases import CASES, TABLE1
 
 CLAIM = {claim.id: claim for claim in CLAIMS}
 
@@ -69,12 +69,37 @@ def test_missing_keys_and_missing_runs_are_shown_as_such():
 
 def test_headline_prefers_the_paper_size():
     on = findings.Judged
-    quick, paper = on(Verdict.PARTLY, "x", ""), on(Verdict.REPRODUCES, "y", "")
-    assert findings.headline(quick, paper) == (Verdict.REPRODUCES, "paper size")
+    quick, paper = on(Verdict.PARTLY, "x", ""), on(Verdict.REPRODUCES, "y", "", "paper-lite")
+    assert findings.headline(quick, paper) == (Verdict.REPRODUCES, "paper-lite")
     assert findings.headline(quick, on(Verdict.NOT_RUN, "", "")) == (Verdict.PARTLY, "quick")
     assert findings.headline(quick, on(Verdict.NOT_RECORDED, "", "")) == (Verdict.PARTLY, "quick")
     missing = on(Verdict.NOT_RUN, "not run", "")
     assert findings.headline(missing, missing) == (Verdict.NOT_RUN, "")
+
+
+def test_size_is_a_share_of_the_papers():
+    def recorded(chapter, profile, **sizes):
+        return findings.Recorded(chapter, profile, {"PROFILE": profile, **sizes}, {})
+
+    # chapter 4's paper profile: 1,000 pairs per paradigm, 5 draws (draws are no data size)
+    lite = recorded("04", "paper-lite", N_PAIRS_PER_PARADIGM=200, N_RANDOM_SEEDS=5, MIN_PAIRS=20)
+    assert findings.size_text(lite) == "paper-lite: N_PAIRS_PER_PARADIGM 200 of 1,000 (20 %)"
+    paper = recorded("04", "paper", N_PAIRS_PER_PARADIGM=1000, N_RANDOM_SEEDS=5)
+    assert findings.size_text(paper) == "paper: the paper's sizes"
+    assert findings.size_text(recorded("04", "quick")) == "quick: bundled data"
+
+
+def test_a_choice_the_paper_leaves_open_gives_both_verdicts():
+    claim = next(c for c in CLAIMS if c.id == "ti-table1")
+    assert claim.variant is not None
+    summary = {
+        **TABLE1,
+        "delta_ja_task_released": TABLE1["delta_ja_different"] / 3,  # 'different' > 2x this
+        "delta_ja_task": TABLE1["delta_ja_different"],  # the Japanese set hurts as much
+    }
+    judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
+    assert judged.verdict == Verdict.PARTLY  # Japanese task set: JBLiMP fails the 2x rule
+    assert judged.variant.startswith("reproduces with JBLiMP's task set the English one")
 
 
 @pytest.mark.smoke

@@ -53,3 +53,47 @@ def test_bad_input_is_refused():
         bootstrap.overall_replicates(np.ones((1, 2)), ["a", "b"], n_boot=0)
     with pytest.raises(ValueError, match="level=1.5"):
         bootstrap.interval(np.ones((1, 5)), 1.5)
+
+
+def test_mean_replicates_equal_the_means_of_explicit_resamples():
+    rng = np.random.default_rng(4)
+    values = rng.normal(size=(7, 3, 2))
+    values[2, 1, 0] = np.nan  # undefined for one unit: left out of that cell's means
+    reps = bootstrap.mean_replicates(values, n_boot=50, seed=9)
+    counts = np.random.default_rng(9).multinomial(7, np.full(7, 1 / 7), size=50)
+    for b in range(50):
+        drawn = np.repeat(values, counts[b], axis=0)  # the resample, units repeated
+        expected = np.nanmean(drawn, axis=0) if (~np.isnan(drawn)).any(0).all() else None
+        if expected is None:  # every drawn unit NaN in a cell
+            continue
+        np.testing.assert_allclose(reps[b], expected, rtol=1e-12, atol=1e-15)
+    # a constant is its own every replicate; and the identity of the draws follows the seed
+    np.testing.assert_allclose(bootstrap.mean_replicates(np.full((5, 2), 0.3), 20), 0.3, rtol=1e-15)
+    np.testing.assert_array_equal(
+        bootstrap.mean_replicates(values, 50, seed=9), bootstrap.mean_replicates(values, 50, seed=9)
+    )
+    with pytest.raises(ValueError, match="n_boot=0"):
+        bootstrap.mean_replicates(values, 0)
+
+
+@pytest.mark.parametrize(
+    "low,high,expected",
+    [
+        (-0.02, -2.2e-16, "not distinguishable from x"),  # float noise of an exact 0
+        (2.2e-16, 0.03, "not distinguishable from x"),
+        (-0.02, -1e-6, "below x"),  # a real difference, however small, is far above 1e-9
+        (1e-6, 0.02, "above x"),
+        (0.0, 0.0, "not distinguishable from x"),
+    ],
+)
+def test_verdict_has_a_tolerance_at_zero(low, high, expected):
+    assert bootstrap.verdict(low, high, "x") == expected
+
+
+def test_verdict_refuses_what_is_not_an_interval():
+    with pytest.raises(ValueError, match="is not an interval"):
+        bootstrap.verdict(float("nan"), 0.1)
+    with pytest.raises(ValueError, match="is not an interval"):
+        bootstrap.verdict(0.2, 0.1)
+    with pytest.raises(ValueError, match="tol=-1"):
+        bootstrap.verdict(0.1, 0.2, tol=-1)

@@ -115,3 +115,46 @@ def test_contributions_sum_with_signs_to_the_mlp_output(arch):
     norms = output_weight_norms(model)[1]
     scores = sharing.contribution_scores(a.numpy()[None], norms[None])[0]
     np.testing.assert_allclose(scores, vectors.norm(dim=1).numpy(), rtol=1e-6, atol=0)
+
+
+def test_binned_random_masks_match_the_mask_per_bin_and_stay_outside_it():
+    rng = np.random.default_rng(3)
+    rate, magnitude = rng.random((2, 3, 400))  # [L, N] each
+    bins = sharing.firing_matched_bins(rate, magnitude, n_bins=4)
+    assert bins.min() == 0 and bins.max() == 15
+    # a mask that favours frequent, large neurons (as all-shared sets do)
+    masks = rng.random((5, 3, 400)) < 0.02 + 0.4 * ((rate > 0.6) & (magnitude > 0.4))
+    drawn = sharing.random_binned_masks(masks, bins, seed=1)
+    for b in range(16):
+        in_bin = bins[None] == b
+        np.testing.assert_array_equal((drawn & in_bin).sum(-1), (masks & in_bin).sum(-1))
+    # neurons of the mask are drawn only where a bin has too few outside it, and only as many
+    # as are missing
+    for b in range(16):
+        in_bin = bins[None] == b
+        need, outside = (masks & in_bin).sum(-1), (~masks & in_bin).sum(-1)
+        np.testing.assert_array_equal(
+            (drawn & masks & in_bin).sum(-1), np.maximum(0, need - outside)
+        )
+    assert (drawn & masks).sum() < 0.05 * masks.sum()
+    # the firing rate and magnitude of the draw are the mask's, within the bins' width: the
+    # quartile bins of 400 uniform values are ~0.25 wide, so means agree to well within 0.1
+    for values in (rate, magnitude):
+        chosen = [values[None].repeat(5, 0)[m].mean() for m in (masks, drawn)]
+        uniform = sharing.random_matched_masks(masks, seed=1)
+        assert abs(chosen[0] - chosen[1]) < 0.05
+        # ... while a draw from every other neuron misses by far more
+        assert chosen[0] - values[None].repeat(5, 0)[uniform].mean() > 0.1
+    # different seeds draw differently; the same seed the same
+    assert not np.array_equal(drawn, sharing.random_binned_masks(masks, bins, seed=2))
+    np.testing.assert_array_equal(drawn, sharing.random_binned_masks(masks, bins, seed=1))
+
+
+def test_binned_draws_take_from_the_mask_only_where_a_bin_runs_out():
+    bins = np.array([[0, 0, 0, 1, 1, 1]])
+    masks = np.array([[[True, True, False, True, False, False]]])  # bin 0: 2 of 3 in the mask
+    drawn = sharing.random_binned_masks(masks, bins, seed=0)
+    assert drawn[0, 0, 2] and drawn[0, 0, 3:].sum() == 1 and not drawn[0, 0, 3]
+    assert drawn[0, 0, :3].sum() == 2  # one from outside, the other from the mask itself
+    with pytest.raises(ValueError, match="bins has shape"):
+        sharing.random_binned_masks(masks, np.zeros((2, 6), int), seed=0)
