@@ -111,7 +111,12 @@ chapter.plot_similarity(results)
 # common offset and shows the real structure: the centred gap between parallel and non-parallel
 # pairs ranges from {glue:text}`centred_gap_min:.2f` to {glue:text}`centred_gap_max:.2f` and is
 # positive at {glue:text}`share_layers_positive:.0f` % of the (L2, layer) points; averaged over
-# L2s it peaks at layer {glue:text}`centred_gap_peak_layer`.
+# L2s it peaks at layer {glue:text}`centred_gap_peak_layer`. A positive point estimate is not yet
+# a gap: with a 95 % bootstrap interval over the L1 sentences (each resampled with its parallel
+# and its non-parallel pair), the centred gap lies above 0 at
+# {glue:text}`share_points_centred_above_zero:.0f` % of the points and the raw gap at
+# {glue:text}`share_points_raw_above_zero:.0f` % (its lowest interval end:
+# {glue:text}`raw_gap_low_min:.4f`).
 #
 # ## Does the non-parallel design matter?
 #
@@ -266,8 +271,11 @@ chapter.plot_sublayers(results)
 # %% [markdown]
 # The paper saw MLP outputs separate parallel from non-parallel pairs better than attention
 # outputs in the first and last layers. Here the centred gap of the MLP output minus that of the
-# attention output averages {glue:text}`mlp_minus_attn_edges:.2f` over the first three and last
-# three layers, and {glue:text}`mlp_minus_attn_all:.2f` over all layers.
+# attention output averages {glue:text}`mlp_minus_attn_edges:.3f` over the first three and last
+# three layers (95 % interval over L1 sentences {glue:text}`mlp_minus_attn_edges_low:.3f` to
+# {glue:text}`mlp_minus_attn_edges_high:.3f`), and {glue:text}`mlp_minus_attn_all:.3f` over all
+# layers (edges minus all: {glue:text}`edges_minus_all_low:.3f` to
+# {glue:text}`edges_minus_all_high:.3f`).
 #
 # ## Summary
 

@@ -31,6 +31,7 @@ from ..core.neurons import edge_layers
 from ..core.models import LoadedModel
 from ..core.storage import array_digest
 from ..data import PairSet
+from ..methods import bootstrap
 from ..methods.similarity import FEATURES, cv_accuracy, pair_cosine, retrieval_accuracy
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
@@ -39,6 +40,7 @@ DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
 FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
 SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
 UNGROUPED = ("concat",)  # the feature sets also probed with ungrouped folds (the aside)
+N_BOOT = 1000  # bootstrap replicates over L1 sentences (a parallel pair and a non-parallel one)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,13 @@ class PairAnalysis:
         """Mean parallel minus mean non-parallel cosine per layer: ``[L]``."""
         sims = self.cosine[(site, kind)]
         return sims["parallel"].mean(0) - sims["non-parallel"].mean(0)
+
+    def gap_replicates(self, site: str, kind: str, seed: int = 0) -> np.ndarray:
+        """Bootstrap replicates of :meth:`gap`, ``[N_BOOT, L]``: the derangement design's k-th
+        non-parallel pair starts from the k-th parallel pair's L1 sentence, so the two are
+        resampled together (one unit per L1 sentence)."""
+        sims = self.cosine[(site, kind)]
+        return bootstrap.mean_replicates(sims["parallel"] - sims["non-parallel"], N_BOOT, seed)
 
 
 def activations_by_text(
@@ -314,6 +323,32 @@ def summarise(results: Results) -> dict[str, Any]:
         "mlp_minus_attn_edges": float((sub_gap["mlp"] - sub_gap["attn"])[edges].mean()),
         "mlp_minus_attn_all": float((sub_gap["mlp"] - sub_gap["attn"]).mean()),
     }
+    # 95 % intervals over L1 sentences: each (L2, layer) point's gap, and the MLP-minus-attention
+    # differences (replicates averaged over the L2s draw by draw)
+    low = {
+        kind: np.array(
+            [bootstrap.interval(main[l2].gap_replicates("residual", kind, p.SEED).T)[0] for l2 in l2s]
+        )
+        for kind in ("raw", "centred")
+    }  # fmt: skip
+    sub = np.mean(
+        [main[l2].gap_replicates("mlp", "centred", p.SEED)
+         - main[l2].gap_replicates("attn", "centred", p.SEED) for l2 in l2s],
+        axis=0,
+    )  # [B, L]  # fmt: skip
+    edges_low, edges_high = bootstrap.interval(sub[:, edges].mean(1))
+    beyond_low, beyond_high = bootstrap.interval(sub[:, edges].mean(1) - sub.mean(1))
+    out.update(
+        {
+            "raw_gap_low_min": float(low["raw"].min()),
+            "share_points_raw_above_zero": float((low["raw"] > 0).mean() * 100),
+            "share_points_centred_above_zero": float((low["centred"] > 0).mean() * 100),
+            "mlp_minus_attn_edges_low": float(edges_low),
+            "mlp_minus_attn_edges_high": float(edges_high),
+            "edges_minus_all_low": float(beyond_low),
+            "edges_minus_all_high": float(beyond_high),
+        }
+    )
     cv = {
         (l2, d, f): results[(l2, d)].cv[f].mean(1)
         for l2 in l2s
@@ -412,6 +447,10 @@ def summarise(results: Results) -> dict[str, Any]:
         "cv_concat_ungrouped_*: stratified folds over pairs",
         "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
         "share_layers_positive": "% of (L2, layer) points",
+        "share_points_*_above_zero": "% of (L2, layer) points whose 95 % interval over L1 "
+        "sentences lies above 0",
+        "raw_gap_low_min, mlp_minus_attn_edges_low/high, edges_minus_all_low/high": "95 % "
+        "bootstrap interval ends over L1 sentences (cosine)",
         "*_layer": "layer index, from 0",
     }
     return out

@@ -32,6 +32,7 @@ from ..core.interventions import Intervention
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
 from ..data import PairSet
+from ..methods import bootstrap
 from ..methods.ranking import average_precision, pair_scores, pearson_columns
 from ..methods.selection import TopNull, mean_magnitude, pairing_null, top_n_null
 from .ch01_cross_lingual_similarity import (
@@ -303,6 +304,48 @@ def _mean_gap(runs: Sequence[PairAnalysis], kind: str) -> np.ndarray:
     return np.mean([run.gap("residual", kind) for run in runs], axis=0)
 
 
+def _gap_replicates(
+    runs: Sequence[PairAnalysis], kind: str, seed: int, halves: bool = False
+) -> np.ndarray:
+    """Bootstrap replicates of the residual stream's gap, mean over layers and ``runs``:
+    ``[N_BOOT]``. Every condition measured on the same pairs resamples them the same way (the
+    draws depend on the pair count and the seed), so differences of conditions are paired;
+    with ``halves``, runs alternate between the two halves, which draw independently."""
+    return np.mean(
+        [
+            run.gap_replicates("residual", kind, seed + (7919 * (k % 2) if halves else 0)).mean(1)
+            for k, run in enumerate(runs)
+        ],
+        axis=0,
+    )
+
+
+def _shrink_intervals(
+    reps: dict[str, np.ndarray], top: str, prefix: str, stricter: str
+) -> dict[str, float]:
+    """Intervals of how much zeroing ``top`` closes the gap against the ``stricter`` random
+    baseline, from paired replicates (condition -> ``[B]``, over L2s): the shrink itself, the
+    shrink beyond the baseline's, beyond twice it, and beyond half of the in-sample top set's
+    (``"top"``, where given)."""
+    none, chosen, baseline = reps["none"], reps[top], reps[stricter]
+    shrink, rand = none - chosen, np.maximum(none - baseline, 0)
+    out = {}
+    for name, values in (
+        ("shrink", shrink),
+        ("beyond_random", shrink - (none - baseline)),
+        ("beyond_2x_random", shrink - 2 * rand),
+    ):
+        low, high = bootstrap.interval(values)
+        out[f"{prefix}_{name}_low"], out[f"{prefix}_{name}_high"] = float(low), float(high)
+    if "top" in reps and top != "top":
+        low, high = bootstrap.interval(shrink - 0.5 * (none - reps["top"]))
+        out[f"{prefix}_beyond_half_top_low"], out[f"{prefix}_beyond_half_top_high"] = (
+            float(low),
+            float(high),
+        )
+    return out
+
+
 def _mean_drop(
     runs: dict[str, dict[str, list[PairAnalysis]]],
     l2s: Sequence[str],
@@ -546,6 +589,19 @@ def summarise(results: Results) -> dict[str, Any]:
             out[f"gap_{kind}_{condition}"] = float(
                 np.mean([results.gap(l2, condition, kind).mean() for l2 in l2s])
             )
+    # footnote 3: the product score's top set against the stricter baseline and half of the
+    # mean-of-abs set's shrink, intervals over L1 sentences (all pairs, paired conditions)
+    reps = {
+        c: np.mean([_gap_replicates(results.effects[l2][c], "centred", p.SEED) for l2 in l2s], 0)
+        for c in ("none", "top", *BASELINES)
+    }
+    reps["product"] = np.mean(
+        [_gap_replicates([results.product[l2]], "centred", p.SEED) for l2 in l2s], axis=0
+    )
+    none = out["gap_centred_none"]
+    stricter = max(BASELINES, key=lambda c: none - out[f"gap_centred_{c}"])
+    out["product_stricter"] = stricter
+    out.update(_shrink_intervals(reps, "product", "product", stricter))
     out["top_per_layer"] = {l2: per_layer[k].tolist() for k, l2 in enumerate(l2s)}
     out["mean_ap_top100"] = ap_top100
     out["mean_ap_top100_disjoint"] = ap_top100_disjoint
@@ -694,6 +750,19 @@ def _held_out_summary(results: Results) -> dict[str, Any]:
                 out[f"half_drop_{kind}_{label.replace('-', '')}_{condition}"] = results.half_drop(
                     kind, label, condition
                 )
+    # intervals over L1 sentences, paired across conditions, against the stricter baseline
+    for kind in ("raw", "centred"):
+        reps = {
+            condition: np.mean(
+                [_gap_replicates(results.halves[l2][condition], kind, p.SEED, halves=True)
+                 for l2 in l2s], axis=0,
+            )
+            for condition in HALF_CONDITIONS
+        }  # fmt: skip
+        none = out[f"half_gap_{kind}_none"]
+        stricter = max(("random", "magnitude"), key=lambda c: none - out[f"half_gap_{kind}_{c}"])
+        out[f"half_stricter_{kind}"] = stricter
+        out.update(_shrink_intervals(reps, "held_out", f"half_{kind}", stricter))
     out["half_overlap_mean"] = float(np.mean(list(results.half_overlap.values())))
     drawn = results.n_top * p.N_RANDOM_SEEDS * len(l2s)
     out["magnitude_fallback"] = results.magnitude_fallback

@@ -735,6 +735,8 @@ def summarise(results: Results) -> dict[str, Any]:
             best_boost = max(boosts, key=lambda r: r["delta"])
             out[f"best_boost_{name}"] = best_boost["condition"].removeprefix("boost ")
             out[f"best_boost_delta_{name}"] = best_boost["delta"]
+            out[f"best_boost_delta_low_{name}"] = best_boost["delta_low"]
+            out[f"best_boost_delta_high_{name}"] = best_boost["delta_high"]
             out[f"best_boost_verdict_{name}"] = best_boost["verdict"]
             out[f"best_boost_margin_{name}"] = best_boost["margin"]
             helps = [r for r in boosts if r["delta_low"] > 0 and r["vs_random_low"] > 0]
