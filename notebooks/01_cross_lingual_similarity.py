@@ -67,8 +67,9 @@ params = nu.book.start_chapter("01", globals())  # checked before the model load
 #   sentences and only the pairing differs;
 # - **disjoint** (the paper's description): the non-parallel pairs are drawn from another
 #   `N_PAIRS_DISJOINT` sentences of the same corpus that never occur in a parallel pair;
-# - **cross-corpus** (the authors' released code {cite:p}`tezuka2025code`): `N_PAIRS_CROSS_CORPUS` translation pairs (both
-#   sizes are `N_PAIRS` unless set, or the most the corpus allows where that is fewer), and
+# - **cross-corpus** (the authors' released code {cite:p}`tezuka2025code`):
+#   `N_PAIRS_CROSS_CORPUS` translation pairs (both sizes are `N_PAIRS` unless set, or the most
+#   the corpus allows where that is fewer), and
 #   each of their L2 sentences paired again with an L1 sentence from *another corpus*,
 #   `OTHER_CORPUS`. The authors took the L1 (English) sentences of their non-parallel pairs from
 #   a web collection of "high-quality" English sentences, longer and more formal than Tatoeba's.

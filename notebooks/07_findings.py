@@ -149,8 +149,9 @@ display(HTML(chapter.findings_table(results, chapter.SEEDS[3])))
 #
 # The quick column is the last run of each chapter on the `quick` profile (`make book`). The
 # "largest size run" column is a kept run on the papers' data: its profile, its sizes as shares
-# of the paper's, commit, date, wall time and machine below. `python -m neuron_utils run all --profile paper-lite` re-creates
-# every kept summary (a chapter without a smaller size runs at the paper size), then this page.
+# of the paper's, commit, date, wall time and machine below.
+# `python -m neuron_utils run all --profile paper-lite` re-creates every kept summary (a chapter
+# without a smaller size runs at the paper size), then this page.
 
 # %%
 chapter.provenance_table(results)

@@ -62,8 +62,11 @@ class Parameters(ChapterParameters):
     L0_STEPS: int = 400
     # fraction of the hidden dimensions: the paper's top 1 % (40 of 4,096)
     TOP_DIM_FRACTION: float = 0.01
-    # every multiple from 1 to 16: the multiple that matches is interpolated between neighbours
-    RANDOM_MULTIPLES: list[int] = field(default_factory=lambda: list(range(1, 17)))
+    # steps of 1 up to 8, where the paper's crossing (about 6) and this model's lie, then of 2
+    # up to 16: the multiple that matches is interpolated between neighbours
+    RANDOM_MULTIPLES: list[int] = field(
+        default_factory=lambda: [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16]
+    )
     N_RANDOM_SEEDS: int = 3  # the multiple's interval is its range over these draws
     GEN_LAYER: int = 9  # layer of the generalisation matrix (the paper: 16 of 32)
     GEN_LAMBDA: float = 0.2  # lambda of the sparse probe there (the paper: 0.2)

@@ -697,7 +697,7 @@ CLAIMS: tuple[Claim, ...] = (
         "{multiple_interval}; layers {multiple_range})",
         "1× means no localisation",
         _sato5,
-        "the multiple is interpolated between tested multiples (1 to 16); reproduces: over the "
+        "the multiple is interpolated between tested multiples (steps of 1 up to 8, then 2); reproduces: over the "
         "draws the median multiple stays at 2 or more and reaches 4.5 (the paper's 6 less a "
         "quarter); partly: it stays at 2 or more",
         "The top 1 % is 6 dimensions here (the paper: 40).",
