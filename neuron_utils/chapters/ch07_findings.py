@@ -141,10 +141,10 @@ def judge(claim: Claim, recorded: Recorded | None, missing: str) -> Judged:
 
 
 def size_text(recorded: Recorded) -> str:
-    """The data size of a recorded run as a share of the paper's: each data-size parameter
-    (``N_*``, not draws or permutations) that differs from the chapter's ``paper`` profile, as
-    ``N_PAIRS 300 of 2,000 (15 %)``; "the paper's sizes" where none differs, "bundled data"
-    on quick (other data: no share)."""
+    """The data size of a recorded run as a share of the paper's, as the chapter's ``paper``
+    profile sets it: each data-size parameter (``N_*``, not draws or permutations) that differs
+    from that profile, as ``N_PAIRS 300 of 2,000 (15 %)``; "the paper profile's sizes" where
+    none differs, "bundled data" on quick (other data: no share)."""
     if recorded.profile == "quick":
         return "quick: bundled data"
     # the chapter's declared paper sizes (its module is named as its notebook, as the runner
@@ -161,7 +161,7 @@ def size_text(recorded: Recorded) -> str:
         and isinstance(paper.get(name), int)
         and value != paper[name]
     ]
-    return f"{recorded.profile}: " + ("; ".join(shares) if shares else "the paper's sizes")
+    return f"{recorded.profile}: " + ("; ".join(shares) if shares else "the paper profile's sizes")
 
 
 def headline(quick: Judged, paper: Judged) -> tuple[str, str]:

@@ -85,7 +85,7 @@ def test_size_is_a_share_of_the_papers():
     lite = recorded("04", "paper-lite", N_PAIRS_PER_PARADIGM=200, N_RANDOM_SEEDS=5, MIN_PAIRS=20)
     assert findings.size_text(lite) == "paper-lite: N_PAIRS_PER_PARADIGM 200 of 1,000 (20 %)"
     paper = recorded("04", "paper", N_PAIRS_PER_PARADIGM=1000, N_RANDOM_SEEDS=5)
-    assert findings.size_text(paper) == "paper: the paper's sizes"
+    assert findings.size_text(paper) == "paper: the paper profile's sizes"
     assert findings.size_text(recorded("04", "quick")) == "quick: bundled data"
 
 
