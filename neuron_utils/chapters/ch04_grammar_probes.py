@@ -903,15 +903,19 @@ def plot_spearman(results: Results) -> None:
 
 
 def plot_random(results: Results) -> None:
-    """Left: the top dimensions by |t| against multiples of as many random dimensions of their
-    complement. Right: per layer, the smallest multiple whose random probes match (grey, ∞: none)."""
+    """Left: the top dimensions by |t| against some multiples of as many random dimensions of
+    their complement. Right: per layer, the multiple at which the random probes match,
+    interpolated between tested multiples (grey, ∞: none)."""
     r = results.probes
     fig, axes = plotting.grid(1, 2, panel_height=2.7)
     curves, needed = axes[0]
     plotting.layer_line(curves, r.top_accuracy.mean(0), f"top {r.n_top} by |t|", "k")
     random_mean = _random_mean(r)
-    for j, m in enumerate(r.multiples):
-        plotting.layer_line(curves, random_mean[:, j], f"{m}× random", plotting.color(j), ":")
+    # a dozen dotted lines are unreadable: the doubling multiples and 6 (the paper's), where tested
+    shown = [m for m in r.multiples if m in (1, 2, 4, 6, 8, 16)] or r.multiples
+    for k, m in enumerate(shown):
+        j = r.multiples.index(m)
+        plotting.layer_line(curves, random_mean[:, j], f"{m}× random", plotting.color(k), ":")
     curves.set_ylabel("test accuracy")
     # a bar per layer: the shared vocabulary has no bar chart
     multiple = _multiple_needed(r)
@@ -925,7 +929,7 @@ def plot_random(results: Results) -> None:
     needed.set_ylim(0, ceiling * 1.12)
     plotting.layer_axis(needed, len(multiple))
     needed.set_ylabel("random multiple needed")
-    plotting.legend(fig, ncol=min(5, len(r.multiples) + 1))
+    plotting.legend(fig, ncol=min(7, len(shown) + 1))
 
 
 def plot_generalisation(results: Results) -> None:
