@@ -946,22 +946,26 @@ def plot_accuracy(summary: dict[str, Any]) -> None:
 
 
 def plot_deactivation(summary: dict[str, Any]) -> None:
-    """Mean accuracy with each category's neurons zeroed beside random sets matched per item
-    and layer (95 % intervals); dotted: no intervention."""
+    """Mean accuracy with each category's neurons zeroed beside random sets of the same size per
+    item and layer, drawn from all other neurons and from those firing as often and as strongly
+    (95 % intervals); dotted: no intervention."""
     tasks = summary["tasks"]
     fig, axes = plotting.grid(1, len(tasks), panel_height=2.6, sharex=False, sharey=True)
     for ax, task in zip(axes[0], tasks, strict=True):
         rows = [r for r in summary["task_results"][task]["interventions"]
                 if r["condition"].startswith("zero") and "random" in r]  # fmt: skip
+        # the categories only: the all-shared controls are in the table
         x = np.arange(len(rows))
-        for offset, (label, key, color) in enumerate(
-            [("category zeroed", "", plotting.color(0)), ("random, matched", "random", "#999999")]
-        ):
+        bars = [("category zeroed", "", plotting.color(0)), ("random", "random", "#bbbbbb")]
+        if all("matched" in r for r in rows):  # summaries recorded before it have none
+            bars.append(("random, firing-matched", "matched", "#666666"))
+        width = 0.8 / len(bars)
+        for offset, (label, key, color) in enumerate(bars):
             value = np.array([r[key or "accuracy"] for r in rows])
             low = np.array([r[f"{key}_low" if key else "low"] for r in rows])
             high = np.array([r[f"{key}_high" if key else "high"] for r in rows])
-            ax.bar(x + (offset - 0.5) * 0.38, value, 0.38, yerr=[value - low, high - value],
-                   color=color, capsize=2, label=label)  # fmt: skip
+            ax.bar(x + (offset - (len(bars) - 1) / 2) * width, value, width,
+                   yerr=[value - low, high - value], color=color, capsize=2, label=label)  # fmt: skip
         none = summary["task_results"][task]["interventions"][0]["accuracy"]
         plotting.chance_line(ax, none, "no intervention")
         ax.set_xticks(x, [r["condition"].removeprefix("zero ") for r in rows])
