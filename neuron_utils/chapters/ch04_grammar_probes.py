@@ -115,6 +115,11 @@ class Parameters(ChapterParameters):
             raise ValueError(
                 f"LAMBDAS={self.LAMBDAS!r} must include 1.0 (the dense reference of the L0 probes)"
             )
+        if min(self.LAMBDAS) >= 1.0:
+            raise ValueError(
+                f"LAMBDAS={self.LAMBDAS!r} needs a value below 1.0: the sweep asks how few "
+                "dimensions sparse probes need"
+            )
         check_int("L0_STEPS", self.L0_STEPS, 1)
         check_number("TOP_DIM_FRACTION", self.TOP_DIM_FRACTION, 0.0, 0.5, low_open=True)
         check_numbers("RANDOM_MULTIPLES", self.RANDOM_MULTIPLES, 1, 1000)

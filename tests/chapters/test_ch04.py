@@ -83,6 +83,7 @@ def test_blimp_paradigms_are_accepted_and_their_files_named(mirror):
         ({"MIN_PAIRS": 2}, "MIN_PAIRS=2 must be an integer in >= 4"),
         ({"L0_STEPS": 0}, "L0_STEPS=0 must be an integer in >= 1"),
         ({"N_RANDOM_SEEDS": 0}, "N_RANDOM_SEEDS=0 must be an integer in >= 1"),
+        ({"LAMBDAS": [1.0], "GEN_LAMBDA": 1.0}, "LAMBDAS=[1.0] needs a value below 1.0"),
         ({"GEN_LAYER": -1}, "GEN_LAYER=-1 must be an integer in 0..17"),
         (
             {"GEN_LAMBDA": 0.3},
