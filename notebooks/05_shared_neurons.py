@@ -383,8 +383,7 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   contributors against {glue:text}`paper_lite_base_translation_all_shared_pct:.1f` % of the
 #   neurons, and zeroing them costs {glue:text}`paper_lite_delta_translation_zero_all_shared:+.3f`,
 #   {glue:text}`paper_lite_verdict_translation_zero_all_shared`
-#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`) and
-#   {glue:text}`paper_lite_verdict_matched_translation_zero_all_shared`. On XCOPA, which the
+#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`). On XCOPA, which the
 #   model cannot do, there is nothing to break. But is it the item's *own*
 #   all-shared neurons? Zeroing the all-shared set of *another* item (a derangement of the
 #   items) changes accuracy by {glue:text}`delta_translation_zero_all_shared_of_another_item:+.3f`
@@ -393,8 +392,9 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   [{glue:text}`own_minus_control_low_translation_zero_all_shared_of_another_item:+.3f`,
 #   {glue:text}`own_minus_control_high_translation_zero_all_shared_of_another_item:+.3f`], so the own set
 #   is {glue:text}`own_vs_control_translation_zero_all_shared_of_another_item` (paper-lite
-#   {glue:text}`paper_lite_own_minus_control_translation_zero_all_shared_of_another_item:+.3f`,
-#   {glue:text}`paper_lite_own_vs_control_translation_zero_all_shared_of_another_item`). A neuron that fires
+#   {glue:text}`paper_lite_own_minus_other_translation_zero_all_shared_of_another_item:+.3f`,
+#   {glue:text}`paper_lite_own_vs_other_translation_zero_all_shared_of_another_item`; the kept
+#   run predates the firing-matched sets). A neuron that fires
 #   in every language is a neuron that fires often, and large, frequent neurons matter to any
 #   output (chapter 6 finds the same for its "different meaning" set).
 # - **(iii) Boosting all-shared neurons.** Scaling them by
