@@ -589,7 +589,7 @@ CLAIMS: tuple[Claim, ...] = (
         "model answer fluently in the target language.",
         "03",
         "A simpler rival: steering by a difference of means",
-        "on prompts that did not choose the scale: source off, target on (×"
+        "on prompts that did not choose the scale: source off, target on (scales "
         "{steer_half_scales_swap}) {steer_target_swap:.2f} in the target language, "
         "{steer_success_swap:.2f} also fluent ({steer_success_swap_low:.2f}–"
         "{steer_success_swap_high:.2f}); target on only {steer_success_lape:.2f}; DiffMean "
