@@ -427,7 +427,7 @@ def held_out_steering(judged: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
         per_prompt[method] = {c: means[c].to_numpy(float) for c in means.columns}
         for column, name in (("success", "success"), ("in target", "target"), ("fluent", "fluent")):
             values = per_prompt[method][column]
-            low, high = bootstrap.interval(bootstrap.mean_replicates(values, N_BOOT, seed))
+            low, high = bootstrap.mean_interval(values, N_BOOT, seed)
             out[f"steer_{name}_{slug}"] = float(values.mean())
             out[f"steer_{name}_{slug}_low"] = float(low)
             out[f"steer_{name}_{slug}_high"] = float(high)
@@ -436,11 +436,11 @@ def held_out_steering(judged: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
     beats = []
     for other in order[1:]:
         difference = per_prompt[leader]["success"] - per_prompt[other]["success"]
-        low, high = bootstrap.interval(bootstrap.mean_replicates(difference, N_BOOT, seed))
+        low, high = bootstrap.mean_interval(difference, N_BOOT, seed)
         beats.append(bootstrap.verdict(float(low), float(high), other).startswith("above"))
     out["steer_winner"] = leader if all(beats) else "neither"
     difference = per_prompt["DiffMean"]["success"] - per_prompt["LAPE neurons"]["success"]
-    low, high = bootstrap.interval(bootstrap.mean_replicates(difference, N_BOOT, seed))
+    low, high = bootstrap.mean_interval(difference, N_BOOT, seed)
     out.update(
         {
             "steer_difference": float(difference.mean()),

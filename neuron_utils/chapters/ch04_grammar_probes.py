@@ -563,15 +563,6 @@ def _multiple_text(value: float, largest: int) -> str:
 N_BOOT = 1000  # replicates of the bootstraps over paradigms
 
 
-def _interval(replicates: np.ndarray) -> tuple[float, float]:
-    """The 95 % percentile interval of bootstrap replicates ``[n_boot]`` (NaN ones left out)."""
-    finite = replicates[~np.isnan(replicates)]
-    if not len(finite):
-        return float("nan"), float("nan")
-    low, high = bootstrap.interval(finite)
-    return float(low), float(high)
-
-
 def lambda_sweep(results: Results) -> pd.DataFrame:
     """Per lambda below 1: the dimensions the L0 probes keep in the first, middle and last
     thirds of the layers (% of the width), and their accuracy in the middle third as % of the
@@ -587,7 +578,7 @@ def lambda_sweep(results: Results) -> pd.DataFrame:
         kept = r.l0_kept[:, :, k].mean(0)
         relative = r.l0_accuracy[:, :, k].mean(0) / r.dense_accuracy.mean(0)
         replicates = bootstrap.mean_replicates(r.l0_accuracy[:, :, k], N_BOOT, p.SEED) / dense
-        low, high = _interval(100 * replicates[:, middle].mean(1))
+        low, high = bootstrap.finite_interval(100 * replicates[:, middle].mean(1))
         rows.append(
             {
                 "lambda": lam,
@@ -674,7 +665,7 @@ def summarise(results: Results) -> dict[str, Any]:
     for name, k in (("quarter", round(d / 4)), ("tenth", round(d / 10))):
         j = r.topk_sizes.index(k)
         relative = 100 * topk_mean[:, j] / topk_mean[:, -1]
-        low, high = _interval(
+        low, high = bootstrap.finite_interval(
             np.median(100 * topk_replicates[:, :, j] / topk_replicates[:, :, -1], axis=1)
         )
         out.update(
@@ -686,7 +677,9 @@ def summarise(results: Results) -> dict[str, Any]:
                 f"{name}_layers_95_pct": float(100 * (relative >= 95).mean()),
             }
         )
-    top_low, top_high = _interval(bootstrap.mean_replicates(r.top_accuracy, N_BOOT, p.SEED).mean(1))
+    top_low, top_high = bootstrap.finite_interval(
+        bootstrap.mean_replicates(r.top_accuracy, N_BOOT, p.SEED).mean(1)
+    )
     out.update(
         {
             "n_top": r.n_top,
@@ -703,7 +696,7 @@ def summarise(results: Results) -> dict[str, Any]:
     n_kept = int(round(r.l0_kept[:, :, g].mean() * d))
     rho = _nanmean(r.mask_t_spearman, 0)  # [L, Λ]
     rho_replicates = bootstrap.mean_replicates(r.mask_t_spearman[:, :, g], N_BOOT, p.SEED)
-    rho_low, rho_high = _interval(_nanmean(rho_replicates, 1))
+    rho_low, rho_high = bootstrap.finite_interval(_nanmean(rho_replicates, 1))
     out.update(
         {
             "rho_gen_mean": float(_nanmean(rho_gen)),
@@ -742,9 +735,9 @@ def summarise(results: Results) -> dict[str, Any]:
     cross = language[:, None] != language[None, :]
     row_means = np.where(off, sparse, np.nan)
     # intervals over the paradigm a probe was trained on (rows resampled)
-    off_low, off_high = _interval(bootstrap.mean_replicates(_nanmean(row_means, 1), N_BOOT, p.SEED))
+    off_low, off_high = bootstrap.mean_interval(_nanmean(row_means, 1), N_BOOT, p.SEED)
     diff_rows = _nanmean(np.where(off, sparse - dense, np.nan), 1)
-    diff_low, diff_high = _interval(bootstrap.mean_replicates(diff_rows, N_BOOT, p.SEED))
+    diff_low, diff_high = bootstrap.mean_interval(diff_rows, N_BOOT, p.SEED)
     best = int(np.nanargmax(np.nanmean(row_means, 1)))
     high = np.unravel_index(np.nanargmax(row_means), sparse.shape)
     low = np.unravel_index(np.nanargmin(row_means), sparse.shape)

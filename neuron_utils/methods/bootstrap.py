@@ -79,6 +79,23 @@ def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, n
     return low, high
 
 
+def finite_interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """:func:`interval` of replicates ``[n_boot]`` with the NaN ones left out (a replicate that
+    drew only units where the statistic is undefined); NaN, NaN where every one is NaN."""
+    replicates = np.asarray(replicates, dtype=float)
+    finite = replicates[~np.isnan(replicates)]
+    if not len(finite):
+        return float("nan"), float("nan")
+    low, high = interval(finite, level)
+    return float(low), float(high)
+
+
+def mean_interval(values: np.ndarray, n_boot: int, seed: int = 0) -> tuple[float, float]:
+    """The 95 % interval of the mean over the first axis of ``values [n]``, its units
+    resampled (:func:`mean_replicates`, then :func:`finite_interval`)."""
+    return finite_interval(mean_replicates(values, n_boot, seed))
+
+
 # A difference whose interval ends within this of 0 does not exclude 0: accuracies are means of
 # at most ~10^5 0/1 outcomes, so a real difference is never smaller, while float sums of equal
 # accuracies can end at -2.2e-16 instead of 0.

@@ -97,3 +97,13 @@ def test_verdict_refuses_what_is_not_an_interval():
         bootstrap.verdict(0.2, 0.1)
     with pytest.raises(ValueError, match="tol=-1"):
         bootstrap.verdict(0.1, 0.2, tol=-1)
+
+
+def test_finite_interval_leaves_out_undefined_replicates():
+    replicates = np.array([np.nan, *np.linspace(0, 1, 101), np.nan])
+    assert bootstrap.finite_interval(replicates) == pytest.approx((0.025, 0.975), abs=1e-12)
+    assert all(np.isnan(bootstrap.finite_interval(np.full(5, np.nan))))
+    values = np.random.default_rng(1).normal(size=40)
+    low, high = bootstrap.mean_interval(values, 500, seed=3)
+    expected = bootstrap.interval(bootstrap.mean_replicates(values, 500, seed=3))
+    assert (low, high) == (float(expected[0]), float(expected[1]))
