@@ -150,6 +150,7 @@ chapter.plot_perplexity(results)
 # {glue:text}`offdiag_mean:.0f` % (off-diagonal), and random neurons of the same per-layer count
 # change it by {glue:text}`random_mean:.1f` %. In {glue:text}`diag_is_row_max` of
 # {glue:text}`n_languages` rows the evaluated language hurt most is the deactivated one.
+# {glue:text}`related_text`
 #
 # ## Steering the output language
 #

@@ -11,6 +11,7 @@ target's LAPE neurons (Tang et al.) and by adding a difference of means to the r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -208,16 +209,20 @@ def threshold_sensitivity(
     return rows
 
 
-def deactivation_perplexity(
+Losses = dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]
+
+
+def deactivation_losses(
     model: LoadedModel,
     held_out: dict[str, list[str]],
     selection: lape.LapeSelection,
     site: str,
     seed: int,
-) -> pd.DataFrame:
-    """Perplexity of each language's held-out sentences (columns) with nothing ("none"), a random
-    matched set ("random": as many neurons per layer as the union of all languages' sets, outside
-    it) or one language's neurons (rows) zeroed at ``site`` at all positions."""
+) -> Losses:
+    """Summed NLL and predicted tokens of each held-out sentence, ``deactivated -> evaluated
+    language -> ([n], [n])``, with nothing ("none"), a random matched set ("random": as many
+    neurons per layer as the union of all languages' sets, outside it) or one language's
+    neurons zeroed at ``site`` at all positions."""
     languages = list(held_out)
     everyone = NeuronSet(np.logical_or.reduce([s.mask for s in selection.by_language.values()]))
     masks: dict[str, NeuronSet | None] = {
@@ -225,16 +230,40 @@ def deactivation_perplexity(
         "random": NeuronSet.random_matched(everyone, seed=seed, exclude=everyone),
     }
     masks.update({lang: selection.by_language[lang] for lang in languages})
+    return {
+        row: lm_scoring.group_nll(
+            model, held_out, [] if m is None else [Intervention(m, "zero", site=site)]
+        )
+        for row, m in masks.items()
+    }
+
+
+def perplexity_table(losses: Losses) -> pd.DataFrame:
+    """Perplexity (``exp`` of the mean token NLL over a language's held-out sentences):
+    deactivated (rows) x evaluated language (columns)."""
     ppl = pd.DataFrame(
         {
-            row: lm_scoring.perplexities(
-                model, held_out, [] if m is None else [Intervention(m, "zero", site=site)]
-            )
-            for row, m in masks.items()
+            row: {lang: float(np.exp(nll.sum() / n.sum())) for lang, (nll, n) in by_lang.items()}
+            for row, by_lang in losses.items()
         }
     ).T
     ppl.index.name = "deactivated"
     return ppl
+
+
+def perplexity_change_replicates(losses: Losses, n_boot: int, seed: int) -> np.ndarray:
+    """Bootstrap replicates of the perplexity change (%) relative to "none", the held-out
+    sentences of each evaluated language resampled with replacement and the same draws used for
+    every deactivated set (paired): ``[rows of losses, evaluated languages, n_boot]``."""
+    rows = list(losses)
+    languages = list(losses["none"])
+    out = np.empty((len(rows), len(languages), n_boot))
+    for k, lang in enumerate(languages):
+        nll = np.array([losses[row][lang][0] for row in rows])
+        tokens = np.array([losses[row][lang][1] for row in rows])
+        log_ppl = bootstrap.ratio_replicates(nll, tokens, n_boot, seed + k)
+        out[:, k] = 100 * np.expm1(log_ppl - log_ppl[rows.index("none")])
+    return out
 
 
 def steering_prompts(texts: list[str], n: int, seed: int) -> list[str]:
@@ -468,6 +497,7 @@ class Results:
     selections: dict[str, lape.LapeSelection]  # site -> LAPE selection (both sites)
     sensitivity: list[dict[str, Any]]  # rows of the threshold-sensitivity table (at SITE)
     perplexity: pd.DataFrame  # deactivated (none, random, languages) x evaluated language
+    losses: Losses  # deactivated -> evaluated language -> per-sentence (NLL, tokens)
     prompts: list[str]
     sweep: dict[tuple[str, str, float], list[str]]  # (method, target, scale) -> continuations
     judged: pd.DataFrame  # one row per continuation of the sweep (judge_continuations)
@@ -559,9 +589,10 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     sensitivity = threshold_sensitivity(
         prob[p.SITE], p.LANGUAGES, chosen, p.TOP_RATE, p.FILTER, p.ACTIVATION_BAR
     )
-    ppl = deactivation_perplexity(
+    losses = deactivation_losses(
         model, {lang: split[lang][1] for lang in p.LANGUAGES}, chosen, p.SITE, p.SEED
     )
+    ppl = perplexity_table(losses)
     prompts = steering_prompts(split[p.STEER_SOURCE][1], p.N_PROMPTS, p.SEED)
     directions = diffmean_directions(
         model,
@@ -574,7 +605,18 @@ def analyse(model: LoadedModel, p: Parameters) -> Results:
     sweep = steering_sweep(model, prompts, stats[p.SITE], chosen, directions, p)
     judged = judge_continuations(model, sweep, ppl.loc["none"].to_dict(), p)
     return Results(
-        p, split, stats, prob, selections, sensitivity, ppl, prompts, sweep, judged, directions
+        p,
+        split,
+        stats,
+        prob,
+        selections,
+        sensitivity,
+        ppl,
+        losses,
+        prompts,
+        sweep,
+        judged,
+        directions,
     )
 
 
@@ -591,6 +633,57 @@ def _related_change(change: pd.DataFrame, languages: list[str]) -> float:
         for a, b in (pair, pair[::-1])
     ]
     return float(min(changes)) if changes else float("nan")
+
+
+def related_interference(losses: Losses, languages: list[str], seed: int) -> dict[str, float]:
+    """Intervals (95 %, held-out sentences resampled, :func:`perplexity_change_replicates`) of
+    the smallest related-pair change (:func:`_related_change`) and of that change minus the
+    larger of the median off-diagonal cell and the random set's mean change: the related pairs
+    interfere beyond an unrelated language or a random set when the second interval is above 0.
+    NaN without a related pair in ``languages``."""
+    keys = ("related_ppl_change_min", "related_minus_baseline")
+    pairs = [
+        (languages.index(a), languages.index(b))
+        for pair in RELATED_PAIRS
+        if set(pair) <= set(languages)
+        for a, b in (pair, pair[::-1])
+    ]
+    if not pairs:
+        return {f"{key}_{end}": float("nan") for key in keys for end in ("low", "high")}
+    rows = list(losses)
+    reps = perplexity_change_replicates(losses, N_BOOT, seed)  # [rows, K, B]
+    square = reps[[rows.index(lang) for lang in languages]]  # deactivated x evaluated x B
+    related = np.min([square[a, b] for a, b in pairs], axis=0)
+    off = ~np.eye(len(languages), dtype=bool)
+    baseline = np.maximum(np.median(square[off], axis=0), reps[rows.index("random")].mean(0))
+    out = {}
+    for key, values in zip(keys, (related, related - baseline), strict=True):
+        out[f"{key}_low"], out[f"{key}_high"] = bootstrap.finite_interval(values)
+    return out
+
+
+def _related_text(s: dict[str, Any]) -> str:
+    """The sentence on related pairs' interference, for this run's languages."""
+    if math.isnan(s["related_minus_baseline_low"]):
+        return (
+            "No related pair (zh–ja, fr–es) is among the chapter's languages, so interference between "
+            "related languages is not measured in this run."
+        )
+    beyond = s["related_minus_baseline_low"] > 0
+    return (
+        "Deactivating one language of a related pair (zh–ja, fr–es, both directions) changes "
+        f"the other's perplexity by at least {s['related_ppl_change_min']:+.0f} % (95 % "
+        f"interval over held-out sentences [{s['related_ppl_change_min_low']:+.0f}, "
+        f"{s['related_ppl_change_min_high']:+.0f}] %); minus the larger of the median "
+        "off-diagonal cell and the random set's mean change, the interval is "
+        f"[{s['related_minus_baseline_low']:+.0f}, {s['related_minus_baseline_high']:+.0f}] "
+        "percentage points: related languages "
+        + (
+            "interfere beyond an unrelated one."
+            if beyond
+            else "are not shown to interfere more than an unrelated one."
+        )
+    )
 
 
 def _share(counts: np.ndarray, total: int) -> float:
@@ -669,6 +762,8 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_fluent_repetition": p.FLUENT_REPETITION,
     }
     shares = sweep_shares(results.judged)
+    out.update(related_interference(results.losses, languages, p.SEED))
+    out["related_text"] = _related_text(out)
     out.update(held_out_steering(results.judged, p.SEED))
     out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
     out["per_layer"] = {
@@ -699,6 +794,9 @@ def summarise(results: Results) -> dict[str, Any]:
         "perplexity": "perplexity of held-out sentences",
         "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
         "perplexity_change_pct": "% change of perplexity vs none",
+        "related_ppl_change_min_low/high, related_minus_baseline_low/high": "% change of "
+        "perplexity vs none, 95 % bootstrap interval over held-out sentences (the related "
+        "change minus the larger of the median off-diagonal cell and the random set's mean)",
         "steer_*, steering_share, steering_sweep shares": "share of continuations (0-1)",
         "steer_success_*, steer_target_*, steer_fluent_* (and _low, _high)": "share of the "
         "continuations of held-out prompts (scale chosen on the other half), 95 % bootstrap "

@@ -572,9 +572,58 @@ def _accuracies(results: Results, lang: str, keys: list[str]) -> tuple[np.ndarra
 def paired_difference(results: Results, lang: str, a: str, b: str) -> tuple[float, float, float]:
     """OVERALL accuracy of condition ``a`` minus that of ``b`` on the same pairs, with its paired
     bootstrap interval: ``(difference, low, high)``."""
-    point, reps = _accuracies(results, lang, [a, b])
-    low, high = bootstrap.interval(reps[0] - reps[1], LEVEL)
-    return float(point[0] - point[1]), float(low), float(high)
+    return paired_contrast(results, lang, {a: 1.0, b: -1.0})
+
+
+def paired_contrast(
+    results: Results, lang: str, weights: dict[str, float]
+) -> tuple[float, float, float]:
+    """A weighted sum of OVERALL accuracies of conditions (key -> weight) measured on the same
+    pairs, with its paired bootstrap interval: ``(contrast, low, high)``."""
+    keys = list(weights)
+    w = np.array([weights[key] for key in keys])
+    point, reps = _accuracies(results, lang, keys)
+    low, high = bootstrap.interval(w @ reps, LEVEL)
+    return float(w @ point), float(low), float(high)
+
+
+def table1_contrasts(results: Results, lang: str) -> dict[str, float]:
+    """The comparisons of Tezuka et al.'s Table 1 on one benchmark at the main fraction, each a
+    paired contrast with its interval (``_low``, ``_high``): ``different_minus_same`` (accuracy
+    with 'different' zeroed minus with 'same' zeroed: below 0 when 'different' hurts more) and
+    ``different_beyond_twice_{task}`` (the drop from zeroing 'different' minus twice the drop
+    from zeroing the task-language set: above 0 when 'different' hurts at least twice as much),
+    for the benchmark's task set (``task``) and the released code's L1 set
+    (``task_released``, where that is another set). Empty for a benchmark without a task set."""
+    p = results.parameters
+    f = p.ABLATE_FRACTION
+    roles = benchmark_sets(lang, p.L1, p.L2)
+    if "task" not in roles:
+        return {}
+
+    def key(name: str) -> str:
+        return Condition(name, "exact", f).key
+
+    contrasts = {"different_minus_same": {key("different"): 1.0, key("same"): -1.0}}
+    tasks = {"task": roles["task"]}
+    if roles["task"] != f"only {p.L1}":
+        tasks["task_released"] = f"only {p.L1}"
+    for slug, name in tasks.items():
+        # (none - different) - 2 (none - task) = 2 task - different - none
+        contrasts[f"different_beyond_twice_{slug}"] = {
+            key(name): 2.0,
+            key("different"): -1.0,
+            NONE.key: -1.0,
+        }
+    out = {}
+    for name, weights in contrasts.items():
+        point, low, high = paired_contrast(results, lang, weights)
+        out[f"{name}_{lang}"], out[f"{name}_low_{lang}"], out[f"{name}_high_{lang}"] = (
+            point,
+            low,
+            high,
+        )
+    return out
 
 
 def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
@@ -821,6 +870,14 @@ def summarise(results: Results) -> dict[str, Any]:
         out[f"different_vs_magnitude_{lang}"] = bootstrap.verdict(
             low, high, "the magnitude control"
         )
+        out.update(table1_contrasts(results, lang))
+        for name in (
+            "different_minus_same",
+            "different_beyond_twice_task",
+            "different_beyond_twice_task_released",
+        ):
+            for end in ("", "_low", "_high"):
+                out.setdefault(f"{name}{end}_{lang}", float("nan"))  # no such set here
         roles = ("same", "different", "task", "task_released", "magnitude")
         for role in (*roles, "same_second", "different_second"):
             for field_name in ("accuracy", "delta", "random", "vs_random", "matched", "vs_matched"):
@@ -876,6 +933,9 @@ def summarise(results: Results) -> dict[str, Any]:
         "accuracy_*, low_*, high_*, random_*, dose": "OVERALL accuracy: unweighted mean over "
         "paradigms of the share of pairs whose good sentence has the higher mean token log-prob",
         "delta_*, vs_random_*, dose_*_drop_*": "difference of OVERALL accuracies",
+        "different_minus_same_*, different_beyond_twice_*": "paired contrast of OVERALL "
+        "accuracies (Table 1's comparisons: 'different' minus 'same'; the drop from 'different' "
+        "minus twice the drop from the task-language set)",
         "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over pairs",
         "n_*, size_*, released_listed, released_zeroed": "neurons (n_pairs_*: minimal pairs)",
         "jaccard_*, set_overlaps": "Jaccard overlap of neuron sets",

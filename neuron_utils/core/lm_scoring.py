@@ -196,17 +196,34 @@ def perplexities(
     batch_size: int = 32,
     cache: bool = True,
 ) -> dict[str, float]:
-    """:func:`perplexity` of each group of texts (e.g. one per language): ``{group: ppl}``. All
-    groups are scored in one run, so that each batch of one token length holds the texts of
-    that length from every group: few texts per group make many small batches, which run at
-    half the speed of full ones on a CPU (a batch of one length is never padded, so a text's
-    score depends on its batch only by rounding)."""
+    """:func:`perplexity` of each group of texts (e.g. one per language): ``{group: ppl}``, from
+    :func:`group_nll`."""
+    return {
+        name: float(np.exp(nll.sum() / counts.sum()))
+        for name, (nll, counts) in group_nll(
+            model, groups, interventions, batch_size, cache
+        ).items()
+    }
+
+
+def group_nll(
+    model: LoadedModel,
+    groups: Mapping[str, Sequence[str]],
+    interventions: Sequence[AnyIntervention] = (),
+    batch_size: int = 32,
+    cache: bool = True,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """:func:`sentence_nll` of each group of texts: ``{group: (summed NLL [n], predicted
+    tokens [n])}``. All groups are scored in one run, so that each batch of one token length
+    holds the texts of that length from every group: few texts per group make many small
+    batches, which run at half the speed of full ones on a CPU (a batch of one length is never
+    padded, so a text's score depends on its batch only by rounding)."""
     everything = [text for texts in groups.values() for text in texts]
     nll, counts = sentence_nll(model, everything, interventions, batch_size, cache)
     out, start = {}, 0
     for name, texts in groups.items():
         part = slice(start, start + len(texts))
-        out[name] = float(np.exp(nll[part].sum() / counts[part].sum()))
+        out[name] = (nll[part], counts[part])
         start += len(texts)
     return out
 

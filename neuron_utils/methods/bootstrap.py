@@ -70,6 +70,28 @@ def mean_replicates(values: np.ndarray, n_boot: int, seed: int = 0) -> np.ndarra
     return means.reshape(n_boot, *values.shape[1:])
 
 
+def ratio_replicates(
+    numerators: np.ndarray, denominators: np.ndarray, n_boot: int, seed: int = 0
+) -> np.ndarray:
+    """Bootstrap replicates of a ratio of sums, ``sum(numerators) / sum(denominators)`` over units
+    (sentences: summed NLL over predicted tokens is a per-token mean), the units resampled with
+    replacement and the *same* draws used for every row: ``numerators, denominators [C, n]`` ->
+    ``[C, n_boot]`` (paired: rows are conditions scored on the same units)."""
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    if numerators.ndim != 2 or numerators.shape != denominators.shape or numerators.shape[1] < 1:
+        raise ValueError(
+            "numerators and denominators must both be [conditions, units] with at least one "
+            f"unit, got {numerators.shape} and {denominators.shape}"
+        )
+    if n_boot < 1:
+        raise ValueError(f"n_boot={n_boot} must be at least 1")
+    n = numerators.shape[1]
+    counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=n_boot)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (numerators @ counts.T) / (denominators @ counts.T)
+
+
 def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval over the last axis: ``(low, high)``."""
     if not 0 < level < 1:

@@ -180,3 +180,58 @@ def test_the_steering_scale_is_chosen_on_the_other_half_of_the_prompts():
     assert out["steer_success_swap_low"] < 0.75 < out["steer_success_swap_high"]
     assert out["steer_winner"] == "LAPE swap"
     assert out["steer_difference"] == 0.0  # DiffMean minus LAPE neurons
+
+
+def _losses(nll_by_row, tokens=4):
+    """Per-sentence (NLL, tokens) of 10 sentences per evaluated language: ``nll_by_row
+    (deactivated, evaluated) -> [10] NLL``, 0.5 nats per token elsewhere."""
+    import numpy as np
+
+    rows, languages = ["none", "random", "zh", "ja", "fr", "es"], ["zh", "ja", "fr", "es"]
+    base = np.random.default_rng(0).uniform(1.5, 2.5, size=(len(languages), 10))
+    return {
+        row: {
+            lang: (np.asarray(nll_by_row.get((row, lang), base[k])), np.full(10, tokens))
+            for k, lang in enumerate(languages)
+        }
+        for row in rows
+    }
+
+
+def test_perplexity_changes_and_their_replicates_agree_with_a_hand_computation():
+    import numpy as np
+
+    from neuron_utils.chapters import ch03_language_specific_neurons as ch
+
+    losses = _losses({("ja", "zh"): np.full(10, 4.0)})
+    table = ch.perplexity_table(losses)
+    base = losses["none"]["zh"][0]
+    expected = 100 * (np.exp(40.0 / 40) / np.exp(base.sum() / 40) - 1)
+    np.testing.assert_allclose(
+        100 * (table.loc["ja", "zh"] / table.loc["none", "zh"] - 1), expected, rtol=1e-12
+    )
+    reps = ch.perplexity_change_replicates(losses, n_boot=30, seed=1)
+    assert reps.shape == (6, 4, 30)
+    np.testing.assert_allclose(reps[0], 0.0, atol=1e-12)  # "none" against itself
+    np.testing.assert_allclose(reps[1], 0.0, atol=1e-12)  # an unchanged row, paired draws
+    assert reps[3, 0].min() > 0  # ja's neurons zeroed: zh worse in every resample
+
+
+def test_related_pairs_interfere_only_when_the_interval_clears_both_baselines():
+    import numpy as np
+
+    from neuron_utils.chapters import ch03_language_specific_neurons as ch
+
+    languages = ["zh", "ja", "fr", "es"]
+    worse = {(a, b): 2.0 * _losses({})["none"][b][0] for a, b in
+             [("zh", "ja"), ("ja", "zh"), ("fr", "es"), ("es", "fr")]}  # fmt: skip
+    out = ch.related_interference(_losses(worse), languages, seed=0)
+    assert out["related_minus_baseline_low"] > 0
+    assert out["related_ppl_change_min_low"] <= out["related_ppl_change_min_high"]
+    # one related direction unchanged: the smallest related change is 0, as is the baseline
+    del worse[("es", "fr")]
+    out = ch.related_interference(_losses(worse), languages, seed=0)
+    assert out["related_minus_baseline_low"] <= 0 <= out["related_minus_baseline_high"]
+    # without a related pair among the languages: not defined
+    out = ch.related_interference(_losses(worse), ["zh", "fr"], seed=0)
+    assert np.isnan(out["related_minus_baseline_low"])

@@ -1,6 +1,8 @@
 """Chapter 6: neuron sets on hand-made activations, the released code's layer matching,
 conditions, parameter checks, and the smoke run's summary."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -170,3 +172,22 @@ def test_chapter_06_summary(smoke):
     assert rows["task_released"]["condition"] == "task language as released (en)"
     for row in rows.values():
         assert row["low"] <= row["accuracy"] <= row["high"]
+    # Table 1's contrasts are the same arithmetic on the rows' accuracies, with an interval
+    for lang in ("en", "ja"):
+        acc = {row["role"]: row["accuracy"] for row in summary["benchmarks"][lang]}
+        tol = dict(rel=0, abs=1e-12)  # sums of a few accuracies in float64
+        assert summary[f"different_minus_same_{lang}"] == pytest.approx(
+            acc["different"] - acc["same"], **tol
+        )
+        assert summary[f"different_beyond_twice_task_{lang}"] == pytest.approx(
+            (acc["none"] - acc["different"]) - 2 * (acc["none"] - acc["task"]), **tol
+        )
+        for name in ("different_minus_same", "different_beyond_twice_task"):
+            assert summary[f"{name}_low_{lang}"] <= summary[f"{name}_high_{lang}"]
+    assert summary["different_beyond_twice_task_released_ja"] == pytest.approx(
+        (rows["none"]["accuracy"] - rows["different"]["accuracy"])
+        - 2 * (rows["none"]["accuracy"] - rows["task_released"]["accuracy"]),
+        rel=0,
+        abs=1e-12,
+    )
+    assert math.isnan(summary["different_beyond_twice_task_released_en"])  # en's own set

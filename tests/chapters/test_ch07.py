@@ -94,14 +94,21 @@ def test_a_choice_the_paper_leaves_open_gives_both_verdicts():
     assert claim.variant is not None
     summary = {
         **TABLE1,
-        "delta_ja_task_released": TABLE1["delta_ja_different"] / 3,  # 'different' > 2x this
-        "delta_ja_task": TABLE1["delta_ja_different"],  # the Japanese set hurts as much
-    }
+        # 'different' drops more than twice the English set's drop, as much as the Japanese's
+        **{f"different_beyond_twice_task_released{end}_ja": v
+           for end, v in (("", 0.18), ("_low", 0.12), ("_high", 0.24))},
+        **{f"different_beyond_twice_task{end}_ja": v
+           for end, v in (("", -0.27), ("_low", -0.33), ("_high", -0.21))},
+    }  # fmt: skip
     judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
     assert judged.verdict == Verdict.PARTLY  # Japanese task set: JBLiMP fails the 2x rule
     assert judged.variant.startswith("reproduces with JBLiMP's task set the English one")
+    # BLiMP's released task set, recorded as measured, is held to the same rule
+    summary["different_beyond_twice_task_released_low_en"] = -0.01
+    judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
+    assert judged.variant.startswith("partly with")
     # as chapter 6 records it: BLiMP's released task set is its task set, "not measured" (NaN)
-    summary["delta_en_task_released"] = float("nan")
+    summary["different_beyond_twice_task_released_low_en"] = float("nan")
     judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
     assert judged.variant.startswith("reproduces with")
 

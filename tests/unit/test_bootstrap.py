@@ -76,6 +76,25 @@ def test_mean_replicates_equal_the_means_of_explicit_resamples():
         bootstrap.mean_replicates(values, 0)
 
 
+def test_ratio_replicates_are_ratios_of_sums_over_the_same_resample_for_every_row():
+    rng = np.random.default_rng(5)
+    nll = rng.uniform(1, 30, size=(3, 6))  # 3 conditions scored on the same 6 sentences
+    tokens = rng.integers(2, 12, size=(3, 6)).astype(float)
+    reps = bootstrap.ratio_replicates(nll, tokens, n_boot=40, seed=2)
+    counts = np.random.default_rng(2).multinomial(6, np.full(6, 1 / 6), size=40)
+    for b in range(40):
+        drawn = np.repeat(np.arange(6), counts[b])  # the resampled sentences
+        expected = nll[:, drawn].sum(1) / tokens[:, drawn].sum(1)
+        np.testing.assert_allclose(reps[:, b], expected, rtol=1e-12)
+    # equal rows give equal replicates (paired), whatever the draw
+    twice = bootstrap.ratio_replicates(nll[[0, 0]], tokens[[0, 0]], 40, seed=2)
+    np.testing.assert_array_equal(twice[0], twice[1])
+    with pytest.raises(ValueError, match="conditions, units"):
+        bootstrap.ratio_replicates(nll, tokens[:, :5], 10)
+    with pytest.raises(ValueError, match="n_boot=0"):
+        bootstrap.ratio_replicates(nll, tokens, 0)
+
+
 @pytest.mark.parametrize(
     "low,high,expected",
     [
