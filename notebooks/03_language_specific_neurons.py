@@ -148,7 +148,11 @@ chapter.plot_perplexity(results)
 # Deactivating a language's neurons raises that language's perplexity by
 # {glue:text}`diag_mean:.0f` % on average (diagonal), other languages' by
 # {glue:text}`offdiag_mean:.0f` % (off-diagonal), and random neurons of the same per-layer count
-# change it by {glue:text}`random_mean:.1f` %. In {glue:text}`diag_is_row_max` of
+# change it by {glue:text}`random_mean:.1f` %. Resampling each language's held-out sentences
+# (95 % intervals), the diagonal exceeds the off-diagonal by
+# [{glue:text}`diag_minus_offdiag_low:+.0f`, {glue:text}`diag_minus_offdiag_high:+.0f`] percentage
+# points, and exceeds twice the larger of the off-diagonal and the random set by
+# [{glue:text}`diag_beyond_twice_low:+.0f`, {glue:text}`diag_beyond_twice_high:+.0f`]. In {glue:text}`diag_is_row_max` of
 # {glue:text}`n_languages` rows the evaluated language hurt most is the deactivated one.
 # {glue:text}`related_text`
 #

@@ -635,30 +635,41 @@ def _related_change(change: pd.DataFrame, languages: list[str]) -> float:
     return float(min(changes)) if changes else float("nan")
 
 
-def related_interference(losses: Losses, languages: list[str], seed: int) -> dict[str, float]:
-    """Intervals (95 %, held-out sentences resampled, :func:`perplexity_change_replicates`) of
-    the smallest related-pair change (:func:`_related_change`) and of that change minus the
-    larger of the median off-diagonal cell and the random set's mean change: the related pairs
-    interfere beyond an unrelated language or a random set when the second interval is above 0.
-    NaN without a related pair in ``languages``."""
-    keys = ("related_ppl_change_min", "related_minus_baseline")
+def perplexity_intervals(losses: Losses, languages: list[str], seed: int) -> dict[str, float]:
+    """95 % intervals over held-out sentences (:func:`perplexity_change_replicates`, resampled
+    within each evaluated language, paired across deactivated sets) of the perplexity matrix's
+    comparisons: ``diag_minus_offdiag`` (the diagonal's mean change minus the off-diagonal
+    mean), ``diag_beyond_twice`` (the diagonal's mean minus twice the larger of the off-diagonal
+    mean and the random set's mean), ``related_ppl_change_min``
+    (:func:`_related_change`) and ``related_minus_baseline`` (that minus the larger of the median
+    off-diagonal cell and the random set's mean change: above 0 when related languages interfere
+    beyond an unrelated one or a random set; NaN without a related pair in ``languages``)."""
+    rows, evaluated = list(losses), list(losses["none"])
+    reps = perplexity_change_replicates(losses, N_BOOT, seed)  # [rows, evaluated, B]
+    # deactivated x evaluated x B, both in the order of ``languages``
+    square = reps[[rows.index(lang) for lang in languages]][
+        :, [evaluated.index(lang) for lang in languages]
+    ]
+    random = reps[rows.index("random")].mean(0)
+    off = ~np.eye(len(languages), dtype=bool)
+    diagonal = square[~off].mean(0)
+    values = {
+        "diag_minus_offdiag": diagonal - square[off].mean(0),
+        "diag_beyond_twice": diagonal - 2 * np.maximum(square[off].mean(0), random),
+    }
     pairs = [
         (languages.index(a), languages.index(b))
         for pair in RELATED_PAIRS
         if set(pair) <= set(languages)
         for a, b in (pair, pair[::-1])
     ]
-    if not pairs:
-        return {f"{key}_{end}": float("nan") for key in keys for end in ("low", "high")}
-    rows = list(losses)
-    reps = perplexity_change_replicates(losses, N_BOOT, seed)  # [rows, K, B]
-    square = reps[[rows.index(lang) for lang in languages]]  # deactivated x evaluated x B
-    related = np.min([square[a, b] for a, b in pairs], axis=0)
-    off = ~np.eye(len(languages), dtype=bool)
-    baseline = np.maximum(np.median(square[off], axis=0), reps[rows.index("random")].mean(0))
+    nan = np.full(N_BOOT, np.nan)
+    related = np.min([square[a, b] for a, b in pairs], axis=0) if pairs else nan
+    values["related_ppl_change_min"] = related
+    values["related_minus_baseline"] = related - np.maximum(np.median(square[off], axis=0), random)
     out = {}
-    for key, values in zip(keys, (related, related - baseline), strict=True):
-        out[f"{key}_low"], out[f"{key}_high"] = bootstrap.finite_interval(values)
+    for key, replicates in values.items():
+        out[f"{key}_low"], out[f"{key}_high"] = bootstrap.finite_interval(replicates)
     return out
 
 
@@ -762,7 +773,7 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_fluent_repetition": p.FLUENT_REPETITION,
     }
     shares = sweep_shares(results.judged)
-    out.update(related_interference(results.losses, languages, p.SEED))
+    out.update(perplexity_intervals(results.losses, languages, p.SEED))
     out["related_text"] = _related_text(out)
     out.update(held_out_steering(results.judged, p.SEED))
     out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
@@ -794,9 +805,9 @@ def summarise(results: Results) -> dict[str, Any]:
         "perplexity": "perplexity of held-out sentences",
         "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
         "perplexity_change_pct": "% change of perplexity vs none",
-        "related_ppl_change_min_low/high, related_minus_baseline_low/high": "% change of "
-        "perplexity vs none, 95 % bootstrap interval over held-out sentences (the related "
-        "change minus the larger of the median off-diagonal cell and the random set's mean)",
+        "diag_minus_offdiag_*, diag_beyond_twice_*, related_ppl_change_min_*, "
+        "related_minus_baseline_* (_low, _high)": "% change of perplexity vs none (differences "
+        "of it), 95 % bootstrap interval over held-out sentences",
         "steer_*, steering_share, steering_sweep shares": "share of continuations (0-1)",
         "steer_success_*, steer_target_*, steer_fluent_* (and _low, _high)": "share of the "
         "continuations of held-out prompts (scale chosen on the other half), 95 % bootstrap "

@@ -96,7 +96,8 @@ U_SHAPE = {"first_share": 30.0, "middle_share": 10.0, "last_share": 40.0, "edge_
            "edge_share_uniform": 33.3, "end_share_uniform": 16.7,
            "end_share_uniform_q975": 20.5, "n_selected": 369}  # fmt: skip
 DIAGONAL = {"diag_mean": 300.0, "offdiag_mean": 20.0, "random_mean": 5.0, "diag_is_row_max": 8,
-            "n_languages": 8}  # fmt: skip
+            "n_languages": 8, "diag_beyond_twice_low": 200.0, "diag_beyond_twice_high": 320.0,
+            "diag_minus_offdiag_low": 220.0, "diag_minus_offdiag_high": 340.0}  # fmt: skip
 RELATED = {"zh_ja": 60, "fr_es": 30, "shared_offdiag_median": 5.0,
            "related_ppl_change_min": 40.0, "offdiag_median": 4.0, "random_mean": 10.0,
            "related_ppl_change_min_low": 30.0, "related_ppl_change_min_high": 50.0,
@@ -260,7 +261,13 @@ CASES = [
     ("tang-u-shape", _with(U_SHAPE, first_share=17.1, last_share=20.0), N),
     ("tang-ppl-diagonal", DIAGONAL, R),
     ("tang-ppl-diagonal", _with(DIAGONAL, diag_is_row_max=7), P),
-    ("tang-ppl-diagonal", _with(DIAGONAL, diag_mean=15.0), N),
+    # beyond twice by its point estimate, not by its interval
+    ("tang-ppl-diagonal", _with(DIAGONAL, diag_beyond_twice_low=-5.0), P),
+    (
+        "tang-ppl-diagonal",
+        _with(DIAGONAL, diag_minus_offdiag_low=-1.0, diag_beyond_twice_low=-5.0),
+        N,
+    ),
     ("tang-related-overlap", RELATED, R),
     # the point estimate beats both baselines, its interval does not exclude them
     ("tang-related-overlap", _with(RELATED, related_minus_baseline_low=-2.0), P),

@@ -225,13 +225,53 @@ def test_related_pairs_interfere_only_when_the_interval_clears_both_baselines():
     languages = ["zh", "ja", "fr", "es"]
     worse = {(a, b): 2.0 * _losses({})["none"][b][0] for a, b in
              [("zh", "ja"), ("ja", "zh"), ("fr", "es"), ("es", "fr")]}  # fmt: skip
-    out = ch.related_interference(_losses(worse), languages, seed=0)
+    out = ch.perplexity_intervals(_losses(worse), languages, seed=0)
     assert out["related_minus_baseline_low"] > 0
+    # doubling every related pair's NLL: the diagonal is unchanged (0) and below twice that
+    assert out["diag_beyond_twice_high"] < 0
     assert out["related_ppl_change_min_low"] <= out["related_ppl_change_min_high"]
     # one related direction unchanged: the smallest related change is 0, as is the baseline
     del worse[("es", "fr")]
-    out = ch.related_interference(_losses(worse), languages, seed=0)
+    out = ch.perplexity_intervals(_losses(worse), languages, seed=0)
     assert out["related_minus_baseline_low"] <= 0 <= out["related_minus_baseline_high"]
     # without a related pair among the languages: not defined
-    out = ch.related_interference(_losses(worse), ["zh", "fr"], seed=0)
+    out = ch.perplexity_intervals(_losses(worse), ["zh", "fr"], seed=0)
     assert np.isnan(out["related_minus_baseline_low"])
+    # each language's own neurons hurt it alone: the diagonal beyond twice everything else
+    own = {(a, a): 3.0 * _losses({})["none"][a][0] for a in languages}
+    out = ch.perplexity_intervals(_losses(own), languages, seed=0)
+    assert out["diag_beyond_twice_low"] > 0
+
+
+def test_perplexity_intervals_of_identical_sentences_are_the_point_comparisons():
+    # every sentence of a cell has the same NLL: each resample gives the point estimate, so
+    # both ends equal the comparison computed from the perplexity table by hand
+    import numpy as np
+
+    from neuron_utils.chapters import ch03_language_specific_neurons as ch
+
+    languages = ["ja", "fr", "zh", "es"]  # another order than the rows of _losses
+    rows = ["none", "random", "zh", "ja", "fr", "es"]
+    level = np.random.default_rng(3).uniform(1.0, 3.0, size=(len(rows), 4))
+    cells = {
+        (row, lang): np.full(10, level[r, k])
+        for r, row in enumerate(rows)
+        for k, lang in enumerate(["zh", "ja", "fr", "es"])
+    }
+    losses = _losses(cells)
+    change = ch.perplexity_table(losses)
+    change = 100 * (change / change.loc["none"] - 1)
+    square = change.loc[languages, languages].values
+    off = ~np.eye(4, dtype=bool)
+    diag = np.diag(square).mean() - 2 * max(square[off].mean(), change.loc["random"].mean())
+    related = min(square[2, 0], square[0, 2], square[1, 3], square[3, 1])  # zh-ja, fr-es
+    beyond = related - max(np.median(square[off]), change.loc["random"].mean())
+    out = ch.perplexity_intervals(losses, languages, seed=0)
+    for key, expected in [
+        ("diag_minus_offdiag", np.diag(square).mean() - square[off].mean()),
+        ("diag_beyond_twice", diag),
+        ("related_ppl_change_min", related),
+        ("related_minus_baseline", beyond),
+    ]:
+        for end in ("low", "high"):
+            assert out[f"{key}_{end}"] == pytest.approx(expected, rel=1e-9, abs=1e-9)
