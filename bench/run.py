@@ -139,11 +139,11 @@ def _book_run(args: list[str], env: dict) -> float:
 
 def _run_records() -> dict[str, dict]:
     """The run record of each executed chapter (wall time, kernel peak RSS)."""
-    from neuron_utils.book import runner
+    from neuron_utils.book import registry, runner
 
     return {
         number: runner.read_run_record(runner.EXECUTED / f"{path.stem}.ipynb") or {}
-        for number, path in runner.chapters().items()
+        for number, path in registry.chapters().items()
     }
 
 
@@ -151,10 +151,10 @@ def _slowest_cells(count: int = 3) -> dict[str, list[str]]:
     """Each executed chapter's slowest cells (papermill's durations): ``"12.3 s: first line"``."""
     import nbformat
 
-    from neuron_utils.book import runner
+    from neuron_utils.book import registry, runner
 
     out = {}
-    for number, path in runner.chapters().items():
+    for number, path in registry.chapters().items():
         executed = runner.EXECUTED / f"{path.stem}.ipynb"
         if not executed.exists():
             continue

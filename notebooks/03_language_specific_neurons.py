@@ -152,8 +152,8 @@ chapter.plot_perplexity(results)
 # (95 % intervals), the diagonal exceeds the off-diagonal by
 # [{glue:text}`diag_minus_offdiag_low:+.0f`, {glue:text}`diag_minus_offdiag_high:+.0f`] percentage
 # points, and exceeds twice the larger of the off-diagonal and the random set by
-# [{glue:text}`diag_beyond_twice_low:+.0f`, {glue:text}`diag_beyond_twice_high:+.0f`]. In {glue:text}`diag_is_row_max` of
-# {glue:text}`n_languages` rows the evaluated language hurt most is the deactivated one.
+# [{glue:text}`diag_beyond_twice_low:+.0f`, {glue:text}`diag_beyond_twice_high:+.0f`]. In
+# {glue:text}`diag_is_row_max` of {glue:text}`n_languages` rows the evaluated language hurt most is the deactivated one.
 # {glue:text}`related_text`
 #
 # ## Steering the output language

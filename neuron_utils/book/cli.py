@@ -9,7 +9,7 @@ import traceback
 
 from ..core.progress import first_line
 from ..data import DataError
-from . import provenance
+from . import provenance, registry
 from . import runner as book
 from .display import BookDisplay
 from .parameters import PROFILES
@@ -120,9 +120,9 @@ def _report(err: Exception, code: int, debug: bool, message: str = "") -> int:
 def _command(args: argparse.Namespace) -> int:
     """Carry out one parsed command; errors propagate to :func:`main`."""
     if args.command == "list":
-        for number, path in book.chapters().items():
+        for number, path in registry.chapters().items():
             print(f"{number}  {path.name}")
-            parameters = book.parameters_class(number)
+            parameters = registry.parameters_class(number)
             for name, value in parameters().as_dict().items():
                 print(f"      {name} = {value!r}")
             for name, value in parameters.PAPER.items():
@@ -135,7 +135,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "build":
         print(book.build_book())
         return 0
-    numbers = list(book.chapters()) if args.chapters == ["all"] else args.chapters
+    numbers = list(registry.chapters()) if args.chapters == ["all"] else args.chapters
     overrides = {name: book.parse_value(value) for name, value in args.parameter}
     for number in numbers:  # validate everything before running anything
         book.resolve_parameters(number, args.profile, overrides)
@@ -144,7 +144,7 @@ def _command(args: argparse.Namespace) -> int:
         reason = "--force" if args.force else book.out_of_date(number, args.profile, overrides)
         if reason is None:
             display.skipped(
-                number.zfill(2), book.chapter_title(number), "up to date (--force runs it)"
+                number.zfill(2), registry.chapter_title(number), "up to date (--force runs it)"
             )
             continue
         book.run_chapter(

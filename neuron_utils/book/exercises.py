@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .runner import chapter_source
+from .registry import chapter_source
 
 _DIRECTIVE = re.compile(r"^:::\{(exercise|solution)\}(.*?)\n(.*?)^:::$", re.MULTILINE | re.DOTALL)
 _LABEL = re.compile(r"^:label: (\S+)$", re.MULTILINE)

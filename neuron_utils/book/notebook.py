@@ -2,30 +2,27 @@
 
 A chapter's numbers come from its module's ``summarise()``: :func:`glue_all` glues every
 scalar of that summary under its own name (the prose quotes them as ``{glue:text}`name```),
-and :func:`record_results` stores the same dict as ``book/results/NN.json`` for the findings
-page. No number is computed in the notebook itself.
+and :func:`~.results.record_results` stores the same dict as ``book/results/NN.json`` for the
+findings page. No number is computed in the notebook itself.
 """
 
 from __future__ import annotations
 
-import json
 import numbers
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..core.paths import paper_results_dir, results_dir
-from ..core.storage import atomic_path
 from .parameters import ChapterParameters
+from .registry import parameters_class
+from .results import paper_results
 
 
 def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
     """A chapter's first step: its parameters (the notebook's values, checked before any model
     loads, data files fetched) and the book's figure style."""
     from . import plotting
-    from .runner import parameters_class
 
     parameters = parameters_class(chapter).from_namespace(namespace)
     plotting.setup()
@@ -48,27 +45,6 @@ def glue_all(summary: dict[str, Any], prefix: str = "") -> None:
             glue(prefix + name, value, display=False)
 
 
-def record_results(
-    chapter: str, parameters: ChapterParameters, model: dict[str, Any], summary: dict[str, Any]
-) -> None:
-    """Save a chapter's summary with its parameters and model as ``book/results/NN.json``."""
-    target = results_dir() / f"{chapter.zfill(2)}.json"
-    payload = {
-        "chapter": chapter.zfill(2),
-        "parameters": parameters.as_dict(),
-        "model": model,
-        "summary": summary,
-    }
-    with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot store {type(value).__name__} in results JSON")
-
-
 def show_provenance(model: Any, parameters: ChapterParameters) -> None:
     """Display the provenance table of a run: ``model`` (a :class:`~neuron_utils.core.models.LoadedModel`),
     the chapter's data (with checksums), its parameters, package versions, machine and commit."""
@@ -77,43 +53,6 @@ def show_provenance(model: Any, parameters: ChapterParameters) -> None:
     from .provenance import provenance_table
 
     display(provenance_table(model.describe(), parameters.describe_data(), parameters.as_dict()))
-
-
-def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = "") -> Path:
-    """Copy a chapter's recorded results of a ``paper`` or ``paper-lite`` run to
-    ``book/paper_results/NN_<profile>.json`` (committed, so that readers see paper-size numbers
-    without the run), with its provenance: data checksums, machine, commit, date, wall time."""
-    from datetime import datetime, timezone
-
-    from .provenance import git_commit, machine_report
-    from .runner import parameters_class
-
-    payload = json.loads((results_dir() / f"{chapter.zfill(2)}.json").read_text())
-    parameters = parameters_class(chapter)(**payload["parameters"])
-    if parameters.PROFILE != profile:
-        raise ValueError(
-            f"the recorded results of chapter {chapter} are from the {parameters.PROFILE!r} "
-            f"profile, not {profile!r}"
-        )
-    payload["provenance"] = {
-        "data": parameters.describe_data(),
-        "machine": machine_report(),
-        "commit": git_commit(),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "wall_s": round(wall_s),
-        "wall_min": round(wall_s / 60, 1),
-        "note": note,
-    }
-    target = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
-    with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
-    return target
-
-
-def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
-    """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
-    path = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
-    return json.loads(path.read_text()) if path.exists() else None
 
 
 def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:

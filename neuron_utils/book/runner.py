@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib
 import json
 import os
 import shutil
@@ -31,13 +30,11 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from ..core.paths import (
     PROJECT_ROOT,
     cache_dir,
-    chapter_sources,
     downloads_dir,
     model_cache_dir,
     paper_results_dir,
@@ -49,6 +46,13 @@ from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
 from ..data import own
 from .display import BookDisplay
 from .parameters import ChapterParameters
+from .results import keep_paper_results
+from .registry import (
+    chapter_source,
+    chapter_title,
+    chapters,
+    parameters_class,
+)
 from .postbuild import check_html
 
 CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
@@ -84,44 +88,6 @@ def remove_stale_files() -> list[Path]:
     for folder in (cache_dir(), downloads_dir()):
         removed += remove_stale_parts(folder, recursive=True)
     return removed
-
-
-def chapters() -> dict[str, Path]:
-    """Chapter number -> source file, e.g. ``{"01": notebooks/01_cross_lingual_similarity.py}``."""
-    return chapter_sources()
-
-
-def chapter_source(chapter: str) -> Path:
-    found = chapters()
-    key = chapter.zfill(2)
-    if key not in found:
-        raise ValueError(f"unknown chapter {chapter!r}; available: {', '.join(found)}")
-    return found[key]
-
-
-def chapter_module(chapter: str) -> ModuleType:
-    """The chapter's module ``neuron_utils.chapters.chNN_<name>`` (same name as its notebook)."""
-    stem = chapter_source(chapter).stem
-    return importlib.import_module(f"neuron_utils.chapters.ch{stem}")
-
-
-def parameters_class(chapter: str) -> type[ChapterParameters]:
-    return chapter_module(chapter).Parameters
-
-
-def default_parameters(chapter: str) -> dict[str, Any]:
-    """The values in the notebook's ``parameters`` cell (they must equal ``Parameters()``'s)."""
-    import jupytext
-
-    notebook = jupytext.read(chapter_source(chapter))
-    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1:
-        raise ValueError(
-            f"chapter {chapter} must have exactly one cell tagged 'parameters', found {len(cells)}"
-        )
-    namespace: dict[str, Any] = {}
-    exec(cells[0].source, {}, namespace)  # the cell holds plain literal assignments
-    return {k: v for k, v in namespace.items() if k.isupper()}
 
 
 def parse_value(text: str) -> Any:
@@ -219,22 +185,12 @@ def run_chapter(
         print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
     # paper-size numbers are kept (and committed) with their provenance
     if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
-        from .notebook import keep_paper_results
-
         # shown(): NEURON_UTILS_PAPER_RESULTS may be outside the project (the bench's is)
         print(f"  results kept in {shown(keep_paper_results(chapter, profile, wall_s))}")
     return target
 
 
 # ---------------------------------------------------------------- what an executed copy is made of
-
-
-def chapter_title(chapter: str) -> str:
-    """The chapter's heading (the first ``# # ...`` line of its source)."""
-    for line in chapter_source(chapter).read_text(encoding="utf-8").splitlines():
-        if line.startswith("# # "):
-            return line[4:].strip()
-    return chapter_source(chapter).stem
 
 
 def _digest(paths: list[Path], extra: Sequence[str] = (), root: Path = PROJECT_ROOT) -> str:

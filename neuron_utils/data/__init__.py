@@ -15,7 +15,6 @@ from .downloads import DataError, dataset_provenance, fetch, file_url, manifest,
 from .minimal_pairs import (
     JBLIMP_PHENOMENA,
     PAIR_SOURCES,
-    MinimalPairSet,
     available_paradigms,
     blimp_pairs,
     check_pair_sources,
@@ -28,6 +27,7 @@ from .minimal_pairs import (
     paradigm_languages,
 )
 from .own import is_own
+from .pairset import MinimalPairSet
 from .parallel import (
     BUNDLED_LANGUAGES,
     DESIGNS,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .minimal_pairs import MinimalPairSet
+from .pairset import MinimalPairSet
 
 
 # --------------------------------------------------------------------------- lexicon

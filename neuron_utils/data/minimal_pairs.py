@@ -1,4 +1,5 @@
-"""Minimal pairs: the container every grammar chapter uses, and the BLiMP / JBLiMP loaders.
+"""Minimal pairs: the BLiMP / JBLiMP loaders and the choice of source (the container,
+:class:`~neuron_utils.data.pairset.MinimalPairSet`, has a module of its own).
 
 The book's own paradigms come from :mod:`neuron_utils.data.generator`; a reader's own pairs from
 a table (a file or a Hugging Face dataset with ``good``, ``bad`` and ``paradigm`` columns,
@@ -7,61 +8,14 @@ a table (a file or a Hugging Face dataset with ``good``, ``bad`` and ``paradigm`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
 
-from . import own
+from . import generator, own
 from .downloads import dataset_provenance, fetch, manifest, read_jsonl
+from .pairset import MinimalPairSet
 
-
-@dataclass(frozen=True)
-class MinimalPairSet:
-    """Parallel tuples: ``good[i]`` is grammatical, ``bad[i]`` its minimally different twin.
-
-    ``ids`` are unique per pair; ``paradigm`` names the phenomenon (``blimp/…``,
-    ``jblimp/…`` or a generated paradigm name).
-    """
-
-    good: tuple[str, ...]
-    bad: tuple[str, ...]
-    paradigm: tuple[str, ...]
-    ids: tuple[str, ...]
-    group: tuple[str, ...]  # coarser phenomenon (e.g. "agreement"), for ordering and colouring
-
-    def __post_init__(self) -> None:
-        n = len(self.good)
-        if not (len(self.bad) == len(self.paradigm) == len(self.ids) == len(self.group) == n):
-            raise ValueError("good, bad, paradigm, ids and group must have the same length")
-        if len(set(self.ids)) != n:
-            raise ValueError("pair ids must be unique")
-
-    def __len__(self) -> int:
-        return len(self.good)
-
-    @property
-    def paradigms(self) -> list[str]:
-        """Paradigm names in order of first appearance."""
-        return list(dict.fromkeys(self.paradigm))
-
-    def rows(self, paradigm: str) -> np.ndarray:
-        """Indices of the pairs of one paradigm."""
-        return np.flatnonzero(np.asarray(self.paradigm) == paradigm)
-
-    def subset(self, index: Sequence[int]) -> MinimalPairSet:
-        index = list(index)
-        return MinimalPairSet(*(tuple(getattr(self, f)[i] for i in index) for f in _FIELDS))
-
-    def group_of(self, paradigm: str) -> str:
-        return self.group[self.paradigm.index(paradigm)]
-
-    @staticmethod
-    def concat(sets: Sequence[MinimalPairSet]) -> MinimalPairSet:
-        return MinimalPairSet(*(tuple(x for s in sets for x in getattr(s, f)) for f in _FIELDS))
-
-
-_FIELDS = ("good", "bad", "paradigm", "ids", "group")
 
 PAIR_SOURCES = ("generated", "blimp", "jblimp")  # besides own tables
 OWN_PAIR_SOURCES = (
@@ -88,8 +42,6 @@ def available_paradigms(source: str, columns: Mapping[str, str] | None = None) -
     if own.is_own(source):
         return tuple(dict.fromkeys(own.pair_rows(source, columns).paradigm))
     if source == "generated":
-        from . import generator  # imported here: the generator builds on MinimalPairSet above
-
         return tuple(generator.PARADIGMS)
     if source == "blimp":
         return tuple(
@@ -196,8 +148,6 @@ def load_minimal_pairs(
             else available_paradigms(source, columns)
         )
         if source == "generated":
-            from . import generator
-
             parts += [generator.generate(name, n_per_paradigm, seed) for name in names]
             continue
         pool = (

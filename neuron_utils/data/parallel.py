@@ -16,6 +16,8 @@ from ..core.paths import DATA_DIR
 from ..core.storage import sha256_file
 from . import own
 from .downloads import DataError, dataset_provenance, fetch, read_jsonl
+from .generator import PARADIGMS, generate, language_of
+from .minimal_pairs import describe_pairs
 
 BUNDLED_PARALLEL = DATA_DIR / "bundled" / "parallel8.jsonl"
 # English sentences in a formal written register, for the cross-corpus design (data card in
@@ -260,8 +262,6 @@ def other_texts(corpus: str, lang: str) -> list[str]:
 def _generated_good(lang: str) -> tuple[str, ...]:
     """Good sentences of the generated minimal pairs of ``lang``: the first 40 of 200 pairs per
     paradigm (seed 0), so that no template dominates."""
-    from .generator import PARADIGMS, generate, language_of
-
     return tuple(
         sentence
         for name in PARADIGMS
@@ -276,8 +276,6 @@ def describe_other(corpus: str, lang: str) -> list[dict]:
         return [_bundled_provenance("bundled formal-register English", BUNDLED_FORMAL)]
     if corpus == "flores":
         return [dataset_provenance("flores200", flores_files([lang]))]
-    from .minimal_pairs import describe_pairs
-
     return describe_pairs(["generated"])
 
 

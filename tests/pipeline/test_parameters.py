@@ -75,20 +75,20 @@ def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
 
 
 def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
-    from neuron_utils.book import notebook
+    from neuron_utils.book import results
 
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     parameters = book.resolve_parameters("04")
-    notebook.record_results("04", parameters, {"name": "m"}, {"x": 1.5})
+    results.record_results("04", parameters, {"name": "m"}, {"x": 1.5})
     with pytest.raises(ValueError, match="from the 'quick' profile, not 'paper'"):
-        notebook.keep_paper_results("04", "paper", 12.3)
-    path = notebook.keep_paper_results("04", "quick", 12.3, note="a test")
+        results.keep_paper_results("04", "paper", 12.3)
+    path = results.keep_paper_results("04", "quick", 12.3, note="a test")
     assert path == tmp_path / "04_quick.json"
-    kept = notebook.paper_results("04", "quick")
+    kept = results.paper_results("04", "quick")
     assert kept["summary"] == {"x": 1.5} and kept["parameters"] == parameters.as_dict()
     assert kept["provenance"]["wall_s"] == 12 and kept["provenance"]["note"] == "a test"
     assert {"data", "machine", "commit", "date"} <= set(kept["provenance"])
-    assert notebook.paper_results("04", "paper") is None
+    assert results.paper_results("04", "paper") is None
 
 
 def test_a_paper_size_run_keeps_its_results_outside_the_project(
@@ -99,14 +99,14 @@ def test_a_paper_size_run_keeps_its_results_outside_the_project(
     import nbformat
     import papermill
 
-    from neuron_utils.book import notebook, runner
+    from neuron_utils.book import runner
 
     def execute(nb, output_path, **kwargs):  # the chapter itself is not what is tested here
         nbformat.write(nb, output_path)
 
     kept = tmp_path / "kept" / "01_paper-lite.json"
     monkeypatch.setattr(papermill, "execute_notebook", execute)
-    monkeypatch.setattr(notebook, "keep_paper_results", lambda *args, **kwargs: kept)
+    monkeypatch.setattr(runner, "keep_paper_results", lambda *args, **kwargs: kept)
     monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
     out = book.run_chapter("01", "paper-lite", {"CV_FOLDS": 2}, output_dir=tmp_path / "chapters")
     assert out.exists()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from neuron_utils.book import runner
+from neuron_utils.book import registry, runner
 from neuron_utils.book.display import BookDisplay, bar_text, clock
 from neuron_utils.core import progress
 
 
 def _executed(tmp_path, chapter="07", overrides=None):
     """A stand-in executed notebook of ``chapter`` with the record a run would write."""
-    executed = tmp_path / f"{runner.chapter_source(chapter).stem}.ipynb"
+    executed = tmp_path / f"{registry.chapter_source(chapter).stem}.ipynb"
     executed.write_text(json.dumps({"cells": [], "metadata": {"papermill": {"duration": 12.5}}}))
     parameters = runner.resolve_parameters(chapter, "quick", overrides)
     runner.write_run_record(executed, runner.chapter_inputs(chapter, parameters), "quick", 3.0)
@@ -33,7 +33,7 @@ def test_changed_parameters_or_a_changed_executed_copy_make_it_run_again(tmp_pat
         runner.out_of_date("01", overrides={"N_PAIRS": 30}, output_dir=tmp_path)
         == "its parameters changed"
     )
-    executed = tmp_path / f"{runner.chapter_source('01').stem}.ipynb"
+    executed = tmp_path / f"{registry.chapter_source('01').stem}.ipynb"
     executed.write_text(executed.read_text() + " ")
     assert runner.out_of_date("01", output_dir=tmp_path) == "its executed notebook was changed"
     # another profile alone (the findings page needs no data to resolve its parameters)
