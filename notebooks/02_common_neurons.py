@@ -420,8 +420,9 @@ chapter.score_table(summary)
 #
 # Rank neurons with the disjoint design and zero them while measuring on the derangement
 # pairs (use `neuron_utils.chapters.ch02_common_neurons` in a cell of your own: `results.top`
-# holds every top set, `residual_with` zeroes one and `analyse_pairs` measures the pairs on
-# what it returns). Does a ranking that can exploit the sentence pools transfer?
+# holds every top set, `residual_with` zeroes one and
+# `neuron_utils.methods.pair_similarity.analyse_pairs` measures the pairs on what it returns).
+# Does a ranking that can exploit the sentence pools transfer?
 # :::
 #
 # :::{exercise}

@@ -18,6 +18,8 @@ from matplotlib.ticker import MaxNLocator
 PAGE_WIDTH = 6.3  # inches: the text column of the book (about 690 px at the dpi below)
 DPI = 110
 COLORS = {"parallel": "#1f77b4", "non-parallel": "#ff7f0e", "random": "#7f7f7f"}
+# line style of each non-parallel design (chapters 1 and 2)
+DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
 

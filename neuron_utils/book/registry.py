@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from ..core.paths import chapter_sources
+from . import imports
 from .parameters import ChapterParameters
 
 
@@ -60,3 +61,16 @@ def chapter_title(chapter: str) -> str:
         if line.startswith("# # "):
             return line[4:].strip()
     return chapter_source(chapter).stem
+
+
+def chapter_code(chapter: str) -> list[Path]:
+    """The package modules a run of the chapter executes: the import closure of its notebook
+    and its module (:mod:`.imports`). A page that reads other chapters' records (the findings)
+    also reads their modules' parameters, so it runs every chapter module's closure."""
+    graph = imports.module_graph()
+    roots = imports.imports_of(chapter_source(chapter).read_text(encoding="utf-8"), "", graph)
+    roots.add(imports.module_name(Path(chapter_module(chapter).__file__)))
+    if parameters_class(chapter).READS_RECORDED_RESULTS:
+        roots |= {imports.module_name(Path(chapter_module(c).__file__)) for c in chapters()}
+    paths = imports.modules()
+    return sorted(paths[name] for name in imports.closure(roots, graph))

@@ -48,6 +48,7 @@ from .display import BookDisplay
 from .parameters import ChapterParameters
 from .results import keep_paper_results
 from .registry import (
+    chapter_code,
     chapter_source,
     chapter_title,
     chapters,
@@ -207,11 +208,11 @@ def _digest(paths: list[Path], extra: Sequence[str] = (), root: Path = PROJECT_R
 
 def chapter_inputs(chapter: str, parameters: ChapterParameters) -> dict[str, str]:
     """sha256 of what a chapter's executed notebook is made from: its notebook source, its
-    resolved parameters, the package code (with the pinned requirements) and the data it reads
+    resolved parameters, the package modules it runs (:func:`~.registry.chapter_code`, with the
+    pinned requirements) and the data it reads
     (the bundled data, the manifest that pins the downloads, the kept paper-size results, and
     for the findings page the other chapters' recorded results)."""
-    package = PROJECT_ROOT / "neuron_utils"
-    code = [*package.rglob("*.py"), PROJECT_ROOT / "requirements.txt"]
+    code = [*chapter_code(chapter), PROJECT_ROOT / "requirements.txt"]
     data = [
         DATA_DIR / "manifest.json",
         *(p for p in (DATA_DIR / "bundled").rglob("*") if p.is_file()),
@@ -239,7 +240,7 @@ def _source_values(parameters: ChapterParameters) -> list[str]:
 INPUT_NAMES = {
     "notebook": "its notebook source changed",
     "parameters": "its parameters changed",
-    "code": "the package code changed",
+    "code": "a module it runs changed",
     "data": "the data it reads changed",
 }
 

@@ -1,14 +1,15 @@
 """Chapter 1: cross-lingual similarity of sentence representations, layer by layer.
 
 For each L2 and each non-parallel design (derangement, disjoint, cross-corpus),
-:func:`analyse_pairs` computes the raw and centred cosine of parallel vs non-parallel pairs at
-several sites, logistic-regression CV accuracy on three feature sets (concat, interaction, the L1
-side alone) and translation retrieval accuracy; :func:`length_cv` is the same probe on the L1
-sentences' token counts alone. Cross-validation is grouped by sentence
-(:meth:`~neuron_utils.data.parallel.PairSet.regrouped`): no sentence, nor its translation, is in a
-training and a test fold; the ungrouped (stratified) concat probe is kept as an aside, because
-in the derangement design it scores far below chance by memorising sentences. :func:`analyse` runs it all for the
-chapter's parameters, :func:`summarise` gives every number the chapter quotes.
+:func:`~neuron_utils.methods.pair_similarity.analyse_pairs` computes the raw and centred cosine
+of parallel vs non-parallel pairs at several sites, logistic-regression CV accuracy on three
+feature sets (concat, interaction, the L1 side alone) and translation retrieval accuracy;
+:func:`length_cv` is the same probe on the L1 sentences' token counts alone. Cross-validation is
+grouped by sentence (:meth:`~neuron_utils.data.parallel.PairSet.regrouped`): no sentence, nor
+its translation, is in a training and a test fold; the ungrouped (stratified) concat probe is
+kept as an aside, because in the derangement design it scores far below chance by memorising
+sentences. :func:`analyse` runs it all for the chapter's parameters, :func:`summarise` gives
+every number the chapter quotes.
 """
 
 from __future__ import annotations
@@ -23,24 +24,18 @@ import pandas as pd
 from .. import data
 from ..book import plotting
 from ..book.parameters import check_choice, check_int, check_subset, glue_name, PairParameters
-from ..core.activations import POOLINGS, TextActivations, collect_texts
-from ..core.batches import starts_with_bos, tokenize
-from ..core.cache import ArraySpec, cache_file, cached_array
-from ..core.interventions import Intervention
+from ..core.activations import POOLINGS, activations_by_text
+from ..core.batches import token_counts
 from ..core.neurons import edge_layers
 from ..core.models import LoadedModel
-from ..core.storage import array_digest
 from ..data import PairSet
 from ..methods import bootstrap
-from ..methods.similarity import FEATURES, cv_accuracy, pair_cosine, retrieval_accuracy
+from ..methods.pair_similarity import SITES, PairAnalysis, analyse_pairs
+from ..methods.similarity import FEATURES, cv_accuracy
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
 DESIGNS = data.DESIGNS
-DESIGN_STYLE = {"derangement": "-", "disjoint": "--", "cross-corpus": ":"}
 FEATURE_NAMES = {"concat": "concat", "interaction": "interaction", "l1_only": "L1 side only"}
-SITES = ("residual", "attn", "mlp")  # the residual stream and what each sublayer writes into it
-UNGROUPED = ("concat",)  # the feature sets also probed with ungrouped folds (the aside)
-N_BOOT = 1000  # bootstrap replicates over L1 sentences (a parallel pair and a non-parallel one)
 
 
 @dataclass(frozen=True)
@@ -82,99 +77,6 @@ class Parameters(PairParameters):
             ) from None
 
 
-@dataclass
-class PairAnalysis:
-    """Per-layer results for one (L2, design) pair set; arrays are indexed by layer last."""
-
-    l2: str
-    design: str
-    n_per_class: int
-    # (site, "raw" | "centred") -> {"parallel": [n, L], "non-parallel": [n, L]}
-    cosine: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
-    # feature kind -> [L, folds]: grouped folds (no sentence in training and test)
-    cv: dict[str, np.ndarray] = field(default_factory=dict)
-    # feature kind -> [L, folds]: stratified folds over pairs, the aside (concat only)
-    cv_ungrouped: dict[str, np.ndarray] = field(default_factory=dict)
-    retrieval: np.ndarray | None = None  # [L], centred cosine, parallel sentences only
-    length_cv: np.ndarray | None = None  # [folds]: the grouped probe on the L1 side's token counts
-    l1_tokens: dict[str, np.ndarray] = field(default_factory=dict)  # class -> [n] token counts
-
-    def gap(self, site: str = "residual", kind: str = "raw") -> np.ndarray:
-        """Mean parallel minus mean non-parallel cosine per layer: ``[L]``."""
-        sims = self.cosine[(site, kind)]
-        return sims["parallel"].mean(0) - sims["non-parallel"].mean(0)
-
-    def gap_replicates(self, site: str, kind: str, seed: int = 0) -> np.ndarray:
-        """Bootstrap replicates of :meth:`gap`, ``[N_BOOT, L]``: the derangement design's k-th
-        non-parallel pair starts from the k-th parallel pair's L1 sentence, so the two are
-        resampled together (one unit per L1 sentence)."""
-        sims = self.cosine[(site, kind)]
-        return bootstrap.mean_replicates(sims["parallel"] - sims["non-parallel"], N_BOOT, seed)
-
-
-def activations_by_text(
-    model: LoadedModel,
-    pairsets: Sequence[PairSet],
-    sites: Sequence[str],
-    pooling: str,
-    batch_size: int,
-    interventions: Sequence[Intervention] = (),
-) -> dict[str, TextActivations]:
-    """Run each language's sentences once: ``{lang: TextActivations}``.
-
-    Every pair set of a language is served from one extraction (and one cache entry);
-    ``interventions`` apply to every forward pass.
-    """
-    texts: dict[str, list[str]] = {}
-    for ps in pairsets:
-        for lang, side in ((ps.l1, ps.l1_texts), (ps.l2, ps.l2_texts)):
-            texts.setdefault(lang, []).extend(side)
-    return {
-        lang: collect_texts(
-            model,
-            items,
-            sites=sites,
-            pooling=pooling,
-            batch_size=batch_size,
-            interventions=interventions,
-        )
-        for lang, items in texts.items()
-    }
-
-
-def analyse_pairs(
-    ps: PairSet,
-    acts: dict[str, TextActivations],
-    sites: Sequence[str] = SITES,
-    features: Sequence[str] = FEATURES,
-    folds: int = 10,
-    seed: int = 0,
-    ungrouped: Sequence[str] = UNGROUPED,
-) -> PairAnalysis:
-    """All per-layer measures of chapter 1 for one pair set: grouped CV for ``features``, the
-    ungrouped aside for those of them in ``ungrouped``."""
-    result = PairAnalysis(l2=ps.l2, design=ps.design, n_per_class=ps.n_per_class)
-    parallel = ps.labels == 1
-    for site in sites:
-        h1, h2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
-        for kind in ("raw", "centred"):
-            sims = pair_cosine(h1, h2, ps.pairs, centred=kind == "centred")
-            result.cosine[(site, kind)] = {
-                "parallel": sims[parallel],
-                "non-parallel": sims[~parallel],
-            }
-        if site == "residual":
-            for feature in features:  # empty: similarity only
-                result.cv[feature] = cached_cv_accuracy(h1, h2, ps, feature, folds, seed)
-                if feature in ungrouped:
-                    result.cv_ungrouped[feature] = cached_cv_accuracy(
-                        h1, h2, ps, feature, folds, seed, grouped=False
-                    )
-            rows = ps.pairs[parallel]
-            result.retrieval = retrieval_accuracy(h1[rows[:, 0]], h2[rows[:, 1]])
-    return result
-
-
 def length_cv(ps: PairSet, tokens: dict[str, int], folds: int = 10, seed: int = 0) -> np.ndarray:
     """Grouped CV accuracy of the same probe on one feature, the L1 sentence's token count:
     ``[folds]``.
@@ -187,48 +89,6 @@ def length_cv(ps: PairSet, tokens: dict[str, int], folds: int = 10, seed: int = 
     return cv_accuracy(counts, unused, grouped.pairs, grouped.labels, "l1_only", fold_of_pair=fold)[
         0
     ]
-
-
-def token_counts(model: LoadedModel, texts: Sequence[str]) -> dict[str, int]:
-    """Tokens of each distinct text, without BOS: ``{text: count}``."""
-    distinct = sorted(set(texts))
-    ids = tokenize(model, distinct)
-    skip = int(starts_with_bos(model, ids))
-    return {text: len(seq) - skip for text, seq in zip(distinct, ids, strict=True)}
-
-
-def cached_cv_accuracy(
-    h1: np.ndarray,
-    h2: np.ndarray,
-    ps: PairSet,
-    feature: str,
-    folds: int,
-    seed: int,
-    grouped: bool = True,
-) -> np.ndarray:
-    """:func:`~neuron_utils.methods.similarity.cv_accuracy` on ``ps`` regrouped into ``folds``
-    folds that share no sentence (``grouped=False``: stratified folds over the pairs as they
-    are), cached on disk by a hash of its inputs.
-
-    The probes dominate the chapter's run time once activations are cached, so a re-run
-    that changes only other parameters reuses them.
-    """
-    fold = None
-    if grouped:
-        ps, fold = ps.regrouped(folds, seed)
-    folds_given = [] if fold is None else [fold]
-    if feature == "l1_only":  # h2 unused: one entry serves every L2 whose pairs share the L1 side
-        digest = array_digest(h1, ps.pairs[:, 0], ps.labels, *folds_given)
-    else:
-        digest = array_digest(h1, h2, ps.pairs, ps.labels, *folds_given)
-    # version 2: the preconditioned solver at rtol 1e-5 (see logistic.cv_decisions)
-    kind = "grouped" if grouped else "stratified"
-    path = cache_file("analysis", ["cv", 2, kind, feature, folds, seed, digest], label="cv")
-    return cached_array(
-        path,
-        lambda: cv_accuracy(h1, h2, ps.pairs, ps.labels, feature, folds, seed, fold_of_pair=fold),
-        ArraySpec("float64", (h1.shape[1], folds)),  # [layers, folds]
-    )
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -511,7 +371,7 @@ def plot_design_gaps(results: Results) -> None:
     fig, axes = plotting.grid(1, 2, panel_height=2.6)
     for ax, kind in zip(axes[0], ("raw", "centred"), strict=True):
         for k, l2 in enumerate(p.L2_LANGUAGES):
-            for design, style in DESIGN_STYLE.items():
+            for design, style in plotting.DESIGN_STYLE.items():
                 plotting.layer_line(
                     ax,
                     results[(l2, design)].gap("residual", kind),
@@ -520,7 +380,7 @@ def plot_design_gaps(results: Results) -> None:
                     style,
                 )
         ax.set_title(f"{kind} cosine: parallel − non-parallel")
-    plotting.legend(fig, ncol=len(DESIGN_STYLE))  # one row per L2
+    plotting.legend(fig, ncol=len(plotting.DESIGN_STYLE))  # one row per L2
 
 
 def plot_cv(results: Results) -> None:

@@ -27,21 +27,16 @@ import pandas as pd
 from .. import data
 from ..book import plotting
 from ..book.parameters import check_choice, check_int, check_number, glue_name, PairParameters
-from ..core.activations import TextActivations
+from ..core.activations import TextActivations, activations_by_text
+from ..core.batches import token_counts
 from ..core.interventions import Intervention
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet, edge_layers
 from ..data import PairSet
 from ..methods import bootstrap
-from ..methods.ranking import average_precision, pair_scores, pearson_columns
+from ..methods.pair_similarity import PairAnalysis, analyse_pairs
+from ..methods.ranking import average_precision, neuron_ap, pair_scores, pearson_columns
 from ..methods.selection import TopNull, mean_magnitude, pairing_null, top_n_null
-from .ch01_cross_lingual_similarity import (
-    DESIGN_STYLE,
-    PairAnalysis,
-    activations_by_text,
-    analyse_pairs,
-    token_counts,
-)
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
 DESIGNS = data.DESIGNS
@@ -99,15 +94,6 @@ class Parameters(PairParameters):
 
 
 # --------------------------------------------------------------------------- analysis steps
-
-
-def neuron_ap(
-    ps: PairSet, acts: dict[str, TextActivations], site: str = "neurons", kind: str = "mean_abs"
-) -> np.ndarray:
-    """Average precision of every neuron for one pair set: ``[layers, neurons]``."""
-    a1, a2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
-    scores = pair_scores(a1, a2, ps.pairs, kind)  # [n_pairs, L, N]
-    return average_precision(scores.reshape(len(ps.pairs), -1), ps.labels).reshape(a1.shape[1:])
 
 
 def similarity_with(
@@ -846,7 +832,7 @@ def plot_ap_by_rank(results: Results, kind: str = "mean_abs") -> None:
     fig, ax = plotting.single()
     ranks = np.arange(1, results.n_top + 1)
     if kind == "mean_abs":
-        for design, style in DESIGN_STYLE.items():
+        for design, style in plotting.DESIGN_STYLE.items():
             by_rank = [results.null[(l2, design)].null_by_rank for l2 in p.L2_LANGUAGES]
             low = np.min([np.quantile(n, 0.05, axis=0) for n in by_rank], axis=0)
             high = np.max([np.quantile(n, 0.95, axis=0) for n in by_rank], axis=0)
@@ -855,7 +841,7 @@ def plot_ap_by_rank(results: Results, kind: str = "mean_abs") -> None:
             ax.plot(shown, high[: len(shown)], style, color="0.45", lw=1)
         ax.plot([], [], color="0.45", lw=6, alpha=0.4, label="permutation null (5-95 %)")
     for k, l2 in enumerate(p.L2_LANGUAGES):
-        for design, style in DESIGN_STYLE.items():
+        for design, style in plotting.DESIGN_STYLE.items():
             ranked = np.sort(results.ap[(l2, design, kind)].ravel())[::-1][: results.n_top]
             ax.plot(ranks, ranked, style, color=plotting.color(k), label=f"{l2} {design}", lw=1.5)
     plotting.chance_line(ax, AP_CHANCE)

@@ -32,15 +32,15 @@ from ..book.parameters import (
     check_parallel_pairs,
     glue_name,
 )
+from ..core.activations import activations_by_text
 from ..core.interventions import Intervention
 from ..core.lm_scoring import pair_preferences_under
 from ..core.models import LoadedModel
 from ..core.neurons import NeuronSet
 from ..data import MinimalPairSet, PairSet, generator
 from ..methods import bootstrap
+from ..methods.ranking import neuron_ap
 from ..methods.selection import mean_magnitude
-from .ch01_cross_lingual_similarity import activations_by_text
-from .ch02_common_neurons import neuron_ap
 
 # The seed's Table 1 (LLaMA-3-8B after L2 = ja training, 10,000 neurons zeroed), OVERALL accuracy.
 PAPER_TABLE = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -308,3 +309,34 @@ def collect_texts(model: LoadedModel, texts: Sequence[str], **kwargs) -> TextAct
     return TextActivations(
         collect(model, distinct, **kwargs), {text: i for i, text in enumerate(distinct)}
     )
+
+
+def activations_by_text(
+    model: LoadedModel,
+    pairsets: Sequence[Any],
+    sites: Sequence[str],
+    pooling: str,
+    batch_size: int,
+    interventions: Sequence[AnyIntervention] = (),
+) -> dict[str, TextActivations]:
+    """Run each language's sentences once: ``{lang: TextActivations}``. A pair set is anything
+    with ``l1``, ``l2``, ``l1_texts`` and ``l2_texts`` (:class:`~neuron_utils.data.PairSet`).
+
+    Every pair set of a language is served from one extraction (and one cache entry);
+    ``interventions`` apply to every forward pass.
+    """
+    texts: dict[str, list[str]] = {}
+    for ps in pairsets:
+        for lang, side in ((ps.l1, ps.l1_texts), (ps.l2, ps.l2_texts)):
+            texts.setdefault(lang, []).extend(side)
+    return {
+        lang: collect_texts(
+            model,
+            items,
+            sites=sites,
+            pooling=pooling,
+            batch_size=batch_size,
+            interventions=interventions,
+        )
+        for lang, items in texts.items()
+    }

@@ -122,3 +122,11 @@ def batches_of_ids(
         same_length_batches([len(s) for s in seqs], batch_size), desc, progress=progress
     ):
         yield Batch(rows, pad_right([seqs[i] for i in rows], pad_id), skip_first)
+
+
+def token_counts(model: LoadedModel, texts: Sequence[str]) -> dict[str, int]:
+    """Tokens of each distinct text, without BOS: ``{text: count}``."""
+    distinct = sorted(set(texts))
+    ids = tokenize(model, distinct)
+    skip = int(starts_with_bos(model, ids))
+    return {text: len(seq) - skip for text, seq in zip(distinct, ids, strict=True)}

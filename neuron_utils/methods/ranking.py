@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
+
+from ..core.activations import TextActivations
 
 
 def average_precision(scores: np.ndarray, labels: np.ndarray, chunk: int = 4096) -> np.ndarray:
@@ -93,3 +97,14 @@ def pearson_columns(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     denom = np.sqrt((xc**2).sum(0) * (yc**2).sum())
     r = (xc * yc[:, None]).sum(0) / np.where(denom == 0, 1.0, denom)
     return np.where(denom == 0, 0.0, r).reshape(shape)
+
+
+def neuron_ap(
+    ps: Any, acts: dict[str, TextActivations], site: str = "neurons", kind: str = "mean_abs"
+) -> np.ndarray:
+    """Average precision of every neuron for one pair set (``l1``, ``l2``, ``l1_texts``,
+    ``l2_texts``, ``pairs``, ``labels``: a :class:`~neuron_utils.data.PairSet`), scored by
+    :func:`pair_scores`: ``[layers, neurons]``."""
+    a1, a2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
+    scores = pair_scores(a1, a2, ps.pairs, kind)  # [n_pairs, L, N]
+    return average_precision(scores.reshape(len(ps.pairs), -1), ps.labels).reshape(a1.shape[1:])

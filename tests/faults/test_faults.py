@@ -59,7 +59,7 @@ def dead_pid() -> int:
 
 
 def _cv(tiny):
-    from neuron_utils.chapters.ch01_cross_lingual_similarity import cached_cv_accuracy
+    from neuron_utils.methods.pair_similarity import cached_cv_accuracy
     from neuron_utils.data.parallel import PairSet
 
     rng = np.random.default_rng(0)

@@ -1,9 +1,12 @@
 """The package's layers: each sub-package imports only what its README allows."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+
+from neuron_utils.book.imports import module_graph
 
 PACKAGE = Path(__file__).resolve().parents[2] / "neuron_utils"
 # what each layer may import from the package (besides itself)
@@ -42,6 +45,17 @@ def allowed(name: str, layer: str) -> bool:
     )
 
 
+def test_no_chapter_imports_another_chapter():
+    # chNN modules only; ch07's own rule module (findings_claims) is its helper, not a chapter
+    wrong = {
+        f"{path.name}: {name}"
+        for path in sorted((PACKAGE / "chapters").glob("*.py"))
+        for name in package_imports(path, "chapters")
+        if re.match(r"chapters\.ch\d\d", name) and not name.startswith(f"chapters.{path.stem}")
+    }
+    assert not wrong, sorted(wrong)
+
+
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_each_layer_imports_only_the_layers_below_it(layer):
     wrong = {
@@ -51,43 +65,6 @@ def test_each_layer_imports_only_the_layers_below_it(layer):
         if not allowed(name, layer)
     }
     assert not wrong, sorted(wrong)
-
-
-def module_name(path: Path) -> str:
-    """``neuron_utils/book/runner.py`` -> ``book.runner``; a package's ``__init__`` -> its name."""
-    parts = path.relative_to(PACKAGE).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def module_graph() -> dict[str, set[str]]:
-    """Every module of the package -> the package modules it imports, anywhere in its body
-    (imports inside functions too: they hide a circle, they do not break it). ``from .x import
-    y`` points at the module ``x.y`` where that is a module, else at ``x``."""
-    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph = {}
-    for name, path in paths.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        edges = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".") if package else []
-                    base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
-                elif (node.module or "").split(".")[0] == "neuron_utils":
-                    base = []
-                else:
-                    continue
-                module = [m for m in (node.module or "").split(".") if m and m != "neuron_utils"]
-                target = ".".join([*base, *module])
-                for alias in node.names:
-                    sub = f"{target}.{alias.name}" if target else alias.name
-                    edges.add(sub if sub in paths else target)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.name.split(".")[0] == "neuron_utils":
-                        edges.add(".".join(alias.name.split(".")[1:]))
-        graph[name] = {e for e in edges if e in paths and e != name}
-    return graph
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -127,7 +104,7 @@ def test_the_circle_finder_finds_a_circle():
 
 
 def test_no_module_imports_itself_through_others():
-    graph = module_graph()
+    graph = module_graph(parents=False)
     assert graph["book.notebook"] >= {"book.registry", "book.results"}  # the walk sees imports
     assert "data.generator" in graph["data.minimal_pairs"]
     assert circles(graph) == []

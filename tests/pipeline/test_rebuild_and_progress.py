@@ -116,3 +116,46 @@ def test_progress_is_off_outside_a_terminal_unless_asked(monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_PROGRESS", "1")
     assert progress.progress_enabled() is True
     assert progress.progress_enabled(False) is False
+
+
+def test_a_chapter_runs_again_only_for_the_modules_it_runs():
+    """Editing one chapter's module makes that chapter and the findings page out of date, and
+    no other; editing a shared method every chapter that imports it."""
+    from neuron_utils.book import imports
+
+    code = {
+        c: {imports.module_name(p) for p in registry.chapter_code(c)} for c in registry.chapters()
+    }
+    for chapter in code:
+        own = imports.module_name(registry.chapter_module(chapter).__file__)
+        assert {c for c in code if own in code[c]} == {chapter, "07"}
+    assert {c for c in code if "methods.lape" in code[c]} == {"03", "07"}
+    assert all("core.models" in names for names in code.values())  # every chapter loads a model
+
+
+def test_the_import_walk_resolves_relative_and_local_imports(tmp_path):
+    from neuron_utils.book import imports
+
+    package = tmp_path / "pkg"
+    for path, text in {
+        "__init__.py": "from . import a\n",
+        "a.py": "from .sub import b\n",
+        "sub/__init__.py": "",
+        "sub/b.py": "def f():\n    from ..c import g  # a local import counts\n",
+        "c.py": "import os\ng = 1\n",
+        "d.py": "from .sub import b as renamed\n",
+        "lonely.py": "",
+    }.items():
+        (package / path).parent.mkdir(parents=True, exist_ok=True)
+        (package / path).write_text(text)
+    graph = imports.module_graph(package)
+    assert graph["a"] == {"sub.b", "sub", ""}  # the packages Python runs first, too
+    assert graph["sub.b"] == {"c", ""}
+    assert imports.closure(["d"], graph) == {"d", "sub.b", "sub", "c", "", "a"}
+    assert imports.module_graph(package, parents=False)["a"] == {"sub.b"}
+    # a notebook's absolute imports of the book's package
+    known = imports.modules()
+    assert imports.imports_of("import neuron_utils as nu\n", "", known) == {""}
+    assert "chapters.ch04_grammar_probes" in imports.imports_of(
+        "from neuron_utils.chapters import ch04_grammar_probes as chapter\n", "", known
+    )
