@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 CH ?= 01
 ARGS ?=
 
-.PHONY: book test test-float32 lint bench chapter html venv clean help
+.PHONY: book test test-fast test-float32 lint bench chapter html venv clean help
 
 help:
 	@echo "make book     create .venv, execute every chapter that changed (quick profile), build _build/html"
 	@echo "make test     create .venv, run the test suite"
+	@echo "make test-fast   the edit loop: unit, contract and golden tests (no chapter runs, no real model)"
 	@echo "make test-float32   the suite on the float32 path of an AVX2-only CPU, on any x86 CPU"
 	@echo "make lint     ruff: lint and format check (configured in pyproject.toml)"
 	@echo "make bench    benchmarks -> bench/results.json"
@@ -39,6 +40,10 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --durations=15
+
+# the edit loop: what needs no chapter run, no real model and no injected fault
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q --durations=10 -m "not smoke and not integration and not faults"
 
 # torch's, oneDNN's and MKL's kernels capped at AVX2: dtype auto is float32 and runs at an
 # AVX2 machine's speed, also on a CPU with native bf16 (how the suite's float32 time is checked)

@@ -22,6 +22,23 @@ if "NEURON_UTILS_DATA_MIRROR" not in os.environ and SHARED_DATA.is_dir():
     os.environ["NEURON_UTILS_DATA_MIRROR"] = str(SHARED_DATA)
 
 
+# what a test needs decides its mark, so that `make test-fast` (-m "not smoke and not
+# integration and not faults") never runs a chapter or loads the real model
+FIXTURE_MARKS = {
+    "smoke": "smoke",
+    "smoke_model": "smoke",  # a chapter run on the tiny model
+    "gemma": "integration",
+    "gguf_load": "integration",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+
+
 def pytest_terminal_summary(terminalreporter):
     """End every run with what decides float rounding here, so that a failure report says it."""
     from neuron_utils.book.provenance import machine_line

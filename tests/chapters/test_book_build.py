@@ -4,12 +4,9 @@ and its pages pass the post-build check (no reprs, raw tables, tracebacks or mac
 
 import shutil
 
-import pytest
 
 from neuron_utils.book import build_book
 from neuron_utils.core.paths import PROJECT_ROOT
-
-pytestmark = pytest.mark.smoke
 
 TOC = """format: jb-book
 root: book/intro

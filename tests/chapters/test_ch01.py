@@ -6,8 +6,6 @@ from neuron_utils.chapters.ch01_cross_lingual_similarity import Parameters
 
 TINY = Parameters.TINY
 
-pytestmark = pytest.mark.smoke
-
 
 def test_chapter_01_summary(smoke):
     summary = smoke("01").results["summary"]

@@ -8,8 +8,6 @@ from neuron_utils.book.exercises import exercises, solutions
 from ..helpers import SMOKE_MODEL_SIZES
 from .conftest import FIGURES, REAL_MODEL_SMOKES, TINY
 
-pytestmark = pytest.mark.smoke
-
 
 def test_every_chapter_declares_its_tiny_sizes_and_has_a_smoke_run():
     assert set(TINY) == set(FIGURES) == set(book.chapters())
