@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CH ?= 01
 ARGS ?=
 
-.PHONY: book test test-fast test-float32 lint bench chapter html venv clean help
+.PHONY: book new-chapter test test-fast test-float32 lint bench chapter html venv clean help
 
 help:
 	@echo "make book     create .venv, execute every chapter that changed (quick profile), build _build/html"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench    benchmarks -> bench/results.json"
 	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
 	@echo "make html     rebuild the HTML from the executed chapters only"
+	@echo "make new-chapter N=08 NAME=my_topic   a chapter from the template, with its golden numbers"
 
 venv: $(STAMP)
 
@@ -34,6 +35,11 @@ book: $(STAMP)
 
 chapter: $(STAMP)
 	$(BIN)/python -m neuron_utils run $(CH) $(ARGS)
+
+# the template's three files, then its golden numbers (tests/golden/NN.json, generated)
+new-chapter: $(STAMP)
+	$(BIN)/python -m neuron_utils new-chapter $(N) $(NAME) $(if $(TITLE),"$(TITLE)")
+	NEURON_UTILS_GOLDEN=regenerate $(BIN)/python -m pytest -q tests/chapters/test_golden.py -k "[$(N)]"
 
 html: $(STAMP)
 	$(BIN)/python -m neuron_utils build

@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 
+from ..core.paths import PROJECT_ROOT
 from ..core.progress import first_line
 from ..data import DataError
 from . import provenance, registry
@@ -26,12 +27,13 @@ examples:
   python -m neuron_utils run all --force            every chapter, changed or not
   python -m neuron_utils build                      only rebuild the HTML book from executed chapters
   python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
+  python -m neuron_utils new-chapter 08 my_topic    a new chapter from the template (three files)
 
 Errors print one or two lines (what went wrong, what to do); --debug adds the traceback. Exit
 codes: 0 done, 1 a chapter or the build failed, 2 bad input (a parameter, data, a chapter).
 
-A chapter is executed again only when its notebook source, its parameters, the package code
-or the data it reads changed since its executed notebook was made (book/chapters/*.run.json
+A chapter is executed again only when its notebook source, its parameters, a package module it
+runs (its imports, walked) or the data it reads changed since its executed notebook was made (book/chapters/*.run.json
 records them); --force executes it anyway. On a terminal, a bar shows each chapter's progress
 with an estimate from its last run (NEURON_UTILS_PROGRESS=0 turns it off, =1 forces it).
 
@@ -87,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         help="build the HTML book from the executed chapters (_build/html)",
     )
     sub.add_parser("list", help="list chapters and their default parameters")
+    new = sub.add_parser(
+        "new-chapter",
+        parents=[debug],
+        help="a new chapter from the template: its notebook, its module and its _toc.yml line",
+    )
+    new.add_argument("number", help="two digits, e.g. 08")
+    new.add_argument("name", help="the file name after the number: lower case, digits and _")
+    new.add_argument("title", nargs="?", default="", help="the page title (default: from NAME)")
     sub.add_parser(
         "machine", help="torch version, CPU, threads, kernels and bf16 support of this machine"
     )
@@ -127,6 +137,19 @@ def _command(args: argparse.Namespace) -> int:
                 print(f"      {name} = {value!r}")
             for name, value in parameters.PAPER.items():
                 print(f"      paper: {name} = {value!r}")
+        return 0
+    if args.command == "new-chapter":
+        from .scaffold import new_chapter
+
+        title = args.title or args.name.replace("_", " ").capitalize()
+        for path in new_chapter(args.number, args.name, title):
+            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+        print(
+            f"next: write the analysis in the module and the prose in the notebook; "
+            f"`make test` runs its smoke run, and its golden numbers are made by "
+            f"NEURON_UTILS_GOLDEN=regenerate .venv/bin/python -m pytest "
+            f"tests/chapters/test_golden.py -k {args.number}"
+        )
         return 0
     if args.command == "machine":
         for name, value in provenance.machine_report().items():

@@ -53,6 +53,15 @@ class ChapterParameters:
     # the smallest sizes that still run every cell of the chapter and every exercise's solution
     # (values on top of the quick profile): the test suite's smoke runs, about a minute or less
     TINY: ClassVar[dict[str, Any]] = {}
+    # the smoke run loads the real default model instead of the tests' tiny random Gemma-3 (one
+    # chapter per code path on the real model)
+    SMOKE_ON_REAL_MODEL: ClassVar[bool] = False
+    # figures the chapter draws (the smoke run counts them)
+    FIGURES: ClassVar[int] = 0
+    # the sizes of the golden-number test (tests/golden/NN.json, on a tiny float64 model whose
+    # vocabulary covers the bundled data), on top of the quick profile; None: no golden numbers
+    # (the findings page measures nothing)
+    GOLDEN: ClassVar[dict[str, Any] | None] = None
     # a paper-size run keeps its summary in book/paper_results (False: the findings page, which
     # measures nothing of its own)
     KEEPS_RESULTS: ClassVar[bool] = True

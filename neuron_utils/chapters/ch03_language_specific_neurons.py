@@ -111,6 +111,23 @@ class Parameters(ChapterParameters):
         "N_PROMPTS": 2,
         "MAX_NEW_TOKENS": 4,
     }
+    # the golden-number test's sizes (tests/chapters/test_golden.py)
+    # every language gets neurons
+    GOLDEN: ClassVar[dict[str, Any] | None] = {
+        "LANGUAGES": ["en", "fr", "ja"],
+        "N_STATS_SENTENCES": 20,
+        "N_EVAL_SENTENCES": 6,
+        "STEER_TARGETS": ["fr", "ja"],
+        "N_PROMPTS": 3,
+        "MAX_NEW_TOKENS": 4,
+        "STEER_SCALES": [2.0, 4.0],
+        "DIFFMEAN_LAYER": 1,
+        "DIFFMEAN_SCALES": [1.0, 4.0],
+        "TOP_RATE": 0.2,
+        "ACTIVATION_BAR": 0.8,
+    }
+    FIGURES: ClassVar[int] = 4
+    SMOKE_ON_REAL_MODEL: ClassVar[bool] = True
 
     def check(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)

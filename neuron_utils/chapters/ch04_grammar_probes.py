@@ -93,6 +93,21 @@ class Parameters(ChapterParameters):
         "N_RANDOM_SEEDS": 2,
         "GEN_LAYER": 1,  # any model has a layer 1
     }
+    # the golden-number test's sizes (tests/chapters/test_golden.py)
+    # lambda 0.5, 100 steps: masks keep some dimensions, not all
+    GOLDEN: ClassVar[dict[str, Any] | None] = {
+        "PARADIGMS": ["transitive", "intransitive", "ja_dative_verb"],
+        "N_PAIRS_PER_PARADIGM": 16,
+        "MIN_PAIRS": 10,
+        "LAMBDAS": [0.5, 1.0],
+        "GEN_LAMBDA": 0.5,
+        "L0_STEPS": 100,
+        "RANDOM_MULTIPLES": [1, 2],
+        "N_RANDOM_SEEDS": 2,
+        "GEN_LAYER": 1,
+        "TOP_DIM_FRACTION": 0.1,
+    }
+    FIGURES: ClassVar[int] = 5
 
     def check(self) -> None:
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)

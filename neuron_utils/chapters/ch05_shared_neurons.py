@@ -116,6 +116,17 @@ class Parameters(ChapterParameters):
         "N_RANDOM_SEEDS": 1,
         "N_BOOTSTRAP": 200,
     }
+    # the golden-number test's sizes (tests/chapters/test_golden.py)
+    # top 5 of the tiny model's 24 neurons per layer
+    GOLDEN: ClassVar[dict[str, Any] | None] = {
+        "N_SENTENCES": 12,
+        "N_TASK_ITEMS": 6,
+        "TOP_K": 5,
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    }
+    FIGURES: ClassVar[int] = 10
 
     def check(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))

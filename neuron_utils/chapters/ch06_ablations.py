@@ -113,6 +113,20 @@ class Parameters(ChapterParameters):
         "N_RANDOM_SEEDS": 1,
         "N_BOOTSTRAP": 200,
     }
+    # the golden-number test's sizes (tests/chapters/test_golden.py)
+    # 10 % of the tiny model's 72 neurons: 7 per set; its activations are small: epsilon 1e-4
+    GOLDEN: ClassVar[dict[str, Any] | None] = {
+        "N_PAIRS": 16,
+        "N_PAIRS_SECOND": 12,
+        "OTHER_CORPUS": "generated",
+        "N_PAIRS_PER_PARADIGM": 4,
+        "ABLATE_FRACTION": 0.1,
+        "DOSE_FRACTIONS": [0.05, 0.2],
+        "EPSILON": 1e-4,
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    }
+    FIGURES: ClassVar[int] = 4
 
     def check(self) -> None:
         if self.L2 == self.L1:

@@ -37,6 +37,7 @@ class Parameters(ChapterParameters):
     CHAPTER: ClassVar[str] = "07"
     KEEPS_RESULTS: ClassVar[bool] = False
     READS_RECORDED_RESULTS: ClassVar[bool] = True
+    FIGURES: ClassVar[int] = 0
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,18 @@ from neuron_utils import book
 from neuron_utils.book.exercises import solution_cells
 from neuron_utils.core.paths import results_dir
 
-# Each chapter's smallest sizes that run every cell (``Parameters.TINY``, declared on the chapter)
-TINY = {chapter: book.chapter_module(chapter).Parameters.TINY for chapter in book.chapters()}
-# The chapters whose smoke runs load the real default model: one per code path on it. Chapter 1
-# extracts the residual stream and neurons (last-token, mean and EOS pooling; the HTML build test
-# renders it); chapter 3 counts activation statistics, scores perplexities under zeroing and
-# generates under steering. The others run on the tiny random Gemma-3 of tests/helpers.py: what
-# they test is the chapter, and their extraction, scoring and interventions go through the same
-# code as chapters 1 and 3 (tests/integration checks that code on the real model too).
-REAL_MODEL_SMOKES = ("01", "03")
-FIGURES = {"01": 5, "02": 5, "03": 4, "04": 5, "05": 10, "06": 4, "07": 0}
+# What each chapter declares on its Parameters: its smallest sizes that run every cell
+# (``TINY``), the figures it draws, and whether its smoke run loads the real default model (one
+# chapter per code path on it: chapter 1 extracts the residual stream and neurons, chapter 3
+# counts activation statistics, scores perplexities under zeroing and generates under steering;
+# the others run on the tiny random Gemma-3 of tests/helpers.py, since what they test is the
+# chapter and their model code is the same)
+PARAMETERS = {chapter: book.chapter_module(chapter).Parameters for chapter in book.chapters()}
+TINY = {chapter: parameters.TINY for chapter, parameters in PARAMETERS.items()}
+FIGURES = {chapter: parameters.FIGURES for chapter, parameters in PARAMETERS.items()}
+REAL_MODEL_SMOKES = tuple(
+    c for c, parameters in PARAMETERS.items() if parameters.SMOKE_ON_REAL_MODEL
+)
 
 
 @dataclass

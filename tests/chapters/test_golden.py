@@ -22,70 +22,11 @@ from neuron_utils import book
 from ..helpers import book_texts, tiny_model_with_vocabulary
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+# each chapter's golden sizes, declared on its Parameters (``GOLDEN``; None: nothing measured)
 GOLDEN_PARAMETERS = {
-    # cross-corpus pairs from the generated minimal pairs, whose words the tiny vocabulary holds
-    "01": {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 16,
-        "N_PAIRS_DISJOINT": 12,
-        "N_PAIRS_CROSS_CORPUS": 12,
-        "OTHER_CORPUS": "generated",
-        "CV_FOLDS": 3,
-    },
-    "02": {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 16,
-        "N_PAIRS_DISJOINT": 12,
-        "N_PAIRS_CROSS_CORPUS": 12,
-        "OTHER_CORPUS": "generated",
-        "N_RANDOM_SEEDS": 2,
-        "TOP_NEURON_FRACTION": 0.25,
-        "N_PERMUTATIONS": 20,
-    },
-    "03": {
-        "LANGUAGES": ["en", "fr", "ja"],
-        "N_STATS_SENTENCES": 20,
-        "N_EVAL_SENTENCES": 6,
-        "STEER_TARGETS": ["fr", "ja"],
-        "N_PROMPTS": 3,
-        "MAX_NEW_TOKENS": 4,
-        "STEER_SCALES": [2.0, 4.0],
-        "DIFFMEAN_LAYER": 1,
-        "DIFFMEAN_SCALES": [1.0, 4.0],
-        "TOP_RATE": 0.2,
-        "ACTIVATION_BAR": 0.8,
-    },  # every language gets neurons
-    "04": {
-        "PARADIGMS": ["transitive", "intransitive", "ja_dative_verb"],
-        "N_PAIRS_PER_PARADIGM": 16,
-        "MIN_PAIRS": 10,
-        "LAMBDAS": [0.5, 1.0],
-        "GEN_LAMBDA": 0.5,
-        "L0_STEPS": 100,
-        "RANDOM_MULTIPLES": [1, 2],
-        "N_RANDOM_SEEDS": 2,
-        "GEN_LAYER": 1,
-        "TOP_DIM_FRACTION": 0.1,
-    },  # lambda 0.5, 100 steps: masks keep some dimensions, not all
-    "05": {
-        "N_SENTENCES": 12,
-        "N_TASK_ITEMS": 6,
-        "TOP_K": 5,
-        "BOOST_FACTORS": [2.0],
-        "N_RANDOM_SEEDS": 2,
-        "N_BOOTSTRAP": 200,
-    },  # top 5 of the tiny model's 24 neurons per layer
-    "06": {
-        "N_PAIRS": 16,
-        "N_PAIRS_SECOND": 12,
-        "OTHER_CORPUS": "generated",
-        "N_PAIRS_PER_PARADIGM": 4,
-        "ABLATE_FRACTION": 0.1,
-        "DOSE_FRACTIONS": [0.05, 0.2],
-        "EPSILON": 1e-4,
-        "N_RANDOM_SEEDS": 2,
-        "N_BOOTSTRAP": 200,
-    },  # 10 % of the tiny model's 72 neurons: 7 per set; its activations are small: epsilon 1e-4
+    chapter: book.chapter_module(chapter).Parameters.GOLDEN
+    for chapter in book.chapters()
+    if book.chapter_module(chapter).Parameters.GOLDEN is not None
 }
 # Activations come from a float64 forward, rounded to float32 when pooled: identical on every CPU
 # (float64 rounding differences are far below a float32 ulp). What follows runs in float32/float64

@@ -14,16 +14,6 @@ MAX_CODE_LINES = 60  # outside the parameters cell: notebooks hold prose, calls 
 
 
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
-def test_chapter_skeleton(chapter):
-    source = book.chapter_source(chapter).read_text()
-    for heading in ("## What we found here", "## Exercises", "## References"):
-        assert heading in source, f"chapter {chapter} lacks '{heading}'"
-    assert source.count('tags=["parameters"]') == 1
-    # checked before loading
-    assert f'nu.book.start_chapter("{chapter}", globals())' in source.split("nu.load_model")[0]
-
-
-@pytest.mark.parametrize("chapter", sorted(book.chapters()))
 def test_notebooks_are_thin(chapter):
     notebook = jupytext.read(book.chapter_source(chapter))
     code = [

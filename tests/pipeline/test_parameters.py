@@ -20,15 +20,6 @@ def test_parse_value():
 
 
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
-def test_parameters_cell_equals_the_dataclass_defaults(chapter):
-    cell = book.default_parameters(chapter)
-    defaults = book.chapter_module(chapter).Parameters().as_dict()
-    assert cell == defaults, (
-        f"chapter {chapter}: the notebook's parameters cell and its Parameters class differ"
-    )
-
-
-@pytest.mark.parametrize("chapter", sorted(book.chapters()))
 def test_papermill_reads_every_line_of_the_parameters_cell(chapter):
     """papermill's parser skips a line it cannot read (e.g. an "=" in a comment) and then warns
     "Passed unknown parameter" on every run that sets it."""
@@ -39,14 +30,6 @@ def test_papermill_reads_every_line_of_the_parameters_cell(chapter):
     (cell,) = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     parsed = [parameter.name for parameter in PythonTranslator.inspect(cell)]
     assert parsed == list(book.default_parameters(chapter))
-
-
-@pytest.mark.parametrize("chapter", sorted(book.chapters()))
-def test_paper_profile_names_only_parameters_that_exist(chapter):
-    parameters = book.chapter_module(chapter).Parameters
-    assert set(parameters.PAPER) <= set(parameters.names())
-    assert set(parameters.PAPER_LITE) <= set(parameters.names())
-    assert parameters.CHAPTER == chapter
 
 
 def test_profiles_and_overrides(mirror):
