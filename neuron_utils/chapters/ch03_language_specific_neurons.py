@@ -483,7 +483,7 @@ def held_out_steering(judged: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
     for other in order[1:]:
         difference = per_prompt[leader]["success"] - per_prompt[other]["success"]
         low, high = bootstrap.mean_interval(difference, N_BOOT, seed)
-        beats.append(bootstrap.verdict(float(low), float(high), other).startswith("above"))
+        beats.append(bootstrap.compare(float(low), float(high)) is bootstrap.Comparison.ABOVE)
     out["steer_winner"] = leader if all(beats) else "neither"
     difference = per_prompt["DiffMean"]["success"] - per_prompt["LAPE neurons"]["success"]
     low, high = bootstrap.mean_interval(difference, N_BOOT, seed)

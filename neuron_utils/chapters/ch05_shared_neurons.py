@@ -15,6 +15,7 @@ number the chapter quotes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -504,21 +505,6 @@ def accuracy_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
     return rows
 
 
-def _versus(
-    reps: np.ndarray, point: float, prefix: str, verdict_key: str, reference: str
-) -> dict[str, Any]:
-    """A difference of accuracies from its paired replicates ``[B]``: the point estimate and
-    its interval under ``prefix``, ``prefix_low``, ``prefix_high``, and the verdict against
-    ``reference`` under ``verdict_key``."""
-    low, high = bootstrap.interval(reps, LEVEL)
-    return {
-        prefix: float(point),
-        f"{prefix}_low": float(low),
-        f"{prefix}_high": float(high),
-        verdict_key: bootstrap.verdict(float(low), float(high), reference),
-    }
-
-
 def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
     """One row per intervention (mean accuracy over languages): accuracy [CI], change from none
     [CI], its random sets' mean and the difference from them [CI] (and from its firing-matched
@@ -549,26 +535,19 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
     rows = []
     own = deactivation_key("all-shared")
     for key, randoms, matched in [("none", [], []), *groups]:
-        low, high = bootstrap.interval(reps[key], LEVEL)
-        d_low, d_high = bootstrap.interval(reps[key] - reps["none"], LEVEL)
         row = {
             "condition": key,
             "changed": tr.changed[key],
-            "accuracy": float(point[key]),
-            "low": float(low),
-            "high": float(high),
-            "delta": float(point[key] - point["none"]),
-            "delta_low": float(d_low),
-            "delta_high": float(d_high),
+            **bootstrap.condition_row(reps[key], point[key], reps["none"], point["none"], LEVEL),
             "margin": margin[key],
             "per_language": tr.correct(key).mean(0).tolist(),
         }
         if key in compared:  # the item's own all-shared set minus this control or category
             reference = compared[key]
             row.update(
-                _versus(
+                bootstrap.versus(
                     reps[own] - reps[key], point[own] - point[key], "own_minus_control",
-                    "own_vs_control", reference,
+                    "own_vs_control", reference, LEVEL,
                 )
             )  # fmt: skip
         for kind, draws in (("random", randoms), ("matched", matched)):
@@ -578,9 +557,9 @@ def intervention_rows(tr: TaskResults, p: Parameters) -> list[dict[str, Any]]:
             draw_point = float(np.mean([point[k] for k in draws]))
             d_low, d_high = bootstrap.interval(draw_reps, LEVEL)
             reference = "its random sets" if kind == "random" else "its firing-matched sets"
-            versus = _versus(
+            versus = bootstrap.versus(
                 reps[key] - draw_reps, point[key] - draw_point, f"vs_{kind}",
-                "verdict" if kind == "random" else "verdict_matched", reference,
+                "verdict" if kind == "random" else "verdict_matched", reference, LEVEL,
             )  # fmt: skip
             row.update(
                 {
@@ -793,12 +772,8 @@ def _condition_slug(key: str) -> str:
 
 # --------------------------------------------------------------------------- tables
 
-
-def _interval(value: float, low: float, high: float, signed: bool = False) -> str:
-    """``0.571 [0.31, 0.82]``: the estimate to three decimals, its interval to two."""
-    f = "{:+.3f}" if signed else "{:.3f}"
-    g = "{:+.2f}" if signed else "{:.2f}"
-    return f"{f.format(value)} [{g.format(low)}, {g.format(high)}]"
+# an estimate to three decimals, its interval to two (the tables are wide)
+_ci = functools.partial(bootstrap.interval_text, interval_digits=2)
 
 
 def category_table(summary: dict[str, Any]) -> pd.DataFrame:
@@ -833,7 +808,7 @@ def accuracy_table(summary: dict[str, Any], task: str) -> pd.DataFrame:
             "language": data.LANGUAGE_NAMES.get(r["language"], r["language"])
             if r["language"] != "mean"
             else "mean over languages",
-            "accuracy [95 % CI]": _interval(r["accuracy"], r["low"], r["high"]),
+            "accuracy [95 % CI]": _ci(r["accuracy"], r["low"], r["high"]),
             "margin (nats)": f"{r['margin']:+.2f}",
         }
         for r in tr["accuracy"]
@@ -854,22 +829,20 @@ def intervention_table(summary: dict[str, Any], task: str) -> pd.DataFrame:
                 if r["condition"] != "none"
                 else "none",
                 "neurons per item": f"{r['changed']:,.0f}",
-                "accuracy [95 % CI]": _interval(r["accuracy"], r["low"], r["high"]),
-                "Δ vs none": _interval(r["delta"], r["delta_low"], r["delta_high"], True)
+                "accuracy [95 % CI]": _ci(r["accuracy"], r["low"], r["high"]),
+                "Δ vs none": _ci(r["delta"], r["delta_low"], r["delta_high"], True)
                 if r["condition"] != "none"
                 else "",
                 "random sets": f"{r['random']:.3f}" if has_random else "",
-                "Δ vs random": _interval(
-                    r["vs_random"], r["vs_random_low"], r["vs_random_high"], True
-                )
+                "Δ vs random": _ci(r["vs_random"], r["vs_random_low"], r["vs_random_high"], True)
                 if has_random
                 else "",
-                "Δ vs firing-matched": _interval(
+                "Δ vs firing-matched": _ci(
                     r["vs_matched"], r["vs_matched_low"], r["vs_matched_high"], True
                 )
                 if "matched" in r
                 else "",
-                "all-shared minus this": _interval(
+                "all-shared minus this": _ci(
                     r["own_minus_control"],
                     r["own_minus_control_low"],
                     r["own_minus_control_high"],

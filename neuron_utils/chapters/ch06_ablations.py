@@ -673,34 +673,28 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
         if name is not None
     }
     point, reps = _accuracies(results, lang, keys)
-    low, high = bootstrap.interval(reps, LEVEL)
-    delta_low, delta_high = bootstrap.interval(reps - reps[0], LEVEL)
     out = []
     for k, (role, label, key, name) in enumerate(rows):
         row = {
             "role": role,
             "condition": label,
             "zeroed": results.zeroed[key],
-            "accuracy": float(point[k]),
-            "low": float(low[k]),
-            "high": float(high[k]),
-            "delta": float(point[k] - point[0]),
-            "delta_low": float(delta_low[k]),
-            "delta_high": float(delta_high[k]),
+            **bootstrap.condition_row(reps[k], point[k], reps[0], point[0], LEVEL),
         }
         if name is not None:
             r_point, r_reps = _accuracies(results, lang, randoms[name])
-            diff = reps[k] - r_reps.mean(0)
-            d_low, d_high = bootstrap.interval(diff, LEVEL)
             row.update(
                 {
                     "random": float(r_point.mean()),
                     "random_min": float(r_point.min()),
                     "random_max": float(r_point.max()),
-                    "vs_random": float(point[k] - r_point.mean()),
-                    "vs_random_low": float(d_low),
-                    "vs_random_high": float(d_high),
-                    "verdict": bootstrap.verdict(float(d_low), float(d_high)),
+                    **bootstrap.versus(
+                        reps[k] - r_reps.mean(0),
+                        point[k] - r_point.mean(),
+                        "vs_random",
+                        "verdict",
+                        level=LEVEL,
+                    ),
                     "jaccard_magnitude": results.main.every[name].overlap(
                         results.main.sets["magnitude"]
                     ),
@@ -709,17 +703,16 @@ def benchmark_rows(results: Results, lang: str) -> list[dict[str, Any]]:
             matched = [Condition(name, "matched", f, d).key for d in range(p.N_RANDOM_SEEDS)]
             if matched[0] in results.preference[lang]:
                 m_point, m_reps = _accuracies(results, lang, matched)
-                m_low, m_high = bootstrap.interval(reps[k] - m_reps.mean(0), LEVEL)
+                row["matched"] = float(m_point.mean())
                 row.update(
-                    {
-                        "matched": float(m_point.mean()),
-                        "vs_matched": float(point[k] - m_point.mean()),
-                        "vs_matched_low": float(m_low),
-                        "vs_matched_high": float(m_high),
-                        "verdict_matched": bootstrap.verdict(
-                            float(m_low), float(m_high), "its |a|-matched random sets"
-                        ),
-                    }
+                    bootstrap.versus(
+                        reps[k] - m_reps.mean(0),
+                        point[k] - m_point.mean(),
+                        "vs_matched",
+                        "verdict_matched",
+                        "its |a|-matched random sets",
+                        LEVEL,
+                    )
                 )
         out.append(row)
     return out
@@ -961,11 +954,6 @@ def summarise(results: Results) -> dict[str, Any]:
 # --------------------------------------------------------------------------- tables
 
 
-def _interval(value: float, low: float, high: float, signed: bool = False) -> str:
-    f = "{:+.3f}" if signed else "{:.3f}"
-    return f"{f.format(value)} [{f.format(low)}, {f.format(high)}]"
-
-
 def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
     """One benchmark: the seed's Table 1 value where it has one (LLaMA-3-8B), each condition's
     OVERALL accuracy, change from no ablation, the mean of its matched random sets and the
@@ -978,17 +966,21 @@ def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
             {
                 "zeroed": row["condition"],
                 "paper": f"{paper[row['role']]:.3f}" if row["role"] in paper else "",
-                "accuracy [95 % CI]": _interval(row["accuracy"], row["low"], row["high"]),
-                "Δ vs none": _interval(row["delta"], row["delta_low"], row["delta_high"], True)
+                "accuracy [95 % CI]": bootstrap.interval_text(
+                    row["accuracy"], row["low"], row["high"]
+                ),
+                "Δ vs none": bootstrap.interval_text(
+                    row["delta"], row["delta_low"], row["delta_high"], True
+                )
                 if row["role"] != "none"
                 else "",
                 "random sets": f"{row['random']:.3f}" if has_random else "",
-                "Δ vs random": _interval(
+                "Δ vs random": bootstrap.interval_text(
                     row["vs_random"], row["vs_random_low"], row["vs_random_high"], True
                 )
                 if has_random
                 else "",
-                "Δ vs |a|-matched": _interval(
+                "Δ vs |a|-matched": bootstrap.interval_text(
                     row["vs_matched"], row["vs_matched_low"], row["vs_matched_high"], True
                 )
                 if "matched" in row

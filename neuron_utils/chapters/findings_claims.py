@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..methods.bootstrap import VERDICT_TOLERANCE
+from ..methods.bootstrap import VERDICT_TOLERANCE, Comparison
 
 
 class Verdict:
@@ -31,6 +31,12 @@ class Verdict:
     @staticmethod
     def slug(verdict: str) -> str:
         return verdict.split(" on ")[0].replace(" ", "_")
+
+
+def below(s: Summary, key: str) -> bool:
+    """The recorded comparison ``s[key]`` (:meth:`Comparison.text`) is "below" its baseline,
+    whatever the baseline's name."""
+    return Comparison.read(s[key]) is Comparison.BELOW
 
 
 def grade(full: bool, part: bool) -> str:
@@ -160,8 +166,8 @@ def _table1_holds(s: Summary, benchmark: str, task: str = "task") -> bool:
         return s[f"{name}_{end}_{benchmark}"]
 
     return (  # below both random baselines: by count, and by count and |a| decile
-        s[f"verdict_{benchmark}_different"] == "below its random sets"
-        and s[f"verdict_matched_{benchmark}_different"] == "below its |a|-matched random sets"
+        below(s, f"verdict_{benchmark}_different")
+        and below(s, f"verdict_matched_{benchmark}_different")
         # paired intervals: drops at least twice the task set's, more than 'same'
         and key(f"different_beyond_twice_{task}", "low") > VERDICT_TOLERANCE
         and key("different_minus_same", "high") < -VERDICT_TOLERANCE
@@ -188,10 +194,8 @@ def _table1_released_task(s: Summary) -> str:
 
 
 def _table1_reading(s: Summary) -> str:
-    below = [
-        s[f"different_vs_magnitude_{b}"] == "below the magnitude control" for b in ("en", "ja")
-    ]
-    return grade(all(below), any(below))
+    holds = [below(s, f"different_vs_magnitude_{b}") for b in ("en", "ja")]
+    return grade(all(holds), any(holds))
 
 
 def _u_shape(s: Summary) -> str:
@@ -304,12 +308,11 @@ def _wang2_deactivation(s: Summary) -> str:
         return Verdict.NOT_TESTABLE
     # against random sets that fire as often and as strongly (a set drawn from every other
     # neuron is mostly silent neurons)
-    below = s["verdict_matched_translation_zero_all_shared"] == "below its firing-matched sets"
+    beyond = below(s, "verdict_matched_translation_zero_all_shared")
     most = all(
-        s[f"own_vs_control_translation_zero_{c}"] == f"below zeroing {c.replace('_', '-')}"
-        for c in ("partial_shared", "specific")
+        below(s, f"own_vs_control_translation_zero_{c}") for c in ("partial_shared", "specific")
     )
-    return grade(below and most, below)
+    return grade(beyond and most, beyond)
 
 
 def _wang3(s: Summary) -> str:

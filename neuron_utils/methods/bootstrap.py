@@ -10,6 +10,8 @@ far tighter than comparing two independent intervals.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
+from typing import Any
 
 import numpy as np
 
@@ -124,18 +126,93 @@ def mean_interval(values: np.ndarray, n_boot: int, seed: int = 0) -> tuple[float
 VERDICT_TOLERANCE = 1e-9
 
 
-def verdict(
-    low: float, high: float, reference: str = "its random sets", tol: float = VERDICT_TOLERANCE
-) -> str:
-    """How a difference reads from its interval ``[low, high]``: below or above ``reference``
-    when the interval excludes 0 on that side by more than ``tol``, else not distinguishable
-    from it."""
+class Comparison(Enum):
+    """How a difference compares with its baseline, decided on its interval (:func:`compare`).
+    Rules test these values; :meth:`text` renders one for the prose (the one place where a
+    comparison becomes words) and :meth:`read` turns a recorded text back into its value."""
+
+    BELOW = "below"
+    ABOVE = "above"
+    NOT_DISTINGUISHABLE = "not distinguishable from"
+
+    def text(self, reference: str) -> str:
+        """``below its random sets``: the comparison with ``reference`` in words."""
+        return f"{self.value} {reference}"
+
+    @classmethod
+    def read(cls, text: str) -> Comparison:
+        """The comparison a :meth:`text` states (``ValueError`` for any other text)."""
+        for comparison in sorted(cls, key=lambda c: -len(c.value)):
+            if text == comparison.value or text.startswith(comparison.value + " "):
+                return comparison
+        raise ValueError(f"{text!r} states no comparison ({', '.join(c.value for c in cls)})")
+
+
+def compare(low: float, high: float, tol: float = VERDICT_TOLERANCE) -> Comparison:
+    """A difference's :class:`Comparison` from its interval ``[low, high]``: below or above
+    its baseline when the interval excludes 0 on that side by more than ``tol``, else not
+    distinguishable from it."""
     if not (np.isfinite(low) and np.isfinite(high)) or low > high:
         raise ValueError(f"[{low}, {high}] is not an interval")
     if tol < 0:
         raise ValueError(f"tol={tol} must be >= 0")
     if high < -tol:
-        return f"below {reference}"
+        return Comparison.BELOW
     if low > tol:
-        return f"above {reference}"
-    return f"not distinguishable from {reference}"
+        return Comparison.ABOVE
+    return Comparison.NOT_DISTINGUISHABLE
+
+
+def verdict(
+    low: float, high: float, reference: str = "its random sets", tol: float = VERDICT_TOLERANCE
+) -> str:
+    """:func:`compare` in words: ``below its random sets`` (what the summaries record)."""
+    return compare(low, high, tol).text(reference)
+
+
+# --------------------------------------------------------------------------- rows of a table
+
+
+def versus(
+    reps: np.ndarray,
+    point: float,
+    prefix: str,
+    verdict_key: str | None = None,
+    reference: str = "its random sets",
+    level: float = 0.95,
+) -> dict[str, Any]:
+    """A difference (of accuracies: a condition minus its baseline) from its paired replicates
+    ``reps [B]`` and point estimate: ``{prefix, prefix_low, prefix_high}``, and its
+    :func:`verdict` against ``reference`` under ``verdict_key`` where given."""
+    low, high = interval(np.asarray(reps, dtype=float), level)
+    out: dict[str, Any] = {
+        prefix: float(point),
+        f"{prefix}_low": float(low),
+        f"{prefix}_high": float(high),
+    }
+    if verdict_key is not None:
+        out[verdict_key] = verdict(float(low), float(high), reference)
+    return out
+
+
+def condition_row(
+    reps: np.ndarray, point: float, none_reps: np.ndarray, none_point: float, level: float = 0.95
+) -> dict[str, float]:
+    """A condition's row: its accuracy with its interval (``accuracy``, ``low``, ``high``) and
+    its change from no intervention, paired (``delta``, ``delta_low``, ``delta_high``)."""
+    low, high = interval(np.asarray(reps, dtype=float), level)
+    return {
+        "accuracy": float(point),
+        "low": float(low),
+        "high": float(high),
+        **versus(np.asarray(reps) - none_reps, point - none_point, "delta", level=level),
+    }
+
+
+def interval_text(
+    value: float, low: float, high: float, signed: bool = False, interval_digits: int = 3
+) -> str:
+    """``0.571 [0.310, 0.820]``: an estimate to three decimals and its interval (``signed``:
+    with a sign, for differences)."""
+    sign = "+" if signed else ""
+    return f"{value:{sign}.3f} [{low:{sign}.{interval_digits}f}, {high:{sign}.{interval_digits}f}]"

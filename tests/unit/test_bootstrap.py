@@ -126,3 +126,34 @@ def test_finite_interval_leaves_out_undefined_replicates():
     low, high = bootstrap.mean_interval(values, 500, seed=3)
     expected = bootstrap.interval(bootstrap.mean_replicates(values, 500, seed=3))
     assert (low, high) == (float(expected[0]), float(expected[1]))
+
+
+def test_comparisons_are_values_rendered_and_read_in_one_place():
+    C = bootstrap.Comparison
+    assert bootstrap.compare(-0.3, -0.1) is C.BELOW
+    assert bootstrap.compare(0.1, 0.3) is C.ABOVE
+    assert bootstrap.compare(-0.1, 0.1) is C.NOT_DISTINGUISHABLE
+    for comparison in C:  # every text reads back as its value, whatever the baseline's name
+        for reference in ("its random sets", "zeroing partial-shared", "the magnitude control"):
+            text = comparison.text(reference)
+            assert C.read(text) is comparison
+    assert bootstrap.verdict(-0.3, -0.1, "x") == "below x"
+    with pytest.raises(ValueError, match="states no comparison"):
+        C.read("belowish x")
+
+
+def test_rows_of_a_table_are_paired_differences_with_their_intervals():
+    rng = np.random.default_rng(0)
+    none, chosen = rng.uniform(0.6, 0.8, 500), rng.uniform(0.4, 0.6, 500)
+    row = bootstrap.condition_row(chosen, 0.5, none, 0.7)
+    low, high = np.percentile(chosen, [2.5, 97.5])
+    d_low, d_high = np.percentile(chosen - none, [2.5, 97.5])
+    assert row == {
+        "accuracy": 0.5, "low": low, "high": high,
+        "delta": pytest.approx(-0.2, abs=1e-15), "delta_low": d_low, "delta_high": d_high,
+    }  # fmt: skip
+    versus = bootstrap.versus(chosen - none, -0.2, "vs_random", "verdict")
+    assert versus["verdict"] == "below its random sets" and versus["vs_random_high"] == d_high
+    assert set(bootstrap.versus(chosen - none, -0.2, "x")) == {"x", "x_low", "x_high"}
+    assert bootstrap.interval_text(0.5712, 0.3104, 0.8199) == "0.571 [0.310, 0.820]"
+    assert bootstrap.interval_text(-0.02, -0.051, 0.013, True, 2) == "-0.020 [-0.05, +0.01]"
