@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -121,34 +121,78 @@ def run_chapter(
     """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``),
     beside which its run record is written (:func:`out_of_date`). ``display`` shows progress;
     ``extra_cells``: code run after the chapter, hidden from the book (the tests run the
-    exercises' solutions this way, :func:`~neuron_utils.book.exercises.solution_cells`)."""
-    import jupytext
-    import nbformat
-    import papermill as pm
-    from traitlets.config import Config
+    exercises' solutions this way, :func:`~neuron_utils.book.exercises.solution_cells`).
 
+    The steps: resolve the parameters (checked, data fetched) and prepare the notebook; execute
+    it into ``book/chapters`` (:func:`execute`: the kernel, its progress and memory, a failed
+    copy kept); record what it was made from (:func:`write_run_record`); keep a paper-size
+    run's summary (:func:`~.results.keep_paper_results`)."""
     _register_engine()
     source = chapter_source(chapter)
     resolved = resolve_parameters(chapter, profile, overrides)
-    parameters = resolved.as_dict()
+    notebook = prepared_notebook(source, extra_cells)
+    target = Path(output_dir) / f"{source.stem}.ipynb"
+    remove_stale_files()
+    inputs = chapter_inputs(chapter, resolved)
+    started = None
+    if display is not None:
+        last = last_wall_s(target)
+
+        def started(progress_file: Path) -> None:
+            display.started(chapter.zfill(2), chapter_title(chapter), last, reason, progress_file)
+
+    wall_s, peak_gib = execute(chapter, notebook, target, resolved.as_dict(), log, display, started)
+    write_run_record(target, inputs, profile, wall_s, peak_gib)
+    if display is not None:
+        display.finished(ok=True)
+    else:
+        print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
+    # paper-size numbers are kept (and committed) with their provenance
+    if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
+        # shown(): NEURON_UTILS_PAPER_RESULTS may be outside the project (the bench's is)
+        print(f"  results kept in {shown(keep_paper_results(chapter, profile, wall_s))}")
+    return target
+
+
+def prepared_notebook(source: Path, extra_cells: Sequence[str] = ()) -> Any:
+    """The chapter's notebook as papermill runs it: the defaults cell hidden from the book
+    (papermill's injected cell shows this run's values instead), ``extra_cells`` appended and
+    hidden."""
+    import jupytext
+    import nbformat
+
     notebook = jupytext.read(source)
-    # the book shows papermill's injected cell (this run's values) instead
     for cell in notebook.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     for code in extra_cells:
         notebook.cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": ["remove-cell"]}))
-    target = Path(output_dir) / f"{source.stem}.ipynb"
+    return notebook
+
+
+def execute(
+    chapter: str,
+    notebook: Any,
+    target: Path,
+    parameters: dict[str, Any],
+    log: bool = False,
+    display: BookDisplay | None = None,
+    started: Callable[[Path], None] | None = None,
+) -> tuple[float, float | None]:
+    """Run chapter ``chapter``'s ``notebook`` with papermill into ``target`` (written
+    atomically), in a kernel of its own folder, reporting cells to ``display`` (``started`` is
+    called with the file the kernel reports its progress to); returns the wall time (s) and the
+    kernel's peak resident memory (GiB, None if unknown). A failure keeps the partly executed
+    copy in ``_build/failed`` and raises :class:`ChapterFailed` naming the cell."""
+    import papermill as pm
+    from traitlets.config import Config
+
     failed = BUILD / "failed" / target.name
-    remove_stale_files()
-    inputs = chapter_inputs(chapter, resolved)
     start = time.time()
     with atomic_path(target) as tmp, kernel_folder() as kernel:
         progress_file = kernel / "progress.jsonl"
-        if display is not None:
-            display.started(
-                chapter.zfill(2), chapter_title(chapter), last_wall_s(target), reason, progress_file
-            )
+        if started is not None:
+            started(progress_file)
         try:
             with (
                 kernel_environment(progress_file if display is not None else None),
@@ -179,16 +223,7 @@ def run_chapter(
             shutil.copyfile(tmp, failed)
             raise ChapterFailed(failure_message(chapter, err, failed)) from err
         wall_s = time.time() - start
-    write_run_record(target, inputs, profile, wall_s, peak.get("gib"))
-    if display is not None:
-        display.finished(ok=True)
-    else:
-        print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
-    # paper-size numbers are kept (and committed) with their provenance
-    if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
-        # shown(): NEURON_UTILS_PAPER_RESULTS may be outside the project (the bench's is)
-        print(f"  results kept in {shown(keep_paper_results(chapter, profile, wall_s))}")
-    return target
+    return wall_s, peak.get("gib")
 
 
 # ---------------------------------------------------------------- what an executed copy is made of
