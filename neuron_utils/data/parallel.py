@@ -6,7 +6,7 @@ language codes to an own table's column names where they differ (``DATA_COLUMNS`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,15 +62,16 @@ FLORES_CODES = {
 }
 TATOEBA_CODES = {"ja": "jpn", "nl": "nld", "ko": "kor", "it": "ita"}
 BUNDLED_LANGUAGES = ("en", "ja", "nl", "ko", "it", "zh", "fr", "es")
-SOURCES = ("bundled", "flores", "tatoeba")  # besides own tables (a file, or hf:<dataset id>)
 OWN_SOURCES = "a .jsonl/.csv/.tsv/.parquet file or hf:<dataset id>"
 
 
-def check_source(name: str, source: str, allowed: tuple[str, ...] = SOURCES) -> None:
-    """``source`` is one of ``allowed`` or an own table (which is read and checked now)."""
+def check_source(name: str, source: str, allowed: tuple[str, ...] | None = None) -> None:
+    """``source`` is one of ``allowed`` (default: every built-in source, :data:`SOURCES`) or an
+    own table (which is read and checked now)."""
     if own.is_own(source):
         own.load(source)
         return
+    allowed = SOURCES if allowed is None else allowed
     if source not in allowed:
         raise ValueError(
             f"{name}={source!r} is not allowed; choose one of: {', '.join(allowed)}, "
@@ -81,11 +82,7 @@ def check_source(name: str, source: str, allowed: tuple[str, ...] = SOURCES) -> 
 def source_files(source: str, langs: list[str]) -> list[tuple[str, str]]:
     """The manifest files (data set, path) that a parallel source reads for ``langs`` (none for
     an own table)."""
-    if source == "flores":
-        return [("flores200", path) for path in flores_files(langs)]
-    if source == "tatoeba":
-        return [("tatoeba", path) for lang in langs if lang != "en" for path in tatoeba_files(lang)]
-    return []
+    return [] if own.is_own(source) else _parallel(source).files(langs)
 
 
 def _bundled_provenance(what: str, path) -> dict:
@@ -104,11 +101,7 @@ def describe_source(
     if own.is_own(source):
         by_lang = own.languages(source, columns)
         return [own.describe(source, [by_lang[lang] for lang in langs if lang in by_lang])]
-    if source == "bundled":
-        return [_bundled_provenance("bundled parallel corpus", BUNDLED_PARALLEL)]
-    if source == "flores":
-        return [dataset_provenance("flores200", flores_files(langs))]
-    return [dataset_provenance("tatoeba", tatoeba_files(lang)) for lang in langs if lang != "en"]
+    return _parallel(source).describe(langs)
 
 
 @lru_cache(maxsize=1)
@@ -164,15 +157,7 @@ def tatoeba_pairs(l2: str) -> list[tuple[str, str]]:
 def available_languages(source: str, columns: Mapping[str, str] | None = None) -> tuple[str, ...]:
     if own.is_own(source):
         return tuple(own.languages(source, columns))
-    if source == "bundled":
-        return BUNDLED_LANGUAGES
-    if source == "flores":
-        return tuple(FLORES_CODES)
-    if source == "tatoeba":
-        return ("en", *TATOEBA_CODES)
-    raise ValueError(
-        f"unknown data source {source!r}; allowed: {', '.join(SOURCES)}, or {OWN_SOURCES}"
-    )
+    return _parallel(source).languages
 
 
 def check_languages(
@@ -190,14 +175,14 @@ def texts(source: str, lang: str, columns: Mapping[str, str] | None = None) -> l
     """All sentences of one language in a multi-parallel source (bundled, FLORES, own table)."""
     if own.is_own(source):
         return own.texts(source, lang, columns)
-    if source == "bundled":
-        return bundled_texts(lang)
-    if source == "flores":
-        return flores_texts(lang)
-    raise ValueError(
-        f"per-language text needs a multi-parallel source: bundled, flores or {OWN_SOURCES}, "
-        f"not {source!r}"
-    )
+    found = _parallel(source).texts
+    if found is None:
+        multi = ", ".join(name for name, s in PARALLEL_SOURCES.items() if s.texts is not None)
+        raise ValueError(
+            f"per-language text needs a multi-parallel source: {multi} or {OWN_SOURCES}, "
+            f"not {source!r}"
+        )
+    return found(lang)
 
 
 def split_texts(
@@ -223,8 +208,8 @@ def split_texts(
 # --------------------------------------------------------------------------- other corpora
 
 # Sentences of the L1 from outside the parallel source, for the cross-corpus design: the book's
-# formal-register set, the good sentences of the generated minimal pairs, FLORES-200 devtest.
-OTHER_CORPORA = ("formal", "generated", "flores")
+# formal-register set, the good sentences of the generated minimal pairs, FLORES-200 devtest
+# (:data:`OTHER_CORPORA`, below).
 
 
 @lru_cache(maxsize=1)
@@ -235,11 +220,9 @@ def formal_corpus() -> tuple[dict, ...]:
 
 def other_languages(corpus: str) -> tuple[str, ...]:
     """The languages an other corpus has sentences in."""
-    if corpus == "flores":
-        return tuple(FLORES_CODES)
-    if corpus in OTHER_CORPORA:
-        return ("en",)
-    raise ValueError(f"unknown other corpus {corpus!r}; allowed: {', '.join(OTHER_CORPORA)}")
+    if corpus not in OTHER_CORPORA:
+        raise ValueError(f"unknown other corpus {corpus!r}; allowed: {', '.join(OTHER_CORPORA)}")
+    return OTHER_CORPORA[corpus].languages
 
 
 def other_texts(corpus: str, lang: str) -> list[str]:
@@ -249,13 +232,7 @@ def other_texts(corpus: str, lang: str) -> list[str]:
             f"the {corpus} corpus has no {lang!r} sentences; it has: "
             f"{', '.join(other_languages(corpus))}"
         )
-    if corpus == "formal":
-        rows = [row["en"] for row in formal_corpus()]
-    elif corpus == "flores":
-        rows = flores_texts(lang)
-    else:
-        rows = list(_generated_good(lang))
-    return list(dict.fromkeys(row for row in rows if row))
+    return list(dict.fromkeys(row for row in OTHER_CORPORA[corpus].texts(lang) if row))
 
 
 @lru_cache(maxsize=4)
@@ -272,16 +249,12 @@ def _generated_good(lang: str) -> tuple[str, ...]:
 
 def describe_other(corpus: str, lang: str) -> list[dict]:
     """Provenance entries of an other corpus."""
-    if corpus == "formal":
-        return [_bundled_provenance("bundled formal-register English", BUNDLED_FORMAL)]
-    if corpus == "flores":
-        return [dataset_provenance("flores200", flores_files([lang]))]
-    return describe_pairs(["generated"])
+    return OTHER_CORPORA[corpus].describe([lang])
 
 
 def other_files(corpus: str, lang: str) -> list[tuple[str, str]]:
     """The manifest files an other corpus reads."""
-    return [("flores200", path) for path in flores_files([lang])] if corpus == "flores" else []
+    return OTHER_CORPORA[corpus].files([lang])
 
 
 # --------------------------------------------------------------------------- pairs
@@ -420,14 +393,8 @@ def translation_pairs(
     check_languages([l1, l2], source, columns)
     if own.is_own(source):  # checked when read: no sentence empty or repeated
         rows = list(zip(own.texts(source, l1, columns), own.texts(source, l2, columns)))
-    elif source == "bundled":
-        rows = [(r[l1], r[l2]) for r in bundled_corpus()]
-    elif source == "flores":
-        rows = list(zip(flores_texts(l1), flores_texts(l2)))
     else:
-        if l1 != "en":
-            raise ValueError("Tatoeba test sets pair English (L1 = en) with another language")
-        rows = tatoeba_pairs(l2)
+        rows = _parallel(source).pairs(l1, l2)
     # Duplicated sentences would let a "non-parallel" pair be a real translation: keep the first.
     seen1, seen2, unique = set(), set(), []
     for a, b in rows:
@@ -526,3 +493,100 @@ def make_pairs(
         labels=np.concatenate([np.ones(n_pairs, int), np.zeros(n_pairs, int)]),
         other=other if design == "cross-corpus" else "",
     )
+
+
+# --------------------------------------------------------------------------- the sources
+
+
+@dataclass(frozen=True)
+class ParallelSource:
+    """A built-in parallel source: its languages, its aligned (L1, L2) rows, the manifest files
+    and provenance entries of some languages, and (multi-parallel sources) one language's
+    sentences."""
+
+    languages: tuple[str, ...]
+    pairs: Callable[[str, str], list[tuple[str, str]]]
+    files: Callable[[list[str]], list[tuple[str, str]]]
+    describe: Callable[[list[str]], list[dict]]
+    texts: Callable[[str], list[str]] | None = None
+
+
+def _tatoeba_rows(l1: str, l2: str) -> list[tuple[str, str]]:
+    if l1 != "en":
+        raise ValueError("Tatoeba test sets pair English (L1 = en) with another language")
+    return tatoeba_pairs(l2)
+
+
+def _flores_manifest_files(langs: list[str]) -> list[tuple[str, str]]:
+    return [("flores200", path) for path in flores_files(langs)]
+
+
+PARALLEL_SOURCES: dict[str, ParallelSource] = {
+    "bundled": ParallelSource(
+        BUNDLED_LANGUAGES,
+        pairs=lambda l1, l2: [(r[l1], r[l2]) for r in bundled_corpus()],
+        files=lambda langs: [],
+        describe=lambda langs: [_bundled_provenance("bundled parallel corpus", BUNDLED_PARALLEL)],
+        texts=bundled_texts,
+    ),
+    "flores": ParallelSource(
+        tuple(FLORES_CODES),
+        pairs=lambda l1, l2: list(zip(flores_texts(l1), flores_texts(l2))),
+        files=_flores_manifest_files,
+        describe=lambda langs: [dataset_provenance("flores200", flores_files(langs))],
+        texts=flores_texts,
+    ),
+    "tatoeba": ParallelSource(
+        ("en", *TATOEBA_CODES),
+        pairs=_tatoeba_rows,
+        files=lambda langs: [
+            ("tatoeba", path) for lang in langs if lang != "en" for path in tatoeba_files(lang)
+        ],
+        describe=lambda langs: [
+            dataset_provenance("tatoeba", tatoeba_files(lang)) for lang in langs if lang != "en"
+        ],
+    ),
+}
+SOURCES = tuple(PARALLEL_SOURCES)  # besides own tables (a file, or hf:<dataset id>)
+
+
+def _parallel(source: str) -> ParallelSource:
+    if source not in PARALLEL_SOURCES:
+        raise ValueError(
+            f"unknown data source {source!r}; allowed: {', '.join(SOURCES)}, or {OWN_SOURCES}"
+        )
+    return PARALLEL_SOURCES[source]
+
+
+@dataclass(frozen=True)
+class OtherCorpus:
+    """A corpus of L1 sentences outside the parallel source (the cross-corpus design)."""
+
+    languages: tuple[str, ...]
+    texts: Callable[[str], list[str]]
+    files: Callable[[list[str]], list[tuple[str, str]]]
+    describe: Callable[[list[str]], list[dict]]
+
+
+OTHER_CORPORA: dict[str, OtherCorpus] = {
+    "formal": OtherCorpus(
+        ("en",),
+        texts=lambda lang: [row["en"] for row in formal_corpus()],
+        files=lambda langs: [],
+        describe=lambda langs: [
+            _bundled_provenance("bundled formal-register English", BUNDLED_FORMAL)
+        ],
+    ),
+    "generated": OtherCorpus(
+        ("en",),
+        texts=lambda lang: list(_generated_good(lang)),
+        files=lambda langs: [],
+        describe=lambda langs: describe_pairs(["generated"]),
+    ),
+    "flores": OtherCorpus(
+        tuple(FLORES_CODES),
+        texts=flores_texts,
+        files=_flores_manifest_files,
+        describe=lambda langs: [dataset_provenance("flores200", flores_files(langs))],
+    ),
+}
