@@ -79,11 +79,24 @@ class ChapterParameters:
         check_int("SEED", self.SEED, 0)
         check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
         self.check()
-        for dataset, relpath in self.data_files():
-            data.fetch(dataset, relpath)  # checksummed now, before the model loads
 
     def check(self) -> None:
-        """Chapter-specific checks (raise ``ValueError`` naming the allowed values)."""
+        """Chapter-specific checks that read no data (raise ``ValueError`` naming the allowed
+        values): building parameters never reads or downloads a data set."""
+
+    def check_data(self) -> None:
+        """Chapter-specific checks against the data (languages, sizes, paradigms of the chosen
+        sources): they read the data, downloading it where it is not at hand. Run by
+        :meth:`validate`."""
+
+    def validate(self) -> ChapterParameters:
+        """These parameters checked against their data, every file the chapter reads fetched
+        and checksummed (before any model loads); returns ``self``. :meth:`resolve`,
+        :meth:`from_namespace` and :meth:`replace` validate; a bare constructor does not."""
+        self.check_data()
+        for dataset, relpath in self.data_files():
+            data.fetch(dataset, relpath)
+        return self
 
     def data_files(self) -> list[tuple[str, str]]:
         """The manifest files (data set, path) the chapter reads with these parameters."""
@@ -96,7 +109,7 @@ class ChapterParameters:
     def replace(self, **changes: Any) -> ChapterParameters:
         """A copy with ``changes``, checked like any instance: ``params.replace(POOLING="mean")``
         (what ``-p POOLING '"mean"'`` does for a whole run)."""
-        return replace(self, **changes)
+        return replace(self, **changes).validate()
 
     @classmethod
     def names(cls) -> list[str]:
@@ -106,7 +119,8 @@ class ChapterParameters:
     def resolve(
         cls, profile: str = "quick", overrides: dict[str, Any] | None = None
     ) -> ChapterParameters:
-        """Defaults <- the profile's values <- ``overrides``, checked."""
+        """Defaults <- the profile's values <- ``overrides``, checked against the data
+        (:meth:`validate`)."""
         check_choice("profile", profile, PROFILES)
         values: dict[str, Any] = dict(cls.PAPER) if profile != "quick" else {}
         if profile == "paper-lite":
@@ -119,12 +133,14 @@ class ChapterParameters:
                     f"{', '.join(cls.names())}"
                 )
             values[name] = value
-        return cls(**values)
+        return cls(**values).validate()
 
     @classmethod
     def from_namespace(cls, namespace: dict[str, Any]) -> ChapterParameters:
         """The parameters a notebook holds (its ``parameters`` cell, as papermill overrode it)."""
-        return cls(**{name: namespace[name] for name in cls.names() if name in namespace})
+        return cls(
+            **{name: namespace[name] for name in cls.names() if name in namespace}
+        ).validate()
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.names()}
@@ -334,6 +350,10 @@ class PairParameters(ChapterParameters):
     }
 
     def check(self) -> None:
+        if not data.is_own(self.DATA_SOURCE):  # a built-in name (and no column mapping)
+            check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS)
+
+    def check_data(self) -> None:
         check_parallel_pairs(
             self.DATA_SOURCE,
             self.L1,

@@ -78,6 +78,9 @@ class Parameters(PairParameters):
         super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)
         check_subset("FEATURES", self.FEATURES, FEATURES)
+
+    def check_data(self) -> None:
+        super().check_data()
         most = min(self.design_sizes.values()) // 2
         try:
             check_int("CV_FOLDS", self.CV_FOLDS, 2, most)

@@ -129,7 +129,7 @@ class Parameters(ChapterParameters):
     FIGURES: ClassVar[int] = 4
     SMOKE_ON_REAL_MODEL: ClassVar[bool] = True
 
-    def check(self) -> None:
+    def check_data(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)
         check_subset(
             f"LANGUAGES (of the {self.DATA_SOURCE} data)",
@@ -137,8 +137,6 @@ class Parameters(ChapterParameters):
             data.available_languages(self.DATA_SOURCE, self.DATA_COLUMNS),
             minimum=2,
         )
-        check_int("N_STATS_SENTENCES", self.N_STATS_SENTENCES, 1)
-        check_int("N_EVAL_SENTENCES", self.N_EVAL_SENTENCES, 1)
         available = min(
             len(data.texts(self.DATA_SOURCE, lang, self.DATA_COLUMNS)) for lang in self.LANGUAGES
         )
@@ -147,6 +145,16 @@ class Parameters(ChapterParameters):
                 f"N_STATS_SENTENCES + N_EVAL_SENTENCES = {self.N_STATS_SENTENCES + self.N_EVAL_SENTENCES} "
                 f"is more than the {self.DATA_SOURCE} data has per language ({available})"
             )
+
+    def check(self) -> None:
+        name = f"LANGUAGES (of the {self.DATA_SOURCE} data)"
+        if data.is_own(self.DATA_SOURCE):  # its languages are known once it is read
+            check_subset(name, self.LANGUAGES, self.LANGUAGES, minimum=2)
+        else:  # a built-in source's languages are known without reading it
+            check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)
+            check_subset(name, self.LANGUAGES, data.available_languages(self.DATA_SOURCE), 2)
+        check_int("N_STATS_SENTENCES", self.N_STATS_SENTENCES, 1)
+        check_int("N_EVAL_SENTENCES", self.N_EVAL_SENTENCES, 1)
         check_choice("SITE", self.SITE, NEURON_SITES)
         for name in THRESHOLDS:
             check_number(name, getattr(self, name), 0.0, 1.0, low_open=True)

@@ -109,10 +109,15 @@ class Parameters(ChapterParameters):
     }
     FIGURES: ClassVar[int] = 5
 
-    def check(self) -> None:
+    def check_data(self) -> None:
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
         if self.PARADIGMS is not None:
             check_subset("PARADIGMS", self.PARADIGMS, self._available_paradigms())
+
+    def check(self) -> None:
+        if not any(data.is_own(source) for source in self.PAIR_SOURCES):
+            self.check_data()  # built-in sources: their paradigms are known without the data
+        if self.PARADIGMS is not None:
             if len(self.PARADIGMS) < 2:
                 raise ValueError(
                     "PARADIGMS: the generalisation matrix needs at least two paradigms"

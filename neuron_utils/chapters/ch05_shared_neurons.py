@@ -129,12 +129,23 @@ class Parameters(ChapterParameters):
     }
     FIGURES: ClassVar[int] = 10
 
-    def check(self) -> None:
+    def check_data(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))
         allowed = data.available_languages(self.DATA_SOURCE, self.DATA_COLUMNS)
         check_subset(f"LANGUAGES (of the {self.DATA_SOURCE} data)", self.LANGUAGES, allowed, 2)
         n_texts = len(data.texts(self.DATA_SOURCE, self.LANGUAGES[0], self.DATA_COLUMNS))
         check_int("N_SENTENCES", self.N_SENTENCES, 2, n_texts)
+        most = min(n_texts, data.tasks.XCOPA_ITEMS if "xcopa" in self.TASKS else n_texts)
+        check_int("N_TASK_ITEMS", self.N_TASK_ITEMS, max(self.CHOICES, 2), most)
+
+    def check(self) -> None:
+        name = f"LANGUAGES (of the {self.DATA_SOURCE} data)"
+        if data.is_own(self.DATA_SOURCE):  # its languages are known once it is read
+            check_subset(name, self.LANGUAGES, self.LANGUAGES, minimum=2)
+        else:  # a built-in source's languages are known without reading it
+            check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))
+            check_subset(name, self.LANGUAGES, data.available_languages(self.DATA_SOURCE), 2)
+        check_int("N_SENTENCES", self.N_SENTENCES, 2)
         check_subset("TASKS", self.TASKS, data.TASKS)
         if "translation" in self.TASKS:
             check_choice("TARGET_LANGUAGE", self.TARGET_LANGUAGE, self.LANGUAGES)
@@ -144,8 +155,7 @@ class Parameters(ChapterParameters):
                 )
         check_subset("XCOPA_LANGUAGES", self.XCOPA_LANGUAGES, data.XCOPA_LANGUAGES, 2)
         check_int("CHOICES", self.CHOICES, 2, 10)
-        most = min(n_texts, data.tasks.XCOPA_ITEMS if "xcopa" in self.TASKS else n_texts)
-        check_int("N_TASK_ITEMS", self.N_TASK_ITEMS, max(self.CHOICES, 2), most)
+        check_int("N_TASK_ITEMS", self.N_TASK_ITEMS, max(self.CHOICES, 2))
         check_choice("CATEGORY_SITE", self.CATEGORY_SITE, ("gate", "neurons"))
         check_number("THRESHOLD", self.THRESHOLD, -1e3, 1e3)
         check_numbers("THRESHOLDS", self.THRESHOLDS, -1e3, 1e3)

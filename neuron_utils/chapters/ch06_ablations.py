@@ -137,18 +137,23 @@ class Parameters(ChapterParameters):
             raise ValueError(
                 f"SECOND_DESIGN={self.SECOND_DESIGN!r} must differ from DESIGN (or be 'none')"
             )
-        sizes = {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
-        if self.SECOND_DESIGN != "none":
-            sizes["N_PAIRS_SECOND"] = (self.N_PAIRS_SECOND, self.SECOND_DESIGN)
-        check_parallel_pairs(
-            self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS, self.DATA_COLUMNS
-        )
         check_choice("NEURON_SITE", self.NEURON_SITE, ("neurons", "gate"))
         check_number("EPSILON", self.EPSILON, 0.0, 1e3)
         # at most a fifth: random matched sets are drawn outside the union of the sets
         check_number("ABLATE_FRACTION", self.ABLATE_FRACTION, 0.0, 0.2, low_open=True)
         check_numbers("DOSE_FRACTIONS", self.DOSE_FRACTIONS, 1e-6, 0.2)
         check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
+        check_int("N_PAIRS_PER_PARADIGM", self.N_PAIRS_PER_PARADIGM, 2, generator.MAX_PAIRS)
+        check_int("MIN_PAIRS", self.MIN_PAIRS, 1, self.N_PAIRS_PER_PARADIGM)
+        check_int("N_BOOTSTRAP", self.N_BOOTSTRAP, 100)
+
+    def check_data(self) -> None:
+        sizes = {"N_PAIRS": (self.N_PAIRS, self.DESIGN)}
+        if self.SECOND_DESIGN != "none":
+            sizes["N_PAIRS_SECOND"] = (self.N_PAIRS_SECOND, self.SECOND_DESIGN)
+        check_parallel_pairs(
+            self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS, self.DATA_COLUMNS
+        )
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
         languages = [data.pair_languages(s, self.PAIR_COLUMNS) for s in self.PAIR_SOURCES]
         if not {"en", "ja"} <= set().union(*languages):
@@ -157,9 +162,6 @@ class Parameters(ChapterParameters):
                 "(generated has both; blimp is English, jblimp Japanese; an own table says so "
                 "in its language column)"
             )
-        check_int("N_PAIRS_PER_PARADIGM", self.N_PAIRS_PER_PARADIGM, 2, generator.MAX_PAIRS)
-        check_int("MIN_PAIRS", self.MIN_PAIRS, 1, self.N_PAIRS_PER_PARADIGM)
-        check_int("N_BOOTSTRAP", self.N_BOOTSTRAP, 100)
 
     @property
     def uses_other_corpus(self) -> bool:

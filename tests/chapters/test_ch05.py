@@ -61,7 +61,7 @@ def test_parameters_are_checked():
     with pytest.raises(ValueError, match="TASKS contains 'xnli'"):
         ch.Parameters(TASKS=["xnli"])
     with pytest.raises(ValueError, match="N_SENTENCES=401"):
-        ch.Parameters(N_SENTENCES=401)
+        ch.Parameters(N_SENTENCES=401).validate()  # against the data
 
 
 def test_every_item_gets_its_own_category_mask_and_matched_random_sets():

@@ -248,3 +248,16 @@ def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="run 04 --profile paper-lite"):
         notebook.glue_paper_results("04")
+
+
+def test_building_parameters_reads_no_data_set_validating_does(mirror, tmp_path, monkeypatch):
+    """A constructor checks values alone; resolve() (what the CLI and the notebooks use) also
+    checks them against the data, fetching it first."""
+    from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
+
+    monkeypatch.setenv("NEURON_UTILS_DOWNLOADS", str(tmp_path))
+    p = ch01.Parameters(DATA_SOURCE="tatoeba", N_PAIRS=10**6, L2_LANGUAGES=["ko"])
+    assert not list(tmp_path.rglob("*.eng")) and p.N_PAIRS == 10**6  # nothing read or checked
+    with pytest.raises(ValueError, match="N_PAIRS=1000000 is more than the data has"):
+        p.validate()
+    assert list(tmp_path.rglob("*.eng"))  # fetched to check the size

@@ -111,7 +111,9 @@ def test_empty_or_repeated_sentences_fail_with_their_row(tmp_path, edit, message
 
 
 def _parameters(path: str, **changes) -> PairParameters:
-    return ch01.Parameters(DATA_SOURCE=path, L2_LANGUAGES=["ja"], CV_FOLDS=2, **changes)
+    """Chapter 1's parameters on an own table, checked against it (:meth:`validate`)."""
+    values = {"L2_LANGUAGES": ["ja"], "CV_FOLDS": 2, **changes}
+    return ch01.Parameters(DATA_SOURCE=path, **values).validate()
 
 
 def test_parameters_check_the_table_before_the_model(tmp_path):
@@ -132,7 +134,7 @@ def test_parameters_check_the_table_before_the_model(tmp_path):
     ]
     for changes, message in cases:
         with pytest.raises((ValueError, DataError), match=re.escape(message)):
-            ch01.Parameters(DATA_SOURCE=path, **{"L2_LANGUAGES": ["ja"], "CV_FOLDS": 2, **changes})
+            _parameters(path, **changes)
     missing = str(tmp_path / "nowhere.tsv")
     with pytest.raises(DataError, match=r"own data file '.*nowhere\.tsv' does not exist"):
         _parameters(missing)
@@ -305,7 +307,7 @@ def test_minimal_pair_tables_in_chapters_4_and_6(tmp_path):
     assert ch06.benchmark_name(bench["ja"]) == "pairs"
     no_language = {k: v for k, v in PAIR_MAPPING.items() if k != "language"}
     with pytest.raises(ValueError, match="must hold an English and a Japanese benchmark"):
-        ch06.Parameters(PAIR_SOURCES=[path], PAIR_COLUMNS=no_language)
+        ch06.Parameters(PAIR_SOURCES=[path], PAIR_COLUMNS=no_language).validate()
 
 
 @pytest.mark.parametrize(
