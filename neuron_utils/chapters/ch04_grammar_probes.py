@@ -276,9 +276,10 @@ def doubling_sizes(d: int) -> list[int]:
     return sizes + [d]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class GrammarProbes:
-    """Everything chapter 4 plots; axes: paradigm P, layer L, lambda Λ, size K, multiple M, seed S."""
+    """Everything chapter 4 plots; axes: paradigm P, layer L, lambda Λ, size K, multiple M, seed
+    S. Thirteen fields: built with keyword arguments only."""
 
     paradigms: list[str]
     lambdas: tuple[float, ...]
@@ -369,19 +370,19 @@ def run(
     ).transpose(2, 0, 1)
     cat = lambda key: np.concatenate(out[key])  # noqa: E731
     return GrammarProbes(
-        names,
-        tuple(float(v) for v in lambdas),
-        cat("l0_acc"),
-        cat("kept"),
-        cat("rho"),
-        sizes,
-        cat("topk"),
-        n_top,
-        list(multiples),
-        cat("top"),
-        cat("random"),
-        generalisation_layer,
-        generalisation,
+        paradigms=names,
+        lambdas=tuple(float(v) for v in lambdas),
+        l0_accuracy=cat("l0_acc"),
+        l0_kept=cat("kept"),
+        mask_t_spearman=cat("rho"),
+        topk_sizes=sizes,
+        topk_accuracy=cat("topk"),
+        n_top=n_top,
+        multiples=list(multiples),
+        top_accuracy=cat("top"),
+        random_accuracy=cat("random"),
+        generalisation_layer=generalisation_layer,
+        generalisation=generalisation,
     )
 
 
@@ -428,19 +429,19 @@ def cached_run(
 
     a = cached_arrays(cache_file("analysis", key, label="grammar-probes"), compute, _PROBE_ARRAYS)
     return GrammarProbes(
-        pairs.paradigms,
-        tuple(float(v) for v in p.LAMBDAS),
-        a["l0_accuracy"],
-        a["l0_kept"],
-        a["mask_t_spearman"],
-        a["topk_sizes"].tolist(),
-        a["topk_accuracy"],
-        int(a["n_top"]),
-        a["multiples"].tolist(),
-        a["top_accuracy"],
-        a["random_accuracy"],
-        p.GEN_LAYER,
-        a["generalisation"],
+        paradigms=pairs.paradigms,
+        lambdas=tuple(float(v) for v in p.LAMBDAS),
+        l0_accuracy=a["l0_accuracy"],
+        l0_kept=a["l0_kept"],
+        mask_t_spearman=a["mask_t_spearman"],
+        topk_sizes=a["topk_sizes"].tolist(),
+        topk_accuracy=a["topk_accuracy"],
+        n_top=int(a["n_top"]),
+        multiples=a["multiples"].tolist(),
+        top_accuracy=a["top_accuracy"],
+        random_accuracy=a["random_accuracy"],
+        generalisation_layer=p.GEN_LAYER,
+        generalisation=a["generalisation"],
     )
 
 
