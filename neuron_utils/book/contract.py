@@ -104,3 +104,22 @@ def problems(chapter: str, root: Path = PROJECT_ROOT) -> list[str]:
     if isinstance(module, Chapter) and default_parameters(chapter) != module.Parameters().as_dict():
         found.append("the notebook's parameters cell differs from the Parameters defaults")
     return found
+
+
+def declared_patterns(units: dict[str, str]) -> list[str]:
+    """The summary keys a chapter declares: each key of its summary's ``units`` entry is one or
+    more glob patterns separated by commas (``steer_success_*, steer_target_*``), each with the
+    unit its value is in."""
+    return [part.strip() for key in units for part in key.split(",") if part.strip()]
+
+
+def undeclared_keys(summary: dict[str, Any]) -> list[str]:
+    """The keys of a chapter's summary that no pattern of its ``units`` entry declares."""
+    import fnmatch
+
+    patterns = declared_patterns(summary.get("units", {}))
+    return [
+        key
+        for key in summary
+        if key != "units" and not any(fnmatch.fnmatchcase(key, p) for p in patterns)
+    ]

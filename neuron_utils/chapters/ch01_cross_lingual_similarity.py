@@ -317,16 +317,24 @@ def summarise(results: Results) -> dict[str, Any]:
     out["cv_per_layer"] = {f"{l2} {d} {f}": v.tolist() for (l2, d, f), v in cv.items()}
     out["retrieval_per_layer"] = dict(zip(l2s, retrieval.tolist(), strict=True))
     out["units"] = {
-        "cosine and gaps": "cosine similarity",
+        "raw_nonparallel_mean, raw_gap_min, raw_gap_max, centred_gap_min, centred_gap_max, "
+        "centred_gap_*_mean, raw_gap_*_max, design_diff_max, cross_diff_max, "
+        "mlp_minus_attn_edges, mlp_minus_attn_all, centred_gap_per_layer, raw_gap_per_layer": (
+            "cosine similarity (gaps: parallel minus non-parallel; differences of them)"
+        ),
         "cv_*, retrieval_*": "accuracy (share of pairs); cv_*: folds grouped by sentence, "
         "cv_concat_ungrouped_*: stratified folds over pairs",
+        "cross_corpus_l1_minus_concat": "difference of accuracies",
         "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
         "share_layers_positive": "% of (L2, layer) points",
         "share_points_*_above_zero": "% of (L2, layer) points whose 95 % interval over L1 "
         "sentences lies above 0",
-        "raw_gap_low_min, mlp_minus_attn_edges_low/high, edges_minus_all_low/high": "95 % "
-        "bootstrap interval ends over L1 sentences (cosine)",
+        "raw_gap_low_min, mlp_minus_attn_edges_low, mlp_minus_attn_edges_high, "
+        "edges_minus_all_low, edges_minus_all_high": "95 % bootstrap interval ends over L1 "
+        "sentences (cosine)",
         "*_layer": "layer index, from 0",
+        "designs, per_l2": "table rows (their columns say their units)",
+        "cross_corpus_reading, other_corpus": "text",
     }
     return out
 

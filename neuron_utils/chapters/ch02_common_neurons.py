@@ -620,6 +620,23 @@ def summarise(results: Results) -> dict[str, Any]:
         "*_layer": "layer index, from 0",
         "drop_*": "change of mean cosine (zeroed − nothing zeroed), mean over L2s and layers",
         "gap_*, score_variants": "parallel − non-parallel cosine, mean over L2s and layers",
+        "half_gap_*": "parallel − non-parallel cosine on held-out halves, mean over L2s and layers",
+        "half_drop_*": "change of mean cosine on held-out halves (zeroed − nothing zeroed)",
+        "half_*_shrink_*, half_*_beyond_*, product_shrink_*, product_beyond_*": "95 % paired "
+        "bootstrap interval ends over L1 sentences of the gap's shrink (cosine)",
+        "half_stricter_*, product_stricter": "the stricter random baseline: random | magnitude",
+        "peak_layer_*": "layer index, from 0",
+        "length_ap_*, mean_ap_top100*, null_top100_*_mean, null_top100_*_q95_max, "
+        "null_top100_*_margin_*": "average precision (margins: differences of it)",
+        "null_top100_*_p_max": "permutation p-value",
+        "beyond_noise_*, beyond_null_*, magnitude_fallback": "neurons",
+        "magnitude_fallback_pct": "% of the magnitude-matched draws",
+        "length_r_*_median, length_r_hist": "Pearson r of a neuron with the token count",
+        "length_r_*_above_half_pct": "% of neurons with |r| > 0.5",
+        "overlap_*_mean": "Jaccard overlap of top sets",
+        "n_pairs, n_random_seeds, n_permutations": "count",
+        "length_direction_*, product_beats_top, selection_null": "text",
+        "designs, held_out": "table rows (their columns say their units)",
     }
     return out
 

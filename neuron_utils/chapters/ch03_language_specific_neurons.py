@@ -822,26 +822,34 @@ def summarise(results: Results) -> dict[str, Any]:
     out["diffmean_norm"] = {t: float(np.linalg.norm(v)) for t, v in results.directions.items()}
     out["units"] = {
         "mean_p_*": "share of tokens on which a neuron is > 0, mean over languages, layers, neurons",
-        "site_overlap, sensitivity overlap": "Jaccard overlap of neuron sets",
-        "*_share, *_share_uniform": "% of the selected neurons",
+        "site_overlap, sensitivity": "Jaccard overlap of neuron sets (sensitivity: rows of "
+        "neuron counts and overlaps)",
+        "*_share, *_share_uniform, end_share_uniform_q975": "% of the selected neurons",
         "max_entropy": "nats",
-        "n_selected, per_language, per_layer, shared, *_count, zh_ja, fr_es, "
-        "shared_offdiag_median": "neurons",
+        "n_selected, per_language, per_layer, selected_per_layer, shared, *_count, zh_ja, "
+        "fr_es, shared_offdiag_median": "neurons",
         "perplexity": "perplexity of held-out sentences",
         "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
         "perplexity_change_pct": "% change of perplexity vs none",
         "diag_minus_offdiag_*, diag_beyond_twice_*, related_ppl_change_min_*, "
-        "related_minus_baseline_* (_low, _high)": "% change of perplexity vs none (differences "
-        "of it), 95 % bootstrap interval over held-out sentences",
-        "steer_*, steering_share, steering_sweep shares": "share of continuations (0-1)",
-        "steer_success_*, steer_target_*, steer_fluent_* (and _low, _high)": "share of the "
-        "continuations of held-out prompts (scale chosen on the other half), 95 % bootstrap "
-        "interval over prompts",
+        "related_minus_baseline_*": "% change of perplexity vs none (differences of it), 95 % "
+        "bootstrap interval over held-out sentences",
+        "steer_mean, steer_min, steer_max, steer_unchanged_fluent, steering_share, "
+        "steering_sweep": "share of continuations (0-1)",
+        "steer_success_*, steer_target_*, steer_fluent_lape*, steer_fluent_swap*, "
+        "steer_fluent_diffmean*": "share of the continuations of held-out prompts (scale "
+        "chosen on the other half), 95 % bootstrap interval over prompts (_low, _high)",
+        "steer_fluent_ratio": "x the held-out perplexity of the language",
+        "steer_fluent_repetition": "share of repeated token 3-grams",
         "steer_scale, steer_best_scale_lape, steer_best_scale_swap": "x mean activation",
         "steer_best_scale_diffmean": "x the DiffMean vector (target minus source mean)",
-        "steer_difference (and _low, _high)": "held-out success share, DiffMean minus LAPE "
-        "neurons (paired over prompts)",
+        "steer_difference*": "held-out success share, DiffMean minus LAPE neurons (paired over "
+        "prompts)",
         "diffmean_norm": "L2 norm of the DiffMean vector (residual-stream units)",
+        "diag_is_row_max, n_languages, n_steered_outputs, n_held_out_prompts": "count",
+        "diffmean_layer": "layer index, from 0",
+        "other_site, top_pair, related_text, steer_half_scales_*, steer_winner, "
+        "steering_prompts, steering_outputs, steering_identified": "text",
     }
     return out
 

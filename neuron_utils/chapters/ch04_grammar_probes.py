@@ -828,20 +828,32 @@ def summarise(results: Results) -> dict[str, Any]:
         }
     )
     out["units"] = {
-        "*_acc*, dense_*, gen_* (but gen_*_pct), model_accuracy, *_accuracy_per_layer, "
-        "generalisation_*": "test accuracy (share of sentences; chance 0.5)",
-        "*_pct, gen_off_above, gen_reversed": "% (of dimensions, of the dense accuracy, or of off-diagonal cells)",
+        "*_acc*, dense_*, gen_min, gen_max, gen_diag, gen_off, gen_off_low, gen_off_high, "
+        "gen_cross, gen_diff_*, gen_best_source_mean, gen_high, gen_low, model_accuracy, "
+        "*_accuracy_per_layer, generalisation_*": "test accuracy (share of sentences; chance "
+        "0.5; gen_diff_*: sparse minus dense)",
+        "*_pct, *_pct_of_dense, gen_off_above, gen_reversed": "% (of dimensions, of the dense "
+        "accuracy, or of off-diagonal cells)",
         "l0_kept_per_layer": "fraction of the hidden dimensions",
         "rho_*, spearman_per_layer": "Spearman correlation",
-        "multiple_* (but *_text, multiple_interval), random_multiple_to_match": "multiple of "
-        "n_top random dimensions, interpolated between tested multiples (inf: none tested matched)",
+        "multiple_median, multiple_middle, multiple_median_low, multiple_median_high, "
+        "random_multiple_to_match, random_multiples": "multiple of n_top random dimensions, "
+        "interpolated between tested multiples (inf: none tested matched)",
         "*_low, *_high": "95 % bootstrap interval over paradigms (multiple_*: range over draws)",
-        "lambda_sweep": "per lambda < 1: kept % of dimensions by third; middle-third accuracy as % of dense",
+        "lambda_sweep": "per lambda < 1: kept % of dimensions by third; middle-third accuracy as "
+        "% of dense",
+        "gen_lambda, sweep_lambda, lambdas": "L0 penalty lambda",
+        "sweep_reaches_95": "true or false",
         "k_quarter, k_tenth": "dimensions (a quarter, a tenth of d_model)",
-        "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and draws",
+        "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and "
+        "draws",
         "topk_accuracy_per_layer": "test accuracy [layer][k in topk_sizes]",
         "n_top, d_model, k95_*, topk_sizes": "dimensions",
+        "n_paradigms, n_pairs, n_draws": "count",
         "*_layer, middle_layers": "layer index, from 0",
+        "left_out, sweep_text, multiple_interval, multiple_*_text, multiple_range, k95_range, "
+        "rho_range, gen_diff_range, gen_best_source, gen_high_pair, gen_low_pair, paradigms": "text",
+        "per_paradigm": "table rows (their columns say their units)",
     }
     return out
 

@@ -758,7 +758,21 @@ def summarise(results: Results) -> dict[str, Any]:
         "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over items",
         "mean_*": "mean attribution score of the category's neurons",
         "agreement_*": "Jaccard overlap of the two attributions' top-K sets per layer",
-        "margin": "log-prob of the correct choice minus the best wrong one (nats)",
+        "margin_*, best_boost_margin_*": "log-prob of the correct choice minus the best wrong "
+        "one (nats), mean over items and languages",
+        "matched_*, chance_*, worst_accuracy_*, best_accuracy_*, best_boost_delta_*": "task "
+        "accuracy (best_boost_delta_*: its change), mean over items and languages",
+        "changed_*": "neurons changed per item",
+        "peak_layer_*": "layer index, from 0",
+        "threshold, thresholds, threshold_last": "activation value (the category threshold)",
+        "best_boost_*": "the boosting factor chosen (x)",
+        "n_all, top_k": "neurons",
+        "n_layers, n_bootstrap, n_random_seeds, n_boost_random_seeds, n_items_*, "
+        "n_languages_*, n_task_items_*, n_task_languages_*, n_choices_*, above_chance_*": "count",
+        "verdict_*, own_vs_control_*, ranges_*, ranking_*, claim_i_*, boost_helps_*, "
+        "worst_language_*, best_language_*, data_source, tasks, category_names, input_names, "
+        "categories, control_names": "text",
+        "task_results": "table rows (their columns say their units)",
     }
     return out
 

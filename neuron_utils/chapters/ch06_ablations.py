@@ -948,7 +948,21 @@ def summarise(results: Results) -> dict[str, Any]:
         "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over pairs",
         "n_*, size_*, released_listed, released_zeroed": "neurons (n_pairs_*: minimal pairs)",
         "jaccard_*, set_overlaps": "Jaccard overlap of neuron sets",
-        "ablate_pct, fractions_pct": "% of all neurons",
+        "ablate_pct, fractions_pct, dose_smallest_pct, dose_largest_pct": "% of all neurons",
+        "matched_*, dose_*_smallest": "OVERALL accuracy (matched_*: mean of the |a|-matched "
+        "random sets)",
+        "vs_matched_*, different_minus_magnitude_*, released_max_change": "difference of "
+        "OVERALL accuracies",
+        "same_ap_*": "average precision (0.5: chance)",
+        "half_overlap_*": "Jaccard overlap of the sets chosen on the two halves of the pairs",
+        "released_ratio": "neurons zeroed per neuron listed",
+        "matched_fallback": "neurons drawn from a neighbouring |a| decile",
+        "matched_fallback_pct": "% of the |a|-matched draws",
+        "level_pct": "% (the intervals' level)",
+        "set_per_layer": "neurons per layer of each set",
+        "verdict_*, different_vs_magnitude_*, l1, l2, data_source, set_names, design, "
+        "second_design, benchmark_names, released_layers_of_1": "text",
+        "benchmarks, released, paper_table": "table rows (their columns say their units)",
     }
     return out
 

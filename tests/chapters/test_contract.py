@@ -1,12 +1,16 @@
 """Every chapter holds the chapter contract (neuron_utils.book.contract), and the contract
 check names what a chapter lacks."""
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from neuron_utils import book
 from neuron_utils.book import contract
+from neuron_utils.chapters.findings_claims import CLAIMS
+from neuron_utils.core.paths import paper_results_dir
 from neuron_utils.chapters import ch05_shared_neurons as ch05
 
 
@@ -41,3 +45,46 @@ def test_the_contract_names_what_a_chapter_lacks():
         "a measuring chapter declares TINY (smoke sizes) and GOLDEN (golden sizes)",
         "the notebook lacks the section '## Exercises'",
     ]
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+
+
+class Recording(dict):
+    """A summary that remembers which keys were read."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize(
+    "chapter", sorted(c for c in book.chapters() if (GOLDEN / f"{c}.json").exists())
+)
+def test_every_summary_key_is_declared_with_its_unit(chapter):
+    """The golden summary's keys, the kept paper-size summary's keys and every key the findings
+    rules and texts read all match a pattern of the chapter's ``units`` declaration."""
+    golden = json.loads((GOLDEN / f"{chapter}.json").read_text())
+    assert contract.undeclared_keys(golden) == []
+    units = golden["units"]
+    for path in sorted(paper_results_dir().glob(f"{chapter}_*.json")):
+        kept = json.loads(path.read_text())["summary"]
+        assert contract.undeclared_keys({**kept, "units": units}) == [], path.name
+    for claim in (c for c in CLAIMS if c.chapter == chapter and c.rule is not None):
+        summary = Recording(golden)
+        try:
+            claim.rule(summary)
+            claim.measured.format_map(summary)
+            claim.baseline.format_map(summary)
+        except (KeyError, ValueError, TypeError):
+            pass  # a tiny run may lack what a rule reads; what it read so far is checked
+        read = {key: None for key in summary.read if key in golden}
+        assert contract.undeclared_keys({**read, "units": units}) == [], claim.id
