@@ -615,19 +615,39 @@ def lambda_sweep(results: Results) -> pd.DataFrame:
 
 
 def summarise(results: Results) -> dict[str, Any]:
-    """Every number chapter 4 quotes (glued under these names) and its per-layer curves."""
+    """Every number chapter 4 quotes (glued under these names) and its per-layer curves: the
+    data, then one helper per section of the chapter."""
     p, r, pairs = results.parameters, results.probes, results.pairs
-    names, L, d = r.paradigms, results.n_layers, results.d_model
-    g = results.lambda_index(p.GEN_LAMBDA)
-    middle = slice(L // 3, 2 * L // 3)
+    names = r.paradigms
     requested = p.PARADIGMS or p._available_paradigms()
     left_out = [name for name in requested if name not in names]
     out: dict[str, Any] = {
         "n_paradigms": len(names),
         "n_pairs": len(pairs),
-        "d_model": d,
+        "d_model": results.d_model,
         "left_out": ", ".join(left_out) if left_out else "none",
     }
+    for part in (
+        _l0_summary,
+        _sweep_summary,
+        _topk_summary,
+        _mask_summary,
+        _multiple_summary,
+        _generalisation_summary,
+        _curves,
+    ):
+        out.update(part(results))
+    out["units"] = UNITS
+    return out
+
+
+def _l0_summary(results: Results) -> dict[str, Any]:
+    """Fig. 1: the L0 probes at GEN_LAMBDA against the dense probe, by thirds of the layers."""
+    p, r = results.parameters, results.probes
+    L = results.n_layers
+    g = results.lambda_index(p.GEN_LAMBDA)
+    middle = slice(L // 3, 2 * L // 3)
+    out: dict[str, Any] = {}
     # L0 probes against the dense probe
     dense_per_layer = r.dense_accuracy.mean(0)
     kept_at_gen = r.l0_kept[:, :, g].mean(0)
@@ -646,6 +666,12 @@ def summarise(results: Results) -> dict[str, Any]:
             "middle_layers": f"{L // 3}–{2 * L // 3 - 1}",
         }
     )
+    return out
+
+
+def _sweep_summary(results: Results) -> dict[str, Any]:
+    """Fig. 2: the whole lambda sweep (the paper reads the lambda that gives its numbers)."""
+    out: dict[str, Any] = {}
     # the whole lambda sweep (the paper's Fig. 2 reads the lambda that gives its numbers): the
     # fewest dimensions whose middle-layer accuracy interval reaches 95 % of dense
     sweep = lambda_sweep(results)
@@ -678,6 +704,16 @@ def summarise(results: Results) -> dict[str, Any]:
             ),
         }
     )
+    return out
+
+
+def _topk_summary(results: Results) -> dict[str, Any]:
+    """Fig. 3: top-k probes by Welch |t| (a quarter, a tenth of the width) and the top set."""
+    p, r = results.parameters, results.probes
+    L, d = results.n_layers, results.d_model
+    middle = slice(L // 3, 2 * L // 3)
+    dense_per_layer = r.dense_accuracy.mean(0)
+    out: dict[str, Any] = {}
     # top-k probes by Welch |t|
     topk_mean = r.topk_accuracy.mean(0)  # [L, K]
     reaches = topk_mean >= 0.95 * topk_mean[:, -1:]
@@ -712,6 +748,15 @@ def summarise(results: Results) -> dict[str, Any]:
             "k95_range": f"{k_95.min()}–{k_95.max()}",
         }
     )
+    return out
+
+
+def _mask_summary(results: Results) -> dict[str, Any]:
+    """Fig. 4: rank correlation of the learned mask with |t|, against its tie ceiling."""
+    p, r = results.parameters, results.probes
+    d = results.d_model
+    g = results.lambda_index(p.GEN_LAMBDA)
+    out: dict[str, Any] = {}
     # mask vs |t|; the ceiling: a mask that keeps exactly the top-|t| dimensions (1 there, 0 elsewhere)
     rho_gen = _nanmean(r.mask_t_spearman[:, :, g], 0)
     n_kept = int(round(r.l0_kept[:, :, g].mean() * d))
@@ -729,6 +774,15 @@ def summarise(results: Results) -> dict[str, Any]:
             "rho_range": f"{np.nanmin(rho):.2f} to {np.nanmax(rho):.2f}",
         }
     )
+    return out
+
+
+def _multiple_summary(results: Results) -> dict[str, Any]:
+    """Fig. 5: how many random dimensions match the top ones (interpolated multiples)."""
+    r = results.probes
+    L = results.n_layers
+    middle = slice(L // 3, 2 * L // 3)
+    out: dict[str, Any] = {}
     # the top dimensions against random ones: interpolated per layer; the interval is the range
     # of the median over layers across the draws of random dimensions
     multiple = _multiple_needed(r)
@@ -749,6 +803,15 @@ def summarise(results: Results) -> dict[str, Any]:
             "n_draws": int(r.random_accuracy.shape[-1]),
         }
     )
+    return out
+
+
+def _generalisation_summary(results: Results) -> dict[str, Any]:
+    """Fig. 6: sparse probes trained on one paradigm, tested on another."""
+    p, r = results.parameters, results.probes
+    g = results.lambda_index(p.GEN_LAMBDA)
+    names = r.paradigms
+    out: dict[str, Any] = {}
     # generalisation across paradigms
     sparse, dense = r.generalisation[g], r.generalisation[results.lambda_index(1.0)]
     off = ~np.eye(len(names), dtype=bool)
@@ -787,6 +850,19 @@ def summarise(results: Results) -> dict[str, Any]:
             "gen_low": float(sparse[low]),
         }
     )
+    return out
+
+
+def _curves(results: Results) -> dict[str, Any]:
+    """The per-paradigm table and the per-layer curves the figures draw."""
+    p, r = results.parameters, results.probes
+    g = results.lambda_index(p.GEN_LAMBDA)
+    pairs, names = results.pairs, r.paradigms
+    topk_mean = r.topk_accuracy.mean(0)  # [L, K]
+    dense_per_layer = r.dense_accuracy.mean(0)
+    multiple = _multiple_needed(r)
+    sparse, dense = r.generalisation[g], r.generalisation[results.lambda_index(1.0)]
+    out: dict[str, Any] = {}
     # per paradigm and per layer (the table, the findings page)
     accuracy = {name: float((results.preference[pairs.rows(name)] > 0).mean()) for name in names}
     out["per_paradigm"] = [
@@ -827,35 +903,36 @@ def summarise(results: Results) -> dict[str, Any]:
             "generalisation_dense": dense.tolist(),
         }
     )
-    out["units"] = {
-        "*_acc*, dense_*, gen_min, gen_max, gen_diag, gen_off, gen_off_low, gen_off_high, "
-        "gen_cross, gen_diff_*, gen_best_source_mean, gen_high, gen_low, model_accuracy, "
-        "*_accuracy_per_layer, generalisation_*": "test accuracy (share of sentences; chance "
-        "0.5; gen_diff_*: sparse minus dense)",
-        "*_pct, *_pct_of_dense, gen_off_above, gen_reversed": "% (of dimensions, of the dense "
-        "accuracy, or of off-diagonal cells)",
-        "l0_kept_per_layer": "fraction of the hidden dimensions",
-        "rho_*, spearman_per_layer": "Spearman correlation",
-        "multiple_median, multiple_middle, multiple_median_low, multiple_median_high, "
-        "random_multiple_to_match, random_multiples": "multiple of n_top random dimensions, "
-        "interpolated between tested multiples (inf: none tested matched)",
-        "*_low, *_high": "95 % bootstrap interval over paradigms (multiple_*: range over draws)",
-        "lambda_sweep": "per lambda < 1: kept % of dimensions by third; middle-third accuracy as "
-        "% of dense",
-        "gen_lambda, sweep_lambda, lambdas": "L0 penalty lambda",
-        "sweep_reaches_95": "true or false",
-        "k_quarter, k_tenth": "dimensions (a quarter, a tenth of d_model)",
-        "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and "
-        "draws",
-        "topk_accuracy_per_layer": "test accuracy [layer][k in topk_sizes]",
-        "n_top, d_model, k95_*, topk_sizes": "dimensions",
-        "n_paradigms, n_pairs, n_draws": "count",
-        "*_layer, middle_layers": "layer index, from 0",
-        "left_out, sweep_text, multiple_interval, multiple_*_text, multiple_range, k95_range, "
-        "rho_range, gen_diff_range, gen_best_source, gen_high_pair, gen_low_pair, paradigms": "text",
-        "per_paradigm": "table rows (their columns say their units)",
-    }
     return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "*_acc*, dense_*, gen_min, gen_max, gen_diag, gen_off, gen_off_low, gen_off_high, "
+    "gen_cross, gen_diff_*, gen_best_source_mean, gen_high, gen_low, model_accuracy, "
+    "*_accuracy_per_layer, generalisation_*": "test accuracy (share of sentences; chance "
+    "0.5; gen_diff_*: sparse minus dense)",
+    "*_pct, *_pct_of_dense, gen_off_above, gen_reversed": "% (of dimensions, of the dense "
+    "accuracy, or of off-diagonal cells)",
+    "l0_kept_per_layer": "fraction of the hidden dimensions",
+    "rho_*, spearman_per_layer": "Spearman correlation",
+    "multiple_median, multiple_middle, multiple_median_low, multiple_median_high, "
+    "random_multiple_to_match, random_multiples": "multiple of n_top random dimensions, "
+    "interpolated between tested multiples (inf: none tested matched)",
+    "*_low, *_high": "95 % bootstrap interval over paradigms (multiple_*: range over draws)",
+    "lambda_sweep": "per lambda < 1: kept % of dimensions by third; middle-third accuracy as "
+    "% of dense",
+    "gen_lambda, sweep_lambda, lambdas": "L0 penalty lambda",
+    "sweep_reaches_95": "true or false",
+    "k_quarter, k_tenth": "dimensions (a quarter, a tenth of d_model)",
+    "random_accuracy_per_layer": "test accuracy [layer][multiple], mean over paradigms and draws",
+    "topk_accuracy_per_layer": "test accuracy [layer][k in topk_sizes]",
+    "n_top, d_model, k95_*, topk_sizes": "dimensions",
+    "n_paradigms, n_pairs, n_draws": "count",
+    "*_layer, middle_layers": "layer index, from 0",
+    "left_out, sweep_text, multiple_interval, multiple_*_text, multiple_range, k95_range, "
+    "rho_range, gen_diff_range, gen_best_source, gen_high_pair, gen_low_pair, paradigms": "text",
+    "per_paradigm": "table rows (their columns say their units)",
+}
 
 
 def paradigm_table(summary: dict[str, Any]) -> pd.DataFrame:
