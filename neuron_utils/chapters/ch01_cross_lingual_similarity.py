@@ -159,12 +159,41 @@ def corpus_reading(l1_only: float, l1_minus_concat: float) -> str:
 
 
 def summarise(results: Results) -> dict[str, Any]:
-    """Every number chapter 1 quotes (glued under these names) and its per-layer curves."""
+    """Every number chapter 1 quotes (glued under these names) and its per-layer curves: one
+    helper per section of the chapter, each given what the ones before it recorded."""
+    out: dict[str, Any] = {}
+    for part in (_gap_summary, _interval_summary, _design_summary, _cross_corpus_summary, _curves):
+        out.update(part(results, out))
+    out["units"] = UNITS
+    return out
+
+
+def _gaps(results: Results) -> tuple[np.ndarray, np.ndarray]:
+    """The derangement design's raw and centred residual-stream gaps: ``[L2, L]`` each."""
+    l2s = results.parameters.L2_LANGUAGES
+    return tuple(
+        np.array([results[(l2, "derangement")].gap("residual", kind) for l2 in l2s])
+        for kind in ("raw", "centred")
+    )
+
+
+def _cv(results: Results) -> dict[tuple[str, str, str], np.ndarray]:
+    """(L2, design, feature set) -> grouped CV accuracy per layer ``[L]`` (mean over folds)."""
+    p = results.parameters
+    return {
+        (l2, d, f): results[(l2, d)].cv[f].mean(1)
+        for l2 in p.L2_LANGUAGES
+        for d in DESIGNS
+        for f in p.FEATURES
+    }
+
+
+def _gap_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
+    """Figs. 1-2: the gaps, retrieval and the sublayers' gaps (derangement design)."""
     p = results.parameters
     l2s = p.L2_LANGUAGES
     main = {l2: results[(l2, "derangement")] for l2 in l2s}
-    raw_gap = np.array([main[l2].gap("residual", "raw") for l2 in l2s])  # [L2, L]
-    centred_gap = np.array([main[l2].gap("residual", "centred") for l2 in l2s])
+    raw_gap, centred_gap = _gaps(results)
     design_diff = np.array(
         [
             results[(l2, "disjoint")].gap("residual", "centred") - centred_gap[k]
@@ -176,9 +205,8 @@ def summarise(results: Results) -> dict[str, Any]:
         site: np.array([main[l2].gap(site, "centred") for l2 in l2s]).mean(0)
         for site in ("attn", "mlp")
     }
-    n_layers = raw_gap.shape[1]
-    edges = edge_layers(n_layers)
-    out: dict[str, Any] = {
+    edges = edge_layers(raw_gap.shape[1])
+    return {
         "raw_nonparallel_mean": float(
             np.mean([main[l2].cosine[("residual", "raw")]["non-parallel"].mean() for l2 in l2s])
         ),
@@ -198,8 +226,15 @@ def summarise(results: Results) -> dict[str, Any]:
         "mlp_minus_attn_edges": float((sub_gap["mlp"] - sub_gap["attn"])[edges].mean()),
         "mlp_minus_attn_all": float((sub_gap["mlp"] - sub_gap["attn"]).mean()),
     }
-    # 95 % intervals over L1 sentences: each (L2, layer) point's gap, and the MLP-minus-attention
-    # differences (replicates averaged over the L2s draw by draw)
+
+
+def _interval_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
+    """95 % intervals over L1 sentences: each (L2, layer) point's gap, and the MLP-minus-
+    attention differences (replicates averaged over the L2s draw by draw)."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    main = {l2: results[(l2, "derangement")] for l2 in l2s}
+    edges = edge_layers(main[l2s[0]].gap().shape[0])
     low = {
         kind: np.array(
             [bootstrap.interval(main[l2].gap_replicates("residual", kind, p.SEED).T)[0] for l2 in l2s]
@@ -213,24 +248,24 @@ def summarise(results: Results) -> dict[str, Any]:
     )  # [B, L]  # fmt: skip
     edges_low, edges_high = bootstrap.interval(sub[:, edges].mean(1))
     beyond_low, beyond_high = bootstrap.interval(sub[:, edges].mean(1) - sub.mean(1))
-    out.update(
-        {
-            "raw_gap_low_min": float(low["raw"].min()),
-            "share_points_raw_above_zero": float((low["raw"] > 0).mean() * 100),
-            "share_points_centred_above_zero": float((low["centred"] > 0).mean() * 100),
-            "mlp_minus_attn_edges_low": float(edges_low),
-            "mlp_minus_attn_edges_high": float(edges_high),
-            "edges_minus_all_low": float(beyond_low),
-            "edges_minus_all_high": float(beyond_high),
-        }
-    )
-    cv = {
-        (l2, d, f): results[(l2, d)].cv[f].mean(1)
-        for l2 in l2s
-        for d in DESIGNS
-        for f in p.FEATURES
+    return {
+        "raw_gap_low_min": float(low["raw"].min()),
+        "share_points_raw_above_zero": float((low["raw"] > 0).mean() * 100),
+        "share_points_centred_above_zero": float((low["centred"] > 0).mean() * 100),
+        "mlp_minus_attn_edges_low": float(edges_low),
+        "mlp_minus_attn_edges_high": float(edges_high),
+        "edges_minus_all_low": float(beyond_low),
+        "edges_minus_all_high": float(beyond_high),
     }
-    out["designs"] = []
+
+
+def _design_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
+    """The designs table: CV accuracy by feature set (and the ungrouped aside), the token-count
+    probe, the gaps and the L1 side's token counts, per design."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    cv = _cv(results)
+    out: dict[str, Any] = {"designs": []}
     for design in DESIGNS:
         slug = glue_name(design)
         for feature in FEATURES:  # a feature set that did not run gives NaN (the prose names all)
@@ -279,6 +314,15 @@ def summarise(results: Results) -> dict[str, Any]:
                 "centred gap": out[f"centred_gap_{slug}_mean"],
             }
         )
+    return out
+
+
+def _cross_corpus_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
+    """The cross-corpus design against the derangement one, and what its L1-only probe says."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    _, centred_gap = _gaps(results)
+    out: dict[str, Any] = {}
     cross = np.array(
         [
             results[(l2, "cross-corpus")].gap("residual", "centred") - centred_gap[k]
@@ -287,13 +331,24 @@ def summarise(results: Results) -> dict[str, Any]:
     )
     out["cross_diff_max"] = float(np.abs(cross).max())
     if {"concat", "l1_only"} <= set(p.FEATURES):
-        diff = out["cv_l1_only_cross_corpus_mean"] - out["cv_concat_cross_corpus_mean"]
+        diff = done["cv_l1_only_cross_corpus_mean"] - done["cv_concat_cross_corpus_mean"]
         out["cross_corpus_l1_minus_concat"] = diff
-        out["cross_corpus_reading"] = corpus_reading(out["cv_l1_only_cross_corpus_mean"], diff)
+        out["cross_corpus_reading"] = corpus_reading(done["cv_l1_only_cross_corpus_mean"], diff)
     else:
         out["cross_corpus_l1_minus_concat"] = float("nan")
         out["cross_corpus_reading"] = "not measured (FEATURES lacks concat or l1_only)"
     out["other_corpus"] = p.OTHER_CORPUS
+    return out
+
+
+def _curves(results: Results, done: dict[str, Any]) -> dict[str, Any]:
+    """The per-L2 table and the per-layer curves the figures draw."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    raw_gap, centred_gap = _gaps(results)
+    retrieval = np.array([results[(l2, "derangement")].retrieval for l2 in l2s])
+    cv = _cv(results)
+    out: dict[str, Any] = {}
     out["per_l2"] = [
         {
             "L2": l2,
@@ -316,27 +371,29 @@ def summarise(results: Results) -> dict[str, Any]:
     out["raw_gap_per_layer"] = dict(zip(l2s, raw_gap.tolist(), strict=True))
     out["cv_per_layer"] = {f"{l2} {d} {f}": v.tolist() for (l2, d, f), v in cv.items()}
     out["retrieval_per_layer"] = dict(zip(l2s, retrieval.tolist(), strict=True))
-    out["units"] = {
-        "raw_nonparallel_mean, raw_gap_min, raw_gap_max, centred_gap_min, centred_gap_max, "
-        "centred_gap_*_mean, raw_gap_*_max, design_diff_max, cross_diff_max, "
-        "mlp_minus_attn_edges, mlp_minus_attn_all, centred_gap_per_layer, raw_gap_per_layer": (
-            "cosine similarity (gaps: parallel minus non-parallel; differences of them)"
-        ),
-        "cv_*, retrieval_*": "accuracy (share of pairs); cv_*: folds grouped by sentence, "
-        "cv_concat_ungrouped_*: stratified folds over pairs",
-        "cross_corpus_l1_minus_concat": "difference of accuracies",
-        "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
-        "share_layers_positive": "% of (L2, layer) points",
-        "share_points_*_above_zero": "% of (L2, layer) points whose 95 % interval over L1 "
-        "sentences lies above 0",
-        "raw_gap_low_min, mlp_minus_attn_edges_low, mlp_minus_attn_edges_high, "
-        "edges_minus_all_low, edges_minus_all_high": "95 % bootstrap interval ends over L1 "
-        "sentences (cosine)",
-        "*_layer": "layer index, from 0",
-        "designs, per_l2": "table rows (their columns say their units)",
-        "cross_corpus_reading, other_corpus": "text",
-    }
     return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "raw_nonparallel_mean, raw_gap_min, raw_gap_max, centred_gap_min, centred_gap_max, "
+    "centred_gap_*_mean, raw_gap_*_max, design_diff_max, cross_diff_max, "
+    "mlp_minus_attn_edges, mlp_minus_attn_all, centred_gap_per_layer, raw_gap_per_layer": (
+        "cosine similarity (gaps: parallel minus non-parallel; differences of them)"
+    ),
+    "cv_*, retrieval_*": "accuracy (share of pairs); cv_*: folds grouped by sentence, "
+    "cv_concat_ungrouped_*: stratified folds over pairs",
+    "cross_corpus_l1_minus_concat": "difference of accuracies",
+    "l1_tokens_*": "tokens per L1 sentence (no BOS), mean over the class's pairs and L2s",
+    "share_layers_positive": "% of (L2, layer) points",
+    "share_points_*_above_zero": "% of (L2, layer) points whose 95 % interval over L1 "
+    "sentences lies above 0",
+    "raw_gap_low_min, mlp_minus_attn_edges_low, mlp_minus_attn_edges_high, "
+    "edges_minus_all_low, edges_minus_all_high": "95 % bootstrap interval ends over L1 "
+    "sentences (cosine)",
+    "*_layer": "layer index, from 0",
+    "designs, per_l2": "table rows (their columns say their units)",
+    "cross_corpus_reading, other_corpus": "text",
+}
 
 
 def _range(low: float, high: float) -> str:
