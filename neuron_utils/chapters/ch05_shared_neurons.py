@@ -613,7 +613,9 @@ def _category_summary(out: dict[str, Any], kind: str, stats: CategoryStats, p: P
 
 
 def summarise(results: Results) -> dict[str, Any]:
-    """Every number chapter 5 quotes (glued under these names) and the data of its figures."""
+    """Every number chapter 5 quotes (glued under these names) and the data of its figures: the
+    categories of plain sentences and of the controls, then per task its categories, claim (i),
+    the attributions, the accuracies and the interventions (one helper each)."""
     p = results.parameters
     out: dict[str, Any] = {
         "n_all": results.n_layers * results.n_neurons,
@@ -639,56 +641,9 @@ def summarise(results: Results) -> dict[str, Any]:
     out["task_results"] = {}
     for name, tr in results.tasks.items():
         _category_summary(out, name, tr.categories, p)
-        # claim (i): how far the task moves the shares from plain sentences
-        for slug in CATEGORY_SLUGS:
-            _shift(out, name, "sentences", slug)
-        if name == "translation" and results.controls:
-            # the template control: the same languages on both sides, and prompts whose last
-            # tokens are the sentence's (not the target's name, alike in every language)
-            for slug in CATEGORY_SLUGS:
-                _shift(out, "translation_ending", "sentences_task_languages", slug)
-        # the task half read where the prompt ending cannot cause it (translation: the
-        # template control), the input half from the neurons that keep their category
-        task_kind = "translation_ending" if "ranges_translation_ending_all_shared" in out and (
-            name == "translation") else name  # fmt: skip
-        halves = (
-            out[f"ranges_{task_kind}_all_shared"] == "do not overlap",
-            out[f"stable_{name}_pct"] < 50,
-        )
-        out[f"claim_i_{name}"] = {
-            (True, True): "Both halves of claim (i) hold here",
-            (True, False): "Only the first half of claim (i) (the task) holds here",
-            (False, True): "Only the second half of claim (i) (the inputs) holds here",
-            (False, False): "Neither half of claim (i) holds here",
-        }[halves]
-        attribution = tr.attribution
-        base = tr.categories.shares.mean(0)  # [4, L]: the share of all neurons
-        for a in ATTRIBUTIONS:
-            top = attribution.top_shares[a]  # [4, L]
-            for c, slug in enumerate(CATEGORY_SLUGS):
-                out[f"top_{a}_{name}_{slug}_pct"] = 100 * float(top[c].mean())
-                out[f"mean_{a}_{name}_{slug}"] = float(attribution.mean_score[a][c])
-            ratio = attribution.mean_score[a][sharing.ALL] / np.nanmean(
-                np.delete(attribution.mean_score[a], sharing.ALL)
-            )
-            out[f"mean_{a}_{name}_all_shared_ratio"] = float(ratio)
-            ranking = np.argsort(-np.nan_to_num(attribution.mean_score[a], nan=-np.inf))
-            out[f"ranking_{a}_{name}"] = " > ".join(CATEGORIES[c] for c in ranking)
-        out[f"ranking_agree_{name}"] = (
-            "the same" if out[f"ranking_contribution_{name}"] == out[f"ranking_gradient_{name}"]
-            else "a different"
-        )  # fmt: skip
-        out[f"agreement_{name}"] = float(attribution.agreement.mean())
-        out[f"agreement_{name}_min"] = float(attribution.agreement.min())
-        out[f"agreement_{name}_max"] = float(attribution.agreement.max())
-        out[f"base_{name}_all_shared_pct"] = 100 * float(base[sharing.ALL].mean())
-        # the share among the neurons that fire on the prompt (in its language): about half of
-        # all neurons do not fire at all, and attribution ranks firing neurons first
-        n_shared = (tr.categories.codes == sharing.ALL).sum(-1)  # [items, L]
-        firing = np.maximum(tr.categories.n_firing, 1)  # [items, languages, L]
-        out[f"base_firing_{name}_all_shared_pct"] = 100 * float((n_shared[:, None] / firing).mean())
-        accuracy = accuracy_rows(tr, p)
-        interventions = intervention_rows(tr, p)
+        _claim_i(out, name, results)
+        out.update(_attribution_summary(name, tr))
+        accuracy, interventions = accuracy_rows(tr, p), intervention_rows(tr, p)
         out["task_results"][name] = {
             "languages": list(tr.task.languages),
             "chance": tr.task.chance,
@@ -696,85 +651,161 @@ def summarise(results: Results) -> dict[str, Any]:
             "n_choices": tr.task.n_choices,
             "accuracy": accuracy,
             "interventions": interventions,
-            "attribution_top": {a: attribution.top_shares[a].tolist() for a in ATTRIBUTIONS},
-            "attribution_base": base.tolist(),
-            "attribution_mean": {a: attribution.mean_score[a].tolist() for a in ATTRIBUTIONS},
-            "agreement": attribution.agreement.tolist(),
+            "attribution_top": {a: tr.attribution.top_shares[a].tolist() for a in ATTRIBUTIONS},
+            "attribution_base": tr.categories.shares.mean(0).tolist(),  # share of all neurons
+            "attribution_mean": {a: tr.attribution.mean_score[a].tolist() for a in ATTRIBUTIONS},
+            "agreement": tr.attribution.agreement.tolist(),
         }
-        out[f"chance_{name}"] = tr.task.chance
-        out[f"n_task_items_{name}"] = tr.task.n_items
-        out[f"n_task_languages_{name}"] = len(tr.task.languages)
-        out[f"n_choices_{name}"] = tr.task.n_choices
-        mean = accuracy[-1]
-        out[f"accuracy_{name}"] = mean["accuracy"]
-        out[f"accuracy_{name}_low"] = mean["low"]
-        out[f"accuracy_{name}_high"] = mean["high"]
-        per_lang = accuracy[:-1]
-        above = [r for r in per_lang if r["low"] > tr.task.chance]
-        out[f"above_chance_{name}"] = len(above)
-        worst = min(per_lang, key=lambda r: r["accuracy"])
-        best = max(per_lang, key=lambda r: r["accuracy"])
-        out[f"worst_language_{name}"] = data.LANGUAGE_NAMES.get(
-            worst["language"], worst["language"]
-        )
-        out[f"worst_accuracy_{name}"] = worst["accuracy"]
-        out[f"best_language_{name}"] = data.LANGUAGE_NAMES.get(best["language"], best["language"])
-        out[f"best_accuracy_{name}"] = best["accuracy"]
-        for row in interventions:
-            slug = _condition_slug(row["condition"])
-            for f in ("accuracy", "delta", "delta_low", "delta_high", "changed", "margin"):
-                out[f"{f}_{name}_{slug}"] = row[f]
-            for f in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict",
-                      "matched", "vs_matched", "vs_matched_low", "vs_matched_high",
-                      "verdict_matched", "own_minus_control", "own_minus_control_low",
-                      "own_minus_control_high", "own_vs_control"):  # fmt: skip
-                if f in row:
-                    out[f"{f}_{name}_{slug}"] = row[f]
-        boosts = [r for r in interventions if r["condition"].startswith("boost")]
-        if boosts:
-            best_boost = max(boosts, key=lambda r: r["delta"])
-            out[f"best_boost_{name}"] = best_boost["condition"].removeprefix("boost ")
-            out[f"best_boost_delta_{name}"] = best_boost["delta"]
-            out[f"best_boost_delta_low_{name}"] = best_boost["delta_low"]
-            out[f"best_boost_delta_high_{name}"] = best_boost["delta_high"]
-            out[f"best_boost_verdict_{name}"] = best_boost["verdict"]
-            out[f"best_boost_margin_{name}"] = best_boost["margin"]
-            helps = [r for r in boosts if r["delta_low"] > 0 and r["vs_random_low"] > 0]
-            out[f"boost_helps_{name}"] = (
-                f"helps (at {', '.join(r['condition'].removeprefix('boost ') for r in helps)})"
-                if helps
-                else "does not help"
-            )
-    out["units"] = {
-        "*_pct": "% of all neurons (top_*: % of the top-K contributors per layer, mean over "
-        "layers and prompts; base_firing_*: % of the neurons that fire on the prompt)",
-        "vs_matched_*": "difference from random sets matched per item and layer by joint bins "
-        "of firing rate and mean |a|",
-        "own_minus_control_*": "accuracy with the item's all-shared set zeroed minus with this "
-        "condition",
-        "stable_*": "neurons in the same category for every item",
-        "accuracy_*, random_*": "task accuracy, mean over items and languages",
-        "delta_*, vs_random_*": "difference of accuracies",
-        "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over items",
-        "mean_*": "mean attribution score of the category's neurons",
-        "agreement_*": "Jaccard overlap of the two attributions' top-K sets per layer",
-        "margin_*, best_boost_margin_*": "log-prob of the correct choice minus the best wrong "
-        "one (nats), mean over items and languages",
-        "matched_*, chance_*, worst_accuracy_*, best_accuracy_*, best_boost_delta_*": "task "
-        "accuracy (best_boost_delta_*: its change), mean over items and languages",
-        "changed_*": "neurons changed per item",
-        "peak_layer_*": "layer index, from 0",
-        "threshold, thresholds, threshold_last": "activation value (the category threshold)",
-        "best_boost_*": "the boosting factor chosen (x)",
-        "n_all, top_k": "neurons",
-        "n_layers, n_bootstrap, n_random_seeds, n_boost_random_seeds, n_items_*, "
-        "n_languages_*, n_task_items_*, n_task_languages_*, n_choices_*, above_chance_*": "count",
-        "verdict_*, own_vs_control_*, ranges_*, ranking_*, claim_i_*, boost_helps_*, "
-        "worst_language_*, best_language_*, data_source, tasks, category_names, input_names, "
-        "categories, control_names": "text",
-        "task_results": "table rows (their columns say their units)",
-    }
+        out.update(_accuracy_summary(name, tr, accuracy))
+        out.update(_intervention_summary(name, interventions))
+    out["units"] = UNITS
     return out
+
+
+def _claim_i(out: dict[str, Any], name: str, results: Results) -> None:
+    """Claim (i) on task ``name``: how far the task moves the shares from plain sentences (the
+    template control for translation), and whether the inputs do (``out`` gains the keys)."""
+    # claim (i): how far the task moves the shares from plain sentences
+    for slug in CATEGORY_SLUGS:
+        _shift(out, name, "sentences", slug)
+    if name == "translation" and results.controls:
+        # the template control: the same languages on both sides, and prompts whose last
+        # tokens are the sentence's (not the target's name, alike in every language)
+        for slug in CATEGORY_SLUGS:
+            _shift(out, "translation_ending", "sentences_task_languages", slug)
+    # the task half read where the prompt ending cannot cause it (translation: the
+    # template control), the input half from the neurons that keep their category
+    task_kind = "translation_ending" if "ranges_translation_ending_all_shared" in out and (
+        name == "translation") else name  # fmt: skip
+    halves = (
+        out[f"ranges_{task_kind}_all_shared"] == "do not overlap",
+        out[f"stable_{name}_pct"] < 50,
+    )
+    out[f"claim_i_{name}"] = {
+        (True, True): "Both halves of claim (i) hold here",
+        (True, False): "Only the first half of claim (i) (the task) holds here",
+        (False, True): "Only the second half of claim (i) (the inputs) holds here",
+        (False, False): "Neither half of claim (i) holds here",
+    }[halves]
+
+
+def _attribution_summary(name: str, tr: TaskResults) -> dict[str, Any]:
+    """Claim (ii), attribution: each category's share of the top contributors and mean score,
+    against its share of all neurons and of the neurons that fire on the prompt."""
+    out: dict[str, Any] = {}
+    attribution = tr.attribution
+    base = tr.categories.shares.mean(0)  # [4, L]: the share of all neurons
+    for a in ATTRIBUTIONS:
+        top = attribution.top_shares[a]  # [4, L]
+        for c, slug in enumerate(CATEGORY_SLUGS):
+            out[f"top_{a}_{name}_{slug}_pct"] = 100 * float(top[c].mean())
+            out[f"mean_{a}_{name}_{slug}"] = float(attribution.mean_score[a][c])
+        ratio = attribution.mean_score[a][sharing.ALL] / np.nanmean(
+            np.delete(attribution.mean_score[a], sharing.ALL)
+        )
+        out[f"mean_{a}_{name}_all_shared_ratio"] = float(ratio)
+        ranking = np.argsort(-np.nan_to_num(attribution.mean_score[a], nan=-np.inf))
+        out[f"ranking_{a}_{name}"] = " > ".join(CATEGORIES[c] for c in ranking)
+    out[f"ranking_agree_{name}"] = (
+        "the same" if out[f"ranking_contribution_{name}"] == out[f"ranking_gradient_{name}"]
+        else "a different"
+    )  # fmt: skip
+    out[f"agreement_{name}"] = float(attribution.agreement.mean())
+    out[f"agreement_{name}_min"] = float(attribution.agreement.min())
+    out[f"agreement_{name}_max"] = float(attribution.agreement.max())
+    out[f"base_{name}_all_shared_pct"] = 100 * float(base[sharing.ALL].mean())
+    # the share among the neurons that fire on the prompt (in its language): about half of
+    # all neurons do not fire at all, and attribution ranks firing neurons first
+    n_shared = (tr.categories.codes == sharing.ALL).sum(-1)  # [items, L]
+    firing = np.maximum(tr.categories.n_firing, 1)  # [items, languages, L]
+    out[f"base_firing_{name}_all_shared_pct"] = 100 * float((n_shared[:, None] / firing).mean())
+    return out
+
+
+def _accuracy_summary(name: str, tr: TaskResults, accuracy: list[dict[str, Any]]) -> dict[str, Any]:
+    """The task's accuracy, over languages and per language, against chance."""
+    out: dict[str, Any] = {}
+    out[f"chance_{name}"] = tr.task.chance
+    out[f"n_task_items_{name}"] = tr.task.n_items
+    out[f"n_task_languages_{name}"] = len(tr.task.languages)
+    out[f"n_choices_{name}"] = tr.task.n_choices
+    mean = accuracy[-1]
+    out[f"accuracy_{name}"] = mean["accuracy"]
+    out[f"accuracy_{name}_low"] = mean["low"]
+    out[f"accuracy_{name}_high"] = mean["high"]
+    per_lang = accuracy[:-1]
+    above = [r for r in per_lang if r["low"] > tr.task.chance]
+    out[f"above_chance_{name}"] = len(above)
+    worst = min(per_lang, key=lambda r: r["accuracy"])
+    best = max(per_lang, key=lambda r: r["accuracy"])
+    out[f"worst_language_{name}"] = data.LANGUAGE_NAMES.get(worst["language"], worst["language"])
+    out[f"worst_accuracy_{name}"] = worst["accuracy"]
+    out[f"best_language_{name}"] = data.LANGUAGE_NAMES.get(best["language"], best["language"])
+    out[f"best_accuracy_{name}"] = best["accuracy"]
+    return out
+
+
+def _intervention_summary(name: str, interventions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Claims (ii) deactivation and (iii) boosting: every intervention row's numbers under
+    flat names, and the best boosting factor."""
+    out: dict[str, Any] = {}
+    for row in interventions:
+        slug = _condition_slug(row["condition"])
+        for f in ("accuracy", "delta", "delta_low", "delta_high", "changed", "margin"):
+            out[f"{f}_{name}_{slug}"] = row[f]
+        for f in ("random", "vs_random", "vs_random_low", "vs_random_high", "verdict",
+                  "matched", "vs_matched", "vs_matched_low", "vs_matched_high",
+                  "verdict_matched", "own_minus_control", "own_minus_control_low",
+                  "own_minus_control_high", "own_vs_control"):  # fmt: skip
+            if f in row:
+                out[f"{f}_{name}_{slug}"] = row[f]
+    boosts = [r for r in interventions if r["condition"].startswith("boost")]
+    if boosts:
+        best_boost = max(boosts, key=lambda r: r["delta"])
+        out[f"best_boost_{name}"] = best_boost["condition"].removeprefix("boost ")
+        out[f"best_boost_delta_{name}"] = best_boost["delta"]
+        out[f"best_boost_delta_low_{name}"] = best_boost["delta_low"]
+        out[f"best_boost_delta_high_{name}"] = best_boost["delta_high"]
+        out[f"best_boost_verdict_{name}"] = best_boost["verdict"]
+        out[f"best_boost_margin_{name}"] = best_boost["margin"]
+        helps = [r for r in boosts if r["delta_low"] > 0 and r["vs_random_low"] > 0]
+        out[f"boost_helps_{name}"] = (
+            f"helps (at {', '.join(r['condition'].removeprefix('boost ') for r in helps)})"
+            if helps
+            else "does not help"
+        )
+    return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "*_pct": "% of all neurons (top_*: % of the top-K contributors per layer, mean over "
+    "layers and prompts; base_firing_*: % of the neurons that fire on the prompt)",
+    "vs_matched_*": "difference from random sets matched per item and layer by joint bins "
+    "of firing rate and mean |a|",
+    "own_minus_control_*": "accuracy with the item's all-shared set zeroed minus with this "
+    "condition",
+    "stable_*": "neurons in the same category for every item",
+    "accuracy_*, random_*": "task accuracy, mean over items and languages",
+    "delta_*, vs_random_*": "difference of accuracies",
+    "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over items",
+    "mean_*": "mean attribution score of the category's neurons",
+    "agreement_*": "Jaccard overlap of the two attributions' top-K sets per layer",
+    "margin_*, best_boost_margin_*": "log-prob of the correct choice minus the best wrong "
+    "one (nats), mean over items and languages",
+    "matched_*, chance_*, worst_accuracy_*, best_accuracy_*, best_boost_delta_*": "task "
+    "accuracy (best_boost_delta_*: its change), mean over items and languages",
+    "changed_*": "neurons changed per item",
+    "peak_layer_*": "layer index, from 0",
+    "threshold, thresholds, threshold_last": "activation value (the category threshold)",
+    "best_boost_*": "the boosting factor chosen (x)",
+    "n_all, top_k": "neurons",
+    "n_layers, n_bootstrap, n_random_seeds, n_boost_random_seeds, n_items_*, "
+    "n_languages_*, n_task_items_*, n_task_languages_*, n_choices_*, above_chance_*": "count",
+    "verdict_*, own_vs_control_*, ranges_*, ranking_*, claim_i_*, boost_helps_*, "
+    "worst_language_*, best_language_*, data_source, tasks, category_names, input_names, "
+    "categories, control_names": "text",
+    "task_results": "table rows (their columns say their units)",
+}
 
 
 def _shift(out: dict[str, Any], kind: str, reference: str, slug: str) -> None:
