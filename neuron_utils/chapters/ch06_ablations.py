@@ -805,7 +805,8 @@ def set_overlaps(results: Results) -> tuple[list[str], np.ndarray]:
 
 def summarise(results: Results) -> dict[str, Any]:
     """Every number chapter 6 quotes (glued under these names) and the data of its tables and
-    figures."""
+    figures: the sets, then per benchmark its rows and dose curves, the released code's layer
+    matching and the held-out check (one helper each)."""
     p = results.parameters
     n_all = results.n_layers * results.n_neurons
     out: dict[str, Any] = {
@@ -820,6 +821,30 @@ def summarise(results: Results) -> dict[str, Any]:
         "n_pairs_sets": p.N_PAIRS,
         "data_source": p.DATA_SOURCE,
     }
+    out.update(_set_summary(results))
+    out["benchmarks"] = {}
+    out["benchmark_names"] = {lang: benchmark_name(pairs) for lang, pairs in results.pairs.items()}
+    out["dose"] = {}
+    for lang in results.pairs:
+        out["benchmarks"][lang] = rows = benchmark_rows(results, lang)
+        out.update(_benchmark_summary(results, lang, rows))
+        out["dose"][lang] = curves = dose_curves(results, lang)
+        out.update(_dose_summary(lang, curves))
+    out.update(_released_summary(results))
+    out.update(_held_out_summary(results))
+    out["fractions_pct"] = [100 * f for f in p.fractions]
+    out["dose_smallest_pct"] = 100 * p.fractions[0]
+    out["dose_largest_pct"] = 100 * p.fractions[-1]
+    out["paper_table"] = PAPER_TABLE
+    out["units"] = UNITS
+    return out
+
+
+def _set_summary(results: Results) -> dict[str, Any]:
+    """The sets' sizes, per-layer counts and overlaps (with the magnitude control, and under
+    the second design with the main one)."""
+    p = results.parameters
+    out: dict[str, Any] = {}
     names, overlaps = set_overlaps(results)
     for k, name in enumerate(names):
         out[f"size_{glue_name(name)}"] = len(results.main.every[name])
@@ -840,71 +865,84 @@ def summarise(results: Results) -> dict[str, Any]:
                 if name in names
                 else float("nan")
             )
-    out["benchmarks"] = {}
-    out["benchmark_names"] = {lang: benchmark_name(pairs) for lang, pairs in results.pairs.items()}
-    for lang, pairs in results.pairs.items():
-        rows = benchmark_rows(results, lang)
-        out["benchmarks"][lang] = rows
-        out[f"n_pairs_{lang}"] = len(pairs)
-        out[f"n_paradigms_{lang}"] = len(pairs.paradigms)
-        for row in rows:
-            slug = f"{lang}_{row['role']}"
-            for field_name in ("accuracy", "low", "high", "delta", "delta_low", "delta_high"):
-                out[f"{field_name}_{slug}"] = row[field_name]
-            for field_name in (
-                "random",
-                "vs_random",
-                "vs_random_low",
-                "vs_random_high",
-                "verdict",
-                "matched",
-                "vs_matched",
-                "vs_matched_low",
-                "vs_matched_high",
-                "verdict_matched",
-            ):
-                if field_name in row:
-                    out[f"{field_name}_{slug}"] = row[field_name]
-        # do "different meaning" neurons matter beyond their magnitude?
-        f = p.ABLATE_FRACTION
-        diff, low, high = paired_difference(
-            results,
-            lang,
-            Condition("different", "exact", f).key,
-            Condition("magnitude", "exact", f).key,
-        )
-        out[f"different_minus_magnitude_{lang}"] = diff
-        out[f"different_minus_magnitude_low_{lang}"] = low
-        out[f"different_minus_magnitude_high_{lang}"] = high
-        out[f"different_vs_magnitude_{lang}"] = bootstrap.verdict(
-            low, high, "the magnitude control"
-        )
-        out.update(table1_contrasts(results, lang))
-        for name in (
-            "different_minus_same",
-            "different_beyond_twice_task",
-            "different_beyond_twice_task_released",
+    return out
+
+
+def _benchmark_summary(results: Results, lang: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One benchmark's rows (:func:`benchmark_rows`) under flat names, "different" against the magnitude control and
+    Table 1's paired contrasts; NaN / "not measured" for a set not zeroed here."""
+    p = results.parameters
+    pairs = results.pairs[lang]
+    out: dict[str, Any] = {}
+    out[f"n_pairs_{lang}"] = len(pairs)
+    out[f"n_paradigms_{lang}"] = len(pairs.paradigms)
+    for row in rows:
+        slug = f"{lang}_{row['role']}"
+        for field_name in ("accuracy", "low", "high", "delta", "delta_low", "delta_high"):
+            out[f"{field_name}_{slug}"] = row[field_name]
+        for field_name in (
+            "random",
+            "vs_random",
+            "vs_random_low",
+            "vs_random_high",
+            "verdict",
+            "matched",
+            "vs_matched",
+            "vs_matched_low",
+            "vs_matched_high",
+            "verdict_matched",
         ):
-            for end in ("", "_low", "_high"):
-                out.setdefault(f"{name}{end}_{lang}", float("nan"))  # no such set here
-        roles = ("same", "different", "task", "task_released", "magnitude")
-        for role in (*roles, "same_second", "different_second"):
-            for field_name in ("accuracy", "delta", "random", "vs_random", "matched", "vs_matched"):
-                out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here
-            out.setdefault(f"verdict_{lang}_{role}", "not measured")
-            out.setdefault(f"verdict_matched_{lang}_{role}", "not measured")
-        curves = dose_curves(results, lang)
-        out.setdefault("dose", {})[lang] = curves
-        drops = [
-            curves["none"][0] - value
-            for name, curve in curves.items()
-            if name != "none"
-            for value in curve
-        ]
-        for name in ("different", "magnitude"):
-            out[f"dose_{lang}_{name}_smallest"] = curves[name][0]
-        out[f"dose_max_drop_{lang}"] = float(max(drops))
-        out[f"dose_min_drop_{lang}"] = float(min(drops))
+            if field_name in row:
+                out[f"{field_name}_{slug}"] = row[field_name]
+    # do "different meaning" neurons matter beyond their magnitude?
+    f = p.ABLATE_FRACTION
+    diff, low, high = paired_difference(
+        results,
+        lang,
+        Condition("different", "exact", f).key,
+        Condition("magnitude", "exact", f).key,
+    )
+    out[f"different_minus_magnitude_{lang}"] = diff
+    out[f"different_minus_magnitude_low_{lang}"] = low
+    out[f"different_minus_magnitude_high_{lang}"] = high
+    out[f"different_vs_magnitude_{lang}"] = bootstrap.verdict(low, high, "the magnitude control")
+    out.update(table1_contrasts(results, lang))
+    for name in (
+        "different_minus_same",
+        "different_beyond_twice_task",
+        "different_beyond_twice_task_released",
+    ):
+        for end in ("", "_low", "_high"):
+            out.setdefault(f"{name}{end}_{lang}", float("nan"))  # no such set here
+    roles = ("same", "different", "task", "task_released", "magnitude")
+    for role in (*roles, "same_second", "different_second"):
+        for field_name in ("accuracy", "delta", "random", "vs_random", "matched", "vs_matched"):
+            out.setdefault(f"{field_name}_{lang}_{role}", float("nan"))  # not zeroed here
+        out.setdefault(f"verdict_{lang}_{role}", "not measured")
+        out.setdefault(f"verdict_matched_{lang}_{role}", "not measured")
+    return out
+
+
+def _dose_summary(lang: str, curves: dict[str, list[float]]) -> dict[str, Any]:
+    """The dose curves' (:func:`dose_curves`) smallest fraction and the range of every drop on
+    one benchmark."""
+    out: dict[str, Any] = {}
+    drops = [
+        curves["none"][0] - value
+        for name, curve in curves.items()
+        if name != "none"
+        for value in curve
+    ]
+    for name in ("different", "magnitude"):
+        out[f"dose_{lang}_{name}_smallest"] = curves[name][0]
+    out[f"dose_max_drop_{lang}"] = float(max(drops))
+    out[f"dose_min_drop_{lang}"] = float(min(drops))
+    return out
+
+
+def _released_summary(results: Results) -> dict[str, Any]:
+    """The released code's layer matching: neurons listed vs zeroed, and what it changes."""
+    out: dict[str, Any] = {}
     released = released_rows(results)
     out["released"] = released
     listed = sum(row["listed"] for row in released)
@@ -921,6 +959,13 @@ def summarise(results: Results) -> dict[str, Any]:
     out["released_layers_of_1"] = ", ".join(
         str(j) for j in range(results.n_layers) if "1" in str(j)
     )
+    return out
+
+
+def _held_out_summary(results: Results) -> dict[str, Any]:
+    """The sets chosen again on halves of the pairs, and the |a|-matched draws' fallbacks."""
+    n_all = results.n_layers * results.n_neurons
+    out: dict[str, Any] = {}
     held = results.held_out
     out["half_overlap_same"] = held.overlap["same"]
     out["half_overlap_different"] = held.overlap["different"]
@@ -934,37 +979,35 @@ def summarise(results: Results) -> dict[str, Any]:
     out["matched_fallback_pct"] = (
         100 * out["matched_fallback"] / matched_drawn if matched_drawn else 0.0
     )
-    out["fractions_pct"] = [100 * f for f in p.fractions]
-    out["dose_smallest_pct"] = 100 * p.fractions[0]
-    out["dose_largest_pct"] = 100 * p.fractions[-1]
-    out["paper_table"] = PAPER_TABLE
-    out["units"] = {
-        "accuracy_*, low_*, high_*, random_*, dose": "OVERALL accuracy: unweighted mean over "
-        "paradigms of the share of pairs whose good sentence has the higher mean token log-prob",
-        "delta_*, vs_random_*, dose_*_drop_*": "difference of OVERALL accuracies",
-        "different_minus_same_*, different_beyond_twice_*": "paired contrast of OVERALL "
-        "accuracies (Table 1's comparisons: 'different' minus 'same'; the drop from 'different' "
-        "minus twice the drop from the task-language set)",
-        "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over pairs",
-        "n_*, size_*, released_listed, released_zeroed": "neurons (n_pairs_*: minimal pairs)",
-        "jaccard_*, set_overlaps": "Jaccard overlap of neuron sets",
-        "ablate_pct, fractions_pct, dose_smallest_pct, dose_largest_pct": "% of all neurons",
-        "matched_*, dose_*_smallest": "OVERALL accuracy (matched_*: mean of the |a|-matched "
-        "random sets)",
-        "vs_matched_*, different_minus_magnitude_*, released_max_change": "difference of "
-        "OVERALL accuracies",
-        "same_ap_*": "average precision (0.5: chance)",
-        "half_overlap_*": "Jaccard overlap of the sets chosen on the two halves of the pairs",
-        "released_ratio": "neurons zeroed per neuron listed",
-        "matched_fallback": "neurons drawn from a neighbouring |a| decile",
-        "matched_fallback_pct": "% of the |a|-matched draws",
-        "level_pct": "% (the intervals' level)",
-        "set_per_layer": "neurons per layer of each set",
-        "verdict_*, different_vs_magnitude_*, l1, l2, data_source, set_names, design, "
-        "second_design, benchmark_names, released_layers_of_1": "text",
-        "benchmarks, released, paper_table": "table rows (their columns say their units)",
-    }
     return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "accuracy_*, low_*, high_*, random_*, dose": "OVERALL accuracy: unweighted mean over "
+    "paradigms of the share of pairs whose good sentence has the higher mean token log-prob",
+    "delta_*, vs_random_*, dose_*_drop_*": "difference of OVERALL accuracies",
+    "different_minus_same_*, different_beyond_twice_*": "paired contrast of OVERALL "
+    "accuracies (Table 1's comparisons: 'different' minus 'same'; the drop from 'different' "
+    "minus twice the drop from the task-language set)",
+    "*_low, *_high": f"{100 * LEVEL:.0f} % paired bootstrap interval over pairs",
+    "n_*, size_*, released_listed, released_zeroed": "neurons (n_pairs_*: minimal pairs)",
+    "jaccard_*, set_overlaps": "Jaccard overlap of neuron sets",
+    "ablate_pct, fractions_pct, dose_smallest_pct, dose_largest_pct": "% of all neurons",
+    "matched_*, dose_*_smallest": "OVERALL accuracy (matched_*: mean of the |a|-matched "
+    "random sets)",
+    "vs_matched_*, different_minus_magnitude_*, released_max_change": "difference of "
+    "OVERALL accuracies",
+    "same_ap_*": "average precision (0.5: chance)",
+    "half_overlap_*": "Jaccard overlap of the sets chosen on the two halves of the pairs",
+    "released_ratio": "neurons zeroed per neuron listed",
+    "matched_fallback": "neurons drawn from a neighbouring |a| decile",
+    "matched_fallback_pct": "% of the |a|-matched draws",
+    "level_pct": "% (the intervals' level)",
+    "set_per_layer": "neurons per layer of each set",
+    "verdict_*, different_vs_magnitude_*, l1, l2, data_source, set_names, design, "
+    "second_design, benchmark_names, released_layers_of_1": "text",
+    "benchmarks, released, paper_table": "table rows (their columns say their units)",
+}
 
 
 # --------------------------------------------------------------------------- tables
