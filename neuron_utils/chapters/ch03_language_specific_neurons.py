@@ -727,35 +727,26 @@ def _share(counts: np.ndarray, total: int) -> float:
 
 
 def summarise(results: Results) -> dict[str, Any]:
-    """Every number chapter 3 quotes (glued under these names) and the data behind its figures."""
+    """Every number chapter 3 quotes (glued under these names) and the data behind its figures:
+    one helper per section (the selection and its layers, shared neurons, the perplexity
+    matrix, steering)."""
+    out: dict[str, Any] = {}
+    for part in (_selection_summary, _overlap_summary, _perplexity_summary, _steering_summary):
+        out.update(part(results))
+    out["units"] = UNITS
+    return out
+
+
+def _selection_summary(results: Results) -> dict[str, Any]:
+    """The LAPE selection: its size, both sites, and where its neurons lie by layer (against
+    uniform placement)."""
     p = results.parameters
-    languages = p.LANGUAGES
     selection = results.selection
     n_layers = results.n_layers
     per_layer = selection.selected.per_layer()
     total = int(per_layer.sum())
-    shared = results.shared()
     edges = edge_layers(n_layers)
-    off = shared.astype(float).copy()
-    np.fill_diagonal(off, -1)
-    i, j = np.unravel_index(off.argmax(), off.shape)
-
-    def pair_count(a: str, b: str) -> int:  # -1: a language of the pair is not in LANGUAGES
-        return (
-            int(shared[languages.index(a), languages.index(b)])
-            if a in languages and b in languages
-            else -1
-        )
-
-    change = results.perplexity_change()
-    square = change.loc[languages, languages].values  # rows: deactivated, columns: evaluated
-    diagonal = np.diag(square)
-    off_diagonal = square[~np.eye(len(languages), dtype=bool)]
-    share = results.steering_share()
-    steer_rates = [
-        share.loc[steering_name(t), "share identified as target"] for t in p.STEER_TARGETS
-    ]
-    out: dict[str, Any] = {
+    return {
         "n_selected": len(selection.selected),
         "mean_p_gate": float(results.prob["gate"].mean()),
         "mean_p_neurons": float(results.prob["neurons"].mean()),
@@ -772,21 +763,80 @@ def summarise(results: Results) -> dict[str, Any]:
         "end_share_uniform_q975": float(
             100 * scipy_stats.binom.ppf(0.975, max(total, 1), 3 / n_layers) / max(total, 1)
         ),
-        "max_entropy": float(np.log(len(languages))),
+        "max_entropy": float(np.log(len(p.LANGUAGES))),
+        "n_languages": len(p.LANGUAGES),
+        "per_language": {lang: len(selection.by_language[lang]) for lang in p.LANGUAGES},
+        "per_layer": {
+            lang: selection.by_language[lang].per_layer().tolist() for lang in p.LANGUAGES
+        },
+        "selected_per_layer": per_layer.tolist(),
+        "sensitivity": results.sensitivity,
+    }
+
+
+def _overlap_summary(results: Results) -> dict[str, Any]:
+    """Neurons shared by pairs of languages: the largest pair, the related pairs, the median."""
+    languages = results.parameters.LANGUAGES
+    shared = results.shared()
+    off = shared.astype(float).copy()
+    np.fill_diagonal(off, -1)
+    i, j = np.unravel_index(off.argmax(), off.shape)
+
+    def pair_count(a: str, b: str) -> int:  # -1: a language of the pair is not in LANGUAGES
+        return (
+            int(shared[languages.index(a), languages.index(b)])
+            if a in languages and b in languages
+            else -1
+        )
+
+    return {
         "top_pair": f"{languages[i]}–{languages[j]}",
         "top_pair_count": int(off[i, j]),
         "zh_ja": pair_count("zh", "ja"),
         "fr_es": pair_count("fr", "es"),
         "shared_offdiag_median": float(np.median(shared[~np.eye(len(languages), dtype=bool)])),
+        "shared": {
+            a: dict(zip(languages, row, strict=True))
+            for a, row in zip(languages, shared.tolist(), strict=True)
+        },
+    }
+
+
+def _perplexity_summary(results: Results) -> dict[str, Any]:
+    """The deactivation perplexity matrix: diagonal, off-diagonal, random set, related pairs,
+    each comparison with its interval over held-out sentences."""
+    p = results.parameters
+    languages = p.LANGUAGES
+    change = results.perplexity_change()
+    square = change.loc[languages, languages].values  # rows: deactivated, columns: evaluated
+    off_diagonal = square[~np.eye(len(languages), dtype=bool)]
+    out: dict[str, Any] = {
         # deactivating one language of a related pair, the change of the other's perplexity
         # (the smallest of zh->ja, ja->zh, fr->es, es->fr; nan: no pair in LANGUAGES)
         "related_ppl_change_min": _related_change(change, languages),
-        "diag_mean": float(diagonal.mean()),
+        "diag_mean": float(np.diag(square).mean()),
         "offdiag_mean": float(off_diagonal.mean()),
         "offdiag_median": float(np.median(off_diagonal)),
         "random_mean": float(change.loc["random"].mean()),
         "diag_is_row_max": int(sum(square[k].argmax() == k for k in range(len(languages)))),
-        "n_languages": len(languages),
+        **perplexity_intervals(results.losses, languages, p.SEED),
+        # evaluated language -> deactivated -> perplexity
+        "perplexity": results.perplexity.to_dict(),
+        "perplexity_change_pct": change.to_dict(),
+    }
+    out["related_text"] = _related_text(out)
+    return out
+
+
+def _steering_summary(results: Results) -> dict[str, Any]:
+    """Steering: the example scale's target shares, the sweep, and the methods on held-out
+    prompts (scale chosen on the other half)."""
+    p = results.parameters
+    share = results.steering_share()
+    steer_rates = [
+        share.loc[steering_name(t), "share identified as target"] for t in p.STEER_TARGETS
+    ]
+    return {
         "steer_mean": float(np.mean(steer_rates)),
         "steer_scale": p.STEER_SCALE,
         "steer_min": float(np.min(steer_rates)),
@@ -796,62 +846,47 @@ def summarise(results: Results) -> dict[str, Any]:
         "steer_unchanged_fluent": results.unchanged_fluent(),
         "steer_fluent_ratio": p.FLUENT_PERPLEXITY_RATIO,
         "steer_fluent_repetition": p.FLUENT_REPETITION,
+        **held_out_steering(results.judged, p.SEED),
+        "steering_share": share.to_dict(),  # column -> condition -> share
+        "steering_prompts": results.prompts,
+        "steering_outputs": results.outputs,
+        "steering_identified": results.identified,
+        "steering_sweep": sweep_shares(results.judged).reset_index().to_dict("records"),
+        "diffmean_norm": {t: float(np.linalg.norm(v)) for t, v in results.directions.items()},
     }
-    shares = sweep_shares(results.judged)
-    out.update(perplexity_intervals(results.losses, languages, p.SEED))
-    out["related_text"] = _related_text(out)
-    out.update(held_out_steering(results.judged, p.SEED))
-    out["per_language"] = {lang: len(selection.by_language[lang]) for lang in languages}
-    out["per_layer"] = {
-        lang: selection.by_language[lang].per_layer().tolist() for lang in languages
-    }
-    out["selected_per_layer"] = per_layer.tolist()
-    out["shared"] = {
-        a: dict(zip(languages, row, strict=True))
-        for a, row in zip(languages, shared.tolist(), strict=True)
-    }
-    out["sensitivity"] = results.sensitivity
-    # evaluated language -> deactivated -> perplexity
-    out["perplexity"] = results.perplexity.to_dict()
-    out["perplexity_change_pct"] = change.to_dict()
-    out["steering_share"] = share.to_dict()  # column -> condition -> share
-    out["steering_prompts"] = results.prompts
-    out["steering_outputs"] = results.outputs
-    out["steering_identified"] = results.identified
-    out["steering_sweep"] = shares.reset_index().to_dict("records")
-    out["diffmean_norm"] = {t: float(np.linalg.norm(v)) for t, v in results.directions.items()}
-    out["units"] = {
-        "mean_p_*": "share of tokens on which a neuron is > 0, mean over languages, layers, neurons",
-        "site_overlap, sensitivity": "Jaccard overlap of neuron sets (sensitivity: rows of "
-        "neuron counts and overlaps)",
-        "*_share, *_share_uniform, end_share_uniform_q975": "% of the selected neurons",
-        "max_entropy": "nats",
-        "n_selected, per_language, per_layer, selected_per_layer, shared, *_count, zh_ja, "
-        "fr_es, shared_offdiag_median": "neurons",
-        "perplexity": "perplexity of held-out sentences",
-        "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
-        "perplexity_change_pct": "% change of perplexity vs none",
-        "diag_minus_offdiag_*, diag_beyond_twice_*, related_ppl_change_min_*, "
-        "related_minus_baseline_*": "% change of perplexity vs none (differences of it), 95 % "
-        "bootstrap interval over held-out sentences",
-        "steer_mean, steer_min, steer_max, steer_unchanged_fluent, steering_share, "
-        "steering_sweep": "share of continuations (0-1)",
-        "steer_success_*, steer_target_*, steer_fluent_lape*, steer_fluent_swap*, "
-        "steer_fluent_diffmean*": "share of the continuations of held-out prompts (scale "
-        "chosen on the other half), 95 % bootstrap interval over prompts (_low, _high)",
-        "steer_fluent_ratio": "x the held-out perplexity of the language",
-        "steer_fluent_repetition": "share of repeated token 3-grams",
-        "steer_scale, steer_best_scale_lape, steer_best_scale_swap": "x mean activation",
-        "steer_best_scale_diffmean": "x the DiffMean vector (target minus source mean)",
-        "steer_difference*": "held-out success share, DiffMean minus LAPE neurons (paired over "
-        "prompts)",
-        "diffmean_norm": "L2 norm of the DiffMean vector (residual-stream units)",
-        "diag_is_row_max, n_languages, n_steered_outputs, n_held_out_prompts": "count",
-        "diffmean_layer": "layer index, from 0",
-        "other_site, top_pair, related_text, steer_half_scales_*, steer_winner, "
-        "steering_prompts, steering_outputs, steering_identified": "text",
-    }
-    return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "mean_p_*": "share of tokens on which a neuron is > 0, mean over languages, layers, neurons",
+    "site_overlap, sensitivity": "Jaccard overlap of neuron sets (sensitivity: rows of "
+    "neuron counts and overlaps)",
+    "*_share, *_share_uniform, end_share_uniform_q975": "% of the selected neurons",
+    "max_entropy": "nats",
+    "n_selected, per_language, per_layer, selected_per_layer, shared, *_count, zh_ja, "
+    "fr_es, shared_offdiag_median": "neurons",
+    "perplexity": "perplexity of held-out sentences",
+    "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
+    "perplexity_change_pct": "% change of perplexity vs none",
+    "diag_minus_offdiag_*, diag_beyond_twice_*, related_ppl_change_min_*, "
+    "related_minus_baseline_*": "% change of perplexity vs none (differences of it), 95 % "
+    "bootstrap interval over held-out sentences",
+    "steer_mean, steer_min, steer_max, steer_unchanged_fluent, steering_share, "
+    "steering_sweep": "share of continuations (0-1)",
+    "steer_success_*, steer_target_*, steer_fluent_lape*, steer_fluent_swap*, "
+    "steer_fluent_diffmean*": "share of the continuations of held-out prompts (scale "
+    "chosen on the other half), 95 % bootstrap interval over prompts (_low, _high)",
+    "steer_fluent_ratio": "x the held-out perplexity of the language",
+    "steer_fluent_repetition": "share of repeated token 3-grams",
+    "steer_scale, steer_best_scale_lape, steer_best_scale_swap": "x mean activation",
+    "steer_best_scale_diffmean": "x the DiffMean vector (target minus source mean)",
+    "steer_difference*": "held-out success share, DiffMean minus LAPE neurons (paired over "
+    "prompts)",
+    "diffmean_norm": "L2 norm of the DiffMean vector (residual-stream units)",
+    "diag_is_row_max, n_languages, n_steered_outputs, n_held_out_prompts": "count",
+    "diffmean_layer": "layer index, from 0",
+    "other_site, top_pair, related_text, steer_half_scales_*, steer_winner, "
+    "steering_prompts, steering_outputs, steering_identified": "text",
+}
 
 
 # --------------------------------------------------------------------------- tables
