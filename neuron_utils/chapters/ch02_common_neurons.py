@@ -577,6 +577,29 @@ def summarise(results: Results) -> dict[str, Any]:
     out.update(_design_summary(results))
     out.update(_null_summary(results))
     out.update(_held_out_summary(results))
+    out.update(_ablation_summary(results))
+    out["top_per_layer"] = {l2: per_layer[k].tolist() for k, l2 in enumerate(l2s)}
+    out["mean_ap_top100"] = ap_top100
+    out["mean_ap_top100_disjoint"] = ap_top100_disjoint
+    out["l2_overlap"] = overlap.tolist()
+    out["design_and_score_overlap"] = design_and_score.to_dict()
+    out["centred_gap_per_layer"] = {
+        f"{l2} {c}": results.gap(l2, c).tolist() for l2 in l2s for c in CONDITIONS
+    }
+    out["raw_gap_per_layer"] = {
+        f"{l2} {c}": results.gap(l2, c, "raw").tolist() for l2 in l2s for c in CONDITIONS
+    }
+    out["score_variants"] = variants.to_dict()
+    out["units"] = UNITS
+    return out
+
+
+def _ablation_summary(results: Results) -> dict[str, Any]:
+    """Zeroing the top set (Figs. 3 and 9): each class's change and the gap under every
+    condition; footnote 3's product set against the stricter baseline, by intervals."""
+    p = results.parameters
+    l2s = p.L2_LANGUAGES
+    out: dict[str, Any] = {}
     for kind in ("raw", "centred"):
         for label in CLASSES:
             for condition in ("top", *BASELINES):
@@ -600,45 +623,35 @@ def summarise(results: Results) -> dict[str, Any]:
     stricter = max(BASELINES, key=lambda c: none - out[f"gap_centred_{c}"])
     out["product_stricter"] = stricter
     out.update(_shrink_intervals(reps, "product", "product", stricter))
-    out["top_per_layer"] = {l2: per_layer[k].tolist() for k, l2 in enumerate(l2s)}
-    out["mean_ap_top100"] = ap_top100
-    out["mean_ap_top100_disjoint"] = ap_top100_disjoint
-    out["l2_overlap"] = overlap.tolist()
-    out["design_and_score_overlap"] = design_and_score.to_dict()
-    out["centred_gap_per_layer"] = {
-        f"{l2} {c}": results.gap(l2, c).tolist() for l2 in l2s for c in CONDITIONS
-    }
-    out["raw_gap_per_layer"] = {
-        f"{l2} {c}": results.gap(l2, c, "raw").tolist() for l2 in l2s for c in CONDITIONS
-    }
-    out["score_variants"] = variants.to_dict()
-    out["units"] = {
-        "ap_*": "average precision (0.5: chance)",
-        "n_top, n_all": "neurons",
-        "edge_share*": "% of the top neurons in the first and last three layers",
-        "*_overlap*": "Jaccard overlap of top sets",
-        "*_layer": "layer index, from 0",
-        "drop_*": "change of mean cosine (zeroed − nothing zeroed), mean over L2s and layers",
-        "gap_*, score_variants": "parallel − non-parallel cosine, mean over L2s and layers",
-        "half_gap_*": "parallel − non-parallel cosine on held-out halves, mean over L2s and layers",
-        "half_drop_*": "change of mean cosine on held-out halves (zeroed − nothing zeroed)",
-        "half_*_shrink_*, half_*_beyond_*, product_shrink_*, product_beyond_*": "95 % paired "
-        "bootstrap interval ends over L1 sentences of the gap's shrink (cosine)",
-        "half_stricter_*, product_stricter": "the stricter random baseline: random | magnitude",
-        "peak_layer_*": "layer index, from 0",
-        "length_ap_*, mean_ap_top100*, null_top100_*_mean, null_top100_*_q95_max, "
-        "null_top100_*_margin_*": "average precision (margins: differences of it)",
-        "null_top100_*_p_max": "permutation p-value",
-        "beyond_noise_*, beyond_null_*, magnitude_fallback": "neurons",
-        "magnitude_fallback_pct": "% of the magnitude-matched draws",
-        "length_r_*_median, length_r_hist": "Pearson r of a neuron with the token count",
-        "length_r_*_above_half_pct": "% of neurons with |r| > 0.5",
-        "overlap_*_mean": "Jaccard overlap of top sets",
-        "n_pairs, n_random_seeds, n_permutations": "count",
-        "length_direction_*, product_beats_top, selection_null": "text",
-        "designs, held_out": "table rows (their columns say their units)",
-    }
     return out
+
+
+UNITS = {  # every key of the summary, by glob pattern
+    "ap_*": "average precision (0.5: chance)",
+    "n_top, n_all": "neurons",
+    "edge_share*": "% of the top neurons in the first and last three layers",
+    "*_overlap*": "Jaccard overlap of top sets",
+    "*_layer": "layer index, from 0",
+    "drop_*": "change of mean cosine (zeroed − nothing zeroed), mean over L2s and layers",
+    "gap_*, score_variants": "parallel − non-parallel cosine, mean over L2s and layers",
+    "half_gap_*": "parallel − non-parallel cosine on held-out halves, mean over L2s and layers",
+    "half_drop_*": "change of mean cosine on held-out halves (zeroed − nothing zeroed)",
+    "half_*_shrink_*, half_*_beyond_*, product_shrink_*, product_beyond_*": "95 % paired "
+    "bootstrap interval ends over L1 sentences of the gap's shrink (cosine)",
+    "half_stricter_*, product_stricter": "the stricter random baseline: random | magnitude",
+    "peak_layer_*": "layer index, from 0",
+    "length_ap_*, mean_ap_top100*, null_top100_*_mean, null_top100_*_q95_max, "
+    "null_top100_*_margin_*": "average precision (margins: differences of it)",
+    "null_top100_*_p_max": "permutation p-value",
+    "beyond_noise_*, beyond_null_*, magnitude_fallback": "neurons",
+    "magnitude_fallback_pct": "% of the magnitude-matched draws",
+    "length_r_*_median, length_r_hist": "Pearson r of a neuron with the token count",
+    "length_r_*_above_half_pct": "% of neurons with |r| > 0.5",
+    "overlap_*_mean": "Jaccard overlap of top sets",
+    "n_pairs, n_random_seeds, n_permutations": "count",
+    "length_direction_*, product_beats_top, selection_null": "text",
+    "designs, held_out": "table rows (their columns say their units)",
+}
 
 
 def _design_summary(results: Results) -> dict[str, Any]:
