@@ -48,8 +48,11 @@ class Parameters(ChapterParameters):
     GOLDEN: ClassVar[dict[str, Any] | None] = {{"N_SENTENCES": 6}}
     FIGURES: ClassVar[int] = 1
 
-    def check(self) -> None:
+    def check(self) -> None:  # values alone: building parameters reads no data
         check_choice("LANGUAGE", self.LANGUAGE, data.available_languages("bundled"))
+        check_int("N_SENTENCES", self.N_SENTENCES, 2)
+
+    def check_data(self) -> None:  # against the data (run by validate())
         check_int("N_SENTENCES", self.N_SENTENCES, 2, len(data.texts("bundled", self.LANGUAGE)))
 
 
