@@ -354,9 +354,14 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   the task effect is larger: all-shared
 #   {glue:text}`paper_lite_share_sentences_all_shared_pct:.1f` % (FLORES sentences),
 #   {glue:text}`paper_lite_share_translation_all_shared_pct:.1f` % (translation),
-#   {glue:text}`paper_lite_share_xcopa_all_shared_pct:.1f` % (XCOPA). Part of it is simply that a
-#   task's prompts end in the same tokens in every language, and that XCOPA's languages
-#   include ones the model barely reads.
+#   {glue:text}`paper_lite_share_xcopa_all_shared_pct:.1f` % (XCOPA), a shift of
+#   {glue:text}`paper_lite_share_shift_translation_all_shared_pct:+.1f` points for translation.
+#   How much of it the prompt template makes (every translation prompt ends in the same tokens,
+#   whatever its language): with the same languages and prompts ending in the sentence, the
+#   paper-lite shift is {glue:text}`paper_lite_share_shift_translation_ending_all_shared_pct:+.1f`
+#   points, and the ranges over items {glue:text}`paper_lite_ranges_translation_ending_all_shared`
+#   ({glue:text}`paper_lite_claim_i_translation`). XCOPA's languages include ones the model
+#   barely reads.
 # - **(ii) All-shared neurons and correct answers.** They are
 #   {glue:text}`top_contribution_translation_all_shared_pct:.1f` % of the top contributors
 #   (contribution score) and {glue:text}`top_gradient_translation_all_shared_pct:.1f` %
@@ -383,7 +388,8 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   contributors against {glue:text}`paper_lite_base_translation_all_shared_pct:.1f` % of the
 #   neurons, and zeroing them costs {glue:text}`paper_lite_delta_translation_zero_all_shared:+.3f`,
 #   {glue:text}`paper_lite_verdict_translation_zero_all_shared`
-#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`). On XCOPA, which the
+#   ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`) and
+#   {glue:text}`paper_lite_verdict_matched_translation_zero_all_shared`. On XCOPA, which the
 #   model cannot do, there is nothing to break. But is it the item's *own*
 #   all-shared neurons? Zeroing the all-shared set of *another* item (a derangement of the
 #   items) changes accuracy by {glue:text}`delta_translation_zero_all_shared_of_another_item:+.3f`
@@ -392,9 +398,8 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   [{glue:text}`own_minus_control_low_translation_zero_all_shared_of_another_item:+.3f`,
 #   {glue:text}`own_minus_control_high_translation_zero_all_shared_of_another_item:+.3f`], so the own set
 #   is {glue:text}`own_vs_control_translation_zero_all_shared_of_another_item` (paper-lite
-#   {glue:text}`paper_lite_own_minus_other_translation_zero_all_shared_of_another_item:+.3f`,
-#   {glue:text}`paper_lite_own_vs_other_translation_zero_all_shared_of_another_item`; the kept
-#   run predates the firing-matched sets). A neuron that fires
+#   {glue:text}`paper_lite_own_minus_control_translation_zero_all_shared_of_another_item:+.3f`,
+#   {glue:text}`paper_lite_own_vs_control_translation_zero_all_shared_of_another_item`). A neuron that fires
 #   in every language is a neuron that fires often, and large, frequent neurons matter to any
 #   output (chapter 6 finds the same for its "different meaning" set).
 # - **(iii) Boosting all-shared neurons.** Scaling them by
