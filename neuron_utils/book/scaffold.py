@@ -80,7 +80,8 @@ def summarise(results: Results) -> dict[str, Any]:
         "norm_per_layer": mean.tolist(),
         "units": {{
             "norm_*": "L2 norm of the residual stream (model units)",
-            "largest_layer": "layer",
+            "largest_layer": "layer index, from 0",
+            "n_sentences": "count",
         }},
     }}
 

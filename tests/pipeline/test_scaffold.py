@@ -57,6 +57,7 @@ def test_a_new_chapter_holds_the_contract_and_runs(project, monkeypatch):
     assert summary["n_sentences"] == 3 and model.n_layers == 3
     np.testing.assert_allclose(summary["norm_per_layer"], expected, rtol=1e-6)  # float32 norms
     assert summary["largest_layer"] == int(np.argmax(expected))
+    assert contract.undeclared_keys(summary) == []  # every key has its unit
     for path, where in ((notebook, "notebooks"), (module_path, "neuron_utils/chapters")):
         # through stdin under its place in the project, so that the project's ruff rules apply
         for command in (["check"], ["format", "--check"]):
