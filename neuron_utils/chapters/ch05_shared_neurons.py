@@ -44,7 +44,7 @@ from ..methods import bootstrap, sharing
 from ..methods.sharing import CATEGORIES
 
 LEVEL = 0.95  # confidence level of every interval
-CATEGORY_SLUGS = [c.replace("-", "_") for c in CATEGORIES]
+CATEGORY_SLUGS = sharing.CATEGORY_SLUGS
 INPUT_NAMES = {
     "sentences": "plain sentences",
     "translation": "translation-choice prompts",

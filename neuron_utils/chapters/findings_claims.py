@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..methods.bootstrap import VERDICT_TOLERANCE, Comparison
+from ..methods.sharing import CATEGORY_SLUGS
 
 
 class Verdict:
@@ -292,11 +293,29 @@ def _wang1(s: Summary) -> str:
 def _wang2_attribution(s: Summary) -> str:
     base = s["base_firing_translation_all_shared_pct"]  # among neurons that fire on the input
     holds = [
-        s[f"ranking_{kind}_translation"].startswith("all-shared")
-        and s[f"top_{kind}_translation_all_shared_pct"] >= 2 * base
+        _ranks_first(s, kind) and s[f"top_{kind}_translation_all_shared_pct"] >= 2 * base
         for kind in ("contribution", "gradient")
     ]
     return grade(all(holds), any(holds))
+
+
+def _ranks_first(s: Summary, kind: str) -> bool:
+    """All-shared neurons have the largest mean ``kind`` attribution of the four categories
+    (NaN, a category with no neuron, never ranks first)."""
+    means = {slug: s[f"mean_{kind}_translation_{slug}"] for slug in CATEGORY_SLUGS}  # ch. 5's
+    finite = {slug: m for slug, m in means.items() if isinstance(m, float) and math.isfinite(m)}
+    return bool(finite) and max(finite, key=finite.get) == "all_shared"
+
+
+def _boost_helps(s: Summary) -> bool:
+    """Some boosting factor raises accuracy with an interval above 0, both against no boost
+    and against its random sets (the rows ``delta_low_translation_boost_*``)."""
+    prefix = "delta_low_translation_boost_"
+    return any(
+        value > 0 and s[f"vs_random_low_translation_boost_{key.removeprefix(prefix)}"] > 0
+        for key, value in s.items()
+        if key.startswith(prefix)
+    )
 
 
 def _does_the_task(s: Summary) -> bool:
@@ -320,10 +339,7 @@ def _wang3(s: Summary) -> str:
         return Verdict.NOT_TESTABLE  # at chance, or no room above the ceiling
     # the best factor is chosen on the items it is scored on: "helps" asks for an interval
     # above 0 both against no boost and against random sets
-    return grade(
-        s["boost_helps_translation"].startswith("helps"),
-        s["best_boost_delta_low_translation"] > 0,
-    )
+    return grade(_boost_helps(s), s["best_boost_delta_low_translation"] > 0)
 
 
 # --------------------------------------------------------------------------- the claims

@@ -12,6 +12,7 @@ import numpy as np
 
 CATEGORIES = ("all-shared", "partial-shared", "specific", "non-activated")  # codes 0..3
 ALL, PARTIAL, SPECIFIC, NONE = range(4)
+CATEGORY_SLUGS = tuple(c.replace("-", "_") for c in CATEGORIES)  # in summary keys
 
 
 def active_counts(acts: np.ndarray, threshold: float = 0.0) -> np.ndarray:

@@ -143,6 +143,11 @@ WANG2A = {
     "base_firing_translation_all_shared_pct": 30.0,
     "ranking_contribution_translation": "all-shared > non-activated > specific > partial-shared",
     "ranking_gradient_translation": "all-shared > specific > non-activated > partial-shared",
+    # the mean scores the rankings come from (a category with no neuron: NaN)
+    **{f"mean_{kind}_translation_{slug}": v for kind, values in (
+        ("contribution", (0.9, 0.1, 0.2, 0.3)), ("gradient", (0.8, 0.1, 0.3, float("nan"))))
+       for slug, v in zip(("all_shared", "partial_shared", "specific", "non_activated"), values,
+                          strict=True)},
 }  # fmt: skip
 WANG2D = {
     "above_chance_translation": 7, "n_task_languages_translation": 7,
@@ -162,8 +167,11 @@ WANG3 = {
     "above_chance_translation": 7, "n_task_languages_translation": 7,
     "accuracy_translation_none": 0.8, "best_boost_translation": "x1.5",
     "best_boost_delta_translation": 0.05, "best_boost_delta_low_translation": 0.01,
-    "boost_helps_translation": "helps beyond its random sets",
+    "boost_helps_translation": "helps (at x1.5)",
     "best_boost_verdict_translation": "above its random sets",
+    # per factor: the change's and the difference from random sets' lower interval ends
+    "delta_low_translation_boost_1_5": 0.01, "vs_random_low_translation_boost_1_5": 0.004,
+    "delta_low_translation_boost_3": -0.2, "vs_random_low_translation_boost_3": -0.1,
 }  # fmt: skip
 
 
@@ -330,6 +338,7 @@ CASES = [
             WANG2A,
             ranking_contribution_translation="specific > all-shared > non-activated > "
             "partial-shared",
+            mean_contribution_translation_specific=1.2,  # ranks above all-shared
             top_gradient_translation_all_shared_pct=30.0,
         ),
         N,
@@ -354,17 +363,20 @@ CASES = [
     ),  # fmt: skip
     ("wang-ii-deactivation", _with(WANG2D, above_chance_translation=3), T),  # at chance
     ("wang-iii", WANG3, R),
-    ("wang-iii", _with(WANG3, boost_helps_translation="does not help"), P),
+    # above no boost, not beyond its random sets
+    ("wang-iii", _with(WANG3, vs_random_low_translation_boost_1_5=-0.01), P),
     (
         "wang-iii",
-        _with(WANG3, boost_helps_translation="does not help", best_boost_delta_low_translation=0.0),
+        _with(
+            WANG3, vs_random_low_translation_boost_1_5=-0.01, best_boost_delta_low_translation=0.0
+        ),
         N,
     ),  # fmt: skip
     (  # a point estimate above 0 whose interval is not: no direction
         "wang-iii",
         _with(
             WANG3,
-            boost_helps_translation="does not help",
+            vs_random_low_translation_boost_1_5=-0.01,
             best_boost_delta_translation=0.02,
             best_boost_delta_low_translation=-0.01,
         ),
