@@ -125,7 +125,7 @@ def run_chapter(
 
     The steps: resolve the parameters (checked, data fetched) and prepare the notebook; execute
     it into ``book/chapters`` (:func:`execute`: the kernel, its progress and memory, a failed
-    copy kept); record what it was made from (:func:`write_run_record`); keep a paper-size
+    copy kept); record what it was made from (the run record beside it); keep a paper-size
     run's summary (:func:`~.results.keep_paper_results`)."""
     _register_engine()
     source = chapter_source(chapter)

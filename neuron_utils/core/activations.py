@@ -320,7 +320,7 @@ def activations_by_text(
     interventions: Sequence[AnyIntervention] = (),
 ) -> dict[str, TextActivations]:
     """Run each language's sentences once: ``{lang: TextActivations}``. A pair set is anything
-    with ``l1``, ``l2``, ``l1_texts`` and ``l2_texts`` (:class:`~neuron_utils.data.PairSet`).
+    with ``l1``, ``l2``, ``l1_texts`` and ``l2_texts`` (:class:`~neuron_utils.data.parallel.PairSet`).
 
     Every pair set of a language is served from one extraction (and one cache entry);
     ``interventions`` apply to every forward pass.

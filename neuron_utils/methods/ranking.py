@@ -103,7 +103,7 @@ def neuron_ap(
     ps: Any, acts: dict[str, TextActivations], site: str = "neurons", kind: str = "mean_abs"
 ) -> np.ndarray:
     """Average precision of every neuron for one pair set (``l1``, ``l2``, ``l1_texts``,
-    ``l2_texts``, ``pairs``, ``labels``: a :class:`~neuron_utils.data.PairSet`), scored by
+    ``l2_texts``, ``pairs``, ``labels``: a :class:`~neuron_utils.data.parallel.PairSet`), scored by
     :func:`pair_scores`: ``[layers, neurons]``."""
     a1, a2 = acts[ps.l1].rows(ps.l1_texts, site), acts[ps.l2].rows(ps.l2_texts, site)
     scores = pair_scores(a1, a2, ps.pairs, kind)  # [n_pairs, L, N]
