@@ -90,11 +90,12 @@ nu.book.record_results("07", params, {}, summary)
 #    activation, which selects magnitude (chapter 6).
 # 3. **Language-specific neurons switch the output language, and so does a much simpler
 #    direction; fluency is the limit of both** (Tang et al., steering:
-#    {glue:text}`verdict_tang_steering`). At its best scale LAPE-neuron steering gives a fluent
-#    continuation in the target language in {glue:text}`takeaway_steer_success_lape` of cases,
-#    a difference of means added to the residual stream in
-#    {glue:text}`takeaway_steer_success_diffmean` (both on prompts that did not choose the
-#    scale); winner by paired intervals over prompts:
+#    {glue:text}`verdict_tang_steering`). At its best scale, steering with LAPE neurons as the
+#    paper's case study did (the source language's off, the target's on) gives a fluent
+#    continuation in the target language in {glue:text}`takeaway_steer_success_swap` of cases,
+#    activating the target's alone in {glue:text}`takeaway_steer_success_lape`, and a difference
+#    of means added to the residual stream in {glue:text}`takeaway_steer_success_diffmean` (all
+#    on prompts that did not choose the scale); winner by paired intervals over prompts:
 #    **{glue:text}`takeaway_steer_winner`** (chapter 3). Larger scales flip more outputs into
 #    loops.
 #

@@ -274,7 +274,12 @@ def _as_text(key: str, value: Any) -> str:
 TAKEAWAYS = {
     "ti-fig7": ("cv_concat_cross_corpus_mean", "cv_l1_only_cross_corpus_mean"),
     "ti-table1": ("delta_en_different", "different_minus_magnitude_en"),
-    "tang-steering": ("steer_winner", "steer_success_lape", "steer_success_diffmean"),
+    "tang-steering": (
+        "steer_winner",
+        "steer_success_swap",
+        "steer_success_lape",
+        "steer_success_diffmean",
+    ),
 }
 
 
