@@ -343,6 +343,16 @@ class PairParameters(ChapterParameters):
     }
 
     # the size parameter of each non-parallel design
+    # the golden-number test's pair sizes (tests/chapters/test_golden.py): cross-corpus pairs
+    # from the generated minimal pairs, whose words the tiny vocabulary holds
+    GOLDEN: ClassVar[dict[str, Any] | None] = {
+        "L2_LANGUAGES": ["ja", "it"],
+        "N_PAIRS": 16,
+        "N_PAIRS_DISJOINT": 12,
+        "N_PAIRS_CROSS_CORPUS": 12,
+        "OTHER_CORPUS": "generated",
+    }
+
     DESIGN_SIZES: ClassVar[dict[str, str]] = {
         "derangement": "N_PAIRS",
         "disjoint": "N_PAIRS_DISJOINT",

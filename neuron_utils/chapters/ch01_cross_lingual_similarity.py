@@ -61,16 +61,7 @@ class Parameters(PairParameters):
         "N_PAIRS_CROSS_CORPUS": 10,
         "CV_FOLDS": 3,
     }
-    # the golden-number test's sizes (tests/chapters/test_golden.py): cross-corpus pairs from
-    # the generated minimal pairs, whose words the tiny vocabulary holds
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 16,
-        "N_PAIRS_DISJOINT": 12,
-        "N_PAIRS_CROSS_CORPUS": 12,
-        "OTHER_CORPUS": "generated",
-        "CV_FOLDS": 3,
-    }
+    GOLDEN: ClassVar[dict[str, Any] | None] = {**PairParameters.GOLDEN, "CV_FOLDS": 3}
     FIGURES: ClassVar[int] = 5
     SMOKE_ON_REAL_MODEL: ClassVar[bool] = True
 

@@ -83,13 +83,8 @@ class Parameters(PairParameters):
         "TOP_NEURON_FRACTION": 0.01,
         "N_PERMUTATIONS": 19,  # the fewest that let p reach 0.05
     }
-    # the golden-number test's sizes (tests/chapters/test_golden.py)
     GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 16,
-        "N_PAIRS_DISJOINT": 12,
-        "N_PAIRS_CROSS_CORPUS": 12,
-        "OTHER_CORPUS": "generated",
+        **PairParameters.GOLDEN,
         "N_RANDOM_SEEDS": 2,
         "TOP_NEURON_FRACTION": 0.25,
         "N_PERMUTATIONS": 20,
