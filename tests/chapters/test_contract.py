@@ -2,6 +2,7 @@
 check names what a chapter lacks."""
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -50,6 +51,11 @@ def test_the_contract_names_what_a_chapter_lacks():
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
+def parameter_names(chapter: str) -> set[str]:
+    """The chapter's parameter names (the prose quotes a kept run's parameters too)."""
+    return set(book.chapter_module(chapter).Parameters.names())
+
+
 class Recording(dict):
     """A summary that remembers which keys were read."""
 
@@ -78,6 +84,16 @@ def test_every_summary_key_is_declared_with_its_unit(chapter):
     for path in sorted(paper_results_dir().glob(f"{chapter}_*.json")):
         kept = json.loads(path.read_text())["summary"]
         assert contract.undeclared_keys({**kept, "units": units}) == [], path.name
+    # every number the prose quotes (the kept runs' under their profile's prefix)
+    glued = re.findall(
+        r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", book.chapter_source(chapter).read_text()
+    )
+    quoted = {re.sub(r"^paper_(lite_)?", "", key): None for key in glued}
+    kept_extra = {"date", "commit", "wall_min", "wall_s", "note", "data", "machine"}  # provenance
+    quoted = {
+        k: v for k, v in quoted.items() if k not in kept_extra and k not in parameter_names(chapter)
+    }
+    assert contract.undeclared_keys({**quoted, "units": units}) == [], "the prose"
     for claim in (c for c in CLAIMS if c.chapter == chapter and c.rule is not None):
         summary = Recording(golden)
         try:
