@@ -12,6 +12,7 @@ declarations; :func:`problems` says what a chapter lacks.
 
 from __future__ import annotations
 
+import fnmatch
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -115,8 +116,6 @@ def declared_patterns(units: dict[str, str]) -> list[str]:
 
 def undeclared_keys(summary: dict[str, Any]) -> list[str]:
     """The keys of a chapter's summary that no pattern of its ``units`` entry declares."""
-    import fnmatch
-
     patterns = declared_patterns(summary.get("units", {}))
     return [
         key
