@@ -104,14 +104,18 @@ nu.book.record_results("01", params, model.describe(), summary)
 # %%
 chapter.plot_similarity(results)
 
+# %% [markdown] tags=["default-run"]
+# Raw cosines are close to 1 for *every* pair: the residual stream is anisotropic, dominated by
+# a few huge dimensions shared by all inputs {cite:p}`ethayarajh2019contextual`. The parallel
+# pairs are still more similar, but only slightly. Centring removes the common offset and shows
+# the real structure.
+
 # %% [markdown]
-# Raw cosines are close to 1 for *every* pair (mean {glue:text}`raw_nonparallel_mean:.3f` for
-# non-parallel pairs): the residual stream is anisotropic, dominated by a few huge dimensions
-# shared by all inputs {cite:p}`ethayarajh2019contextual`. The parallel pairs are still more
-# similar, but the raw gap never exceeds {glue:text}`raw_gap_max:.3f`. Centring removes the
-# common offset and shows the real structure: the centred gap between parallel and non-parallel
-# pairs ranges from {glue:text}`centred_gap_min:.2f` to {glue:text}`centred_gap_max:.2f` and is
-# positive at {glue:text}`share_layers_positive:.0f` % of the (L2, layer) points; averaged over
+# The mean raw cosine of the non-parallel pairs is {glue:text}`raw_nonparallel_mean:.3f`; the
+# raw gap (parallel minus non-parallel) is at most {glue:text}`raw_gap_max:.3f`. The centred gap
+# between parallel and non-parallel pairs ranges from {glue:text}`centred_gap_min:.2f` to
+# {glue:text}`centred_gap_max:.2f` and is positive at
+# {glue:text}`share_layers_positive:.0f` % of the (L2, layer) points; averaged over
 # L2s it peaks at layer {glue:text}`centred_gap_peak_layer`. A positive point estimate is not yet
 # a gap: with a 95 % bootstrap interval over the L1 sentences (each resampled with its parallel
 # and its non-parallel pair), the centred gap lies above 0 at
@@ -128,12 +132,16 @@ chapter.plot_similarity(results)
 chapter.plot_design_gaps(results)
 
 # %% [markdown]
-# Between the two same-corpus designs the centred gap hardly moves (largest difference:
-# {glue:text}`design_diff_max:.2f`): a cosine looks at one pair at a time. The cross-corpus
-# design moves it by up to {glue:text}`cross_diff_max:.2f`, because centring subtracts the mean of
-# a set of L1 sentences that is now half another corpus. The design matters most for the
-# classifier below.
-#
+# Between the two same-corpus designs the centred gap differs by at most
+# {glue:text}`design_diff_max:.2f`; the cross-corpus design moves it by up to
+# {glue:text}`cross_diff_max:.2f` (centring subtracts the mean of a set of L1 sentences that is
+# then half another corpus).
+
+# %% [markdown] tags=["default-run"]
+# The centred gap hardly moves with the design: a cosine looks at one pair at a time. The design
+# matters most for the classifier below.
+
+# %% [markdown]
 # ## Can a classifier tell parallel from non-parallel pairs?
 #
 # Logistic regression per layer, `CV_FOLDS`-fold cross-validation **grouped by sentence**:
@@ -163,29 +171,33 @@ chapter.plot_cv(results)
 
 # %% [markdown]
 # With the **concat** features and grouped folds the classifier's accuracy ranges over
-# {glue:text}`cv_concat_disjoint_min:.2f`–{glue:text}`cv_concat_disjoint_max:.2f` across layers
+# {glue:text}`cv_concat_disjoint_range` across layers
 # and L2s in the disjoint design and over
-# {glue:text}`cv_concat_derangement_min:.2f`–{glue:text}`cv_concat_derangement_max:.2f` in the
+# {glue:text}`cv_concat_derangement_range` in the
 # derangement design, where chance is exactly 0.5: each test fold holds every one of its L1
 # sentences once in each class, so any score of the L1 side alone gets exactly half of them
 # right. There the concat probe cannot do anything else: its training folds also hold every
 # sentence once in each class, so each feature sums to the same value over the two classes,
 # the gradient of the (regularised, convex) logistic loss vanishes at zero weights, and the
 # fitted model gives every pair the same decision. With ungrouped (stratified) folds the same concat probe scores
-# {glue:text}`cv_concat_ungrouped_derangement_min:.2f`–{glue:text}`cv_concat_ungrouped_derangement_max:.2f`
-# in the derangement design, far below chance. That number is an artefact of the folds, not a
+# {glue:text}`cv_concat_ungrouped_derangement_range`
+# in the derangement design. Below chance, such a number is an artefact of the folds, not a
 # property of the model: when a fold holds out a parallel pair, the training folds still contain
 # the same two sentences in non-parallel pairs, and an additive model predicts "non-parallel"
 # for exactly the held-out parallel pairs (and vice versa). With the **interaction** features the same model reaches
-# {glue:text}`cv_interaction_derangement_min:.2f`–{glue:text}`cv_interaction_derangement_max:.2f`
-# (derangement) and {glue:text}`cv_interaction_disjoint_min:.2f`–{glue:text}`cv_interaction_disjoint_max:.2f`
-# (disjoint), rising with depth. The paper's >90 % at every layer with concatenated features
-# therefore cannot come from the model "recognising translations"; with pairs drawn from
-# different sentence pools a concat classifier can only pick up differences between the pools
-# (length, topic, the sampling of the Tatoeba files), which our bundled corpus does not have in
-# these two designs. The next section builds a design in which it does.
-#
-# ## The authors' own design: English sentences from another corpus
+# {glue:text}`cv_interaction_derangement_range`
+# (derangement) and {glue:text}`cv_interaction_disjoint_range`
+# (disjoint).
+
+# %% [markdown] tags=["default-run"]
+# The interaction probe's accuracy rises with depth. The paper's >90 % at every layer with
+# concatenated features therefore cannot come from the model "recognising translations"; with
+# pairs drawn from different sentence pools a concat classifier can only pick up differences
+# between the pools (length, topic, the sampling of the Tatoeba files), which our bundled corpus
+# does not have in these two designs. The next section builds a design in which it does.
+
+# %% [markdown]
+# ## The authors' own design: L1 sentences from another corpus
 #
 # The third column of the figure is the design of the authors' released code. Per design: pairs
 # per class, mean L1 token counts of the parallel and non-parallel class, CV accuracy ranges of
@@ -197,19 +209,19 @@ chapter.design_table(summary)
 
 # %% [markdown]
 # In the cross-corpus design the concat probe reaches
-# {glue:text}`cv_concat_cross_corpus_min:.2f`–{glue:text}`cv_concat_cross_corpus_max:.2f`, the
-# L1 side alone {glue:text}`cv_l1_only_cross_corpus_min:.2f`–{glue:text}`cv_l1_only_cross_corpus_max:.2f`
-# (mean over L2s and layers {glue:text}`cv_l1_only_cross_corpus_mean:.3f` against
-# {glue:text}`cv_concat_cross_corpus_mean:.3f` for concat), and the token count alone
-# {glue:text}`cv_length_cross_corpus_min:.2f`–{glue:text}`cv_length_cross_corpus_max:.2f`; the
+# {glue:text}`cv_concat_cross_corpus_range`, the
+# L1 side alone {glue:text}`cv_l1_only_cross_corpus_range`
+# (mean over L2s and layers {glue:text}`cv_l1_only_cross_corpus_mean_text` against
+# {glue:text}`cv_concat_cross_corpus_mean_text` for concat), and the token count alone
+# {glue:text}`cv_length_cross_corpus_range`; the
 # interaction probe gives
-# {glue:text}`cv_interaction_cross_corpus_min:.2f`–{glue:text}`cv_interaction_cross_corpus_max:.2f`.
+# {glue:text}`cv_interaction_cross_corpus_range`.
 # The L1 sentences of the parallel class have {glue:text}`l1_tokens_parallel_cross_corpus:.1f`
 # tokens on average, those of the non-parallel class {glue:text}`l1_tokens_nonparallel_cross_corpus:.1f`.
 # By the rule stated in the module (L1-only within 0.02 of concat and above 0.6): **{glue:text}`cross_corpus_reading`**.
 # In the two same-corpus designs the L1 side alone scores
-# ({glue:text}`cv_l1_only_derangement_min:.2f`–{glue:text}`cv_l1_only_derangement_max:.2f` and
-# {glue:text}`cv_l1_only_disjoint_min:.2f`–{glue:text}`cv_l1_only_disjoint_max:.2f`).
+# ({glue:text}`cv_l1_only_derangement_range` and
+# {glue:text}`cv_l1_only_disjoint_range`).
 #
 # ### At paper-lite size: Tatoeba beside FLORES-200
 #
@@ -256,11 +268,15 @@ chapter.design_table(paper_lite["summary"])
 chapter.plot_retrieval(results)
 
 # %% [markdown]
-# Retrieval is the sharpest view of alignment: it starts near chance in the first layer (mean
-# {glue:text}`retrieval_first:.2f` over L2s), climbs through the middle of the network and is
-# best at layer {glue:text}`retrieval_best_layer` (mean {glue:text}`retrieval_best:.2f`; last
-# layer {glue:text}`retrieval_last:.2f`).
-#
+# Retrieval is the sharpest view of alignment. Mean over L2s: {glue:text}`retrieval_first:.2f`
+# in the first layer, {glue:text}`retrieval_best:.2f` at its best layer,
+# {glue:text}`retrieval_best_layer`, and {glue:text}`retrieval_last:.2f` in the last (chance:
+# {glue:text}`retrieval_chance:.3f`).
+
+# %% [markdown] tags=["default-run"]
+# It starts near chance in the first layer and climbs through the middle of the network.
+
+# %% [markdown]
 # ## After the attention and after the MLP sublayer
 #
 # The same centred similarity for what the attention sublayer and the MLP sublayer write into the
@@ -285,7 +301,11 @@ chapter.summary_table(summary)
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # - **Parallel pairs are more similar than non-parallel pairs**, as in the paper's Fig. 2, but
 #   with raw cosine the difference is tiny (at most {glue:text}`raw_gap_max:.3f`) because every
 #   pair is near 1. Centred cosine shows a large gap (up to {glue:text}`centred_gap_max:.2f`).
@@ -301,10 +321,10 @@ chapter.summary_table(summary)
 #   aligned layers by retrieval are the late-middle ones.
 # - **The concat classifier result does not reproduce, and should not.** A logistic regression on
 #   concatenated states is additive and cannot compare two sentences. With folds that share
-#   no sentence it scores {glue:text}`cv_concat_disjoint_min:.2f`–{glue:text}`cv_concat_disjoint_max:.2f`
-#   (disjoint design) and {glue:text}`cv_concat_derangement_min:.2f`–{glue:text}`cv_concat_derangement_max:.2f`
+#   no sentence it scores {glue:text}`cv_concat_disjoint_range`
+#   (disjoint design) and {glue:text}`cv_concat_derangement_range`
 #   (derangement design, where chance is exactly 0.5); the far-below-chance
-#   {glue:text}`cv_concat_ungrouped_derangement_min:.2f`–{glue:text}`cv_concat_ungrouped_derangement_max:.2f`
+#   {glue:text}`cv_concat_ungrouped_derangement_range`
 #   of ungrouped folds is the folds' artefact. Interaction features reach
 #   {glue:text}`cv_interaction_derangement_max:.2f` (derangement) and
 #   {glue:text}`cv_interaction_disjoint_max:.2f` (disjoint) at their best layer. A high accuracy
@@ -312,9 +332,9 @@ chapter.summary_table(summary)
 #   language-agnostic meaning.
 # - **The authors' own design explains their >90 %.** With the non-parallel English sentences
 #   taken from another corpus, as in their released code, the concat probe jumps to
-#   {glue:text}`cv_concat_cross_corpus_min:.2f`–{glue:text}`cv_concat_cross_corpus_max:.2f` at
+#   {glue:text}`cv_concat_cross_corpus_range` at
 #   every layer, and a probe that sees only the English sentence does as well
-#   ({glue:text}`cv_l1_only_cross_corpus_min:.2f`–{glue:text}`cv_l1_only_cross_corpus_max:.2f`);
+#   ({glue:text}`cv_l1_only_cross_corpus_range`);
 #   the token count alone gets {glue:text}`cv_length_cross_corpus_min:.2f`. The classifier
 #   recognises which corpus the English sentence came from (here longer, formal sentences:
 #   {glue:text}`l1_tokens_nonparallel_cross_corpus:.0f` tokens against
@@ -322,7 +342,8 @@ chapter.summary_table(summary)
 #   this design the accuracies of the paper's Fig. 7 need no cross-lingual alignment at all.
 # - **Sublayers.** Both sublayer outputs carry the parallel/non-parallel difference; see the
 #   numbers above for which one carries more at the edges of the network.
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

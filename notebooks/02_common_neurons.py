@@ -171,14 +171,17 @@ chapter.plot_l2_overlap(results)
 chapter.design_score_table(summary)
 
 # %% [markdown]
-# Between L2s the top sets overlap by {glue:text}`l2_overlap_mean:.2f` on average (random:
-# {glue:text}`random_overlap:.3f`), so many "common" neurons are not tied to one L2. Between the
-# derangement and disjoint designs the overlap is {glue:text}`design_overlap_mean:.2f`, between
-# derangement and cross-corpus {glue:text}`overlap_derangement_cross_corpus_mean:.2f` and between
-# disjoint and cross-corpus {glue:text}`overlap_disjoint_cross_corpus_mean:.2f`: the ranking
-# depends strongly on how the non-parallel pairs are built. Between the two scores it is
+# {glue:text}`l2_overlap_text`. Between the derangement and disjoint designs the overlap is
+# {glue:text}`design_overlap_mean:.2f`, between derangement and cross-corpus
+# {glue:text}`overlap_derangement_cross_corpus_mean:.2f` and between disjoint and cross-corpus
+# {glue:text}`overlap_disjoint_cross_corpus_mean:.2f`. Between the two scores it is
 # {glue:text}`score_overlap_mean:.2f`.
-#
+
+# %% [markdown] tags=["default-run"]
+# So many "common" neurons are not tied to one L2, and the ranking depends strongly on how the
+# non-parallel pairs are built.
+
+# %% [markdown]
 # ## Do the cross-corpus top neurons track sentence length?
 #
 # For every neuron, the Pearson correlation of its $|a|$ with the token count over the L1
@@ -312,7 +315,11 @@ chapter.score_table(summary)
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile, bundled corpus,
 # {glue:text}`n_pairs` pairs per class); the numbers in them are recomputed on every run.
 #
@@ -373,7 +380,8 @@ chapter.score_table(summary)
 #   it more: {glue:text}`product_beats_top`; table above) and
 #   {glue:text}`gap_centred_magnitude:.2f` for random sets matched to the mean-of-abs set by
 #   |a| decile. The paper saw no large difference between the two scores.
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

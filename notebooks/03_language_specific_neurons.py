@@ -89,9 +89,9 @@ nu.book.record_results("03", params, model.describe(), summary)
 
 # %% [markdown]
 # With `SITE` = `gate` the mean activation probability is {glue:text}`mean_p_gate:.2f`; at the
-# product site $a(xW_G)\odot xW_U$ it is {glue:text}`mean_p_neurons:.2f`: the product is positive
-# for about half of the tokens whatever the language, because the sign of the up projection is
-# close to a coin flip. LAPE selects {glue:text}`n_selected` neurons; the selection at the other
+# product site $a(xW_G)\odot xW_U$ it is {glue:text}`mean_p_neurons:.2f` (near 0.5, the product
+# is positive for about half of the tokens whatever the language: the sign of the up projection
+# is then close to a coin flip). LAPE selects {glue:text}`n_selected` neurons; the selection at the other
 # site overlaps with it by {glue:text}`site_overlap:.2f` (Jaccard).
 #
 # ## Where are the language-specific neurons?
@@ -223,9 +223,14 @@ chapter.sweep_table(results)
 # prompts: {glue:text}`steer_difference:+.2f` ({glue:text}`steer_difference_low:+.2f` to
 # {glue:text}`steer_difference_high:+.2f`). A method wins when its paired difference from each
 # other method has an interval above 0. Winner on this run: **{glue:text}`steer_winner`**.
-#
+
+# %% [markdown]
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile); the numbers are recomputed on
 # every run.
 #
@@ -256,7 +261,8 @@ chapter.sweep_table(results)
 #   continuations against {glue:text}`steer_success_lape:.2f` for the LAPE neurons and
 #   {glue:text}`steer_success_swap:.2f` for the paper's swap (winner by paired intervals over
 #   prompts: {glue:text}`steer_winner`).
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

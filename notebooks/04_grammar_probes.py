@@ -134,14 +134,15 @@ chapter.plot_l0(results)
 #
 # For each paradigm and layer the dimensions are ranked by Welch's $|t|$ between the good and
 # bad training sentences; a logistic regression (standardised, C = 1) is fitted on the top $k$,
-# for $k$ = 1, 2, 4, … up to all {glue:text}`d_model` (= the dense probe), and at the top 1 %,
+# for $k$ = 1, 2, 4, … up to all {glue:text}`d_model` (= the dense probe), and at the top
+# {glue:text}`top_dim_pct:g` % (`TOP_DIM_FRACTION`),
 # a tenth and a quarter of the width (the paper's points: 40 and 1,024 of 4,096).
 
 # %%
 chapter.plot_topk(results)
 
 # %% [markdown]
-# The top {glue:text}`n_top` dimensions (1 %) give {glue:text}`top_acc_mean:.2f` accuracy on
+# The top {glue:text}`n_top` dimensions ({glue:text}`top_dim_pct:g` %) give {glue:text}`top_acc_mean:.2f` accuracy on
 # average over layers (95 % interval over paradigms {glue:text}`top_acc_low:.2f`–
 # {glue:text}`top_acc_high:.2f`; {glue:text}`top_pct_of_dense:.0f` % of dense). A quarter of the
 # width ({glue:text}`k_quarter` dimensions) gives {glue:text}`quarter_pct_of_dense:.1f` % of the
@@ -161,17 +162,14 @@ chapter.plot_topk(results)
 chapter.plot_spearman(results)
 
 # %% [markdown]
-# At $\lambda$ = {glue:text}`gen_lambda` the mean correlation is {glue:text}`rho_gen_mean:.2f`
-# (95 % interval over paradigms {glue:text}`rho_gen_low:.2f`–{glue:text}`rho_gen_high:.2f`; all
-# $\lambda$ and layers: {glue:text}`rho_range`). A mask that kept exactly the top-$|t|$
-# dimensions, as many as the probes keep on average, would reach {glue:text}`rho_ceiling:.2f`.
+# At $\lambda$ = {glue:text}`gen_lambda` {glue:text}`rho_text`. {glue:text}`rho_ceiling_text`.
 #
-# ## The top 1 % against random dimensions
+# ## The top dimensions against random ones
 #
 # The top {glue:text}`n_top` dimensions by $|t|$ against probes on $m \times$
 # {glue:text}`n_top` dimensions drawn at random from the other ones ($m$ in `RANDOM_MULTIPLES`,
 # `N_RANDOM_SEEDS` draws each; accuracy averaged over paradigms and draws). Right: per layer,
-# the multiple at which the random probes reach the top-1 % accuracy, read off their accuracy
+# the multiple at which the random probes reach the top dimensions' accuracy, read off their accuracy
 # curve drawn straight between the tested multiples (∞: none did). Reading the next *tested*
 # multiple instead would round a crossing at 4.2 up to whatever the grid holds next.
 
@@ -179,7 +177,7 @@ chapter.plot_spearman(results)
 chapter.plot_random(results)
 
 # %% [markdown]
-# The top 1 % match {glue:text}`multiple_median_text`× as many random dimensions (median over
+# The top {glue:text}`top_dim_pct:g` % match {glue:text}`multiple_median_text`× as many random dimensions (median over
 # layers; {glue:text}`multiple_interval` over the {glue:text}`n_draws` draws of random dimensions
 # taken one at a time; layers {glue:text}`multiple_range`; median in the middle layers
 # {glue:text}`multiple_middle_text`×).
@@ -204,8 +202,7 @@ chapter.plot_generalisation(results)
 # probe that transfers best is trained on {glue:text}`gen_best_source` (mean
 # {glue:text}`gen_best_source_mean:.2f` elsewhere). The best off-diagonal cell is
 # {glue:text}`gen_high_pair` ({glue:text}`gen_high:.2f`), the worst {glue:text}`gen_low_pair`
-# ({glue:text}`gen_low:.2f`). Across languages (English ↔ Japanese
-# paradigms) the mean is {glue:text}`gen_cross:.2f`. Sparse minus dense: mean
+# ({glue:text}`gen_low:.2f`); {glue:text}`gen_cross_text`. Sparse minus dense: mean
 # {glue:text}`gen_diff_mean:+.3f` off the diagonal ({glue:text}`gen_diff_low:+.3f` to
 # {glue:text}`gen_diff_high:+.3f`), range {glue:text}`gen_diff_range`. Sparse and dense probes
 # can only "transfer alike" where they transfer at all: an off-diagonal interval at 0.5 makes
@@ -213,7 +210,11 @@ chapter.plot_generalisation(results)
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile: generated pairs, Gemma-3-270M,
 # d = {glue:text}`d_model`); the numbers are recomputed on every run.
 #
@@ -252,7 +253,8 @@ chapter.plot_generalisation(results)
 #   more transfer (a blue band of paradigms that generalise widely) on BLiMP with an 8B model.
 #   Sparse and dense probes transfer alike (mean difference {glue:text}`gen_diff_mean:+.3f`), as
 #   in the paper.
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

@@ -128,14 +128,18 @@ chapter.category_table(summary)
 # {glue:text}`share_shift_translation_all_shared_pct:+.1f` points and the partial-shared share
 # by {glue:text}`share_shift_translation_partial_shared_pct:+.1f`; for all-shared neurons the
 # ranges over items of the two kinds of input {glue:text}`ranges_translation_all_shared`.
-# Within one kind of input the shares move little from item to item (the brackets), but the
-# neurons do: only {glue:text}`stable_sentences_pct:.1f` % of all neurons (sentences) and
+# Of all neurons, {glue:text}`stable_sentences_pct:.1f` % (sentences) and
 # {glue:text}`stable_translation_pct:.1f` % (translation prompts) keep one category for every
 # item; of the neurons that do, {glue:text}`stable_sentences_non_activated:,` (sentences) and
 # {glue:text}`stable_translation_non_activated:,` (translation) are non-activated for every item,
 # {glue:text}`stable_sentences_all_shared:,` and {glue:text}`stable_translation_all_shared:,`
 # all-shared for every item.
-#
+
+# %% [markdown] tags=["default-run"]
+# Within one kind of input the shares move little from item to item (the brackets), but the
+# neurons do: few keep their category from one item to the next.
+
+# %% [markdown]
 # **Is it the task, or the prompt's last words?** Every translation prompt ends in the target
 # language's name ("English:"), whatever its language, so its last-token states are alike
 # across languages by construction; and the prompts come in
@@ -146,9 +150,8 @@ chapter.category_table(summary)
 # translation items as prompts that put the instruction first and end in the sentence itself
 # ({glue:text}`share_translation_ending_all_shared_pct:.1f` %, a shift of
 # {glue:text}`share_shift_translation_ending_all_shared_pct:+.1f` points; the ranges over items
-# {glue:text}`ranges_translation_ending_all_shared`). Counting any token instead of the last one makes
-# almost every neuron active somewhere: all-shared becomes
-# {glue:text}`all_tokens_sentences_all_shared_pct:.1f` % on sentences.
+# {glue:text}`ranges_translation_ending_all_shared`). Counting any token instead of the last one,
+# all-shared becomes {glue:text}`all_tokens_sentences_all_shared_pct:.1f` % on sentences.
 #
 # **Threshold.** The authors checked their categories at thresholds from 0 to 0.5:
 
@@ -211,10 +214,13 @@ chapter.accuracy_table(summary, "translation")
 # [{glue:text}`accuracy_translation_low:.3f`, {glue:text}`accuracy_translation_high:.3f`];
 # {glue:text}`above_chance_translation` of {glue:text}`n_task_languages_translation` languages
 # are above chance with their whole interval, and the lowest language accuracy is
-# {glue:text}`worst_accuracy_translation:.3f`. The task is easy for the model: the margins, tens
-# of nats, say how far each answer is from the decision boundary, and the intervention table
-# below gives them beside the accuracies.
-#
+# {glue:text}`worst_accuracy_translation:.3f`. The margins say how far each answer is from the
+# decision boundary; the intervention table below gives them beside the accuracies.
+
+# %% [markdown] tags=["default-run"]
+# The task is easy for the model: its margins are tens of nats.
+
+# %% [markdown]
 # ## Deactivation
 #
 # For each item, the neurons of one category (as that item's versions define it) are set to 0
@@ -264,8 +270,9 @@ chapter.intervention_table(summary, "translation")
 # {glue:text}`paper_lite_n_task_items_translation` items from
 # {glue:text}`paper_lite_n_task_languages_translation` languages into English with
 # {glue:text}`paper_lite_n_choices_translation` candidates. The kept run is from
-# {glue:text}`paper_lite_date` (commit {glue:text}`paper_lite_commit`): {glue:text}`paper_lite_note`;
-# `book/paper_results/05_paper-lite.json` holds its summary and provenance.
+# {glue:text}`paper_lite_date` (commit {glue:text}`paper_lite_commit`).
+# {glue:text}`paper_lite_note` `book/paper_results/05_paper-lite.json` holds its summary and
+# provenance.
 
 # %% tags=["remove-cell"]
 paper_lite = nu.book.glue_paper_results("05", "paper-lite")
@@ -277,7 +284,7 @@ chapter.plot_category_layers(paper_lite["summary"])
 chapter.category_table(paper_lite["summary"])
 
 # %% [markdown]
-# The task changes the pattern far more than anything in the quick run: all-shared neurons are
+# The task changes the pattern far more than anything in the default quick run: all-shared neurons are
 # {glue:text}`paper_lite_share_sentences_all_shared_pct:.1f` % on FLORES sentences,
 # {glue:text}`paper_lite_share_translation_all_shared_pct:.1f` % on translation prompts and
 # {glue:text}`paper_lite_share_xcopa_all_shared_pct:.1f` % on XCOPA prompts, whose eleven
@@ -337,7 +344,11 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 
 # %% [markdown]
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # The quick profile measures {glue:text}`n_items_sentences` sentences of the bundled corpus and
 # {glue:text}`n_task_items_translation` translation items; its intervals are wide, and its
 # numbers are recomputed on every run. The paper-lite run (FLORES, XCOPA) is quoted beside them.
@@ -422,7 +433,8 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 #   languages (a task BLOOMZ was fine-tuned on), ours short sentences, a translation task the
 #   model does well and XCOPA, which it does at chance. The `paper` profile runs FLORES
 #   sentences, XCOPA and translation choice at the paper's sizes (about 15 hours here).
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

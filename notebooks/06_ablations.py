@@ -59,6 +59,8 @@ SEED = 0
 BATCH_SIZE = 64
 
 # %%
+from IPython.display import display
+
 import neuron_utils as nu
 from neuron_utils.chapters import ch06_ablations as chapter
 
@@ -68,8 +70,9 @@ params = nu.book.start_chapter("06", globals())
 # %% [markdown]
 # ## Set-up
 #
-# The neurons are chosen from `N_PAIRS` parallel English/Japanese pairs and as many non-parallel
-# pairs built from *other* sentences of the same corpus (the `disjoint` design of chapter 1; the
+# The neurons are chosen from `N_PAIRS` parallel L1/L2 pairs (English/Japanese, as the paper's,
+# unless `L1` and `L2` say otherwise) and as many non-parallel pairs built from *other* sentences
+# of the same corpus (the `disjoint` design of chapter 1; the
 # authors' released code took the English side of its non-parallel pairs from another corpus,
 # which a section below reproduces), with activations $a$ at the site `NEURON_SITE` at the last
 # token. With
@@ -81,14 +84,17 @@ params = nu.book.start_chapter("06", globals())
 #   $|a_{L1}| + |a_{L2}|$;
 # - **task language**: over the parallel pairs on which a neuron is active on the task
 #   language's side only ($|a_\text{task}| > \varepsilon \ge |a_\text{other}|$), the top $n$ by
-#   the sum of $|a_\text{task}|$; the set "only en" serves the English benchmark, "only ja" the
-#   Japanese one. (The paper does not say which pairs; parallel pairs make the two sides differ
-#   in language, not content. The released code used the English set for JBLiMP too: reported
-#   as a row of its own.)
+#   the sum of $|a_\text{task}|$; the set "only L1" serves the benchmark in L1, "only L2" the one
+#   in L2 (a benchmark in a third language has no task-language set). (The paper does not say
+#   which pairs; parallel pairs make the two sides differ in language, not content. The released
+#   code used the English (L1) set for JBLiMP too: reported as a row of its own.)
 # - **magnitude control**: the top $n$ by mean $|a|$ over all these sentences, with no pairing.
 #   A set ranked by *summed* magnitude may simply be the model's largest neurons.
 #
-# Each set is zeroed at every position and the minimal pairs are scored: a pair is correct when
+# Each benchmark holds the minimal pairs of one language (`PAIR_SOURCES`: the generated
+# paradigms are English and Japanese, BLiMP English, JBLiMP Japanese, an own table says so in
+# its `language` column). Each set is zeroed at every position and the minimal pairs are scored:
+# a pair is correct when
 # its good sentence has the higher mean token log-prob (chapter 4), and OVERALL is the
 # unweighted mean over paradigms of the per-paradigm accuracy, as the authors computed it.
 # Every set gets {glue:text}`n_random_seeds` random sets with the same number of neurons *per
@@ -135,86 +141,48 @@ chapter.plot_set_layers(results)
 # %%
 chapter.plot_set_overlaps(results)
 
+# %% tags=["remove-input"]
+nu.book.show_markdown(chapter.overlaps_text(summary))
+
 # %% [markdown]
-# The "different meaning" set shares {glue:text}`jaccard_different_magnitude:.2f` of its union
-# with the magnitude control; the "same meaning" set {glue:text}`jaccard_same_magnitude:.2f`,
-# "only en" {glue:text}`jaccard_only_en_magnitude:.2f` and "only ja"
-# {glue:text}`jaccard_only_ja_magnitude:.2f`. Summing $|a_{L1}| + |a_{L2}|$ over the pairs on
-# which both sides are active rewards neurons that are large and almost always active: that is
-# the definition of the magnitude control, whatever the pairs mean.
-#
 # ## Zeroing each set
 #
-# OVERALL accuracy with each set zeroed, its change from no ablation, the mean of its matched
-# random sets, the difference from them and from its |a|-matched random sets, and the seed's
-# Table 1 (LLaMA-3-8B; its
-# task-language column used "only en" for BLiMP and was labelled "ja" for JBLiMP). First the
-# English benchmark ({glue:text}`n_pairs_en` pairs in {glue:text}`n_paradigms_en` paradigms):
+# For each benchmark: OVERALL accuracy with each set zeroed, its change from no ablation, the
+# mean of its matched random sets, the difference from them and from its |a|-matched random
+# sets, and, on a run with the paper's languages (L1 English, L2 Japanese), the seed's Table 1
+# (LLaMA-3-8B; its task-language column used "only en" for BLiMP and was labelled "ja" for
+# JBLiMP).
 
 # %%
-chapter.results_table(summary, "en")
+for lang in summary["benchmarks"]:
+    nu.book.show_markdown(chapter.benchmark_heading(summary, lang))
+    display(chapter.results_table(summary, lang))
 
 # %% [markdown]
-# The Japanese benchmark ({glue:text}`n_pairs_ja` pairs in {glue:text}`n_paradigms_ja`
-# paradigms):
+# Each set against its own random sets, "different meaning" against the magnitude control, and
+# Table 1's comparisons as paired contrasts (the findings page reads these intervals, not the
+# point estimates):
 
-# %%
-chapter.results_table(summary, "ja")
+# %% tags=["remove-input"]
+nu.book.show_markdown(chapter.verdicts_text(summary))
 
 # %% [markdown]
-# Against their own random sets, on the English benchmark the "same meaning" set is
-# {glue:text}`verdict_en_same`, "different meaning" {glue:text}`verdict_en_different`, "task
-# language" {glue:text}`verdict_en_task` and the magnitude control
-# {glue:text}`verdict_en_magnitude`; on the Japanese benchmark they are
-# {glue:text}`verdict_ja_same`, {glue:text}`verdict_ja_different`, {glue:text}`verdict_ja_task`
-# and {glue:text}`verdict_ja_magnitude`. Against random sets matched by |a| decile as well,
-# "different meaning" is {glue:text}`verdict_matched_en_different` on the English benchmark and
-# {glue:text}`verdict_matched_ja_different` on the Japanese one.
-#
-# **Beyond magnitude?** Zeroing "different meaning" instead of the magnitude control changes
-# OVERALL by {glue:text}`different_minus_magnitude_en:+.3f`
-# [{glue:text}`different_minus_magnitude_low_en:+.3f`, {glue:text}`different_minus_magnitude_high_en:+.3f`]
-# in English and {glue:text}`different_minus_magnitude_ja:+.3f`
-# [{glue:text}`different_minus_magnitude_low_ja:+.3f`, {glue:text}`different_minus_magnitude_high_ja:+.3f`]
-# in Japanese: "different meaning" is {glue:text}`different_vs_magnitude_en` in English and
-# {glue:text}`different_vs_magnitude_ja` in Japanese.
-#
-# **Table 1's comparisons, paired.** Zeroing "different meaning" instead of "same meaning"
-# changes OVERALL by {glue:text}`different_minus_same_en:+.3f`
-# [{glue:text}`different_minus_same_low_en:+.3f`, {glue:text}`different_minus_same_high_en:+.3f`]
-# in English and {glue:text}`different_minus_same_ja:+.3f`
-# [{glue:text}`different_minus_same_low_ja:+.3f`, {glue:text}`different_minus_same_high_ja:+.3f`]
-# in Japanese. The drop from "different meaning" minus twice the drop from the task-language
-# set is {glue:text}`different_beyond_twice_task_en:+.3f`
-# [{glue:text}`different_beyond_twice_task_low_en:+.3f`, {glue:text}`different_beyond_twice_task_high_en:+.3f`]
-# in English and {glue:text}`different_beyond_twice_task_ja:+.3f`
-# [{glue:text}`different_beyond_twice_task_low_ja:+.3f`, {glue:text}`different_beyond_twice_task_high_ja:+.3f`]
-# in Japanese (above 0: "different meaning" hurts at least twice as much, as the paper's Table 1
-# has it). The findings page reads these intervals, not the point estimates.
-#
 # ## Sets chosen the way the released code chose them
 #
 # The authors' released code built its non-parallel pairs from English sentences of *another
-# corpus* (chapter 1's `cross-corpus` design), not from other Tatoeba sentences. The last two
-# rows of each table above are the "same meaning" and "different meaning" sets chosen again
-# under `SECOND_DESIGN` ({glue:text}`second_design`), from `N_PAIRS_SECOND` pairs per class with
-# `OTHER_CORPUS` English sentences. The cross-corpus "same meaning" set shares
-# {glue:text}`jaccard_same_second_main:.2f` of its union with the main one and
-# {glue:text}`jaccard_same_second_magnitude:.2f` with the magnitude control; the cross-corpus
-# "different meaning" set {glue:text}`jaccard_different_second_main:.2f` and
-# {glue:text}`jaccard_different_second_magnitude:.2f`. Zeroed, they give English
-# {glue:text}`accuracy_en_same_second:.3f` ("same", {glue:text}`verdict_en_same_second`) and
-# {glue:text}`accuracy_en_different_second:.3f` ("different",
-# {glue:text}`verdict_en_different_second`), Japanese {glue:text}`accuracy_ja_same_second:.3f`
-# ({glue:text}`verdict_ja_same_second`) and {glue:text}`accuracy_ja_different_second:.3f`
-# ({glue:text}`verdict_ja_different_second`), against {glue:text}`accuracy_en_same:.3f`,
-# {glue:text}`accuracy_en_different:.3f`, {glue:text}`accuracy_ja_same:.3f` and
-# {glue:text}`accuracy_ja_different:.3f` for the main design's sets.
-#
+# corpus* (chapter 1's `cross-corpus` design), not from other Tatoeba sentences. Unless
+# `SECOND_DESIGN` is `none`, the last two rows of each table above are the "same meaning" and
+# "different meaning" sets chosen again under `SECOND_DESIGN` ({glue:text}`second_design`), from
+# `N_PAIRS_SECOND` pairs per class with `OTHER_CORPUS` L1 sentences.
+
+# %% tags=["remove-input"]
+nu.book.show_markdown(chapter.second_design_text(summary))
+
+# %% [markdown]
 # ## The released code's layers
 #
 # The authors' scripts zeroed a listed neuron in every layer whose module name contains the
-# listed layer's index (`str(layer) in name`): on this model's 18 layers a neuron listed for
+# listed layer's index (`str(layer) in name`): on this model's {glue:text}`n_layers` layers a neuron listed for
 # layer 1 is also zeroed in layers {glue:text}`released_layers_of_1`. For the four sets (not
 # the control) that zeroes {glue:text}`released_zeroed` neurons where
 # {glue:text}`released_listed` are listed, {glue:text}`released_ratio:.2f` per listed neuron
@@ -232,11 +200,10 @@ chapter.released_table(summary)
 # %%
 chapter.plot_dose(summary)
 
+# %% tags=["remove-input"]
+nu.book.show_markdown(chapter.dose_text(summary))
+
 # %% [markdown]
-# Over these sizes the drop from no ablation ranges from {glue:text}`dose_min_drop_en:+.3f` to
-# {glue:text}`dose_max_drop_en:+.3f` in English and from {glue:text}`dose_min_drop_ja:+.3f` to
-# {glue:text}`dose_max_drop_ja:+.3f` in Japanese (a negative drop is a gain).
-#
 # ## Which phenomena break?
 #
 # Change in accuracy per paradigm with each set zeroed (blue: worse; random: mean over the
@@ -289,7 +256,11 @@ chapter.results_table(paper_lite["summary"], "ja")
 # the paper's 0.698 "(ja)".
 #
 # ## What we found here, and how it compares with the paper
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params, chapter.measured_points(summary))
+
+# %% [markdown] tags=["default-run"]
 # The default run (quick profile) uses the book's generated paradigms
 # ({glue:text}`n_pairs_en` English and {glue:text}`n_pairs_ja` Japanese pairs) and sets chosen
 # from the bundled corpus; the paper-lite run the paper's data. The numbers are recomputed on
@@ -348,10 +319,11 @@ chapter.results_table(paper_lite["summary"], "ja")
 #   in either direction: it does not explain the size of the paper's drops; magnitude does.
 # - **Why this model may differ, and where it does not.** Gemma-3-270M was trained on many
 #   languages from the start rather than given an L2 after English, and 2.2 % of its neurons is
-#   804, not 10,000; the quick benchmark is the book's generated paradigms, on which the model
+#   {glue:text}`n_ablate`, not 10,000; the quick benchmark is the book's generated paradigms, on which the model
 #   is near ceiling, with few pairs per paradigm (see the interval widths). Even so the BLiMP
 #   accuracies at paper-lite size land within a few points of the paper's.
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{exercise}

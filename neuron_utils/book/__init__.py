@@ -11,7 +11,14 @@
 """
 
 from . import plotting
-from .notebook import glue_all, glue_paper_results, show_provenance, start_chapter
+from .notebook import (
+    glue_all,
+    glue_paper_results,
+    show_markdown,
+    show_provenance,
+    start_chapter,
+    what_we_found,
+)
 from .results import keep_paper_results, paper_results, record_results
 from .registry import chapter_module, chapter_source, chapters, default_parameters
 from .runner import build_book, parse_value, resolve_parameters, run_chapter
@@ -31,6 +38,8 @@ __all__ = [
     "record_results",
     "resolve_parameters",
     "run_chapter",
+    "show_markdown",
     "show_provenance",
     "start_chapter",
+    "what_we_found",
 ]

@@ -14,20 +14,116 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .parameters import ChapterParameters
+from .parameters import ChapterParameters, differences_text, shown_value
 from .registry import parameters_class
 from .results import paper_results
 
 
+# the runner's hidden cell names the paragraphs it left out of a custom run (None: the notebook
+# ran some other way, e.g. papermill directly, and nothing was left out)
+LEFT_OUT_NAME = "default_run_paragraphs_left_out"
+DEFAULT_RUN_TAG = "default-run"  # a markdown cell written for the default run only
+_left_out: list[str] | None = None
+
+
 def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
     """A chapter's first step: its parameters (the notebook's values, checked before any model
-    loads, data files fetched) and the book's figure style."""
+    loads, data files fetched), the book's figure style and, on a run that is not the default
+    one, a notice listing what differs (:func:`run_notice`)."""
     from . import plotting
 
+    global _left_out
     parameters = parameters_class(chapter).from_namespace(namespace)
     plotting.setup()
     pd.set_option("display.max_colwidth", 100)  # pandas cuts text at 50 characters by default
+    _left_out = namespace.get(LEFT_OUT_NAME)
+    show_markdown(run_notice(parameters, _left_out))
     return parameters
+
+
+def show_markdown(text: str) -> None:
+    """Display MyST Markdown as a cell's output (the book renders it as prose); nothing for
+    empty text."""
+    if text:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+
+
+def _code(value: Any) -> str:
+    # None: a parameter left to the chapter (a size derived from the data, every paradigm ...)
+    return "unset" if value is None else f"`{shown_value(value)!r}`"
+
+
+def run_notice(
+    parameters: ChapterParameters, left_out: list[str] | None = None, short: bool = False
+) -> str:
+    """A MyST admonition for a run that is not the default one (the quick profile as the book
+    defines it), empty for the default run: the profile, each parameter that differs from it
+    with the profile's value, and which paragraphs were written for the default run
+    (``left_out``: their openings, as the runner left them out; None: they are tagged
+    ``default-run`` in the notebook). ``short``: one paragraph, for a page's later sections."""
+    if parameters.is_default_run:
+        return ""
+    differences = parameters.differences()
+    profile = parameters.profile_values(parameters.PROFILE)
+    changed = "; ".join(
+        f"`{name}` = {_code(value)} (profile: {_code(profile[name])})"
+        for name, value in differences.items()
+    )
+    if differences:
+        title = "A custom run"
+        what = f"parameters that differ from the {parameters.PROFILE} profile's: {changed}"
+        if short:
+            what = (
+                f"parameters that differ from the {parameters.PROFILE} profile's "
+                f"({', '.join(differences)}: see the top of the page)"
+            )
+    else:
+        what = f"the {parameters.PROFILE} profile"
+        title = f"A run of the {parameters.PROFILE} profile"
+    if short:
+        written = "The paragraphs written for the default run are left out of this section."
+    elif left_out is None:
+        written = (
+            "Paragraphs tagged `default-run` in the notebook were written for the default run "
+            "(the quick profile) and describe it, not this run; `python -m neuron_utils run` "
+            "leaves them out."
+        )
+    elif left_out:
+        openings = "; ".join(f"“{opening}”" for opening in left_out)
+        written = (
+            f"{len(left_out)} paragraph{'s' if len(left_out) > 1 else ''} written for the "
+            f"default run (the quick profile) {'are' if len(left_out) > 1 else 'is'} left out: "
+            f"{openings}."
+        )
+    else:
+        written = "No paragraph of this chapter was written for the default run only."
+    lines = [
+        f":::{{admonition}} {title}",
+        ":class: warning",
+        f"This page was run with {what}. Every number, table, figure and verdict on it is this "
+        f"run's. {written}",
+    ]
+    if not short and differences:
+        lines.append(
+            "The findings page grades no claim on this run: it shows it as "
+            f"“custom run ({differences_text(differences)})”."
+        )
+    lines.append(":::")
+    return "\n".join(lines)
+
+
+def what_we_found(parameters: ChapterParameters, measured: list[str] | None = None) -> None:
+    """The top of a chapter's "What we found" section on a run that is not the default one:
+    the short notice (:func:`run_notice`) and ``measured``, sentences generated from this run's
+    summary, as a list. Nothing on the default run, whose prose follows."""
+    if parameters.is_default_run:
+        return
+    text = run_notice(parameters, _left_out, short=True)
+    if measured:
+        text += "\n\nWhat this run measured:\n\n" + "\n".join(f"- {line}" for line in measured)
+    show_markdown(text)
 
 
 def is_scalar(value: Any) -> bool:
@@ -59,11 +155,23 @@ def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:
     """What :func:`glue_paper_results` glues: the kept summary, provenance and parameters, each
     name after the profile (``paper_lite_commit``, ``paper_lite_N_PAIRS`` ...)."""
     prefix = profile.replace("-", "_") + "_"
-    return {
+    out = {
         prefix + name: value
         for part in ("summary", "provenance", "parameters")
         for name, value in kept[part].items()
     }
+    out[prefix + "note"] = kept_note(kept["provenance"])
+    return out
+
+
+def kept_note(provenance: dict[str, Any]) -> str:
+    """The sentence a page shows about a kept run's code: its note where one was kept, else
+    whether it ran on its commit as committed."""
+    if provenance.get("note"):
+        return provenance["note"]
+    if str(provenance.get("commit", "")).endswith("+dirty"):
+        return "It ran on uncommitted changes to that commit."
+    return "It ran on that commit as committed."
 
 
 def glue_paper_results(chapter: str, profile: str = "paper-lite") -> dict[str, Any]:

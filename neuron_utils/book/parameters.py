@@ -14,12 +14,15 @@ seconds, not after the model has loaded.
 from __future__ import annotations
 
 import math
+import os
 import re
 import types
 import typing
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
 from .. import data
@@ -30,8 +33,12 @@ from ..core.models import (
     resolve_device,
     resolve_dtype,
 )
+from ..data.quality import DataQualityWarning, language_warnings
 
 PROFILES = ("quick", "paper-lite", "paper")
+# parameters that change how a run executes, not what it computes (the batch-size and device
+# invariance of every result is tested): a run that differs only in these is not a custom run
+EXECUTION_ONLY = ("DEVICE", "BATCH_SIZE")
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,8 @@ class ChapterParameters:
         self.check_data()
         for dataset, relpath in self.data_files():
             data.fetch(dataset, relpath)
+        for message in language_warnings(self.describe_data()):  # another language in a column
+            warnings.warn(message, DataQualityWarning, stacklevel=2)
         return self
 
     def data_files(self) -> list[tuple[str, str]]:
@@ -121,11 +130,7 @@ class ChapterParameters:
     ) -> ChapterParameters:
         """Defaults <- the profile's values <- ``overrides``, checked against the data
         (:meth:`validate`)."""
-        check_choice("profile", profile, PROFILES)
-        values: dict[str, Any] = dict(cls.PAPER) if profile != "quick" else {}
-        if profile == "paper-lite":
-            values.update(cls.PAPER_LITE)
-        values["PROFILE"] = profile
+        values = cls.profile_changes(profile)
         for name, value in (overrides or {}).items():
             if name not in cls.names():
                 raise ValueError(
@@ -134,6 +139,46 @@ class ChapterParameters:
                 )
             values[name] = value
         return cls(**values).validate()
+
+    @classmethod
+    def profile_changes(cls, profile: str) -> dict[str, Any]:
+        """What ``profile`` sets on top of the defaults (the quick profile's values), with
+        ``PROFILE`` itself."""
+        check_choice("profile", profile, PROFILES)
+        values: dict[str, Any] = dict(cls.PAPER) if profile != "quick" else {}
+        if profile == "paper-lite":
+            values.update(cls.PAPER_LITE)
+        values["PROFILE"] = profile
+        return values
+
+    @classmethod
+    def profile_values(cls, profile: str) -> dict[str, Any]:
+        """Every parameter's value under ``profile`` (defaults <- the profile's values)."""
+        defaults = {
+            f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+            for f in fields(cls)
+        }
+        return {**defaults, **cls.profile_changes(profile)}
+
+    def differences(self) -> dict[str, Any]:
+        """The parameters whose value differs from this run's profile (name -> this run's
+        value), leaving out those that change how a run executes, not what it computes
+        (``EXECUTION_ONLY``): empty for a run of the profile as the book defines it."""
+        profile = self.profile_values(self.PROFILE)
+        return {
+            name: value
+            for name, value in self.as_dict().items()
+            if name not in EXECUTION_ONLY and value != profile[name]
+        }
+
+    @property
+    def is_default_run(self) -> bool:
+        """The quick profile as the book defines it: the run the book's prose was written for."""
+        return self.PROFILE == "quick" and not self.differences()
+
+    def differences_text(self) -> str:
+        """The differences as ``N_PAIRS=20, L2_LANGUAGES=['ja']`` (empty when there are none)."""
+        return differences_text(self.differences())
 
     @classmethod
     def from_namespace(cls, namespace: dict[str, Any]) -> ChapterParameters:
@@ -423,6 +468,26 @@ class PairParameters(ChapterParameters):
             for l2 in self.L2_LANGUAGES
             for design, n in self.design_sizes.items()
         }
+
+
+def shown_value(value: Any) -> Any:
+    """A parameter value as a page shows it: an own file or model folder by its name (its
+    folder is the reader's machine's, not the book's)."""
+    if isinstance(value, list):
+        return [shown_value(v) for v in value]
+    if isinstance(value, str) and os.sep in value and Path(value.removeprefix("hf:")).exists():
+        return Path(value).name
+    return value
+
+
+def differences_text(differences: dict[str, Any]) -> str:
+    """Parameter differences (:meth:`ChapterParameters.differences`) as ``N_PAIRS=20,
+    L2_LANGUAGES=['ja']``, values as a papermill parameter would hold them (an own file by its
+    name, :func:`shown_value`)."""
+    return ", ".join(
+        f"{name} unset" if value is None else f"{name}={shown_value(value)!r}"
+        for name, value in differences.items()
+    )
 
 
 def glue_name(name: str) -> str:

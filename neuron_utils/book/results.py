@@ -22,6 +22,9 @@ def record_results(
     target = results_dir() / f"{chapter.zfill(2)}.json"
     payload = {
         "chapter": chapter.zfill(2),
+        # the parameters that differ from the run's profile (empty: the profile as defined)
+        "profile_defaults": not parameters.differences(),
+        "differences": parameters.differences(),
         "parameters": parameters.as_dict(),
         "model": model,
         "summary": summary,

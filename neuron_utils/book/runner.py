@@ -23,6 +23,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,7 @@ from ..core.progress import PROGRESS_FILE, first_line
 from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
 from ..data import own
 from .display import BookDisplay
+from .notebook import DEFAULT_RUN_TAG, LEFT_OUT_NAME
 from .parameters import ChapterParameters
 from .results import keep_paper_results
 from .registry import (
@@ -130,7 +132,7 @@ def run_chapter(
     _register_engine()
     source = chapter_source(chapter)
     resolved = resolve_parameters(chapter, profile, overrides)
-    notebook = prepared_notebook(source, extra_cells)
+    notebook = prepared_notebook(source, extra_cells, resolved.is_default_run)
     target = Path(output_dir) / f"{source.stem}.ipynb"
     remove_stale_files()
     inputs = chapter_inputs(chapter, resolved)
@@ -154,20 +156,49 @@ def run_chapter(
     return target
 
 
-def prepared_notebook(source: Path, extra_cells: Sequence[str] = ()) -> Any:
+def prepared_notebook(
+    source: Path, extra_cells: Sequence[str] = (), default_run: bool = True
+) -> Any:
     """The chapter's notebook as papermill runs it: the defaults cell hidden from the book
     (papermill's injected cell shows this run's values instead), ``extra_cells`` appended and
-    hidden."""
+    hidden. Unless this is the ``default_run``, the paragraphs written for it (markdown cells
+    tagged ``default-run``) are left out, and a hidden cell after the defaults names them by
+    their openings for the page's notice (``notebook.run_notice``)."""
     import jupytext
     import nbformat
 
     notebook = jupytext.read(source)
-    for cell in notebook.cells:
+    if not default_run:
+        kept, left_out = [], []
+        for cell in notebook.cells:
+            if DEFAULT_RUN_TAG in cell.metadata.get("tags", []):
+                left_out.append(opening(cell.source))
+            else:
+                kept.append(cell)
+        notebook.cells = kept
+    for k, cell in enumerate(notebook.cells):
         if "parameters" in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
+            if not default_run:
+                named = nbformat.v4.new_code_cell(
+                    f"{LEFT_OUT_NAME} = {left_out!r}", metadata={"tags": ["remove-cell"]}
+                )
+                notebook.cells.insert(k + 1, named)
+            break
     for code in extra_cells:
         notebook.cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": ["remove-cell"]}))
     return notebook
+
+
+def opening(markdown: str, words: int = 8) -> str:
+    """The first ``words`` words of a paragraph as a reader sees it: list markers, emphasis and
+    glued values (shown as …) dropped."""
+    text = re.sub(r"\{glue:text\}`[^`]*`", "…", markdown)
+    text = re.sub(r"\{[a-z:]+\}`([^`<]*)(?:<[^`]*>)?`", r"\1", text)  # {doc}, {cite:p} ...
+    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", text, flags=re.M)
+    text = re.sub(r"[*_`$]", "", text)
+    found = text.split()
+    return " ".join(found[:words]) + (" …" if len(found) > words else "")
 
 
 def execute(

@@ -155,11 +155,16 @@ chapter.plot_norms(results)
 
 # %% [markdown]
 # ## What we found here
-#
+
+# %% tags=["remove-input"]
+nu.book.what_we_found(params)
+
+# %% [markdown]
 # Over {{glue:text}}`n_sentences` sentences, the mean norm is {{glue:text}}`norm_first_layer:.1f`
 # after the first layer and {{glue:text}}`norm_last_layer:.1f` after the last; it is largest at
 # layer {{glue:text}}`largest_layer`.
-#
+
+# %% [markdown]
 # ## Exercises
 #
 # :::{{exercise}}

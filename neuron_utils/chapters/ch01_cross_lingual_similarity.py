@@ -268,6 +268,12 @@ def _design_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
             out[f"cv_{feature}_{slug}_min"] = float(values.min())
             out[f"cv_{feature}_{slug}_max"] = float(values.max())
             out[f"cv_{feature}_{slug}_mean"] = float(values.mean())
+            not_run = f"not run (FEATURES has no {feature})"
+            ran = feature in p.FEATURES
+            out[f"cv_{feature}_{slug}_range"] = (
+                f"{values.min():.2f}–{values.max():.2f}" if ran else not_run
+            )
+            out[f"cv_{feature}_{slug}_mean_text"] = f"{values.mean():.3f}" if ran else not_run
         # the aside: the concat probe with stratified folds over pairs (sentences shared)
         ungrouped = (
             np.array([results[(l2, design)].cv_ungrouped["concat"].mean(1) for l2 in l2s])
@@ -277,9 +283,15 @@ def _design_summary(results: Results, done: dict[str, Any]) -> dict[str, Any]:
         out[f"cv_concat_ungrouped_{slug}_min"] = float(ungrouped.min())
         out[f"cv_concat_ungrouped_{slug}_max"] = float(ungrouped.max())
         out[f"cv_concat_ungrouped_{slug}_mean"] = float(ungrouped.mean())
+        out[f"cv_concat_ungrouped_{slug}_range"] = (
+            f"{ungrouped.min():.2f}–{ungrouped.max():.2f}"
+            if "concat" in p.FEATURES
+            else "not run (FEATURES has no concat)"
+        )
         length = np.array([results[(l2, design)].length_cv.mean() for l2 in l2s])
         out[f"cv_length_{slug}_min"] = float(length.min())
         out[f"cv_length_{slug}_max"] = float(length.max())
+        out[f"cv_length_{slug}_range"] = f"{length.min():.2f}–{length.max():.2f}"
         gaps = {
             kind: np.array([results[(l2, design)].gap("residual", kind) for l2 in l2s])
             for kind in ("raw", "centred")
@@ -383,12 +395,39 @@ UNITS = {  # every key of the summary, by glob pattern
     "sentences (cosine)",
     "*_layer": "layer index, from 0",
     "designs, per_l2": "table rows (their columns say their units)",
-    "cross_corpus_reading, other_corpus": "text",
+    "cross_corpus_reading, other_corpus, cv_*_range, cv_*_mean_text": "text (cv_*: an "
+    "accuracy range or mean as the prose shows it, or why it was not run)",
 }
 
 
 def _range(low: float, high: float) -> str:
     return f"{low:.2f}–{high:.2f}"
+
+
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run)."""
+    s = summary
+    return [
+        f"Raw cosine: non-parallel pairs average {s['raw_nonparallel_mean']:.3f}; the raw gap "
+        f"(parallel minus non-parallel) is at most {s['raw_gap_max']:.3f}. Centred cosine: the "
+        f"gap ranges from {s['centred_gap_min']:.2f} to {s['centred_gap_max']:.2f}, and its 95 % "
+        f"interval lies above 0 at {s['share_points_centred_above_zero']:.0f} % of the "
+        "(L2, layer) points.",
+        f"Retrieval (mean over L2s): {s['retrieval_first']:.2f} in the first layer, "
+        f"{s['retrieval_best']:.2f} at layer {s['retrieval_best_layer']}, "
+        f"{s['retrieval_last']:.2f} in the last (chance {s['retrieval_chance']:.3f}).",
+        "Classifiers with folds grouped by sentence (chance 0.5): concat "
+        f"{s['cv_concat_derangement_range']} (derangement) and {s['cv_concat_disjoint_range']} "
+        f"(disjoint); interaction {s['cv_interaction_derangement_range']} and "
+        f"{s['cv_interaction_disjoint_range']}.",
+        f"Cross-corpus design: concat {s['cv_concat_cross_corpus_range']}, the L1 side alone "
+        f"{s['cv_l1_only_cross_corpus_range']}, the token count alone "
+        f"{s['cv_length_cross_corpus_range']}: {s['cross_corpus_reading']}.",
+        f"MLP minus attention output, centred gap at the first and last three layers: "
+        f"{s['mlp_minus_attn_edges']:.3f} ({s['mlp_minus_attn_edges_low']:.3f} to "
+        f"{s['mlp_minus_attn_edges_high']:.3f}).",
+    ]
 
 
 def summary_table(summary: dict[str, Any]) -> pd.DataFrame:

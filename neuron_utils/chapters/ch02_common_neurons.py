@@ -553,6 +553,10 @@ def summarise(results: Results) -> dict[str, Any]:
         "l2_overlap_mean": float(off_diagonal.mean())
         if off_diagonal.size
         else float("nan"),  # nan: one L2
+        "l2_overlap_text": f"Between L2s the top sets overlap by {off_diagonal.mean():.2f} on "
+        f"average (random: {frac / (2 - frac):.3f})"
+        if off_diagonal.size
+        else "With one L2 there is no overlap between L2s to measure",
         "design_overlap_mean": float(design_and_score.iloc[:, 0].mean()),
         "score_overlap_mean": float(design_and_score.iloc[:, -1].mean()),
         # the centred gap with the product score's top set zeroed (footnote 3), mean over L2s
@@ -621,6 +625,26 @@ def _ablation_summary(results: Results) -> dict[str, Any]:
     return out
 
 
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run)."""
+    s = summary
+    return [
+        f"The top {s['n_top']} neurons reach a mean AP of {s['ap_top100_min']:.2f}–"
+        f"{s['ap_top100_max']:.2f} over L2s in the derangement design and "
+        f"{s['ap_top100_dis_min']:.2f}–{s['ap_top100_dis_max']:.2f} in the disjoint one (chance "
+        f"{s['ap_chance']:g}; the top {s['n_top']} under the null: "
+        f"{s['null_top100_derangement_mean']:.2f} and {s['null_top100_disjoint_mean']:.2f}).",
+        f"The first and last three layers hold {s['edge_share']:.0f} % of the top neurons "
+        f"(uniform: {s['edge_share_uniform']:.0f} %); the busiest layer is {s['peak_layer']}.",
+        f"Zeroing the top set moves the centred gap from {s['gap_centred_none']:.2f} to "
+        f"{s['gap_centred_top']:.2f} (random sets: {s['gap_centred_random']:.2f}); on pairs that "
+        f"did not choose the set, from {s['half_gap_centred_none']:.2f} to "
+        f"{s['half_gap_centred_held_out']:.2f} (|a|-matched random sets: "
+        f"{s['half_gap_centred_magnitude']:.2f}).",
+    ]
+
+
 UNITS = {  # every key of the summary, by glob pattern
     "ap_*": "average precision (0.5: chance)",
     "n_top, n_all": "neurons",
@@ -644,7 +668,7 @@ UNITS = {  # every key of the summary, by glob pattern
     "length_r_*_above_half_pct": "% of neurons with |r| > 0.5",
     "overlap_*_mean": "Jaccard overlap of top sets",
     "n_pairs, n_random_seeds, n_permutations": "count",
-    "length_direction_*, product_beats_top, selection_null": "text",
+    "length_direction_*, product_beats_top, selection_null, l2_overlap_text": "text",
     "designs, held_out": "table rows (their columns say their units)",
 }
 

@@ -394,7 +394,10 @@ def judge_continuations(
     keys = [(key, k) for key, texts in outputs.items() for k in range(len(texts))]
     texts = [outputs[key][k] for key, k in keys]
     nll, counts = lm_scoring.sentence_nll(model, [t if t.strip() else " " for t in texts])
-    identified = langid.identify(texts, p.LANGUAGES)
+    # among the run's languages that py3langid knows (the steering languages are checked to
+    # be; an own table may hold others)
+    known = [lang for lang in p.LANGUAGES if lang in langid.known_languages()]
+    identified = langid.identify(texts, known)
     rows = []
     for ((method, target, scale), k), text, lang, loss, count in zip(
         keys, texts, identified, nll, counts, strict=True
@@ -854,6 +857,26 @@ def _steering_summary(results: Results) -> dict[str, Any]:
         "steering_sweep": sweep_shares(results.judged).reset_index().to_dict("records"),
         "diffmean_norm": {t: float(np.linalg.norm(v)) for t, v in results.directions.items()},
     }
+
+
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run)."""
+    s = summary
+    return [
+        f"LAPE selects {s['n_selected']} neurons: {s['first_share']:.0f} % in the first three "
+        f"layers, {s['last_share']:.0f} % in the last three, {s['middle_share']:.0f} % in the "
+        f"middle third (uniform placement puts up to {s['end_share_uniform_q975']:.1f} % on "
+        "three layers by chance).",
+        f"Deactivating a language's neurons raises its perplexity by {s['diag_mean']:.0f} % on "
+        f"average against {s['offdiag_mean']:.0f} % for the other languages (random sets: "
+        f"{s['random_mean']:.1f} %); its own language is hit hardest in "
+        f"{s['diag_is_row_max']} of {s['n_languages']} rows.",
+        f"Steering: LAPE neurons {s['steer_success_lape']:.2f}, the paper's swap "
+        f"{s['steer_success_swap']:.2f}, DiffMean {s['steer_success_diffmean']:.2f} of the "
+        f"held-out continuations in the target language; winner by paired intervals: "
+        f"{s['steer_winner']}.",
+    ]
 
 
 UNITS = {  # every key of the summary, by glob pattern

@@ -113,6 +113,18 @@ class Parameters(ChapterParameters):
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
         if self.PARADIGMS is not None:
             check_subset("PARADIGMS", self.PARADIGMS, self._available_paradigms())
+        # an own table's paradigms are counted now, not after the model has loaded
+        sizes = data.own_paradigm_sizes(self.PAIR_SOURCES, self.PAIR_COLUMNS)
+        requested = self.PARADIGMS or self._available_paradigms()
+        small = {name: n for name, n in sizes.items() if name in requested and n < self.MIN_PAIRS}
+        kept = [name for name in requested if name not in small]
+        if small and len(kept) < 2:
+            listed = ", ".join(f"{name} ({n})" for name, n in small.items())
+            raise ValueError(
+                f"MIN_PAIRS={self.MIN_PAIRS}: the generalisation matrix needs at least two "
+                f"paradigms with at least {self.MIN_PAIRS} pairs; {len(kept)} has/have them, and "
+                f"these have fewer: {listed} (lower MIN_PAIRS or add pairs)"
+            )
 
     def check(self) -> None:
         if not any(data.is_own(source) for source in self.PAIR_SOURCES):
@@ -625,6 +637,7 @@ def summarise(results: Results) -> dict[str, Any]:
         "n_paradigms": len(names),
         "n_pairs": len(pairs),
         "d_model": results.d_model,
+        "top_dim_pct": 100 * p.TOP_DIM_FRACTION,
         "left_out": ", ".join(left_out) if left_out else "none",
     }
     for part in (
@@ -771,9 +784,29 @@ def _mask_summary(results: Results) -> dict[str, Any]:
             "rho_ceiling": float(
                 probes.spearman(np.r_[np.ones(n_kept), np.zeros(d - n_kept)], np.arange(d, 0, -1))
             ),
-            "rho_range": f"{np.nanmin(rho):.2f} to {np.nanmax(rho):.2f}",
+            "rho_range": f"{np.nanmin(rho):.2f} to {np.nanmax(rho):.2f}"
+            if np.isfinite(rho).any()
+            else "not defined",
         }
     )
+    out["rho_ceiling_text"] = (
+        "A mask that kept exactly the top-|t| dimensions, as many as the probes keep on "
+        f"average, would reach {out['rho_ceiling']:.2f}"
+        if np.isfinite(out["rho_ceiling"])
+        else f"The ceiling of that correlation is not defined for this data: the probes keep "
+        f"{'all' if n_kept else 'none'} of the dimensions on average, so a mask of the top "
+        "dimensions would be constant"
+    )
+    if np.isfinite(out["rho_gen_mean"]):
+        out["rho_text"] = (
+            f"the mean correlation is {out['rho_gen_mean']:.2f} (95 % interval over paradigms "
+            f"{rho_low:.2f}–{rho_high:.2f}; all λ and layers: {out['rho_range']})"
+        )
+    else:
+        out["rho_text"] = (
+            "the correlation is not defined for this data: every probe's mask is constant "
+            "there (it keeps all of the dimensions or none), so it ranks nothing"
+        )
     return out
 
 
@@ -815,8 +848,9 @@ def _generalisation_summary(results: Results) -> dict[str, Any]:
     # generalisation across paradigms
     sparse, dense = r.generalisation[g], r.generalisation[results.lambda_index(1.0)]
     off = ~np.eye(len(names), dtype=bool)
-    language = np.array([generator.language_of(name) for name in names])
-    cross = language[:, None] != language[None, :]
+    language = np.array(data.languages_of(names, p.PAIR_SOURCES, p.PAIR_COLUMNS))
+    known = language != ""  # an own table without a language column: not known
+    cross = (language[:, None] != language[None, :]) & known[:, None] & known[None, :]
     row_means = np.where(off, sparse, np.nan)
     # intervals over the paradigm a probe was trained on (rows resampled)
     off_low, off_high = bootstrap.mean_interval(_nanmean(row_means, 1), N_BOOT, p.SEED)
@@ -840,6 +874,7 @@ def _generalisation_summary(results: Results) -> dict[str, Any]:
             "gen_off_above": float(100 * (sparse[off] >= 0.75).mean()),
             "gen_reversed": float(100 * (sparse[off] < 0.4).mean()),
             "gen_cross": float(sparse[cross].mean()) if cross.any() else float("nan"),
+            "gen_cross_text": _cross_text(sparse, cross, language),
             "gen_diff_mean": float((sparse - dense)[off].mean()),
             "gen_diff_range": f"{(sparse - dense).min():+.2f} to {(sparse - dense).max():+.2f}",
             "gen_best_source": names[best],
@@ -851,6 +886,21 @@ def _generalisation_summary(results: Results) -> dict[str, Any]:
         }
     )
     return out
+
+
+def _cross_text(sparse: np.ndarray, cross: np.ndarray, language: np.ndarray) -> str:
+    """The mean transfer between paradigms of different languages, in words (or why it is not
+    defined for this data)."""
+    if cross.any():
+        names = " ↔ ".join(data.LANGUAGE_NAMES.get(lang, lang) for lang in dict.fromkeys(language))
+        return f"across languages ({names} paradigms) the mean is {sparse[cross].mean():.2f}"
+    if not (language != "").all():
+        return (
+            "across languages it is not defined for this data: some paradigms' language is not "
+            "known (an own table without a language column)"
+        )
+    only = data.LANGUAGE_NAMES.get(language[0], language[0])
+    return f"across languages it is not defined for this data: every paradigm is in {only}"
 
 
 def _curves(results: Results) -> dict[str, Any]:
@@ -929,10 +979,31 @@ UNITS = {  # every key of the summary, by glob pattern
     "n_top, d_model, k95_*, topk_sizes": "dimensions",
     "n_paradigms, n_pairs, n_draws": "count",
     "*_layer, middle_layers": "layer index, from 0",
-    "left_out, sweep_text, multiple_interval, multiple_*_text, multiple_range, k95_range, "
+    "left_out, sweep_text, gen_cross_text, rho_text, rho_ceiling_text, multiple_interval, multiple_*_text, "
+    "multiple_range, k95_range, "
     "rho_range, gen_diff_range, gen_best_source, gen_high_pair, gen_low_pair, paradigms": "text",
     "per_paradigm": "table rows (their columns say their units)",
 }
+
+
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run)."""
+    s = summary
+    return [
+        f"The dense probe's best accuracy is {s['dense_best']:.2f} (layer "
+        f"{s['dense_best_layer']}; {s['n_paradigms']} paradigms, {s['n_pairs']} pairs).",
+        f"Over the λ sweep, {s['sweep_text']}.",
+        f"The top {s['n_top']} dimension{'s' if s['n_top'] != 1 else ''} by |t| "
+        f"({s['top_dim_pct']:g} %) give "
+        f"{s['top_acc_mean']:.2f} accuracy ({s['top_pct_of_dense']:.0f} % of dense); they match "
+        f"{s['multiple_median_text']}× as many random dimensions (median over layers).",
+        f"Masks against |t| at λ = {s['gen_lambda']}: {s['rho_text']}.",
+        f"Probes trained on one paradigm average {s['gen_off']:.2f} on the others (95 % interval "
+        f"over the training paradigm {s['gen_off_low']:.2f}–{s['gen_off_high']:.2f}); "
+        f"{s['gen_off_above']:.0f} % of the off-diagonal cells reach 0.75 and "
+        f"{s['gen_reversed']:.0f} % are below 0.4; {s['gen_cross_text']}.",
+    ]
 
 
 def paradigm_table(summary: dict[str, Any]) -> pd.DataFrame:

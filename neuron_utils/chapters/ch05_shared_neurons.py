@@ -777,6 +777,38 @@ def _intervention_summary(name: str, interventions: list[dict[str, Any]]) -> dic
     return out
 
 
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run); a task or deactivation this run did not include is left
+    out."""
+    s = summary
+
+    def shares(kind: str) -> str:
+        return ", ".join(
+            f"{slug.replace('_', '-')} {s[f'share_{kind}_{slug}_pct']:.1f} %"
+            for slug in CATEGORY_SLUGS
+        )
+
+    points = [f"On plain sentences, the share of all neurons: {shares('sentences')}."]
+    for task in s["tasks"]:
+        point = f"{task}: {shares(task)}"
+        if f"accuracy_{task}" in s:
+            point += (
+                f"; accuracy {s[f'accuracy_{task}']:.2f} ({s[f'accuracy_{task}_low']:.2f}–"
+                f"{s[f'accuracy_{task}_high']:.2f})"
+            )
+        if f"delta_{task}_zero_all_shared" in s:
+            point += (
+                f"; zeroing the all-shared neurons changes it by "
+                f"{s[f'delta_{task}_zero_all_shared']:+.3f} "
+                f"({s[f'verdict_{task}_zero_all_shared']})"
+            )
+        if f"boost_helps_{task}" in s:
+            point += f"; boosting them {s[f'boost_helps_{task}']}"
+        points.append(point + ".")
+    return points
+
+
 UNITS = {  # every key of the summary, by glob pattern
     "*_pct": "% of all neurons (top_*: % of the top-K contributors per layer, mean over "
     "layers and prompts; base_firing_*: % of the neurons that fire on the prompt)",

@@ -155,13 +155,17 @@ class Parameters(ChapterParameters):
             self.DATA_SOURCE, self.L1, [self.L2], sizes, self.OTHER_CORPUS, self.DATA_COLUMNS
         )
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
-        languages = [data.pair_languages(s, self.PAIR_COLUMNS) for s in self.PAIR_SOURCES]
-        if not {"en", "ja"} <= set().union(*languages):
-            raise ValueError(
-                f"PAIR_SOURCES={self.PAIR_SOURCES!r} must hold an English and a Japanese benchmark "
-                "(generated has both; blimp is English, jblimp Japanese; an own table says so "
-                "in its language column)"
-            )
+        # one benchmark per language: an own table's every row must say its language
+        for source in filter(data.own.is_own, self.PAIR_SOURCES):
+            rows = data.own.pair_rows(source, self.PAIR_COLUMNS)
+            missing = sum(not lang for lang in rows.language)
+            if missing:
+                raise ValueError(
+                    f"PAIR_SOURCES: {data.own.parse(source).name} has {missing} pair(s) with no "
+                    "language: chapter 6 scores one benchmark per language, so every row needs "
+                    "a language code (a `language` column, or another column mapped to it with "
+                    "PAIR_COLUMNS)"
+                )
 
     @property
     def uses_other_corpus(self) -> bool:
@@ -481,8 +485,8 @@ def load_benchmarks(p: Parameters) -> dict[str, MinimalPairSet]:
         min_pairs=p.MIN_PAIRS,
         columns=p.PAIR_COLUMNS,
     )
-    own = data.paradigm_languages(p.PAIR_SOURCES, p.PAIR_COLUMNS)
-    language = np.array([own.get(name) or generator.language_of(name) for name in pairs.paradigm])
+    # every own paradigm has a language (check_data)
+    language = np.array(data.languages_of(pairs.paradigm, p.PAIR_SOURCES, p.PAIR_COLUMNS))
     return {
         lang: pairs.subset(np.flatnonzero(language == lang))
         for lang in dict.fromkeys(language.tolist())
@@ -609,20 +613,18 @@ def table1_contrasts(results: Results, lang: str) -> dict[str, float]:
     with 'different' zeroed minus with 'same' zeroed: below 0 when 'different' hurts more) and
     ``different_beyond_twice_{task}`` (the drop from zeroing 'different' minus twice the drop
     from zeroing the task-language set: above 0 when 'different' hurts at least twice as much),
-    for the benchmark's task set (``task``) and the released code's L1 set
-    (``task_released``, where that is another set). Empty for a benchmark without a task set."""
+    for the benchmark's task set (``task``, where its language is L1 or L2) and the released
+    code's L1 set (``task_released``, where that is another set)."""
     p = results.parameters
     f = p.ABLATE_FRACTION
     roles = benchmark_sets(lang, p.L1, p.L2)
-    if "task" not in roles:
-        return {}
 
     def key(name: str) -> str:
         return Condition(name, "exact", f).key
 
     contrasts = {"different_minus_same": {key("different"): 1.0, key("same"): -1.0}}
-    tasks = {"task": roles["task"]}
-    if roles["task"] != f"only {p.L1}":
+    tasks = {"task": roles["task"]} if "task" in roles else {}
+    if roles.get("task") != f"only {p.L1}":
         tasks["task_released"] = f"only {p.L1}"
     for slug, name in tasks.items():
         # (none - different) - 2 (none - task) = 2 task - different - none
@@ -812,6 +814,7 @@ def summarise(results: Results) -> dict[str, Any]:
     out: dict[str, Any] = {
         "n_ablate": results.main.n,
         "n_all": n_all,
+        "n_layers": results.n_layers,
         "ablate_pct": 100 * p.ABLATE_FRACTION,
         "n_random_seeds": p.N_RANDOM_SEEDS,
         "level_pct": 100 * LEVEL,
@@ -1000,6 +1003,7 @@ UNITS = {  # every key of the summary, by glob pattern
     "same_ap_*": "average precision (0.5: chance)",
     "half_overlap_*": "Jaccard overlap of the sets chosen on the two halves of the pairs",
     "released_ratio": "neurons zeroed per neuron listed",
+    "n_layers": "layers of the model",
     "matched_fallback": "neurons drawn from a neighbouring |a| decile",
     "matched_fallback_pct": "% of the |a|-matched draws",
     "level_pct": "% (the intervals' level)",
@@ -1017,7 +1021,8 @@ def results_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
     """One benchmark: the seed's Table 1 value where it has one (LLaMA-3-8B), each condition's
     OVERALL accuracy, change from no ablation, the mean of its matched random sets and the
     difference from them (intervals in brackets), and its overlap with the magnitude control."""
-    paper = PAPER_TABLE.get(lang, {})
+    # the paper's numbers are for sets chosen from English/Japanese pairs
+    paper = PAPER_TABLE.get(lang, {}) if (summary["l1"], summary["l2"]) == ("en", "ja") else {}
     rows = []
     for row in summary["benchmarks"][lang]:
         has_random = "random" in row
@@ -1062,6 +1067,187 @@ def released_table(summary: dict[str, Any]) -> pd.DataFrame:
     return table.round(3).astype(object).where(table.notna(), "")
 
 
+# --------------------------------------------------------------------------- prose
+
+# Sentences generated from the summary, for any L1/L2 and any benchmarks: the notebook shows
+# them as Markdown. A quantity not defined for the data says so and why; no NaN is shown.
+
+
+def language_name(lang: str) -> str:
+    return data.LANGUAGE_NAMES.get(lang, lang)
+
+
+def benchmark_label(summary: dict[str, Any], lang: str) -> str:
+    """``BLiMP (English)``, ``generated (Japanese)``, ``fr_pairs (French)``."""
+    name = summary["benchmark_names"][lang].replace(f" ({lang})", "")
+    return f"{name} ({language_name(lang)})"
+
+
+def _interval(summary: dict[str, Any], name: str, lang: str) -> str:
+    """A paired contrast with its interval, ``+0.012 [-0.010, +0.035]``."""
+    return bootstrap.interval_text(
+        summary[f"{name}_{lang}"],
+        summary[f"{name}_low_{lang}"],
+        summary[f"{name}_high_{lang}"],
+        True,
+    )
+
+
+def _quoted(name: str) -> str:
+    return f"“{name}”"
+
+
+def task_set(summary: dict[str, Any], lang: str) -> str | None:
+    """The task-language set of the benchmark in ``lang`` (None where ``lang`` is neither L1
+    nor L2)."""
+    return f"only {lang}" if lang in (summary["l1"], summary["l2"]) else None
+
+
+def _no_task_set(summary: dict[str, Any], lang: str) -> str:
+    return (
+        f"not defined for this benchmark: {language_name(lang)} is neither L1 "
+        f"({summary['l1']}) nor L2 ({summary['l2']}), so it has no task-language set"
+    )
+
+
+def overlaps_text(summary: dict[str, Any]) -> str:
+    """Each set's Jaccard overlap with the magnitude control, in words."""
+    names = [name for name in summary["set_names"] if name != "magnitude"]
+    parts = [
+        f"{_quoted(name)} {summary[f'jaccard_{glue_name(name)}_magnitude']:.2f}" for name in names
+    ]
+    return (
+        "Jaccard overlap of each set with the magnitude control: " + ", ".join(parts) + ". "
+        "Summing $|a_{L1}| + |a_{L2}|$ over the pairs on which both sides are active rewards "
+        "neurons that are large and almost always active: that is the definition of the "
+        "magnitude control, whatever the pairs mean."
+    )
+
+
+def benchmark_heading(summary: dict[str, Any], lang: str) -> str:
+    """The line above a benchmark's table."""
+    return (
+        f"**{benchmark_label(summary, lang)}**: {summary[f'n_pairs_{lang}']} pairs in "
+        f"{summary[f'n_paradigms_{lang}']} paradigms."
+    )
+
+
+def verdicts_text(summary: dict[str, Any]) -> str:
+    """Per benchmark: each set against its random sets, "different meaning" against the
+    magnitude control, and Table 1's paired comparisons (where defined)."""
+    paragraphs = []
+    for lang in summary["benchmarks"]:
+        label = benchmark_label(summary, lang)
+        task = task_set(summary, lang)
+        task_part = (
+            f"the task-language set ({_quoted(task)}) {summary[f'verdict_{lang}_task']}"
+            if task
+            else f"the task-language set {_no_task_set(summary, lang)}"
+        )
+        released = ""
+        if task != f"only {summary['l1']}":
+            released = (
+                f"; the L1 set that the released code zeroed on every benchmark "
+                f"({_quoted('only ' + summary['l1'])}) is {summary[f'verdict_{lang}_task_released']}"
+            )
+        twice = (
+            f"The drop from {_quoted('different meaning')} minus twice the drop from the "
+            f"task-language set is {_interval(summary, 'different_beyond_twice_task', lang)} "
+            "(above 0: it hurts at least twice as much, as the paper's Table 1 has it)."
+            if task
+            else f"The paper's comparison with the task-language set is {_no_task_set(summary, lang)}."
+        )
+        paragraphs.append(
+            f"**{label}.** Against their own random sets, the {_quoted('same meaning')} set is "
+            f"{summary[f'verdict_{lang}_same']}, {_quoted('different meaning')} "
+            f"{summary[f'verdict_{lang}_different']}, {task_part} and the magnitude control "
+            f"{summary[f'verdict_{lang}_magnitude']}{released}. Against random sets matched by "
+            f"|a| decile as well, {_quoted('different meaning')} is "
+            f"{summary[f'verdict_matched_{lang}_different']}. Zeroing "
+            f"{_quoted('different meaning')} instead of the magnitude control changes OVERALL by "
+            f"{_interval(summary, 'different_minus_magnitude', lang)}: it is "
+            f"{summary[f'different_vs_magnitude_{lang}']}. Zeroing it instead of "
+            f"{_quoted('same meaning')} changes OVERALL by "
+            f"{_interval(summary, 'different_minus_same', lang)}. {twice}"
+        )
+    return "\n\n".join(paragraphs)
+
+
+def second_design_text(summary: dict[str, Any]) -> str:
+    """The sets chosen under the second design against the main ones (or why there are none)."""
+    design = summary["second_design"]
+    if design == "none":
+        return (
+            "This run chose no second set of pairs (`SECOND_DESIGN` is `none`): there is no "
+            "comparison with the released code's pair design."
+        )
+    accuracies = "; ".join(
+        f"{benchmark_label(summary, lang)}: {summary[f'accuracy_{lang}_same_second']:.3f} "
+        f"({_quoted('same')}, {summary[f'verdict_{lang}_same_second']}) and "
+        f"{summary[f'accuracy_{lang}_different_second']:.3f} ({_quoted('different')}, "
+        f"{summary[f'verdict_{lang}_different_second']}), against "
+        f"{summary[f'accuracy_{lang}_same']:.3f} and {summary[f'accuracy_{lang}_different']:.3f} "
+        "for the main design's sets"
+        for lang in summary["benchmarks"]
+    )
+    return (
+        f"Under `{design}` the {_quoted('same meaning')} set shares "
+        f"{summary['jaccard_same_second_main']:.2f} of its union with the main one and "
+        f"{summary['jaccard_same_second_magnitude']:.2f} with the magnitude control; the "
+        f"{_quoted('different meaning')} set {summary['jaccard_different_second_main']:.2f} and "
+        f"{summary['jaccard_different_second_magnitude']:.2f}. Zeroed, they give {accuracies}."
+    )
+
+
+def dose_text(summary: dict[str, Any]) -> str:
+    """The range of the drops over the dose-response's sizes, per benchmark."""
+    ranges = "; ".join(
+        f"{summary[f'dose_min_drop_{lang}']:+.3f} to {summary[f'dose_max_drop_{lang}']:+.3f} on "
+        f"{benchmark_label(summary, lang)}"
+        for lang in summary["dose"]
+    )
+    return f"Over these sizes the drop from no ablation ranges from {ranges} (a negative drop is a gain)."
+
+
+def measured_points(summary: dict[str, Any]) -> list[str]:
+    """What a run that is not the default one measured, one sentence each (the "What we found"
+    section's list on such a run)."""
+    points = []
+    for lang in summary["benchmarks"]:
+        deltas = {
+            role: summary[f"delta_{lang}_{role}"]
+            for role in ("same", "different", "task", "magnitude")
+            if role != "task" or task_set(summary, lang)
+        }
+        lowest = min(deltas.values())
+        worst = [ROLE_NAMES[role] for role, value in deltas.items() if value == lowest]
+        largest = (
+            f"the largest drop (point estimate) comes from the {' and the '.join(worst)} set"
+            + ("s" if len(worst) > 1 else "")
+            if lowest < 0
+            else "no set lowers it"
+        )
+        changes = ", ".join(f"{ROLE_NAMES[role]} {value:+.3f}" for role, value in deltas.items())
+        points.append(
+            f"On {benchmark_label(summary, lang)} (no ablation "
+            f"{summary[f'accuracy_{lang}_none']:.3f}), zeroing each set changes OVERALL "
+            f"accuracy by: {changes}; {largest}. "
+            f"{_quoted('Different meaning')} against the magnitude control: "
+            f"{summary[f'different_vs_magnitude_{lang}']}."
+        )
+    points.append(
+        f"The {_quoted('different meaning')} set overlaps the magnitude control by "
+        f"{summary['jaccard_different_magnitude']:.2f} (Jaccard); chosen again on two halves of "
+        f"the pairs, the {_quoted('same meaning')} sets overlap by "
+        f"{summary['half_overlap_same']:.2f} (two random sets: {summary['random_overlap']:.3f})."
+    )
+    points.append(
+        f"The released code's layer matching zeroes {summary['released_ratio']:.1f} neurons per "
+        f"listed neuron and moves no accuracy by more than {summary['released_max_change']:.3f}."
+    )
+    return points
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -1104,7 +1290,7 @@ def plot_dose(summary: dict[str, Any]) -> None:
         ax.set_xticks(x, [f"{v:g}" for v in x])
         ax.minorticks_off()
         ax.set_xlabel("% of neurons zeroed")
-        ax.set_title(summary["benchmark_names"][lang])
+        ax.set_title(benchmark_label(summary, lang))
     axes[0, 0].set_ylabel("OVERALL accuracy")
     plotting.legend(fig, ncol=4)
 

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ..book.parameters import ChapterParameters
+from ..book.parameters import ChapterParameters, differences_text
 from ..core.paths import chapter_sources, paper_results_dir, results_dir
 from .findings_claims import CLAIMS, SEEDS, Claim, Verdict
 
@@ -50,6 +50,7 @@ class Recorded:
     parameters: dict[str, Any]
     summary: dict[str, Any]
     provenance: dict[str, Any] | None = None
+    differences: dict[str, Any] | None = None  # from its profile (None: not recorded)
 
     @classmethod
     def read(cls, path: Path) -> Recorded | None:
@@ -66,6 +67,7 @@ class Recorded:
             payload["parameters"],
             payload["summary"],
             payload.get("provenance"),
+            payload.get("differences"),
         )
 
 
@@ -89,7 +91,26 @@ def read_quick(chapter: str) -> tuple[Recorded | None, str]:
         return None, "record unreadable: run the chapter again"
     if recorded.profile != "quick":
         return None, f"last run at {recorded.profile}"
+    differences = recorded_differences(recorded)
+    if differences:  # its numbers are not the quick profile's: not graded
+        return None, f"custom run ({differences_text(differences)})"
     return recorded, ""
+
+
+def recorded_differences(recorded: Recorded) -> dict[str, Any]:
+    """The parameters in which a recorded run differs from its profile (as the record says;
+    a record from before records said so: computed from its parameters)."""
+    if recorded.differences is not None:
+        return recorded.differences
+    parameters = _parameters_class(recorded.chapter)
+    return parameters(**recorded.parameters).differences()
+
+
+def _parameters_class(chapter: str) -> type[ChapterParameters]:
+    """A chapter's parameters class (its module is named as its notebook, as the runner finds
+    it: chapters are found by number, not imported)."""
+    stem = chapter_sources()[chapter].stem
+    return importlib.import_module(f"{__package__}.ch{stem}").Parameters
 
 
 def read_kept(chapter: str) -> tuple[Recorded | None, str]:
@@ -148,10 +169,7 @@ def size_text(recorded: Recorded) -> str:
     none differs, "bundled data" on quick (other data: no share)."""
     if recorded.profile == "quick":
         return "quick: bundled data"
-    # the chapter's declared paper sizes (its module is named as its notebook, as the runner
-    # finds it: chapters are found by number, not imported)
-    stem = chapter_sources()[recorded.chapter].stem
-    parameters = importlib.import_module(f"{__package__}.ch{stem}").Parameters
+    parameters = _parameters_class(recorded.chapter)  # its declared paper sizes
     paper = {**{f.name: f.default for f in fields(parameters)}, **parameters.PAPER}
     shares = [
         f"{name} {value:,} of {paper[name]:,} ({100 * value / paper[name]:.0f} %)"

@@ -726,7 +726,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The top 1 % of dimensions match about six times as many random ones in most layers: "
         "grammatical information is local.",
         "04",
-        "The top 1 % against random dimensions",
+        "The top dimensions against random ones",
         "median multiple over layers {multiple_median_text}× (over {n_draws} draws: "
         "{multiple_interval}; layers {multiple_range})",
         "1× means no localisation",

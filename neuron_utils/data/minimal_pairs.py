@@ -8,7 +8,7 @@ a table (a file or a Hugging Face dataset with ``good``, ``bad`` and ``paradigm`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,6 +151,30 @@ def load_minimal_pairs(
     if not parts:
         raise ValueError(f"no paradigm of {sources} has at least {min_pairs} pairs")
     return MinimalPairSet.concat(parts)
+
+
+def languages_of(
+    paradigms: Sequence[str], sources: list[str], columns: Mapping[str, str] | None = None
+) -> list[str]:
+    """The language of each paradigm: an own table's ``language`` column (``""`` where it has
+    none), else the built-in source's (generated ``ja_…`` and JBLiMP Japanese, the rest
+    English)."""
+    own_languages = paradigm_languages(sources, columns)
+    return [
+        own_languages[name] if name in own_languages else generator.language_of(name)
+        for name in paradigms
+    ]
+
+
+def own_paradigm_sizes(
+    sources: list[str], columns: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Pairs per paradigm of the own tables among ``sources`` (read now, no model needed)."""
+    sizes: dict[str, int] = {}
+    for source in filter(own.is_own, sources):
+        for name in own.pair_rows(source, columns).paradigm:
+            sizes[name] = sizes.get(name, 0) + 1
+    return sizes
 
 
 def check_pair_sources(name: str, sources: list[str], columns: Mapping[str, str] | None = None):

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..core.paths import cache_dir
 from ..core.storage import sha256_file
+from . import quality
 from .downloads import DataError
 
 # the datasets builder of each file kind (a .tsv is read by the csv builder with a tab delimiter)
@@ -300,9 +301,13 @@ def pair_languages(spec: str, columns: Mapping[str, str] | None = None) -> set[s
 # --------------------------------------------------------------------------- provenance
 
 
-def describe(spec: str, rows: Sequence[str] | None = None) -> dict[str, Any]:
+def describe(
+    spec: str, rows: Sequence[str] | None = None, languages: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """The provenance entry of an own table: a file's name and sha256, or a dataset's id,
-    config, split, revision and fingerprint."""
+    config, split, revision and fingerprint; ``rows``: the columns a chapter reads (default
+    all); ``languages`` (code -> column of a parallel table): the share of each of these
+    columns' sentences identified as another language (``language_shares``)."""
     source = parse(spec)
     table = load(spec)
     if source.path is not None:
@@ -324,6 +329,8 @@ def describe(spec: str, rows: Sequence[str] | None = None) -> dict[str, Any]:
         }
     entry["rows"] = len(table)
     entry["columns"] = ", ".join(table.column_names if rows is None else rows)
+    if languages:
+        entry[quality.FIELD] = quality.summary(language_shares(spec, languages))
     return entry
 
 
@@ -345,3 +352,20 @@ def digest(spec: str) -> str:
     if source.path is not None:
         return sha256_file(source.path) if source.path.is_file() else "missing"
     return load(spec)._fingerprint
+
+
+def language_shares(spec: str, columns: Mapping[str, str]) -> list[quality.LanguageShare]:
+    """The check of each language column (code -> column) of a parallel table
+    (:mod:`.quality`): its sentences identified among the reference languages and the table's
+    own, cached on the table's content (:func:`digest`) and column."""
+    content = digest(spec)
+    candidates = quality.candidates_for(languages(spec, columns))
+    return [
+        quality.language_share(
+            lang,
+            f"{content}:{column}",
+            lambda lang=lang, column=column: texts(spec, lang, {lang: column}),
+            candidates,
+        )
+        for lang, column in columns.items()
+    ]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
 from ..core.paths import DATA_DIR
 from ..core.storage import sha256_file
-from . import own
-from .downloads import DataError, dataset_provenance, fetch, read_jsonl
+from . import own, quality
+from .downloads import DataError, dataset_provenance, expected_sha256, fetch, read_jsonl
 from .generator import PARADIGMS, generate, language_of
 from .minimal_pairs import describe_pairs
 
@@ -97,11 +97,65 @@ def _bundled_provenance(what: str, path) -> dict:
 def describe_source(
     source: str, langs: list[str], columns: Mapping[str, str] | None = None
 ) -> list[dict]:
-    """Provenance entries (name, upstream, license, file checksums) for a chapter's data."""
+    """Provenance entries (name, upstream, license, file checksums, the share of each
+    language's sentences identified as another language) for a chapter's data."""
     if own.is_own(source):
         by_lang = own.languages(source, columns)
-        return [own.describe(source, [by_lang[lang] for lang in langs if lang in by_lang])]
-    return _parallel(source).describe(langs)
+        chosen = {lang: by_lang[lang] for lang in langs if lang in by_lang}
+        return [own.describe(source, list(chosen.values()), languages=chosen)]
+    entries = _parallel(source).describe(langs)
+    for entry, (table, shares) in zip(entries, language_shares(source, langs), strict=True):
+        entry[quality.FIELD] = quality.summary(shares, table)
+    return entries
+
+
+def language_shares(
+    source: str, langs: list[str], columns: Mapping[str, str] | None = None
+) -> list[tuple[str, list[quality.LanguageShare]]]:
+    """For each table a chapter reads of ``source`` (one per English-L2 pair of Tatoeba, named
+    ``eng-xxx``; one, named ``""``, otherwise), the check of each language of ``langs``:
+    sentences checked, how many identified as another language, the most common of those
+    (:mod:`.quality`). Cached on the files' sha256."""
+    if own.is_own(source):
+        check_languages(langs, source, columns)
+        by_lang = own.languages(source, columns)
+        return [("", own.language_shares(source, {lang: by_lang[lang] for lang in langs}))]
+    check_languages(langs, source)
+    if source == "tatoeba":  # each L2 has its own English file
+        return [
+            (f"eng-{TATOEBA_CODES[l2]}", _tatoeba_shares(l2, "en" in langs))
+            for l2 in langs
+            if l2 != "en"
+        ]
+    found = _parallel(source).texts
+    shares = [
+        quality.language_share(lang, _content_digest(source, lang), partial(found, lang))
+        for lang in langs
+    ]
+    return [("", shares)]
+
+
+def _content_digest(source: str, lang: str) -> str:
+    """What identifies one language's sentences of the bundled corpus or FLORES: the sha256 of
+    their file (FLORES: the manifest's, which :func:`fetch` checks), with the language where
+    one file holds them all."""
+    if source == "flores":
+        return expected_sha256("flores200", flores_files([lang])[0])
+    return f"{sha256_file(BUNDLED_PARALLEL)}:{lang}"
+
+
+def _tatoeba_shares(l2: str, english: bool) -> list[quality.LanguageShare]:
+    """The check of the English (where ``english``) and the L2 side of a Tatoeba pair."""
+    en_file, l2_file = tatoeba_files(l2)
+    sides = [("en", en_file, 0)] if english else []
+    return [
+        quality.language_share(
+            lang,
+            expected_sha256("tatoeba", path),
+            lambda side=side: [pair[side] for pair in tatoeba_pairs(l2)],
+        )
+        for lang, path, side in [*sides, (l2, l2_file, 1)]
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -248,8 +302,13 @@ def _generated_good(lang: str) -> tuple[str, ...]:
 
 
 def describe_other(corpus: str, lang: str) -> list[dict]:
-    """Provenance entries of an other corpus."""
-    return OTHER_CORPORA[corpus].describe([lang])
+    """Provenance entries of an other corpus (one that is also a parallel source, FLORES, with
+    the share of its sentences identified as another language)."""
+    entries = OTHER_CORPORA[corpus].describe([lang])
+    if corpus in PARALLEL_SOURCES:
+        ((table, shares),) = language_shares(corpus, [lang])
+        entries[0][quality.FIELD] = quality.summary(shares, table)
+    return entries
 
 
 def other_files(corpus: str, lang: str) -> list[tuple[str, str]]:

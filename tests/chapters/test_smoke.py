@@ -7,6 +7,7 @@ from neuron_utils.book.exercises import exercises, solutions
 
 from ..helpers import SMOKE_MODEL_SIZES
 from .conftest import FIGURES, REAL_MODEL_SMOKES, TINY
+from .test_custom_runs import shown_problems
 
 
 def test_every_chapter_declares_its_tiny_sizes_and_has_a_smoke_run():
@@ -73,3 +74,9 @@ def test_exercises_are_numbered_directives_and_most_chapters_have_solutions():
         assert labels and len(set(labels)) == len(labels)
         assert all(label.startswith(f"ex{chapter}-") for label in labels)
     assert sum(bool(solutions(c)) for c in TINY) >= 6
+
+
+@pytest.mark.parametrize("chapter", sorted(TINY))
+def test_no_nan_none_or_empty_value_reaches_the_page(chapter, smoke):
+    """The smoke runs are custom runs (tiny sizes): what their pages show follows the run."""
+    assert shown_problems(smoke(chapter).notebook) == []

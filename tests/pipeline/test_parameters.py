@@ -244,7 +244,15 @@ def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
         "paper_lite_x": 1.5,
         "paper_lite_commit": "abc",
         "paper_lite_N": 3,
+        "paper_lite_note": "It ran on that commit as committed.",
     }
+    # the note a page shows says whether the kept run's code was committed
+    dirty = {**kept, "provenance": {"commit": "abc+dirty", "note": ""}}
+    assert notebook.kept_glue_values(dirty, "paper")["paper_note"] == (
+        "It ran on uncommitted changes to that commit."
+    )
+    noted = {**kept, "provenance": {"commit": "abc", "note": "Re-summarised."}}
+    assert notebook.kept_glue_values(noted, "paper")["paper_note"] == "Re-summarised."
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="run 04 --profile paper-lite"):
         notebook.glue_paper_results("04")
