@@ -121,8 +121,7 @@ chapter.plot_entropy_overlap(results)
 
 # %% [markdown]
 # The pair of languages sharing most neurons is {glue:text}`top_pair` ({glue:text}`top_pair_count`
-# neurons); zh–ja share {glue:text}`zh_ja` and fr–es {glue:text}`fr_es` (−1: a language of the
-# pair is not in `LANGUAGES`).
+# neurons); {glue:text}`related_shared_text`.
 #
 # ## Sensitivity to the three thresholds
 #

@@ -31,7 +31,9 @@
 # - **does not**: the effect is absent or reversed;
 # - **not testable on this model**: nothing this book can run measures it (the row says why).
 #
-# A chapter that has not run shows "not run"; a kept summary recorded before a measurement
+# A chapter that has not run shows "not run", one last run with parameters of its own (not the
+# quick profile's) "custom run" with the parameters that differ: its numbers are not the ones
+# the claims were judged on, so it is not graded. A kept summary recorded before a measurement
 # existed shows "not recorded". The headline verdict of a row is the one of the largest size run
 # on the papers' data where there is one, else the quick one. Every rule decides on an interval
 # (bootstrap or permutation) or on a tolerance it states, never on a bare point estimate; where
@@ -65,7 +67,8 @@ nu.book.record_results("07", params, {}, summary)
 # Of {glue:text}`n_claims` claims, {glue:text}`n_reproduces` reproduce on this model,
 # {glue:text}`n_partly` partly, {glue:text}`n_does_not` do not, and
 # {glue:text}`n_not_testable` cannot be tested here. {glue:text}`n_not_run` could not be judged
-# because their chapter has not run on `quick` (chapters not run: {glue:text}`chapters_not_run`),
+# because their chapter has not run on the `quick` profile as defined (chapters not run, or last
+# run with other parameters: {glue:text}`chapters_not_run`),
 # {glue:text}`n_not_recorded` because the recorded summary predates their measurement.
 # {glue:text}`n_judged_on_paper_size` verdicts come from a run on the papers' data; most of those
 # runs are smaller than the papers' (`paper-lite`), and each row says how much smaller, as a

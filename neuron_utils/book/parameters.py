@@ -335,7 +335,13 @@ def check_parallel_pairs(
                 f"OTHER_CORPUS={other!r} must differ from DATA_SOURCE={source!r}: the cross-corpus "
                 "design takes its non-parallel L1 sentences from another corpus"
             )
-        check_choice(f"L1 (of the {other} corpus, OTHER_CORPUS)", l1, data.other_languages(other))
+        has = data.other_languages(other)
+        if l1 not in has:
+            raise ValueError(
+                f"L1={l1!r}: the cross-corpus design takes L1 sentences from OTHER_CORPUS="
+                f"{other!r}, which has only {', '.join(has)}; choose an OTHER_CORPUS with {l1} "
+                "sentences (flores has every FLORES language)"
+            )
     for name, (value, design) in sizes.items():
         if value is None:  # derived from the data: within its bounds
             continue

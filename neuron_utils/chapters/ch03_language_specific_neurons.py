@@ -797,6 +797,12 @@ def _overlap_summary(results: Results) -> dict[str, Any]:
         "top_pair_count": int(off[i, j]),
         "zh_ja": pair_count("zh", "ja"),
         "fr_es": pair_count("fr", "es"),
+        "related_shared_text": "; ".join(
+            f"{a}–{b} share {pair_count(a, b)}"
+            if pair_count(a, b) >= 0
+            else f"{a}–{b} is not measured ({a} and {b} are not both among LANGUAGES)"
+            for a, b in (("zh", "ja"), ("fr", "es"))
+        ),
         "shared_offdiag_median": float(np.median(shared[~np.eye(len(languages), dtype=bool)])),
         "shared": {
             a: dict(zip(languages, row, strict=True))
@@ -887,6 +893,7 @@ UNITS = {  # every key of the summary, by glob pattern
     "max_entropy": "nats",
     "n_selected, per_language, per_layer, selected_per_layer, shared, *_count, zh_ja, "
     "fr_es, shared_offdiag_median": "neurons",
+    "related_shared_text": "text (the related pairs' shared neurons)",
     "perplexity": "perplexity of held-out sentences",
     "diag_mean, offdiag_mean, offdiag_median, random_mean, related_ppl_change_min, "
     "perplexity_change_pct": "% change of perplexity vs none",

@@ -147,6 +147,11 @@ class Parameters(ChapterParameters):
             check_subset(name, self.LANGUAGES, data.available_languages(self.DATA_SOURCE), 2)
         check_int("N_SENTENCES", self.N_SENTENCES, 2)
         check_subset("TASKS", self.TASKS, data.TASKS)
+        if "translation" not in self.TASKS:  # the page's tables, figures and prose are its
+            raise ValueError(
+                f"TASKS={self.TASKS!r} must include 'translation': the chapter's tables, figures "
+                "and sentences are written around it (xcopa is measured beside it)"
+            )
         if "translation" in self.TASKS:
             check_choice("TARGET_LANGUAGE", self.TARGET_LANGUAGE, self.LANGUAGES)
             if len(self.LANGUAGES) < 3:
@@ -161,6 +166,14 @@ class Parameters(ChapterParameters):
         check_numbers("THRESHOLDS", self.THRESHOLDS, -1e3, 1e3)
         check_int("TOP_K", self.TOP_K, 1)
         check_subset("DEACTIVATE", self.DEACTIVATE, CATEGORIES, 0)
+        quoted = [
+            c for c in ("all-shared", "partial-shared", "specific") if c not in self.DEACTIVATE
+        ]
+        if quoted:  # the page quotes what zeroing each of them does
+            raise ValueError(
+                f"DEACTIVATE={self.DEACTIVATE!r} must include {', '.join(map(repr, quoted))}: the "
+                "chapter compares zeroing each of the three (non-activated may be added)"
+            )
         check_numbers("BOOST_FACTORS", self.BOOST_FACTORS, 0.0, 100.0)
         check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
         check_int("N_BOOST_RANDOM_SEEDS", self.N_BOOST_RANDOM_SEEDS, 1)

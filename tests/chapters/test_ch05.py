@@ -60,6 +60,11 @@ def test_parameters_are_checked():
         ch.Parameters(N_TASK_ITEMS=1)
     with pytest.raises(ValueError, match="TASKS contains 'xnli'"):
         ch.Parameters(TASKS=["xnli"])
+    # the page is written around the translation task and the three deactivations
+    with pytest.raises(ValueError, match="TASKS=\\['xcopa'\\] must include 'translation'"):
+        ch.Parameters(TASKS=["xcopa"])
+    with pytest.raises(ValueError, match="must include 'partial-shared', 'specific'"):
+        ch.Parameters(DEACTIVATE=["all-shared"])
     with pytest.raises(ValueError, match="N_SENTENCES=401"):
         ch.Parameters(N_SENTENCES=401).validate()  # against the data
 

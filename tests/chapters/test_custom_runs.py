@@ -315,3 +315,23 @@ def test_chapter_4_says_when_transfer_across_languages_is_not_defined():
     )
     unknown = np.array(["", "fr"])
     assert "not known" in ch04._cross_text(sparse, np.zeros((2, 2), bool), unknown)
+
+
+def test_an_l1_the_other_corpus_lacks_names_the_corpus_that_has_it():
+    with pytest.raises(ValueError, match="L1=.fr.: the cross-corpus design .*flores has every"):
+        ch06.Parameters(L1="fr", L2="en").validate()  # formal: English sentences only
+    ch06.Parameters(L1="fr", L2="en", SECOND_DESIGN="none").validate()
+
+
+def test_the_findings_table_shows_a_custom_run_as_such(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
+    params = ch06.Parameters(N_PAIRS=20)
+    record = {"chapter": "06", "parameters": params.as_dict(), "summary": {}}
+    (tmp_path / "06.json").write_text(json.dumps({**record, "differences": {"N_PAIRS": 20}}))
+    chapters = findings.chapter_numbers()
+    quick = {c: findings.read_quick(c) for c in chapters}
+    kept = {c: (None, "no paper-size run kept") for c in chapters}
+    results = findings.Results(findings.Parameters(), quick, kept, findings.judge_all(quick, kept))
+    seed = next(claim.seed for claim in findings.CLAIMS if claim.chapter == "06")
+    table = findings.findings_table(results, seed)
+    assert "<em>custom run (N_PAIRS=20)</em>" in table
