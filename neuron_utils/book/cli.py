@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 import traceback
 
 from ..core.paths import PROJECT_ROOT
 from ..core.progress import first_line
+from ..core.storage import StorageError
 from ..data import DataError
 from . import provenance, registry
 from . import runner as book
@@ -107,8 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         return _report(err, BAD_INPUT, args.debug)
     except (book.ChapterFailed, book.BuildFailed) as err:
         return _report(err, FAILED_RUN, args.debug)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except StorageError as err:  # a folder the run writes to: full, read-only, not ours
+        return _report(err, FAILED_RUN, args.debug, err.strerror)
+    except KeyboardInterrupt:  # the executed copy is written atomically: nothing half-kept
+        # the kernel client's unfinished tasks are reported by asyncio at exit: noise here
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        print("interrupted; nothing kept from this run", file=sys.stderr)
         return 130
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
         message = (
@@ -159,6 +165,11 @@ def _command(args: argparse.Namespace) -> int:
         print(book.build_book())
         return 0
     numbers = list(registry.chapters()) if args.chapters == ["all"] else args.chapters
+    repeated = sorted(
+        {name for name, _ in args.parameter if [n for n, _ in args.parameter].count(name) > 1}
+    )
+    if repeated:  # the last would win silently
+        raise ValueError(f"-p {', '.join(repeated)} given more than once: give each parameter once")
     overrides = {name: book.parse_value(value) for name, value in args.parameter}
     for number in numbers:  # validate everything before running anything
         book.resolve_parameters(number, args.profile, overrides)

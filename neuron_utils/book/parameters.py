@@ -36,6 +36,8 @@ from ..core.models import (
 from ..data.quality import DataQualityWarning, language_warnings
 
 PROFILES = ("quick", "paper-lite", "paper")
+# numpy's legacy RandomState and scikit-learn take seeds below 2**32
+MAX_SEED = 2**32 - 1
 # parameters that change how a run executes, not what it computes (the batch-size and device
 # invariance of every result is tested): a run that differs only in these is not a custom run
 EXECUTION_ONLY = ("DEVICE", "BATCH_SIZE")
@@ -83,7 +85,7 @@ class ChapterParameters:
         check_choice("PROFILE", self.PROFILE, PROFILES)
         check_model(self.MODEL)
         resolve_dtype(self.DTYPE, resolve_device(self.DEVICE))
-        check_int("SEED", self.SEED, 0)
+        check_int("SEED", self.SEED, 0, MAX_SEED)
         check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
         self.check()
 

@@ -43,7 +43,13 @@ from ..core.paths import (
 )
 from ..core.paths import DATA_DIR
 from ..core.progress import PROGRESS_FILE, first_line
-from ..core.storage import atomic_path, remove_stale_parts, temporary_folder
+from ..core.storage import (
+    NEEDED_GIB,
+    atomic_path,
+    check_writable,
+    remove_stale_parts,
+    temporary_folder,
+)
 from ..data import own
 from .display import BookDisplay
 from .notebook import DEFAULT_RUN_TAG, LEFT_OUT_NAME
@@ -132,6 +138,8 @@ def run_chapter(
     _register_engine()
     source = chapter_source(chapter)
     resolved = resolve_parameters(chapter, profile, overrides)
+    if parameters_class(chapter).KEEPS_RESULTS:  # it loads a model and writes caches
+        check_writable(cache_dir(), NEEDED_GIB[profile])
     notebook = prepared_notebook(source, extra_cells, resolved.is_default_run)
     target = Path(output_dir) / f"{source.stem}.ipynb"
     remove_stale_files()
@@ -228,6 +236,7 @@ def execute(
             with (
                 kernel_environment(progress_file if display is not None else None),
                 children_peak_rss() as peak,
+                quiet_logger("papermill", not log),  # "Kernel died ..." on a Ctrl-C
             ):
                 pm.execute_notebook(
                     notebook,
@@ -240,8 +249,10 @@ def execute(
                     language="python",
                     engine_name=ENGINE,
                     on_cell=display.cell if display is not None else None,
-                    # the kernel's warning that it talks over (local) TCP is noise on every run
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    # the kernel's own log is noise: a warning that it talks over (local) TCP on
+                    # every run, a ZMQ traceback when Ctrl-C closes its sockets mid-reply; a
+                    # cell's error comes back in the cell's output
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                     # jupyter_client would put it in the temp folder, where a killed run leaves it
                     config=Config(
                         {"KernelManager": {"connection_file": str(kernel / "kernel.json")}}
@@ -441,6 +452,22 @@ def _register_engine() -> None:
 
 
 @contextmanager
+def quiet_logger(name: str, quiet: bool = True) -> Iterator[None]:
+    """Only critical messages from logger ``name`` in the block (where ``quiet``): what a run
+    says is the runner's one line, and a failed cell's error, not the library's log."""
+    import logging
+
+    logger = logging.getLogger(name)
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
 def kernel_environment(progress_file: Path | None) -> Iterator[None]:
     """The environment the kernel inherits: no progress bars (they would land in the book),
     where to report its loops when the terminal shows them, and the folder the command ran in
@@ -474,6 +501,18 @@ def kernel_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def failed_statement(traceback: Sequence[str]) -> str | None:
+    """The statement of the cell that raised, as IPython marks it in the traceback
+    (``----> 2 results = chapter.analyse(model, params)``): the step that failed, not the
+    cell's first line."""
+    for part in traceback:
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", part).splitlines():
+            marked = re.match(r"^\s*-+>\s*\d+\s(.*\S)", line)
+            if marked:
+                return marked.group(1).strip()
+    return None
+
+
 def failure_message(chapter: str, err: Exception, failed: Path) -> str:
     """Two lines on a failed chapter: the failing cell's first line and the error, then where
     the failed notebook is."""
@@ -481,7 +520,8 @@ def failure_message(chapter: str, err: Exception, failed: Path) -> str:
 
     if isinstance(err, PapermillExecutionError):
         error = f"{err.ename}: {first_line(err.evalue)}"
-        where = f"in cell [{err.exec_count}] `{first_line(err.source, 80)}`"
+        statement = failed_statement(err.traceback) or first_line(err.source, 80)
+        where = f"in `{first_line(statement, 80)}` (cell [{err.exec_count}])"
     else:  # the kernel died (out of memory?), a timeout, ...
         error = f"{type(err).__name__}: {first_line(str(err))}"
         where = "while running"

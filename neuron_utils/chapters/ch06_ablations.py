@@ -158,6 +158,12 @@ class Parameters(ChapterParameters):
         # one benchmark per language: an own table's every row must say its language
         for source in filter(data.own.is_own, self.PAIR_SOURCES):
             rows = data.own.pair_rows(source, self.PAIR_COLUMNS)
+            sizes = data.own_paradigm_sizes([source], self.PAIR_COLUMNS)
+            if max(sizes.values()) < self.MIN_PAIRS:  # now, not after the model has loaded
+                raise ValueError(
+                    f"MIN_PAIRS={self.MIN_PAIRS}: no paradigm of {data.own.parse(source).name} "
+                    f"has that many pairs (the largest has {max(sizes.values())})"
+                )
             missing = sum(not lang for lang in rows.language)
             if missing:
                 raise ValueError(

@@ -260,8 +260,26 @@ def model_is_available(name: str) -> bool:
         return False
 
 
+# the weight files a local model folder may hold (transformers' names)
+WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin", "*.pt", "*.gguf")
+
+
 def check_model(name: str) -> None:
-    """Raise a clear error before anything heavy if ``name`` cannot be loaded here."""
+    """Raise a clear error before anything heavy if ``name`` cannot be loaded here: a local
+    folder must hold a ``config.json`` and weights."""
+    folder = Path(name)
+    if name not in _GGUF_ALIASES and folder.is_dir():
+        if not (folder / "config.json").is_file():
+            raise ValueError(
+                f"MODEL={folder.name!r} is a folder without config.json: a local model is a "
+                "folder saved by transformers (config.json and its weights)"
+            )
+        if not any(next(folder.glob(pattern), None) for pattern in WEIGHT_PATTERNS):
+            raise ValueError(
+                f"MODEL={folder.name!r} has a config.json but no weights (*.safetensors or "
+                "pytorch_model*.bin): the folder is incomplete"
+            )
+        return
     if not model_is_available(name):
         raise ValueError(
             f"model {name!r} is not available offline. Allowed: {DEFAULT_MODEL!r} (the default, "

@@ -17,7 +17,13 @@ def chapter_sources() -> dict[str, Path]:
 
 def cache_dir() -> Path:
     """Root of the model and activation caches (``NEURON_UTILS_CACHE``, default ``~/.cache/neuron_utils``)."""
-    return Path(os.environ.get("NEURON_UTILS_CACHE", Path.home() / ".cache" / "neuron_utils"))
+    setting = os.environ.get("NEURON_UTILS_CACHE")
+    if setting is not None and not setting.strip():  # Path("") is the working folder
+        raise ValueError(
+            "NEURON_UTILS_CACHE is set but empty: unset it (the cache is then "
+            "~/.cache/neuron_utils) or name a folder"
+        )
+    return Path(setting) if setting else Path.home() / ".cache" / "neuron_utils"
 
 
 def downloads_dir() -> Path:

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.paths import cache_dir
-from ..core.storage import sha256_file
+from ..core.storage import (
+    STORAGE_ERRNOS,
+    StorageError,
+    atomic_path,
+    sha256_file,
+    storage_problem,
+)
 from . import quality
 from .downloads import DataError
 
@@ -92,23 +98,144 @@ def parse(spec: str) -> OwnSource:
     return OwnSource(spec, path=path)
 
 
+# the first bytes of files that are not the text or Parquet a reader meant to give
+_NOT_TEXT = {
+    b"PK\x03\x04": "a ZIP archive (an Excel .xlsx or .ods workbook?), not text: save it as CSV",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook, not text: save it as CSV",
+    b"PAR1": "a Parquet file: name it .parquet",
+}
+_UTF16 = {b"\xff\xfe": "UTF-16 (little-endian)", b"\xfe\xff": "UTF-16 (big-endian)"}
+_BOM = b"\xef\xbb\xbf"
+
+
+def checked_content(path: Path) -> bytes:
+    """A local table's bytes as they will be read, checked: Parquet for ``.parquet``; else UTF-8
+    text (a UTF-8 byte-order mark dropped), a JSONL file one JSON object per line, a CSV/TSV
+    header without repeated, blank or space-padded names. Each problem is one line naming the
+    file and what was found."""
+    data = path.read_bytes()
+    name, suffix = path.name, path.suffix.lower()
+    if suffix == ".parquet":
+        if not data.startswith(b"PAR1"):
+            raise DataError(f"{name} is not a Parquet file (it does not start with PAR1)")
+        return data
+    for magic, what in {**_NOT_TEXT, **_UTF16}.items():
+        if data.startswith(magic):
+            encoding = what if magic in _UTF16 else ""
+            raise DataError(
+                f"{name} is {encoding} text: save it as UTF-8" if encoding else f"{name} is {what}"
+            )
+    data = data.removeprefix(_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DataError(
+            f"{name} is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}; "
+            f"{_likely_encoding(data)}): save it as UTF-8"
+        ) from None
+    if suffix in (".jsonl", ".json"):
+        _check_jsonl(name, text)
+    else:
+        _check_header(name, text, "\t" if suffix == ".tsv" else ",")
+    return data
+
+
+def _likely_encoding(data: bytes) -> str:
+    """What a non-UTF-8 text file most likely is, for the message."""
+    try:
+        data.decode("cp1252")
+        return "it reads as Windows-1252 / Latin-1"
+    except UnicodeDecodeError:
+        return "its encoding is not one this check knows"
+
+
+def _check_jsonl(name: str, text: str) -> None:
+    import json
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as err:
+            raise DataError(f"{name} line {number}: not valid JSON ({err})") from None
+        if not isinstance(row, dict):
+            raise DataError(
+                f"{name} line {number}: a {type(row).__name__}, not a JSON object (one row "
+                'per line: {"en": ..., "ja": ...})'
+            )
+
+
+def _check_header(name: str, text: str, delimiter: str) -> None:
+    import csv
+
+    header = next(csv.reader(text.splitlines()[:1], delimiter=delimiter), [])
+    for column in header:
+        if not column.strip():
+            raise DataError(f"{name}: the header has a column with no name")
+        if column != column.strip():
+            raise DataError(
+                f"{name}: the column name {column!r} has spaces around it: write {column.strip()!r}"
+            )
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise DataError(
+            f"{name}: the header names {', '.join(map(repr, repeated))} more than once "
+            "(one column each)"
+        )
+
+
+def content_copy(path: Path) -> tuple[Path, str]:
+    """The checked content of a local table (:func:`checked_content`) as a file in the cache
+    named by its sha256, and that sha256: what is read is what is recorded, however the
+    original's time stamps move (``datasets`` keys its own cache on a file's path and time)."""
+    data = checked_content(path)
+    digest = content_digest(path)
+    folder = cache_dir() / "own" / digest
+    copy = folder / path.name
+    if not copy.exists():
+        try:
+            with atomic_path(copy) as tmp:
+                tmp.write_bytes(data)
+        except StorageError as err:  # the cache, not the data file
+            raise DataError(err.strerror) from None
+    return copy, digest
+
+
+def _oserror_in(err: BaseException) -> OSError | None:
+    """An OSError of a folder that cannot be written in ``err``'s chain of causes, if any."""
+    seen = 0
+    while err is not None and seen < 20:
+        if isinstance(err, OSError) and err.errno in STORAGE_ERRNOS:
+            return err
+        err = err.__cause__ or err.__context__
+        seen += 1
+    return None
+
+
+_last_read: dict[OwnSource, str] = {}  # a local table -> the sha256 of the content last read
+
+
 @lru_cache(maxsize=16)
-def _load(source: OwnSource, state: tuple) -> Any:
-    """The table as a ``datasets.Dataset`` (``state``: the file's size and mtime, so that an
-    edited file is read again)."""
+def _load(source: OwnSource, digest: str) -> Any:
+    """The table as a ``datasets.Dataset`` (``digest``: a local file's content sha256, so that
+    a replaced file is read again whatever its time stamps)."""
     import datasets
 
     datasets.disable_progress_bars()  # they would land in an executed chapter's output
-    datasets.logging.set_verbosity_error()
+    # its own log line on a bad file names the cache's copy; the error below names the file
+    datasets.logging.set_verbosity(datasets.logging.CRITICAL)
     cache = str(cache_dir() / "datasets")
     if source.path is not None:
         builder = BUILDERS[source.path.suffix.lower()]
+        copy, _ = content_copy(source.path)
         options: dict[str, Any] = {}
         if source.path.suffix.lower() in (".csv", ".tsv"):
             # sentences stay text: every column a string (no number guessing), no NA guessing
             # ("NA", "null" are words), no quote handling in TSV
             delimiter = "\t" if source.path.suffix.lower() == ".tsv" else ","
-            header = _header(source.path, delimiter)
+            header = _header(copy, delimiter)
             options = {
                 "delimiter": delimiter,
                 "keep_default_na": False,
@@ -118,12 +245,15 @@ def _load(source: OwnSource, state: tuple) -> Any:
                 options["quoting"] = 3  # csv.QUOTE_NONE
         try:
             return datasets.load_dataset(
-                builder, data_files=str(source.path), split="train", cache_dir=cache, **options
+                builder, data_files=str(copy), split="train", cache_dir=cache, **options
             )
         except Exception as err:  # a malformed file: say which, in one line
-            raise DataError(
-                f"{source.name} could not be read as {builder}: {_first_line(err)}"
-            ) from None
+            cause = _oserror_in(err)
+            if cause is not None:  # the cache, not the file
+                raise DataError(storage_problem(cause, Path(cache))) from None
+            # the reader's own words, about the reader's file (not the cache's copy of it)
+            said = _deepest_line(err).replace(str(copy), source.name)
+            raise DataError(f"{source.name} could not be read as {builder}: {said}") from err
     try:
         return datasets.load_dataset(
             source.dataset,
@@ -154,19 +284,51 @@ def _first_line(err: BaseException) -> str:
     return first_line(str(err)) or type(err).__name__
 
 
+def _deepest_line(err: BaseException) -> str:
+    """The first line of the innermost cause of ``err`` (``datasets`` wraps the reader's own
+    error in "An error occurred while generating the dataset")."""
+    while err.__cause__ is not None or (
+        err.__context__ is not None and not err.__suppress_context__
+    ):
+        err = err.__cause__ or err.__context__
+    return f"{type(err).__name__}: {_first_line(err)}"
+
+
 def load(spec: str) -> Any:
     """The own table ``spec`` (a ``datasets.Dataset``), read once per process and file state."""
     source = parse(spec)
     if source.path is not None:
         if not source.path.is_file():
             raise DataError(f"own data file {spec!r} does not exist")
-        stat = source.path.stat()
-        return _load(source, (stat.st_size, stat.st_mtime_ns))
-    return _load(source, ())
+        digest = content_digest(source.path)
+        table = _load(source, digest)
+        _last_read[source] = digest
+        return table
+    return _load(source, "")
+
+
+def content_digest(path: Path) -> str:
+    """The sha256 of a local table's content, which keys its reading (:func:`_load`); hashed
+    again whenever the file's inode change time moves (any write, a ``cp -p`` included, which
+    keeps the modification time but not that)."""
+    stat = path.stat()
+    return _digest(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+
+
+@lru_cache(maxsize=64)
+def _digest(path: Path, state: tuple) -> str:
+    return sha256_file(path)
 
 
 def _mapped(table: Any, spec: str, columns: Mapping[str, str], what: str) -> dict[str, str]:
-    """Each mapped name -> its column, checked against the table."""
+    """Each mapped name -> its column, checked against the table (each column mapped once)."""
+    shared = sorted({c for c in columns.values() if list(columns.values()).count(c) > 1})
+    if shared:
+        names = [n for n, c in columns.items() if c == shared[0]]
+        raise DataError(
+            f"{what} maps {' and '.join(map(repr, names))} to the same column {shared[0]!r} "
+            f"of {parse(spec).name}: each needs a column of its own"
+        )
     for name, column in columns.items():
         if column not in table.column_names:
             raise DataError(
@@ -207,9 +369,26 @@ def texts(spec: str, lang: str, columns: Mapping[str, str] | None = None) -> lis
     return list(_checked_column(spec, by_lang[lang], lang))
 
 
+def text_column(table: Any, column: str, name: str) -> list[Any]:
+    """A column's values, which must be text (or missing): a number, a list or any other type
+    is one line naming the file, the column, the first such row and its type."""
+    import datasets
+
+    feature = table.features[column]
+    if not (isinstance(feature, datasets.Value) and feature.dtype in ("string", "large_string")):
+        kind = feature.dtype if isinstance(feature, datasets.Value) else type(feature).__name__
+        values = table[column]
+        row = next((k for k, v in enumerate(values, start=1) if v is not None), 1)
+        raise DataError(
+            f"{name}: column {column!r} holds {kind} values, not text (row {row}: "
+            f"{_short(str(values[row - 1]) if values else '')}); sentences must be strings"
+        )
+    return table[column]
+
+
 def _checked_column(spec: str, column: str, lang: str) -> tuple[str, ...]:
-    values = load(spec)[column]
     name = parse(spec).name
+    values = text_column(load(spec), column, name)
     seen: dict[str, int] = {}
     out = []
     for row, value in enumerate(values, start=1):
@@ -264,7 +443,7 @@ def pair_rows(spec: str, columns: Mapping[str, str] | None = None) -> PairRows:
             f"minimal-pair table (good, bad, paradigm); its columns: {', '.join(table.column_names)}"
         )
     read = {
-        f: [("" if v is None else str(v).strip()) for v in table[where[f]]]
+        f: [("" if v is None else v.strip()) for v in text_column(table, where[f], name)]
         if where[f] in table.column_names
         else [""] * len(table)
         for f in where
@@ -315,7 +494,8 @@ def describe(
             "dataset": f"own file {source.name} (read with datasets' {BUILDERS[source.path.suffix.lower()]} builder)",
             "upstream": "a local file",
             "license": "as its owner states",
-            "files": {source.name: sha256_file(source.path)},
+            # the content that was read (the cache is keyed on it), not the file as it is now
+            "files": {source.name: _read_digest(source)},
         }
     else:
         entry = {
@@ -334,6 +514,11 @@ def describe(
     return entry
 
 
+def _read_digest(source: OwnSource) -> str:
+    """The sha256 of the content :func:`load` last read for ``source``."""
+    return _last_read.get(source) or content_digest(source.path)
+
+
 def _resolved_revision(dataset: str) -> str:
     """The commit an unpinned hub dataset resolves to now (asked of the hub, which loading it
     needed anyway), else a note that it was not pinned."""
@@ -350,7 +535,7 @@ def digest(spec: str) -> str:
     changed file makes the chapters that read it out of date."""
     source = parse(spec)
     if source.path is not None:
-        return sha256_file(source.path) if source.path.is_file() else "missing"
+        return content_digest(source.path) if source.path.is_file() else "missing"
     return load(spec)._fingerprint
 
 

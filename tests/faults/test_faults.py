@@ -486,9 +486,10 @@ def test_a_bug_is_one_line_that_says_so(monkeypatch, capsys):
 def test_a_failed_cell_names_the_cell_the_error_and_the_saved_notebook(
     tmp_path, monkeypatch, capsys
 ):
-    broken = tmp_path / "my-model"  # a model folder whose weights are missing
+    broken = tmp_path / "my-model"  # a model folder whose weights file is not weights
     broken.mkdir()
     (broken / "config.json").write_text(json.dumps({"model_type": "llama"}))
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
     monkeypatch.setattr(runner, "EXECUTED", tmp_path / "chapters")
     monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
     code, lines = _cli(
@@ -497,8 +498,11 @@ def test_a_failed_cell_names_the_cell_the_error_and_the_saved_notebook(
     assert code == 1
     lines = [line for line in lines if not line.startswith("[IPKernelApp]")]
     assert len(lines) == 2, lines
-    assert lines[0].startswith("error: chapter 01 failed in cell [")
-    assert "`model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)`: OSError: " in lines[0]
+    # the statement that failed, then its cell
+    assert lines[0].startswith(
+        "error: chapter 01 failed in `model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)` "
+        "(cell ["
+    ), lines[0]
     failed = tmp_path / "build" / "failed" / "01_cross_lingual_similarity.ipynb"
     assert lines[1].startswith(f"the failed notebook is {failed} ")
     assert failed.exists()
