@@ -122,8 +122,8 @@ class Parameters(ChapterParameters):
             listed = ", ".join(f"{name} ({n})" for name, n in small.items())
             raise ValueError(
                 f"MIN_PAIRS={self.MIN_PAIRS}: the generalisation matrix needs at least two "
-                f"paradigms with at least {self.MIN_PAIRS} pairs; {len(kept)} has/have them, and "
-                f"these have fewer: {listed} (lower MIN_PAIRS or add pairs)"
+                f"paradigms with at least {self.MIN_PAIRS} pairs, and these have fewer: {listed} "
+                "(lower MIN_PAIRS or add pairs)"
             )
 
     def check(self) -> None:

@@ -115,7 +115,7 @@ def temporary_folder(target: Path) -> Path:
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success. A
     folder that cannot be written (full disk, read-only, no permission) raises
-    :class:`StorageError` naming the folder."""
+    ``StorageError`` naming the folder."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +161,7 @@ def storage_problem(err: OSError, folder: Path) -> str:
 
 
 def _as_storage_error(err: OSError, folder: Path) -> OSError:
-    """``err`` as a :class:`StorageError` where the folder is the problem, else itself."""
+    """``err`` as a ``StorageError`` where the folder is the problem, else itself."""
     if err.errno in STORAGE_ERRNOS:
         return StorageError(err.errno, storage_problem(err, folder))
     return err
@@ -236,7 +236,7 @@ NEEDED_GIB = {"quick": 2.0, "paper-lite": 8.0, "paper": 8.0}
 
 
 def check_writable(folder: Path, needed_gib: float = 0.0) -> None:
-    """Raise :class:`StorageError` naming ``folder`` unless a file can be written there and,
+    """Raise ``StorageError`` naming ``folder`` unless a file can be written there and,
     with ``needed_gib``, at least that much space is free: before a run, not when its first
     cache is written."""
     folder = Path(folder)
