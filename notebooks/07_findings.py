@@ -160,6 +160,9 @@ display(HTML(chapter.findings_table(results, chapter.SEEDS[3])))
 # %%
 chapter.provenance_table(results)
 
+# %% tags=["remove-input"]
+nu.book.show_markdown(nu.book.kept_currency_text())
+
 # %% [markdown]
 # ## What we found here
 #

@@ -14,6 +14,7 @@ from . import plotting
 from .notebook import (
     glue_all,
     glue_paper_results,
+    kept_currency_text,
     show_markdown,
     show_provenance,
     start_chapter,
@@ -32,6 +33,7 @@ __all__ = [
     "glue_all",
     "glue_paper_results",
     "keep_paper_results",
+    "kept_currency_text",
     "paper_results",
     "parse_value",
     "plotting",

@@ -12,7 +12,7 @@ from ..core.paths import PROJECT_ROOT
 from ..core.progress import first_line
 from ..core.storage import StorageError
 from ..data import DataError
-from . import provenance, registry
+from . import provenance, registry, results
 from . import runner as book
 from .display import BookDisplay
 from .parameters import PROFILES
@@ -85,12 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="execute the chapters even if nothing changed"
     )
     run.add_argument("--log", action="store_true", help="stream the notebook output while it runs")
+    run.add_argument(
+        "--keep-dirty",
+        action="store_true",
+        help="keep a paper-size run's summary from a tree with uncommitted changes (marked so)",
+    )
     sub.add_parser(
         "build",
         parents=[debug],
         help="build the HTML book from the executed chapters (_build/html)",
     )
     sub.add_parser("list", help="list chapters and their default parameters")
+    sub.add_parser(
+        "check-kept",
+        help="list the kept paper-size summaries that are not what the current code computes",
+    )
     new = sub.add_parser(
         "new-chapter",
         parents=[debug],
@@ -144,6 +153,11 @@ def _command(args: argparse.Namespace) -> int:
             for name, value in parameters.PAPER.items():
                 print(f"      paper: {name} = {value!r}")
         return 0
+    if args.command == "check-kept":
+        stale = results.stale_kept()
+        for line in stale:
+            print(line)
+        return 1 if stale else 0
     if args.command == "new-chapter":
         from .scaffold import new_chapter
 
@@ -182,7 +196,13 @@ def _command(args: argparse.Namespace) -> int:
             )
             continue
         book.run_chapter(
-            number, args.profile, overrides, log=args.log, display=display, reason=reason
+            number,
+            args.profile,
+            overrides,
+            log=args.log,
+            display=display,
+            reason=reason,
+            keep_dirty=args.keep_dirty,
         )
     build_s = None
     if not args.no_build:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .parameters import ChapterParameters, differences_text, shown_value
 from .registry import parameters_class
-from .results import paper_results
+from .results import kept_currency, paper_results, stale_kept
 
 
 # the runner's hidden cell names the paragraphs it left out of a custom run (None: the notebook
@@ -160,18 +160,35 @@ def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:
         for part in ("summary", "provenance", "parameters")
         for name, value in kept[part].items()
     }
-    out[prefix + "note"] = kept_note(kept["provenance"])
+    out[prefix + "note"] = kept_note(kept)
     return out
 
 
-def kept_note(provenance: dict[str, Any]) -> str:
-    """The sentence a page shows about a kept run's code: its note where one was kept, else
-    whether it ran on its commit as committed."""
-    if provenance.get("note"):
-        return provenance["note"]
+CURRENCY = {  # results.kept_currency() -> what a page says
+    "kept from uncommitted code": "It ran on uncommitted changes to that commit.",
+    "kept at an older version of this chapter's code": "It was kept at an older version of "
+    "this chapter's code: the current code may compute other numbers (`make check-kept` lists "
+    "such runs).",
+    "kept before kept results recorded the hash of their inputs": "It was kept before kept "
+    "results recorded what they were computed from: whether the current code computes the "
+    "same numbers is not known (`make check-kept`).",
+}
+
+
+def kept_note(kept: dict[str, Any]) -> str:
+    """The sentences a page shows about a kept run's code: its note where one was kept, then
+    whether it ran on its commit as committed and whether the chapter's code changed since
+    (:func:`~.results.kept_currency`)."""
+    provenance = kept.get("provenance", {})
+    note = [provenance["note"]] if provenance.get("note") else []
+    if "chapter" in kept:
+        why = kept_currency(kept)
+        return " ".join(
+            [*note, CURRENCY[why] if why else "Its chapter's code has not changed since."]
+        )
     if str(provenance.get("commit", "")).endswith("+dirty"):
-        return "It ran on uncommitted changes to that commit."
-    return "It ran on that commit as committed."
+        return " ".join([*note, CURRENCY["kept from uncommitted code"]])
+    return " ".join([*note, "It ran on that commit as committed."])
 
 
 def glue_paper_results(chapter: str, profile: str = "paper-lite") -> dict[str, Any]:
@@ -185,3 +202,17 @@ def glue_paper_results(chapter: str, profile: str = "paper-lite") -> dict[str, A
         )
     glue_all(kept_glue_values(kept, profile))
     return kept
+
+
+def kept_currency_text() -> str:
+    """A sentence on whether every kept paper-size summary is what the current code computes
+    (:func:`~.results.stale_kept`), for the findings page."""
+    stale = stale_kept()
+    if not stale:
+        return "Every kept summary is what the current code computes (`make check-kept`)."
+    listed = "; ".join(line.replace(".json:", ":", 1) for line in stale)
+    return (
+        f"{len(stale)} kept summar{'ies are' if len(stale) > 1 else 'y is'} not known to be what "
+        f"the current code computes (`make check-kept`): {listed}. Their verdicts stand for the "
+        "code that kept them."
+    )

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..core.paths import paper_results_dir, results_dir
-from ..core.storage import atomic_path
+from ..core.paths import DATA_DIR, PROJECT_ROOT, paper_results_dir, results_dir
+from ..core.storage import atomic_path, digest_files
 from .parameters import ChapterParameters
 from .provenance import git_commit, machine_report
-from .registry import parameters_class
+from .registry import chapter_code, parameters_class
 
 
 def record_results(
@@ -39,6 +39,60 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__} in results JSON")
 
 
+def kept_inputs(chapter: str, parameters: ChapterParameters) -> str:
+    """sha256 of what a kept summary is computed from: the modules the chapter runs (with the
+    pinned requirements), the data it reads (bundled files, the download manifest, own tables by
+    content) and its resolved parameters; not its prose, not other kept results. A kept summary
+    whose hash differs from the current one's was computed by older code."""
+    from ..data import own
+
+    code = [*chapter_code(chapter), PROJECT_ROOT / "requirements.txt"]
+    data = [
+        DATA_DIR / "manifest.json",
+        *(p for p in (DATA_DIR / "bundled").rglob("*") if p.is_file()),
+    ]
+    values = json.dumps(parameters.as_dict(), sort_keys=True, default=str)
+    sources = [getattr(parameters, n, None) for n in ("DATA_SOURCE", "PAIR_SOURCES")]
+    tables = [
+        own.digest(v)
+        for value in sources
+        for v in (value if isinstance(value, list) else [value])
+        if v and own.is_own(v)
+    ]
+    return digest_files([*code, *data], [values, *tables], PROJECT_ROOT)
+
+
+def kept_currency(kept: dict[str, Any]) -> str:
+    """Why a kept summary may not be what the current code computes ("" when it is): kept at
+    an older version of its chapter's code, from uncommitted code, or before kept summaries
+    recorded their inputs."""
+    provenance = kept.get("provenance", {})
+    if str(provenance.get("commit", "")).endswith("+dirty"):
+        return "kept from uncommitted code"
+    recorded = provenance.get("inputs")
+    if recorded is None:
+        return "kept before kept results recorded the hash of their inputs"
+    chapter = kept["chapter"]
+    parameters = parameters_class(chapter)(**kept["parameters"])
+    if recorded != kept_inputs(chapter, parameters):
+        return "kept at an older version of this chapter's code"
+    return ""
+
+
+def stale_kept() -> list[str]:
+    """``file: why`` for every kept summary that is not what the current code computes
+    (:func:`kept_currency`); empty when every one is current."""
+    found = []
+    for path in sorted(paper_results_dir().glob("[0-9][0-9]_*.json")):
+        try:
+            why = kept_currency(json.loads(path.read_text()))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            why = f"unreadable ({type(err).__name__})"
+        if why:
+            found.append(f"{path.name}: {why}")
+    return found
+
+
 def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = "") -> Path:
     """Copy a chapter's recorded results of a ``paper`` or ``paper-lite`` run to
     ``book/paper_results/NN_<profile>.json`` (committed, so that readers see paper-size numbers
@@ -54,6 +108,7 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
         "data": parameters.describe_data(),
         "machine": machine_report(),
         "commit": git_commit(),
+        "inputs": kept_inputs(chapter, parameters),  # kept_currency() compares it
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "wall_s": round(wall_s),
         "wall_min": round(wall_s / 60, 1),

@@ -47,6 +47,7 @@ from ..core.storage import (
     NEEDED_GIB,
     atomic_path,
     check_writable,
+    digest_files,
     remove_stale_parts,
     temporary_folder,
 )
@@ -63,6 +64,7 @@ from .registry import (
     parameters_class,
 )
 from .postbuild import check_html
+from .provenance import git_commit
 
 CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
 EXECUTED = PROJECT_ROOT / "book" / "chapters"
@@ -125,6 +127,7 @@ def run_chapter(
     display: BookDisplay | None = None,
     reason: str = "",
     extra_cells: Sequence[str] = (),
+    keep_dirty: bool = False,
 ) -> Path:
     """Execute one chapter with papermill; returns the executed notebook (in ``book/chapters``),
     beside which its run record is written (:func:`out_of_date`). ``display`` shows progress;
@@ -134,8 +137,16 @@ def run_chapter(
     The steps: resolve the parameters (checked, data fetched) and prepare the notebook; execute
     it into ``book/chapters`` (:func:`execute`: the kernel, its progress and memory, a failed
     copy kept); record what it was made from (the run record beside it); keep a paper-size
-    run's summary (:func:`~.results.keep_paper_results`)."""
+    run's summary (:func:`~.results.keep_paper_results`), which a tree with uncommitted changes
+    refuses unless ``keep_dirty`` (the kept summary then says it ran on uncommitted code)."""
     _register_engine()
+    keeps = profile != "quick" and parameters_class(chapter).KEEPS_RESULTS
+    if keeps and not keep_dirty and git_commit().endswith("+dirty"):  # before hours of work
+        raise ValueError(
+            f"a {profile} run keeps its summary, which must be reproducible from its commit, and "
+            "the working tree has uncommitted changes: commit them first (or pass --keep-dirty "
+            "to keep it marked as run on uncommitted code)"
+        )
     source = chapter_source(chapter)
     resolved = resolve_parameters(chapter, profile, overrides)
     if parameters_class(chapter).KEEPS_RESULTS:  # it loads a model and writes caches
@@ -158,7 +169,7 @@ def run_chapter(
     else:
         print(f"chapter {chapter}: executed in {wall_s:.0f} s -> {shown(target)}")
     # paper-size numbers are kept (and committed) with their provenance
-    if profile != "quick" and parameters_class(chapter).KEEPS_RESULTS:
+    if keeps:
         # shown(): NEURON_UTILS_PAPER_RESULTS may be outside the project (the bench's is)
         print(f"  results kept in {shown(keep_paper_results(chapter, profile, wall_s))}")
     return target
@@ -272,15 +283,7 @@ def execute(
 
 
 def _digest(paths: list[Path], extra: Sequence[str] = (), root: Path = PROJECT_ROOT) -> str:
-    """sha256 over the names (relative to ``root``) and contents of ``paths``, in sorted order,
-    then the strings ``extra``."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        name = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for value in extra:
-        digest.update(value.encode() + b"\0")
-    return digest.hexdigest()
+    return digest_files(paths, list(extra), root)
 
 
 def chapter_inputs(chapter: str, parameters: ChapterParameters) -> dict[str, str]:

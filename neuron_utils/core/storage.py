@@ -254,3 +254,15 @@ def check_writable(folder: Path, needed_gib: float = 0.0) -> None:
             f"cannot write {folder}: {free:.1f} GiB free, and this run's caches need about "
             f"{needed_gib:g} GiB; free space there or point NEURON_UTILS_CACHE to another folder",
         )
+
+
+def digest_files(paths: list[Path], extra: list[str] | tuple = (), root: Path | None = None) -> str:
+    """sha256 over the names (relative to ``root``) and contents of ``paths``, in sorted order,
+    then the strings ``extra``: what a result is made from."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for value in extra:
+        digest.update(value.encode() + b"\0")
+    return digest.hexdigest()

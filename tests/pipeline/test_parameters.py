@@ -90,6 +90,7 @@ def test_a_paper_size_run_keeps_its_results_outside_the_project(
     kept = tmp_path / "kept" / "01_paper-lite.json"
     monkeypatch.setattr(papermill, "execute_notebook", execute)
     monkeypatch.setattr(runner, "keep_paper_results", lambda *args, **kwargs: kept)
+    monkeypatch.setattr(runner, "git_commit", lambda: "abc123")  # a clean tree, whatever this is
     monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
     out = book.run_chapter("01", "paper-lite", {"CV_FOLDS": 2}, output_dir=tmp_path / "chapters")
     assert out.exists()
@@ -252,7 +253,9 @@ def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
         "It ran on uncommitted changes to that commit."
     )
     noted = {**kept, "provenance": {"commit": "abc", "note": "Re-summarised."}}
-    assert notebook.kept_glue_values(noted, "paper")["paper_note"] == "Re-summarised."
+    assert notebook.kept_glue_values(noted, "paper")["paper_note"] == (
+        "Re-summarised. It ran on that commit as committed."
+    )
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="run 04 --profile paper-lite"):
         notebook.glue_paper_results("04")
