@@ -184,7 +184,9 @@ def _command(args: argparse.Namespace) -> int:
     )
     if repeated:  # the last would win silently
         raise ValueError(f"-p {', '.join(repeated)} given more than once: give each parameter once")
-    overrides = {name: book.parse_value(value) for name, value in args.parameter}
+    overrides = book.portable_sources(
+        {name: book.parse_value(value) for name, value in args.parameter}
+    )
     for number in numbers:  # validate everything before running anything
         book.resolve_parameters(number, args.profile, overrides)
     display = BookDisplay(total=len(numbers), live=None if not args.log else False)

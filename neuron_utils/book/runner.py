@@ -118,6 +118,26 @@ def resolve_parameters(
     return parameters_class(chapter).resolve(profile, overrides)
 
 
+def portable_sources(overrides: dict[str, Any], workdir: Path | None = None) -> dict[str, Any]:
+    """``overrides`` with each own data file given by an absolute path (``DATA_SOURCE``,
+    ``PAIR_SOURCES``) written relative to the folder the command runs in, where own files are
+    read from: the executed notebook shows the run's values, and an absolute path would put
+    the reader's folders (``/home/<name>/...``) on the page."""
+    workdir = Path(workdir or os.getcwd())
+
+    def portable(value: Any) -> Any:
+        if isinstance(value, list):
+            return [portable(v) for v in value]
+        if isinstance(value, str) and own.is_own(value) and Path(value).is_absolute():
+            return os.path.relpath(value, workdir)
+        return value
+
+    return {
+        name: portable(value) if name in ("DATA_SOURCE", "PAIR_SOURCES") else value
+        for name, value in overrides.items()
+    }
+
+
 def run_chapter(
     chapter: str,
     profile: str = "quick",

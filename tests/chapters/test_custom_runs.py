@@ -335,3 +335,18 @@ def test_the_findings_table_shows_a_custom_run_as_such(tmp_path, monkeypatch):
     seed = next(claim.seed for claim in findings.CLAIMS if claim.chapter == "06")
     table = findings.findings_table(results, seed)
     assert "<em>custom run (N_PAIRS=20)</em>" in table
+
+
+def test_an_own_file_given_by_its_absolute_path_runs_from_a_relative_one(tmp_path):
+    (tmp_path / "data").mkdir()
+    table = write_pairs(tmp_path / "data" / "mine.tsv", ("en",))
+    workdir = tmp_path / "book"
+    portable = runner.portable_sources(
+        {"PAIR_SOURCES": [str(table), "generated"], "DATA_SOURCE": str(table), "N_PAIRS": 3},
+        workdir,
+    )
+    assert portable == {
+        "PAIR_SOURCES": ["../data/mine.tsv", "generated"],
+        "DATA_SOURCE": "../data/mine.tsv",
+        "N_PAIRS": 3,
+    }  # the injected cell shows no folder of the reader's machine
