@@ -164,14 +164,15 @@ def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:
     return out
 
 
-CURRENCY = {  # results.kept_currency() -> what a page says
+# results.kept_currency() -> what a page says (glued as plain text: no Markdown in it)
+CURRENCY = {
     "kept from uncommitted code": "It ran on uncommitted changes to that commit.",
     "kept at an older version of this chapter's code": "It was kept at an older version of "
-    "this chapter's code: the current code may compute other numbers (`make check-kept` lists "
+    "this chapter's code: the current code may compute other numbers (make check-kept lists "
     "such runs).",
     "kept before kept results recorded the hash of their inputs": "It was kept before kept "
     "results recorded what they were computed from: whether the current code computes the "
-    "same numbers is not known (`make check-kept`).",
+    "same numbers is not known (make check-kept lists such runs).",
 }
 
 
