@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CH ?= 01
 ARGS ?=
 
-.PHONY: book new-chapter test test-fast test-float32 lint bench check-kept chapter html venv clean help
+.PHONY: book new-chapter test test-fast test-float32 lint bench check-kept check-site publish chapter html venv clean help
 
 help:
 	@echo "make book     create .venv, execute every chapter that changed (quick profile), build _build/html"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint     ruff: lint and format check (configured in pyproject.toml)"
 	@echo "make bench    benchmarks -> bench/results.json"
 	@echo "make check-kept  kept paper-size summaries not computed by the current code"
+	@echo "make publish  make book, check the site, commit it to the local gh-pages branch (no push)"
+	@echo "make check-site   every page of the built book in headless Chromium, file:// and a server"
 	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
 	@echo "make html     rebuild the HTML from the executed chapters only"
 	@echo "make new-chapter N=08 NAME=my_topic   a chapter from the template, with its golden numbers"
@@ -68,6 +70,15 @@ bench: $(STAMP)
 # the kept paper-size summaries that are not what the current code computes (none: prints nothing)
 check-kept: $(STAMP)
 	$(BIN)/python -m neuron_utils check-kept
+
+# the executed book onto the local gh-pages branch, after the checks a reader's browser would
+# fail (links, figures, downloads); nothing is pushed (.github/workflows/book.yml deploys it)
+publish: book
+	$(BIN)/python -m neuron_utils publish
+
+# every page in headless Chromium (Debian's chromium), from file:// and from a static server
+check-site: $(STAMP)
+	$(BIN)/python -m neuron_utils check-site
 
 clean:
 	rm -rf _build book/chapters book/results

@@ -6,13 +6,14 @@
    against the length-sorted, right-padded batches used before.
 2. Default-model load time: from the PyPI GGUF (conversion) vs from the safetensors cache.
 3. The whole quick book as ``make book`` runs it: cold (empty caches), with nothing changed,
-   and warm with every chapter forced; each chapter's time and its kernel's peak RSS. Chapter 1
+   and warm with every chapter forced; each chapter's time and its kernel's peak RSS; and cold
+   on the float32 path of a CPU without native bf16 (kernels capped at AVX2). Chapter 1
    at the paper profile (needs the real data sets: a network or ``NEURON_UTILS_DATA_MIRROR``).
 4. Average precision of all 36,864 neurons (vectorised, tie-exact) for 2,000 pairs.
 5. The LM head's log-likelihoods: vocabulary tiles vs whole-vocabulary chunks.
 
 Usage: ``make bench`` (or ``.venv/bin/python bench/run.py [--skip-book] [--skip-paper] [--only-book]
-[--merge]``; ``--merge`` keeps the earlier measures that a partial run does not take again).
+[--dtypes float32 native] [--merge]``; ``--merge`` keeps the earlier measures that a partial run does not take again).
 """
 
 from __future__ import annotations
@@ -177,24 +178,37 @@ def _code_line(source: str, width: int = 120) -> str:
     return joined if len(joined) <= width else joined[: width - 1] + "…"
 
 
-def book_times() -> dict:
+def book_times(dtype: str = "native") -> dict:
     """``make book`` on the quick profile, as a reader runs it: cold (empty activation and score
     caches; the converted model kept), then with nothing changed, then warm with every chapter
-    forced. Chapter times and kernel peak RSS come from the run records."""
+    forced. Chapter times and kernel peak RSS come from the run records.
+
+    ``dtype="float32"``: the cold book only, on the float32 path of a CPU without native bf16
+    (torch's, oneDNN's and MKL's kernels capped at AVX2, so that ``dtype auto`` is float32 and
+    runs at an AVX2 machine's speed); its keys end in ``_float32``. The executed chapters it
+    leaves are float32 ones: run the native book last (``make bench`` does)."""
+    from neuron_utils.core.models import AVX2_ONLY_ENV
+
+    float32 = dtype == "float32"
+    suffix = "_float32" if float32 else ""
     results: dict = {}
     with tempfile.TemporaryDirectory() as cache:
         env = {"NEURON_UTILS_CACHE": cache, "NEURON_UTILS_MODEL_CACHE": str(_model_cache())}
-        results["book_quick_cold_s"] = _book_run(["run", "all", "--force"], env)
+        env |= AVX2_ONLY_ENV if float32 else {}
+        results[f"book_quick_cold{suffix}_s"] = _book_run(["run", "all", "--force"], env)
         cold = _run_records()
-        results["cold_slowest_cells"] = _slowest_cells()  # what the cold time is
-        results["book_quick_noop_s"] = _book_run(["run", "all"], env)
-        results["book_quick_warm_s"] = _book_run(["run", "all", "--force"], env)
-        warm = _run_records()
-    results["chapter_quick_cold_s"] = {n: r.get("wall_s") for n, r in cold.items()}
-    results["chapter_quick_warm_s"] = {n: r.get("wall_s") for n, r in warm.items()}
-    results["chapter_peak_rss_gib"] = {
-        n: max(r.get("kernel_peak_rss_gib") or 0 for r in (cold[n], warm[n])) for n in cold
-    }
+        results[f"cold{suffix}_slowest_cells"] = _slowest_cells()  # what the cold time is
+        if not float32:
+            results["book_quick_noop_s"] = _book_run(["run", "all"], env)
+            results["book_quick_warm_s"] = _book_run(["run", "all", "--force"], env)
+            warm = _run_records()
+    results[f"chapter_quick_cold{suffix}_s"] = {n: r.get("wall_s") for n, r in cold.items()}
+    results[f"chapter_quick_cold{suffix}_dtype"] = {n: r.get("dtype") for n, r in cold.items()}
+    if not float32:
+        results["chapter_quick_warm_s"] = {n: r.get("wall_s") for n, r in warm.items()}
+        results["chapter_peak_rss_gib"] = {
+            n: max(r.get("kernel_peak_rss_gib") or 0 for r in (cold[n], warm[n])) for n in cold
+        }
     return results
 
 
@@ -306,6 +320,7 @@ def ap_scoring() -> dict:
 
 TARGETS = {
     "book_quick_cold_s": ("<= 720", lambda v: v <= 720),
+    "book_quick_cold_float32_s": ("<= 1800", lambda v: v <= 1800),
     "book_quick_warm_s": ("<= 180", lambda v: v <= 180),
     "book_quick_noop_s": ("<= 30", lambda v: v <= 30),
     "extraction_ratio": (">= 0.9", lambda v: v >= 0.9),
@@ -327,6 +342,13 @@ def main() -> None:
     parser.add_argument("--skip-paper", action="store_true", help="no chapter 1 paper run")
     parser.add_argument("--only-book", action="store_true", help="the book and paper runs only")
     parser.add_argument(
+        "--dtypes",
+        nargs="+",
+        choices=("float32", "native"),
+        default=["float32", "native"],
+        help="the cold quick book on the float32 path (AVX2 kernels) and/or on this CPU's own",
+    )
+    parser.add_argument(
         "--merge",
         action="store_true",
         help="keep the measures of bench/results.json that this run does not take again",
@@ -340,7 +362,9 @@ def main() -> None:
         "machine": machine(),
     }
     if not args.skip_book:
-        results.update(book_times())
+        # float32 first: the native book leaves the executed chapters
+        for dtype in sorted(set(args.dtypes), key=lambda d: d != "float32"):
+            results.update(book_times(dtype))
     if not args.skip_paper:
         results.update(chapter1_paper())
     if not args.only_book:
@@ -372,6 +396,8 @@ def report(results: dict) -> str:
         elif isinstance(value, dict) and name.startswith("chapter_"):
             target, ok = CHAPTER_TARGETS.get(name, ("", None))
             for chapter, v in value.items():
+                if not isinstance(v, (int, float, type(None))):
+                    continue  # the dtype each chapter ran in
                 flag = "" if ok is None or v is None else ("ok" if ok(v) else "MISSED")
                 shown = "-" if v is None else f"{v:10.2f}"
                 rows.append(f"{name + '[' + chapter + ']':45s} {shown:>10s}  {target} {flag}")

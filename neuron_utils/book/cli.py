@@ -28,6 +28,8 @@ examples:
   python -m neuron_utils run all                    every chapter that changed, then the book
   python -m neuron_utils run all --force            every chapter, changed or not
   python -m neuron_utils build                      only rebuild the HTML book from executed chapters
+  python -m neuron_utils check-site                 every page in headless Chromium (file:// and a server)
+  python -m neuron_utils publish                    the built book onto the local gh-pages branch
   python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
   python -m neuron_utils new-chapter 08 my_topic    a new chapter from the template (three files)
 
@@ -100,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         "check-kept",
         help="list the kept paper-size summaries that are not what the current code computes",
     )
+    sub.add_parser(
+        "check-site",
+        parents=[debug],
+        help="load every page of _build/html in headless Chromium, from file:// and a server",
+    )
+    sub.add_parser(
+        "publish",
+        parents=[debug],
+        help="check _build/html and commit it to the local gh-pages branch (no push)",
+    )
     new = sub.add_parser(
         "new-chapter",
         parents=[debug],
@@ -158,6 +170,31 @@ def _command(args: argparse.Namespace) -> int:
         for line in stale:
             print(line)
         return 1 if stale else 0
+    if args.command == "check-site":
+        from .sitecheck import check_site
+
+        html = PROJECT_ROOT / "_build" / "html"
+        if not (html / "index.html").is_file():
+            raise ValueError("no built book in _build/html: run `make book` first")
+        problems = check_site(html)
+        for line in problems:
+            print(line)
+        if not problems:
+            print("the site is whole from file:// and from a static server")
+        return 1 if problems else 0
+    if args.command == "publish":
+        from .publish import BRANCH, PublishError, publish
+
+        try:
+            commit = publish()
+        except PublishError as err:
+            return _report(err, FAILED_RUN, args.debug)
+        print(
+            f"the book is on the local branch {BRANCH} (commit {commit[:12]}); nothing was "
+            f"pushed: `git push origin {BRANCH}` publishes it on GitHub Pages (Settings > Pages > "
+            f"Deploy from a branch: {BRANCH}), or let .github/workflows/book.yml build and deploy it"
+        )
+        return 0
     if args.command == "new-chapter":
         from .scaffold import new_chapter
 

@@ -1,6 +1,6 @@
 """What ``run`` shows on the terminal while the book executes: a line per chapter when it
 starts, a live bar while it runs (elapsed time, an estimate from the chapter's last recorded
-run, the cell and the loop the kernel is in), and a table of chapter times at the end.
+run in this dtype, the cell and the loop the kernel is in), and a table of chapter times at the end.
 
 The live bar needs a terminal (see :func:`~neuron_utils.core.progress.progress_enabled`); in
 CI, tests or a log file only the plain lines are printed. Nothing of it reaches the notebooks:
@@ -94,9 +94,17 @@ class BookDisplay:
         self.lines.append(ChapterLine(number, title, "up to date", 0.0))
 
     def started(
-        self, number: str, title: str, estimate: float | None, reason: str, progress_file: Path
+        self,
+        number: str,
+        title: str,
+        estimate: float | None,
+        reason: str,
+        progress_file: Path,
+        basis: str = "last time",
     ) -> None:
-        about = f"about {clock(estimate)} last time" if estimate else "first run"
+        """``estimate``: the expected seconds, and ``basis`` what they come from
+        (``runner.estimated_wall_s``)."""
+        about = f"about {clock(estimate)} {basis}" if estimate else "first run"
         self.say(f"[{len(self.lines) + 1}/{self.total}] {number} {title} … ({reason}; {about})")
         self._line = ChapterLine(number, title, "executed", estimate=estimate)
         self._cell, self._start = None, time.monotonic()

@@ -89,6 +89,11 @@ class ChapterParameters:
         check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
         self.check()
 
+    def run_dtype(self) -> str:
+        """The dtype this run computes in here (``DTYPE`` resolved on this machine and device):
+        ``"bfloat16"``, ``"float32"`` or ``"float16"``."""
+        return str(resolve_dtype(self.DTYPE, resolve_device(self.DEVICE))).removeprefix("torch.")
+
     def check(self) -> None:
         """Chapter-specific checks that read no data (raise ``ValueError`` naming the allowed
         values): building parameters never reads or downloads a data set."""

@@ -6,6 +6,7 @@ import os
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from ..core.paths import PROJECT_ROOT
@@ -27,12 +28,17 @@ PACKAGES = (
 OUTPUTS = ("book/paper_results",)
 
 
-def git_commit() -> str:
-    """Current commit of the project (with ``+dirty`` for uncommitted changes to anything but
-    the kept results, :data:`OUTPUTS`), or ``unknown``."""
+def git_commit(root: Path | None = None) -> str:
+    """Current commit of the project (or of the repository in ``root``), with ``+dirty`` for
+    uncommitted changes to anything but the kept results (:data:`OUTPUTS`), or ``unknown``."""
     try:
         run = lambda *args: subprocess.run(  # noqa: E731
-            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=10
+            ["git", *args],
+            cwd=root or PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
         commit = run("rev-parse", "--short=12", "HEAD")
         outside = [f":(exclude){path}" for path in OUTPUTS]

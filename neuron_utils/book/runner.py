@@ -52,7 +52,7 @@ from ..core.storage import (
     temporary_folder,
 )
 from ..data import own
-from .display import BookDisplay
+from .display import BookDisplay, clock
 from .notebook import DEFAULT_RUN_TAG, LEFT_OUT_NAME
 from .parameters import ChapterParameters
 from .results import keep_paper_results
@@ -177,13 +177,16 @@ def run_chapter(
     inputs = chapter_inputs(chapter, resolved)
     started = None
     if display is not None:
-        last = last_wall_s(target)
+        estimate, basis = estimated_wall_s(target, chapter, profile, resolved.run_dtype())
 
         def started(progress_file: Path) -> None:
-            display.started(chapter.zfill(2), chapter_title(chapter), last, reason, progress_file)
+            title = chapter_title(chapter)
+            display.started(chapter.zfill(2), title, estimate, reason, progress_file, basis)
 
-    wall_s, peak_gib = execute(chapter, notebook, target, resolved.as_dict(), log, display, started)
-    write_run_record(target, inputs, profile, wall_s, peak_gib)
+    wall_s, peak_gib = execute(
+        chapter, notebook, target, resolved.as_dict(), log, display, started, source
+    )
+    write_run_record(target, inputs, profile, wall_s, peak_gib, resolved.run_dtype())
     if display is not None:
         display.finished(ok=True)
     else:
@@ -248,10 +251,12 @@ def execute(
     log: bool = False,
     display: BookDisplay | None = None,
     started: Callable[[Path], None] | None = None,
+    source: Path | None = None,
 ) -> tuple[float, float | None]:
     """Run chapter ``chapter``'s ``notebook`` with papermill into ``target`` (written
     atomically), in a kernel of its own folder, reporting cells to ``display`` (``started`` is
-    called with the file the kernel reports its progress to); returns the wall time (s) and the
+    called with the file the kernel reports its progress to; ``source``: the notebook's file,
+    which the executed copy names as papermill's input); returns the wall time (s) and the
     kernel's peak resident memory (GiB, None if unknown). A failure keeps the partly executed
     copy in ``_build/failed`` and raises :class:`ChapterFailed` naming the cell."""
     import papermill as pm
@@ -295,8 +300,25 @@ def execute(
             failed.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed)
             raise ChapterFailed(failure_message(chapter, err, failed)) from err
+        name_papermill_paths(tmp, source, target)
         wall_s = time.time() - start
     return wall_s, peak.get("gib")
+
+
+def name_papermill_paths(executed: Path, source: Path | None, target: Path) -> None:
+    """Papermill records its input and output in the executed notebook's metadata: here the
+    whole input notebook (it was given an object, not a file) and a temporary path. The copy a
+    reader downloads names the chapter's source and its own place in the project instead."""
+    import nbformat
+
+    notebook = nbformat.read(executed, as_version=4)
+    record = notebook.metadata.get("papermill")
+    if record is None:
+        return
+    inside = Path(target).is_relative_to(PROJECT_ROOT)
+    record["input_path"] = None if source is None else shown(source)
+    record["output_path"] = shown(target) if inside else Path(target).name
+    nbformat.write(notebook, executed)
 
 
 # ---------------------------------------------------------------- what an executed copy is made of
@@ -356,10 +378,12 @@ def write_run_record(
     profile: str,
     wall_s: float,
     peak_rss_gib: float | None = None,
+    dtype: str | None = None,
 ) -> None:
     record = {
         "inputs": inputs,
         "profile": profile,
+        "dtype": dtype,
         "wall_s": round(wall_s, 1),
         "kernel_peak_rss_gib": None if peak_rss_gib is None else round(peak_rss_gib, 3),
         "executed_sha256": hashlib.sha256(executed.read_bytes()).hexdigest(),
@@ -375,6 +399,30 @@ def read_run_record(executed: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) else None
+
+
+def estimated_wall_s(
+    executed: Path, chapter: str, profile: str, dtype: str
+) -> tuple[float | None, str]:
+    """How long this run of the chapter should take, and what that says: its last recorded run
+    on the same profile (``"last time"``), scaled by :data:`~.timings.QUICK_COLD_S` where that
+    run computed in another dtype (float32 costs two to three times bf16 on a CPU); a first
+    quick run, the bench's cold time in this dtype; else ``(None, "first run")``."""
+    from .timings import QUICK_COLD_S, dtype_ratio
+
+    record = read_run_record(executed)
+    last = last_wall_s(executed)
+    same_profile = record is None or record.get("profile", profile) == profile
+    if last is not None and same_profile:
+        recorded = (record or {}).get("dtype") or dtype  # older records did not say
+        if recorded == dtype:
+            return last, "last time"
+        scaled = last * dtype_ratio(chapter, dtype, recorded)
+        return scaled, f"from {clock(last)} last time in {recorded}"
+    reference = QUICK_COLD_S.get(dtype, {}).get(chapter.zfill(2))
+    if profile == "quick" and reference is not None:
+        return reference, f"in {dtype} with cold caches on two cores (make bench)"
+    return None, "first run"
 
 
 def last_wall_s(executed: Path) -> float | None:

@@ -51,6 +51,16 @@ def target_nll(
     exact = torch.promote_types(weight.dtype, torch.float32)  # bf16 -> fp32, fp64 stays
     device = weight.device  # the head's (a model spread over GPUs: maybe not the states')
     out = torch.empty(len(targets), dtype=torch.float64)
+    buffers: dict[tuple, torch.Tensor] = {}
+
+    def buffer(shape: tuple[int, int], dtype: torch.dtype) -> torch.Tensor:
+        # one tile's logits, reused: a fresh 8 MiB tensor per tile is memory the allocator
+        # maps and the kernel zeroes again each time (a sixth of the head's time in float32)
+        key = (shape, dtype)
+        if key not in buffers:
+            buffers[key] = torch.empty(shape, dtype=dtype, device=device)
+        return buffers[key]
+
     for start in range(0, len(targets), token_tile):
         x = states[start : start + token_tile].to(device, weight.dtype)
         target = targets[start : start + token_tile].to(device)
@@ -58,18 +68,21 @@ def target_nll(
         running_sum = torch.zeros(len(x), dtype=exact, device=device)
         picked = torch.empty(len(x), dtype=exact, device=device)
         for low in range(0, weight.shape[0], vocab_tile):
-            logits = x @ weight[low : low + vocab_tile].T
+            rows = weight[low : low + vocab_tile]
+            logits = torch.matmul(x, rows.T, out=buffer((len(x), len(rows)), weight.dtype))
             if bias is not None:
                 logits = logits + bias[low : low + vocab_tile]
-            logits = logits.to(exact)
+            if logits.dtype != exact:
+                logits = buffer(logits.shape, exact).copy_(logits)
             if softcap:
                 logits = torch.tanh(logits / softcap) * softcap
             inside = (target >= low) & (target < low + logits.shape[1])
             picked[inside] = logits[inside, target[inside] - low]
             new_max = torch.maximum(running_max, logits.amax(1))
-            running_sum = running_sum * torch.exp(running_max - new_max) + torch.exp(
-                logits - new_max[:, None]
-            ).sum(1)
+            # in place: the same arithmetic as exp(logits - max) without two more tiles
+            running_sum = running_sum * torch.exp(running_max - new_max) + (
+                logits.sub_(new_max[:, None]).exp_().sum(1)
+            )
             running_max = new_max
         out[start : start + len(x)] = (running_max + running_sum.log() - picked).double().cpu()
     return out

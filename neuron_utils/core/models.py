@@ -221,6 +221,13 @@ BF16_FLAGS = ("avx512_bf16", "amx_bf16")  # native bf16 arithmetic: AVX-512 BF16
 # float32 path of an AVX2-only one: how the test suite's float32 time is checked on a bf16 CPU
 BF16_KERNELS = ("AVX512", "AMX")
 
+# the environment that caps them (the Makefile's test-float32 and the bench's float32 book)
+AVX2_ONLY_ENV = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+}
+
 
 def cpu_has_native_bf16() -> bool:
     """The CPU has bf16 arithmetic (:data:`BF16_FLAGS`) and torch's kernels may use it."""

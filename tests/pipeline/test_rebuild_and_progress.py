@@ -69,6 +69,41 @@ def test_the_estimate_is_the_last_recorded_run_else_papermills_duration(tmp_path
     assert runner.last_wall_s(tmp_path / "none.ipynb") is None
 
 
+def test_the_estimate_scales_a_run_in_another_dtype_and_starts_from_the_bench(tmp_path):
+    from neuron_utils.book.timings import QUICK_COLD_S
+
+    executed = _executed(tmp_path, "01")  # recorded: 3.0 s, quick, no dtype (an older record)
+    assert runner.estimated_wall_s(executed, "01", "quick", "float32") == (3.0, "last time")
+    record = json.loads(runner.run_record_path(executed).read_text())
+    runner.run_record_path(executed).write_text(json.dumps(record | {"dtype": "bfloat16"}))
+    assert runner.estimated_wall_s(executed, "01", "quick", "bfloat16") == (3.0, "last time")
+    seconds, basis = runner.estimated_wall_s(executed, "01", "quick", "float32")
+    ratio = QUICK_COLD_S["float32"]["01"] / QUICK_COLD_S["bfloat16"]["01"]
+    assert seconds == 3.0 * ratio and basis == "from 0:03 last time in bfloat16"
+    # a run of another profile says nothing of this one; a first quick run: the bench's time
+    assert runner.estimated_wall_s(executed, "01", "paper", "float32") == (None, "first run")
+    first = tmp_path / "none.ipynb"
+    assert runner.estimated_wall_s(first, "02", "quick", "float32") == (
+        QUICK_COLD_S["float32"]["02"],
+        "in float32 with cold caches on two cores (make bench)",
+    )
+    assert runner.estimated_wall_s(first, "02", "paper-lite", "float32") == (None, "first run")
+
+
+def test_the_dtype_ratio_of_a_chapter_the_bench_did_not_time_is_the_books():
+    from neuron_utils.book.timings import QUICK_COLD_S, dtype_ratio
+
+    total = {d: sum(t.values()) for d, t in QUICK_COLD_S.items()}
+    assert dtype_ratio("09", "float32", "bfloat16") == total["float32"] / total["bfloat16"]
+    assert dtype_ratio("03", "float16", "bfloat16") == 1.0  # a GPU's float16: costed as bf16
+    assert dtype_ratio("03", "float64", "bfloat16") == 1.0
+    assert (
+        QUICK_COLD_S["float32"].keys()
+        == QUICK_COLD_S["bfloat16"].keys()
+        == registry.chapters().keys()
+    )
+
+
 def test_bar_text():
     assert clock(75) == "1:15" and clock(3725) == "1:02:05"
     line = bar_text(
