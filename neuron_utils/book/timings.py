@@ -1,18 +1,18 @@
 """What a quick chapter costs in each dtype: the terminal's estimate before a chapter's first run
 here, and the scale between a run recorded in one dtype and a run in the other
-(:func:`~neuron_utils.book.runner.estimated_wall_s`).
+(``runner.estimated_wall_s``).
 
-Measured by ``make bench`` (``chapter_quick_cold_s`` and ``chapter_quick_cold_float32_s``),
-the quick book with cold caches on two cores of an AMD EPYC with avx512_bf16, once on its own
-bf16 path and once with the kernels capped at AVX2 (the float32 path of a CPU without native
-bf16). A real AVX2-only machine was slower still: 26.7 minutes for the float32 book (issue 36).
+Measured by ``make bench`` (``chapter_quick_cold_s`` and ``chapter_quick_cold_float32_s``) on
+2026-12-07: the quick book with cold caches on two cores of an AMD EPYC with avx512_bf16, once
+on its own bf16 path (15.1 minutes) and once with the kernels capped at AVX2, the float32 path of
+a CPU without native bf16 (25.0 minutes; a real 2-core AVX2 machine took 24.4 for the chapters).
 """
 
 from __future__ import annotations
 
 QUICK_COLD_S: dict[str, dict[str, float]] = {
-    "bfloat16": {"01": 68, "02": 101, "03": 128, "04": 92, "05": 96, "06": 123, "07": 3},
-    "float32": {"01": 123, "02": 247, "03": 281, "04": 175, "05": 227, "06": 306, "07": 3},
+    "bfloat16": {"01": 80, "02": 189, "03": 140, "04": 115, "05": 181, "06": 169, "07": 11},
+    "float32": {"01": 98, "02": 290, "03": 288, "04": 179, "05": 293, "06": 326, "07": 10},
 }
 
 
