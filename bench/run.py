@@ -335,7 +335,7 @@ CHAPTER_TARGETS = {"chapter_peak_rss_gib": ("<= 3", lambda v: v <= 3)}
 
 
 def main() -> None:
-    from neuron_utils.book.provenance import machine
+    from neuron_utils.kit.provenance import machine
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-book", action="store_true", help="no quick-book runs")

@@ -18,7 +18,7 @@ import warnings
 # tqdm.auto (imported by transformers) warns in kernels without ipywidgets; the book uses plain bars.
 warnings.filterwarnings("ignore", message="IProgress not found")
 
-from . import book, chapters, core, data, methods
+from . import book, chapters, core, data, kit, methods
 from .core import (
     ANATOMIES,
     DEFAULT_MODEL,

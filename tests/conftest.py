@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(items):
 
 def pytest_terminal_summary(terminalreporter):
     """End every run with what decides float rounding here, so that a failure report says it."""
-    from neuron_utils.book.provenance import machine_line
+    from neuron_utils.kit.provenance import machine_line
 
     terminalreporter.write_line(f"machine: {machine_line()}")
 

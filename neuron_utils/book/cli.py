@@ -12,10 +12,11 @@ from ..core.paths import PROJECT_ROOT
 from ..core.progress import first_line
 from ..core.storage import StorageError
 from ..data import DataError
-from . import provenance, registry, results
+from ..kit import provenance
+from . import registry, results
 from . import runner as book
 from .display import BookDisplay
-from .parameters import PROFILES
+from ..kit.parameters import PROFILES
 
 BAD_INPUT, FAILED_RUN = 2, 1  # exit codes
 
@@ -157,8 +158,8 @@ def _report(err: Exception, code: int, debug: bool, message: str = "") -> int:
 def _command(args: argparse.Namespace) -> int:
     """Carry out one parsed command; errors propagate to :func:`main`."""
     if args.command == "list":
-        for number, path in registry.chapters().items():
-            print(f"{number}  {path.name}")
+        for number in registry.chapters():
+            print(f"{number}  {registry.page_name(number)}")
             parameters = registry.parameters_class(number)
             for name, value in parameters().as_dict().items():
                 print(f"      {name} = {value!r}")

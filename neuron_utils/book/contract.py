@@ -1,13 +1,13 @@
 """The chapter contract: what a chapter provides, declared in one place and checked by one test.
 
-A chapter is three files: its notebook ``notebooks/NN_<name>.py`` (prose, the ``parameters``
-cell, calls and figures), its module ``neuron_utils/chapters/chNN_<name>.py`` (a
-:class:`Chapter`) and its line in ``_toc.yml``. Everything else the book and the tests need is
-declared on the module's ``Parameters`` (a :class:`~.parameters.ChapterParameters`): the number
-(``CHAPTER``), the profiles (``PAPER``, ``PAPER_LITE``), the smoke run's sizes (``TINY``) and
-model (``SMOKE_ON_REAL_MODEL``), the figures it draws (``FIGURES``) and the golden-number test's
-sizes (``GOLDEN``). The tests find chapters through :mod:`.registry` and read those
-declarations; :func:`problems` says what a chapter lacks.
+A chapter is one folder ``neuron_utils/chapters/chNN_<name>/`` (a package: its parameters,
+analysis, summary, prose, figures and claims, its notebook ``notebook.py`` with the prose, the
+``parameters`` cell, calls and figures, and its golden numbers ``golden.json``) plus its line in
+``_toc.yml``. What the harness needs is declared on the package's ``SPEC`` (a
+:class:`~neuron_utils.kit.spec.ChapterSpec`: smoke and golden sizes, figures, cost) and its
+``Parameters`` (a :class:`~neuron_utils.kit.parameters.ChapterParameters`: the number
+``CHAPTER``, the profiles ``PAPER`` and ``PAPER_LITE``). The tests find chapters through
+:mod:`.registry` and read those declarations; :func:`problems` says what a chapter lacks.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
 from ..core.paths import PROJECT_ROOT
-from .parameters import ChapterParameters
-from .registry import chapter_module, chapter_source, default_parameters
+from ..kit.parameters import ChapterParameters
+from ..kit.spec import ChapterSpec
+from .registry import chapter_module, chapter_source, default_parameters, page_name
 
 HEADINGS = ("## What we found here", "## Exercises", "## References")
 
@@ -31,11 +32,12 @@ class Chapter(Protocol):
     """A chapter module: its parameters, its measurement and its summary.
 
     ``analyse(model, parameters) -> Results`` (a page that measures nothing, the findings,
-    takes the parameters alone) and ``summarise(results) -> dict``: every number the prose
+    takes the parameters and the book's chapters, which its notebook hands it) and ``summarise(results) -> dict``: every number the prose
     quotes, under the name the prose glues, with a ``units`` entry.
     """
 
     Parameters: type[ChapterParameters]
+    SPEC: ChapterSpec
     analyse: Callable[..., Any]
     summarise: Callable[[Any], dict[str, Any]]
 
@@ -51,7 +53,9 @@ def problems_of(
         found.append(f"_toc.yml does not list book/chapters/{stem}")
     if not isinstance(module, Chapter):
         missing = [
-            name for name in ("Parameters", "analyse", "summarise") if not hasattr(module, name)
+            name
+            for name in ("Parameters", "SPEC", "analyse", "summarise")
+            if not hasattr(module, name)
         ]
         return [f"the module has no {', '.join(missing)}"]
     parameters = module.Parameters
@@ -59,8 +63,10 @@ def problems_of(
         return ["Parameters is not a ChapterParameters dataclass"]
     if parameters.CHAPTER != chapter:
         found.append(f"Parameters.CHAPTER is {parameters.CHAPTER!r}, not {chapter!r}")
-    takes = 2 if parameters.KEEPS_RESULTS else 1
-    for name, count in (("analyse", takes), ("summarise", 1)):
+    spec = module.SPEC
+    if not isinstance(spec, ChapterSpec):
+        return ["SPEC is not a ChapterSpec"]
+    for name, count in (("analyse", 2), ("summarise", 1)):
         required = [
             p
             for p in inspect.signature(getattr(module, name)).parameters.values()
@@ -71,27 +77,21 @@ def problems_of(
             found.append(f"{name}() takes {len(required)} arguments without defaults, not {count}")
     names = set(parameters.names())
     declared = {"PAPER": parameters.PAPER, "PAPER_LITE": parameters.PAPER_LITE}
-    declared |= {"TINY": parameters.TINY, "GOLDEN": parameters.GOLDEN or {}}
+    declared |= {"SPEC.tiny": spec.tiny, "SPEC.golden": spec.golden or {}}
     for what, values in declared.items():
         unknown = sorted(set(values) - names)
         if unknown:
             found.append(f"{what} names parameters that do not exist: {', '.join(unknown)}")
-    if not isinstance(parameters.FIGURES, int) or parameters.FIGURES < 0:
-        found.append(f"FIGURES must be a count of figures, got {parameters.FIGURES!r}")
-    if parameters.KEEPS_RESULTS and (not parameters.TINY or parameters.GOLDEN is None):
-        found.append("a measuring chapter declares TINY (smoke sizes) and GOLDEN (golden sizes)")
-    if not parameters.KEEPS_RESULTS and parameters.GOLDEN is not None:
-        found.append("a chapter that measures nothing has no golden numbers (GOLDEN = None)")
     for heading in HEADINGS:
         if heading not in source:
             found.append(f"the notebook lacks the section '{heading}'")
     if source.count('tags=["parameters"]') != 1:
         found.append("the notebook needs exactly one cell tagged 'parameters'")
-    start = f'nu.book.start_chapter("{chapter}", globals())'
+    start = "kit.start_chapter(chapter, globals())"
     if start not in source.split("nu.load_model")[0]:
         found.append(f"the notebook calls {start} before it loads a model")
-    if parameters.KEEPS_RESULTS and f'nu.book.record_results("{chapter}"' not in source:
-        found.append(f'the notebook records its summary: nu.book.record_results("{chapter}", ...)')
+    if spec.keeps_results and "kit.record_results(chapter," not in source:
+        found.append("the notebook records its summary: kit.record_results(chapter, ...)")
     return found
 
 
@@ -101,7 +101,7 @@ def problems(chapter: str, root: Path = PROJECT_ROOT) -> list[str]:
     source, module = chapter_source(chapter), chapter_module(chapter)
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     text = source.read_text(encoding="utf-8")
-    found = problems_of(module, chapter, source.stem, text, toc)
+    found = problems_of(module, chapter, page_name(chapter), text, toc)
     if isinstance(module, Chapter) and default_parameters(chapter) != module.Parameters().as_dict():
         found.append("the notebook's parameters cell differs from the Parameters defaults")
     return found

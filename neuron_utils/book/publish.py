@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.paths import PROJECT_ROOT
 from .postbuild import check_html
-from .provenance import git_commit
+from ..kit.provenance import git_commit
 from .sitecheck import check_site
 
 BRANCH = "gh-pages"

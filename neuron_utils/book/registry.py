@@ -1,43 +1,106 @@
-"""Chapters by number: their notebook source, module, parameters class, defaults and title.
+"""The book's chapters: the explicit, ordered list in ``_toc.yml``.
 
-A chapter is a notebook ``notebooks/NN_name.py`` and a module
-``neuron_utils/chapters/chNN_name.py`` of the same name; everything that needs a chapter by
-number (the runner, the notebooks, the findings page, the tests) looks it up here.
+A chapter is a folder ``neuron_utils/chapters/chNN_<name>/`` (a package: its parameters,
+analysis, summary, prose, figures, claims, its notebook ``notebook.py`` and its golden numbers
+``golden.json``); ``_toc.yml`` lists its page ``book/chapters/NN_<name>``. That list is the
+registry: a chapter folder that it does not name is an error, never found by a file glob.
+Everything that needs the chapters (the runner, the CLI, the findings page's notebook, the
+tests) asks here.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..core.paths import chapter_sources
-from . import imports
-from .parameters import ChapterParameters
+from ..core.paths import PROJECT_ROOT
+from ..kit.parameters import ChapterParameters
+
+CHAPTERS_DIR = PROJECT_ROOT / "neuron_utils" / "chapters"
+_TOC_LINE = re.compile(r"^\s*- file: book/chapters/(\d\d)_(\w+)\s*$", re.MULTILINE)
 
 
-def chapters() -> dict[str, Path]:
-    """Chapter number -> source file, e.g. ``{"01": notebooks/01_cross_lingual_similarity.py}``."""
-    return chapter_sources()
+def listed(toc: str) -> list[tuple[str, str]]:
+    """``(number, name)`` of every chapter page ``_toc.yml``'s text lists, in its order."""
+    return _TOC_LINE.findall(toc)
+
+
+@cache
+def _chapters(root: Path) -> dict[str, str]:
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    found = {}
+    for number, name in listed(toc):
+        if number in found:
+            raise ValueError(f"_toc.yml lists chapter {number} twice")
+        found[number] = f"ch{number}_{name}"
+    folders = {p.name for p in (root / "neuron_utils" / "chapters").glob("ch[0-9][0-9]_*")}
+    folders = {
+        f for f in folders if (root / "neuron_utils" / "chapters" / f / "__init__.py").exists()
+    }
+    unlisted = sorted(folders - set(found.values()))
+    if unlisted:
+        raise ValueError(f"chapter folders that _toc.yml does not list: {', '.join(unlisted)}")
+    missing = sorted(set(found.values()) - folders)
+    if missing:
+        raise ValueError(f"_toc.yml lists chapters without a folder: {', '.join(missing)}")
+    return found
+
+
+def package_names(root: Path = PROJECT_ROOT) -> dict[str, str]:
+    """Chapter number -> its package's name, ``{"01": "ch01_cross_lingual_similarity"}``."""
+    return dict(_chapters(root))
+
+
+def chapters(root: Path = PROJECT_ROOT) -> dict[str, Path]:
+    """Chapter number -> its notebook source, in the book's order."""
+    return {
+        n: root / "neuron_utils" / "chapters" / p / "notebook.py"
+        for n, p in _chapters(root).items()
+    }
+
+
+def _key(chapter: str) -> str:
+    key = str(chapter).zfill(2)
+    if key not in _chapters(PROJECT_ROOT):
+        raise ValueError(f"unknown chapter {chapter!r}; available: {', '.join(chapters())}")
+    return key
 
 
 def chapter_source(chapter: str) -> Path:
-    found = chapters()
-    key = chapter.zfill(2)
-    if key not in found:
-        raise ValueError(f"unknown chapter {chapter!r}; available: {', '.join(found)}")
-    return found[key]
+    """The chapter's notebook (Jupytext percent format)."""
+    return chapters()[_key(chapter)]
+
+
+def page_name(chapter: str) -> str:
+    """The name of the chapter's page, ``01_cross_lingual_similarity``."""
+    return _chapters(PROJECT_ROOT)[_key(chapter)][2:]
 
 
 def chapter_module(chapter: str) -> ModuleType:
-    """The chapter's module ``neuron_utils.chapters.chNN_<name>`` (same name as its notebook)."""
-    stem = chapter_source(chapter).stem
-    return importlib.import_module(f"neuron_utils.chapters.ch{stem}")
+    """The chapter's package ``neuron_utils.chapters.chNN_<name>``."""
+    return importlib.import_module(
+        f"neuron_utils.chapters.{_chapters(PROJECT_ROOT)[_key(chapter)]}"
+    )
+
+
+def modules() -> dict[str, ModuleType]:
+    """Every chapter's package, by number, in the book's order."""
+    return {number: chapter_module(number) for number in chapters()}
 
 
 def parameters_class(chapter: str) -> type[ChapterParameters]:
     return chapter_module(chapter).Parameters
+
+
+def reads_recorded(chapter: str) -> tuple[ModuleType, ...]:
+    """The chapters whose records ``chapter`` reads (all others, for the findings page)."""
+    if not chapter_module(chapter).SPEC.reads_recorded_results:
+        return ()
+    return tuple(m for n, m in modules().items() if n != _key(chapter))
 
 
 def default_parameters(chapter: str) -> dict[str, Any]:
@@ -60,17 +123,21 @@ def chapter_title(chapter: str) -> str:
     for line in chapter_source(chapter).read_text(encoding="utf-8").splitlines():
         if line.startswith("# # "):
             return line[4:].strip()
-    return chapter_source(chapter).stem
+    return page_name(chapter)
 
 
 def chapter_code(chapter: str) -> list[Path]:
-    """The package modules a run of the chapter executes: the import closure of its notebook
-    and its module (:mod:`.imports`). A page that reads other chapters' records (the findings)
-    also reads their modules' parameters, so it runs every chapter module's closure."""
-    graph = imports.module_graph()
-    roots = imports.imports_of(chapter_source(chapter).read_text(encoding="utf-8"), "", graph)
-    roots.add(imports.module_name(Path(chapter_module(chapter).__file__)))
-    if parameters_class(chapter).READS_RECORDED_RESULTS:
-        roots |= {imports.module_name(Path(chapter_module(c).__file__)) for c in chapters()}
-    paths = imports.modules()
-    return sorted(paths[name] for name in imports.closure(roots, graph))
+    """The package modules a run of the chapter executes (:func:`~neuron_utils.kit.record.chapter_code`)."""
+    from ..kit.record import chapter_code as code
+
+    return code(chapter_module(chapter), reads_recorded(chapter))
+
+
+def claims() -> list[tuple[str, Any]]:
+    """``(chapter number, claim)`` for every claim of every chapter, in the book's order."""
+    return [(n, claim) for n, m in modules().items() for claim in getattr(m, "CLAIMS", ())]
+
+
+def golden_path(chapter: str) -> Path:
+    """The chapter's golden numbers, ``golden.json`` in its folder (the golden-number test)."""
+    return chapter_source(chapter).parent / "golden.json"

@@ -1,82 +1,18 @@
-"""Recorded results: a chapter's summary as ``book/results/NN.json`` (what the findings page
-reads) and kept paper-size results as ``book/paper_results/NN_<profile>.json`` (committed)."""
+"""Kept paper-size results (pipeline side): keep a run's summary, list the kept summaries that
+the current code may not reproduce. Recording and reading a summary is the kit's
+(:mod:`neuron_utils.kit.record`)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from ..core.paths import DATA_DIR, PROJECT_ROOT, paper_results_dir, results_dir
-from ..core.storage import atomic_path, digest_files
-from .parameters import ChapterParameters
-from .provenance import git_commit, machine_report
-from .registry import chapter_code, parameters_class
-
-
-def record_results(
-    chapter: str, parameters: ChapterParameters, model: dict[str, Any], summary: dict[str, Any]
-) -> None:
-    """Save a chapter's summary with its parameters and model as ``book/results/NN.json``."""
-    target = results_dir() / f"{chapter.zfill(2)}.json"
-    payload = {
-        "chapter": chapter.zfill(2),
-        # the parameters that differ from the run's profile (empty: the profile as defined)
-        "profile_defaults": not parameters.differences(),
-        "differences": parameters.differences(),
-        "parameters": parameters.as_dict(),
-        "model": model,
-        "summary": summary,
-    }
-    with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=_jsonable))
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot store {type(value).__name__} in results JSON")
-
-
-def kept_inputs(chapter: str, parameters: ChapterParameters) -> str:
-    """sha256 of what a kept summary is computed from: the modules the chapter runs (with the
-    pinned requirements), the data it reads (bundled files, the download manifest, own tables by
-    content) and its resolved parameters; not its prose, not other kept results. A kept summary
-    whose hash differs from the current one's was computed by older code."""
-    from ..data import own
-
-    code = [*chapter_code(chapter), PROJECT_ROOT / "requirements.txt"]
-    data = [
-        DATA_DIR / "manifest.json",
-        *(p for p in (DATA_DIR / "bundled").rglob("*") if p.is_file()),
-    ]
-    values = json.dumps(parameters.as_dict(), sort_keys=True, default=str)
-    sources = [getattr(parameters, n, None) for n in ("DATA_SOURCE", "PAIR_SOURCES")]
-    tables = [
-        own.digest(v)
-        for value in sources
-        for v in (value if isinstance(value, list) else [value])
-        if v and own.is_own(v)
-    ]
-    return digest_files([*code, *data], [values, *tables], PROJECT_ROOT)
-
-
-def kept_currency(kept: dict[str, Any]) -> str:
-    """Why a kept summary may not be what the current code computes ("" when it is): kept at
-    an older version of its chapter's code, from uncommitted code, or before kept summaries
-    recorded their inputs."""
-    provenance = kept.get("provenance", {})
-    if str(provenance.get("commit", "")).endswith("+dirty"):
-        return "kept from uncommitted code"
-    recorded = provenance.get("inputs")
-    if recorded is None:
-        return "kept before kept results recorded the hash of their inputs"
-    chapter = kept["chapter"]
-    parameters = parameters_class(chapter)(**kept["parameters"])
-    if recorded != kept_inputs(chapter, parameters):
-        return "kept at an older version of this chapter's code"
-    return ""
+from ..core.paths import paper_results_dir, results_dir
+from ..core.storage import atomic_path
+from ..kit.provenance import git_commit, machine_report
+from ..kit.record import _jsonable, kept_currency, kept_inputs
+from .registry import chapter_module
 
 
 def stale_kept() -> list[str]:
@@ -85,7 +21,8 @@ def stale_kept() -> list[str]:
     found = []
     for path in sorted(paper_results_dir().glob("[0-9][0-9]_*.json")):
         try:
-            why = kept_currency(json.loads(path.read_text()))
+            kept = json.loads(path.read_text())
+            why = kept_currency(kept, chapter_module(kept["chapter"]))
         except (OSError, ValueError, KeyError, TypeError) as err:
             why = f"unreadable ({type(err).__name__})"
         if why:
@@ -98,7 +35,8 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
     ``book/paper_results/NN_<profile>.json`` (committed, so that readers see paper-size numbers
     without the run), with its provenance: data checksums, machine, commit, date, wall time."""
     payload = json.loads((results_dir() / f"{chapter.zfill(2)}.json").read_text())
-    parameters = parameters_class(chapter)(**payload["parameters"])
+    module = chapter_module(chapter)
+    parameters = module.Parameters(**payload["parameters"])
     if parameters.PROFILE != profile:
         raise ValueError(
             f"the recorded results of chapter {chapter} are from the {parameters.PROFILE!r} "
@@ -108,7 +46,7 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
         "data": parameters.describe_data(),
         "machine": machine_report(),
         "commit": git_commit(),
-        "inputs": kept_inputs(chapter, parameters),  # kept_currency() compares it
+        "inputs": kept_inputs(module, parameters),  # kept_currency() compares it
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "wall_s": round(wall_s),
         "wall_min": round(wall_s / 60, 1),
@@ -120,7 +58,15 @@ def keep_paper_results(chapter: str, profile: str, wall_s: float, note: str = ""
     return target
 
 
-def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
-    """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
-    path = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
-    return json.loads(path.read_text()) if path.exists() else None
+def kept_currency_text() -> str:
+    """A sentence on whether every kept paper-size summary is what the current code computes
+    (:func:`~.results.stale_kept`), for the findings page."""
+    stale = stale_kept()
+    if not stale:
+        return "Every kept summary is what the current code computes (`make check-kept`)."
+    listed = "; ".join(line.replace(".json:", ":", 1) for line in stale)
+    return (
+        f"{len(stale)} kept summar{'ies are' if len(stale) > 1 else 'y is'} not known to be what "
+        f"the current code computes (`make check-kept`): {listed}. Their verdicts stand for the "
+        "code that kept them."
+    )

@@ -53,18 +53,19 @@ from ..core.storage import (
 )
 from ..data import own
 from .display import BookDisplay, clock
-from .notebook import DEFAULT_RUN_TAG, LEFT_OUT_NAME
-from .parameters import ChapterParameters
+from ..kit.notebook import DEFAULT_RUN_TAG, LEFT_OUT_NAME
+from ..kit.parameters import ChapterParameters
 from .results import keep_paper_results
 from .registry import (
     chapter_code,
+    chapter_module,
     chapter_source,
     chapter_title,
     chapters,
-    parameters_class,
+    page_name,
 )
 from .postbuild import check_html
-from .provenance import git_commit
+from ..kit.provenance import git_commit
 
 CHAPTER_MODULES = PROJECT_ROOT / "neuron_utils" / "chapters"
 EXECUTED = PROJECT_ROOT / "book" / "chapters"
@@ -115,7 +116,7 @@ def resolve_parameters(
     chapter: str, profile: str = "quick", overrides: dict[str, Any] | None = None
 ) -> ChapterParameters:
     """Defaults <- profile <- overrides, type-checked and validated (data files fetched)."""
-    return parameters_class(chapter).resolve(profile, overrides)
+    return chapter_module(chapter).Parameters.resolve(profile, overrides)
 
 
 def portable_sources(overrides: dict[str, Any], workdir: Path | None = None) -> dict[str, Any]:
@@ -160,7 +161,8 @@ def run_chapter(
     run's summary (:func:`~.results.keep_paper_results`), which a tree with uncommitted changes
     refuses unless ``keep_dirty`` (the kept summary then says it ran on uncommitted code)."""
     _register_engine()
-    keeps = profile != "quick" and parameters_class(chapter).KEEPS_RESULTS
+    spec = chapter_module(chapter).SPEC
+    keeps = profile != "quick" and spec.keeps_results
     if keeps and not keep_dirty and git_commit().endswith("+dirty"):  # before hours of work
         raise ValueError(
             f"a {profile} run keeps its summary, which must be reproducible from its commit, and "
@@ -169,10 +171,10 @@ def run_chapter(
         )
     source = chapter_source(chapter)
     resolved = resolve_parameters(chapter, profile, overrides)
-    if parameters_class(chapter).KEEPS_RESULTS:  # it loads a model and writes caches
+    if spec.keeps_results:  # it loads a model and writes caches
         check_writable(cache_dir(), NEEDED_GIB[profile])
     notebook = prepared_notebook(source, extra_cells, resolved.is_default_run)
-    target = Path(output_dir) / f"{source.stem}.ipynb"
+    target = Path(output_dir) / f"{page_name(chapter)}.ipynb"
     remove_stale_files()
     inputs = chapter_inputs(chapter, resolved)
     started = None
@@ -340,7 +342,7 @@ def chapter_inputs(chapter: str, parameters: ChapterParameters) -> dict[str, str
         *(p for p in (DATA_DIR / "bundled").rglob("*") if p.is_file()),
         *paper_results_dir().glob("*.json"),
     ]
-    if type(parameters).READS_RECORDED_RESULTS:
+    if chapter_module(chapter).SPEC.reads_recorded_results:
         data += [p for p in results_dir().glob("*.json") if p.stem != chapter.zfill(2)]
     values = json.dumps(parameters.as_dict(), sort_keys=True, default=str)
     # an own table (a file, a hub dataset) by its content: an edited file makes the chapter stale
@@ -401,15 +403,38 @@ def read_run_record(executed: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
+def _cost_dtype(dtype: str) -> str:
+    return "bfloat16" if dtype == "float16" else dtype  # a GPU's float16 costs as bf16
+
+
+def quick_cold_s(chapter: str) -> dict[str, float]:
+    """What a cold quick run of the chapter costs per dtype (its spec's ``quick_cold_s``)."""
+    return chapter_module(chapter).SPEC.quick_cold_s
+
+
+def dtype_ratio(chapter: str, dtype: str, recorded: str) -> float:
+    """How many times longer the quick chapter takes in ``dtype`` than in ``recorded``: by its
+    own measured costs, else by the book's totals; 1 for a dtype never measured."""
+    new, old = _cost_dtype(dtype), _cost_dtype(recorded)
+    own = quick_cold_s(chapter)
+    if new in own and old in own:
+        return own[new] / own[old]
+    totals = {d: 0.0 for d in (new, old)}
+    for number in chapters():
+        cost = quick_cold_s(number)
+        if new in cost and old in cost:
+            totals[new] += cost[new]
+            totals[old] += cost[old]
+    return totals[new] / totals[old] if totals[old] else 1.0
+
+
 def estimated_wall_s(
     executed: Path, chapter: str, profile: str, dtype: str
 ) -> tuple[float | None, str]:
     """How long this run of the chapter should take, and what that says: its last recorded run
-    on the same profile (``"last time"``), scaled by :data:`~.timings.QUICK_COLD_S` where that
+    on the same profile (``"last time"``), scaled by the chapters' measured cold costs (:func:`dtype_ratio`) where that
     run computed in another dtype (float32 costs two to three times bf16 on a CPU); a first
     quick run, the bench's cold time in this dtype; else ``(None, "first run")``."""
-    from .timings import QUICK_COLD_S, dtype_ratio
-
     record = read_run_record(executed)
     last = last_wall_s(executed)
     same_profile = record is None or record.get("profile", profile) == profile
@@ -419,7 +444,7 @@ def estimated_wall_s(
             return last, "last time"
         scaled = last * dtype_ratio(chapter, dtype, recorded)
         return scaled, f"from {clock(last)} last time in {recorded}"
-    reference = QUICK_COLD_S.get(dtype, {}).get(chapter.zfill(2))
+    reference = quick_cold_s(chapter).get(_cost_dtype(dtype))
     if profile == "quick" and reference is not None:
         return reference, f"in {dtype} with cold caches on two cores (make bench)"
     return None, "first run"
@@ -445,7 +470,7 @@ def out_of_date(
 ) -> str | None:
     """Why the chapter must be executed again (a few words), or None if its executed notebook
     was made from the same notebook source, parameters, package code and data as now."""
-    executed = Path(output_dir) / f"{chapter_source(chapter).stem}.ipynb"
+    executed = Path(output_dir) / f"{page_name(chapter)}.ipynb"
     if not executed.exists():
         return "not executed yet"
     record = read_run_record(executed)
@@ -607,9 +632,7 @@ def build_book(strict: bool = True, root: Path = PROJECT_ROOT, quiet: bool = Fal
     """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
     check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`).
     ``quiet``: Jupyter Book's messages are shown only if it fails."""
-    missing = [
-        f"{p.stem}" for p in chapters().values() if not (EXECUTED / f"{p.stem}.ipynb").exists()
-    ]
+    missing = [n for n in chapters() if not (EXECUTED / f"{page_name(n)}.ipynb").exists()]
     if root == PROJECT_ROOT and missing:
         raise NotExecuted(
             f"not executed yet: {', '.join(missing)}; run `python -m neuron_utils run all` (or `make book`) first"

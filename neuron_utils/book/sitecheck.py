@@ -33,7 +33,7 @@ from urllib.request import urlopen
 
 from ..core.paths import cache_dir
 from .postbuild import PATTERNS
-from .sphinx_downloads import DOWNLOADS, chapter_sources
+from .sphinx_downloads import DOWNLOADS, chapter_sources, download_name
 
 SEARCH_WORD = "neurons"  # a word every build of the book contains
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -107,7 +107,7 @@ def _downloads(html_dir: Path) -> list[str]:
         if not page.is_file():  # a book of some chapters (the build checks that all ran)
             continue
         text = page.read_text(encoding="utf-8")
-        for offered in (f"_sources/{name}.ipynb", f"{DOWNLOADS}/{source.name}"):
+        for offered in (f"_sources/{name}.ipynb", f"{DOWNLOADS}/{download_name(name)}"):
             if f'/{offered}"' not in text:
                 problems.append(f"{name}.html: does not offer {offered} for download")
     folders = [str(cache_dir().resolve())]

@@ -16,15 +16,20 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .registry import chapters
+from .registry import chapters, page_name
 
 DOWNLOADS = "_downloads/chapters"
 CHAPTER_PAGES = "book/chapters"
 
 
 def chapter_sources() -> dict[str, Path]:
-    """Page name -> chapter source, e.g. ``{"book/chapters/01_x": notebooks/01_x.py}``."""
-    return {f"{CHAPTER_PAGES}/{path.stem}": path for path in chapters().values()}
+    """Page name -> chapter source, e.g. ``{"book/chapters/01_x": chapters/ch01_x/notebook.py}``."""
+    return {f"{CHAPTER_PAGES}/{page_name(n)}": path for n, path in chapters().items()}
+
+
+def download_name(pagename: str) -> str:
+    """The name a chapter's source is offered under: its page's, ``01_x.py``."""
+    return f"{pagename.rsplit('/', 1)[-1]}.py"
 
 
 def add_source_button(
@@ -45,7 +50,7 @@ def add_source_button(
             1,
             {
                 "type": "link",
-                "url": f"{context['pathto'](DOWNLOADS, 1)}/{source.name}",
+                "url": f"{context['pathto'](DOWNLOADS, 1)}/{download_name(pagename)}",
                 "text": ".py",
                 "tooltip": "The chapter's source (Jupytext), as papermill runs it",
                 "icon": "fas fa-code",
@@ -76,8 +81,8 @@ def copy_sources(app: Any, exception: Exception | None) -> None:
         return
     folder = Path(app.outdir) / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
-    for source in chapter_sources().values():
-        shutil.copyfile(source, folder / source.name)
+    for pagename, source in chapter_sources().items():
+        shutil.copyfile(source, folder / download_name(pagename))
 
 
 def setup(app: Any) -> dict[str, Any]:

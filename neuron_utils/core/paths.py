@@ -7,12 +7,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # neuron_utils/core/paths.py -> the repository
 DATA_DIR = PROJECT_ROOT / "data"
-NOTEBOOKS = PROJECT_ROOT / "notebooks"  # chapter sources: NN_name.py
-
-
-def chapter_sources() -> dict[str, Path]:
-    """Chapter number -> source file, e.g. ``{"01": notebooks/01_cross_lingual_similarity.py}``."""
-    return {p.name[:2]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))}
 
 
 def cache_dir() -> Path:

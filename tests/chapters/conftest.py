@@ -19,11 +19,10 @@ from neuron_utils.core.paths import results_dir
 # the others run on the tiny random Gemma-3 of tests/helpers.py, since what they test is the
 # chapter and their model code is the same)
 PARAMETERS = {chapter: book.chapter_module(chapter).Parameters for chapter in book.chapters()}
-TINY = {chapter: parameters.TINY for chapter, parameters in PARAMETERS.items()}
-FIGURES = {chapter: parameters.FIGURES for chapter, parameters in PARAMETERS.items()}
-REAL_MODEL_SMOKES = tuple(
-    c for c, parameters in PARAMETERS.items() if parameters.SMOKE_ON_REAL_MODEL
-)
+SPECS = {chapter: book.chapter_module(chapter).SPEC for chapter in book.chapters()}
+TINY = {chapter: spec.tiny for chapter, spec in SPECS.items()}
+FIGURES = {chapter: spec.figures for chapter, spec in SPECS.items()}
+REAL_MODEL_SMOKES = tuple(c for c, spec in SPECS.items() if spec.smoke_on_real_model)
 
 
 @dataclass
@@ -54,7 +53,7 @@ def smoke_overrides(chapter: str, smoke_model: str) -> dict:
     """The parameters of ``chapter``'s smoke run: its TINY sizes, on the tiny model unless the
     chapter is one of :data:`REAL_MODEL_SMOKES` (or loads no model)."""
     module = book.chapter_module(chapter)
-    tiny_model = chapter not in REAL_MODEL_SMOKES and module.Parameters.KEEPS_RESULTS
+    tiny_model = chapter not in REAL_MODEL_SMOKES and module.SPEC.keeps_results
     return {**TINY[chapter], **({"MODEL": smoke_model} if tiny_model else {})}
 
 

@@ -6,7 +6,7 @@ changes one or two numbers to cross a threshold of its rule.
 
 from __future__ import annotations
 
-from neuron_utils.chapters.findings_claims import Verdict
+from neuron_utils.kit.claims import Verdict
 
 R, P, N, T = Verdict.REPRODUCES, Verdict.PARTLY, Verdict.DOES_NOT, Verdict.NOT_TESTABLE
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from neuron_utils.chapters.ch01_cross_lingual_similarity import Parameters
+from neuron_utils.chapters.ch01_cross_lingual_similarity import SPEC
 
-TINY = Parameters.TINY
+TINY = SPEC.tiny
 
 
 def test_chapter_01_summary(smoke):

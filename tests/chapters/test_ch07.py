@@ -11,24 +11,33 @@ import shutil
 import pytest
 
 from neuron_utils import book
+from neuron_utils.book import registry
 from neuron_utils.chapters import ch07_findings as findings
-from neuron_utils.chapters.findings_claims import CLAIMS, SEEDS, Verdict, grade
 from neuron_utils.core.paths import paper_results_dir
+from neuron_utils.kit.claims import SEEDS, Verdict, grade
 
 from .findings_cases import CASES, TABLE1
 
+CHAPTERS = registry.modules()
+NUMBERED = findings.claims_of(CHAPTERS)  # (chapter number, claim), as the findings page reads
+CLAIMS = [claim for _, claim in NUMBERED]
 CLAIM = {claim.id: claim for claim in CLAIMS}
+CHAPTER_OF = {claim.id: number for number, claim in NUMBERED}
+CLAIM_NUMBERS = sorted(set(CHAPTER_OF.values()))
+
+
+def recorded(claim_id, profile, parameters, summary):
+    """A recorded summary of the chapter that holds ``claim_id``."""
+    return findings.Recorded(CHAPTERS[CHAPTER_OF[claim_id]], profile, parameters, summary)
 
 
 def test_claims_cover_every_seed_and_have_unique_ids():
     assert len(CLAIM) == len(CLAIMS)
     assert {claim.seed for claim in CLAIMS} == set(SEEDS)
-    pages = findings.chapter_pages()
-    for claim in CLAIMS:
-        assert claim.chapter in pages, claim.id
+    for number, claim in NUMBERED:
         # the section exists in the chapter's source, so the link has a target
-        assert f"# ## {claim.section}\n" in book.chapter_source(claim.chapter).read_text(), (
-            f"{claim.id}: no section {claim.section!r} in chapter {claim.chapter}"
+        assert f"# ## {claim.section}\n" in book.chapter_source(number).read_text(), (
+            f"{claim.id}: no section {claim.section!r} in chapter {number}"
         )
 
 
@@ -50,15 +59,14 @@ def test_every_testable_claim_has_cases_for_its_verdicts():
 def test_each_verdict_follows_its_rule_on_hand_made_numbers(claim_id, summary, expected):
     claim = CLAIM[claim_id]
     assert claim.rule(summary) == expected
-    recorded = findings.Recorded(claim.chapter, "quick", {}, summary)
-    judged = findings.judge(claim, recorded, "")
+    judged = findings.judge(claim, recorded(claim_id, "quick", {}, summary), "")
     assert judged.verdict == expected and judged.measured  # the numbers format
 
 
 def test_missing_keys_and_missing_runs_are_shown_as_such():
     claim = next(c for c in CLAIMS if c.rule is not None)
     assert findings.judge(claim, None, "not run").verdict == Verdict.NOT_RUN
-    empty = findings.Recorded(claim.chapter, "paper-lite", {}, {})
+    empty = recorded(claim.id, "paper-lite", {}, {})
     judged = findings.judge(claim, empty, "")
     assert judged.verdict == Verdict.NOT_RECORDED and "not recorded at this size" in judged.measured
     untestable = [c for c in CLAIMS if c.rule is None]
@@ -78,15 +86,15 @@ def test_headline_prefers_the_paper_size():
 
 
 def test_size_is_a_share_of_the_papers():
-    def recorded(chapter, profile, **sizes):
-        return findings.Recorded(chapter, profile, {"PROFILE": profile, **sizes}, {})
+    def sized(profile, **sizes):
+        return findings.Recorded(CHAPTERS["04"], profile, {"PROFILE": profile, **sizes}, {})
 
     # chapter 4's paper profile: 1,000 pairs per paradigm, 5 draws (draws are no data size)
-    lite = recorded("04", "paper-lite", N_PAIRS_PER_PARADIGM=200, N_RANDOM_SEEDS=5, MIN_PAIRS=20)
+    lite = sized("paper-lite", N_PAIRS_PER_PARADIGM=200, N_RANDOM_SEEDS=5, MIN_PAIRS=20)
     assert findings.size_text(lite) == "paper-lite: N_PAIRS_PER_PARADIGM 200 of 1,000 (20 %)"
-    paper = recorded("04", "paper", N_PAIRS_PER_PARADIGM=1000, N_RANDOM_SEEDS=5)
+    paper = sized("paper", N_PAIRS_PER_PARADIGM=1000, N_RANDOM_SEEDS=5)
     assert findings.size_text(paper) == "paper: the paper profile's sizes"
-    assert findings.size_text(recorded("04", "quick")) == "quick: bundled data"
+    assert findings.size_text(sized("quick")) == "quick: bundled data"
 
 
 def test_a_choice_the_paper_leaves_open_gives_both_verdicts():
@@ -100,16 +108,16 @@ def test_a_choice_the_paper_leaves_open_gives_both_verdicts():
         **{f"different_beyond_twice_task{end}_ja": v
            for end, v in (("", -0.27), ("_low", -0.33), ("_high", -0.21))},
     }  # fmt: skip
-    judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
+    judged = findings.judge(claim, recorded(claim.id, "paper-lite", {}, summary), "")
     assert judged.verdict == Verdict.PARTLY  # Japanese task set: JBLiMP fails the 2x rule
     assert judged.variant.startswith("reproduces with JBLiMP's task set the English one")
     # BLiMP's released task set, recorded as measured, is held to the same rule
     summary["different_beyond_twice_task_released_low_en"] = -0.01
-    judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
+    judged = findings.judge(claim, recorded(claim.id, "paper-lite", {}, summary), "")
     assert judged.variant.startswith("partly with")
     # as chapter 6 records it: BLiMP's released task set is its task set, "not measured" (NaN)
     summary["different_beyond_twice_task_released_low_en"] = float("nan")
-    judged = findings.judge(claim, findings.Recorded("06", "paper-lite", {}, summary), "")
+    judged = findings.judge(claim, recorded(claim.id, "paper-lite", {}, summary), "")
     assert judged.variant.startswith("reproduces with")
 
 
@@ -133,8 +141,8 @@ def test_the_page_renders_from_a_fixture_of_summaries(tmp_path, monkeypatch):
     payload = json.loads(sources["02"].read_text())
     removed = next(
         key
-        for claim in CLAIMS
-        if claim.chapter == "02" and claim.rule is not None
+        for number, claim in NUMBERED
+        if number == "02" and claim.rule is not None
         for key in payload["summary"]
         if re.search(r"\{" + key + r"[:}]", claim.measured)
     )
@@ -154,15 +162,15 @@ def test_the_page_renders_from_a_fixture_of_summaries(tmp_path, monkeypatch):
     )
     summary = json.loads((quick_dir / "07.json").read_text())["summary"]
     relabelled = sorted(set(sources) - {"04", "05"})
-    not_run = [c for c in findings.chapter_numbers() if c not in relabelled]
+    not_run = [c for c in CLAIM_NUMBERS if c not in relabelled]
     assert {"04", "05"} <= set(not_run) and summary["chapters_not_run"] == ", ".join(not_run)
     assert summary["chapters_without_paper_size"] == ", ".join(
-        c for c in findings.chapter_numbers() if c != "02"
+        c for c in CLAIM_NUMBERS if c != "02"
     )
     assert summary["n_claims"] == len(CLAIMS)
-    counted = sum(summary[f"n_{Verdict.slug(v)}"] for v in Verdict.ALL)
+    counted = sum(summary[f"n_{v.slug}"] for v in Verdict)
     assert counted == len(CLAIMS)  # every claim has exactly one headline verdict
-    n_chapter_5 = sum(claim.chapter == "05" for claim in CLAIMS if claim.rule is not None)
+    n_chapter_5 = sum(n == "05" for n, claim in NUMBERED if claim.rule is not None)
     assert summary["n_not_run_quick"] >= n_chapter_5
     assert "last run at paper-lite" in shown  # chapter 4's quick column
     assert "not recorded at this size" in shown and removed in shown

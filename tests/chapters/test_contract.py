@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book import contract
-from neuron_utils.chapters.findings_claims import CLAIMS
+from neuron_utils.book import contract, registry
 from neuron_utils.core.paths import paper_results_dir
+from neuron_utils.kit.spec import ChapterSpec
 from neuron_utils.chapters import ch05_shared_neurons as ch05
 
 
@@ -20,35 +20,41 @@ def test_every_chapter_holds_the_contract(chapter):
     assert contract.problems(chapter) == []
 
 
+def test_a_spec_checks_itself():
+    with pytest.raises(ValueError, match="figures must be a count of figures, got -1"):
+        ChapterSpec(tiny={"N": 1}, golden={}, figures=-1)
+    with pytest.raises(ValueError, match="a measuring chapter declares tiny"):
+        ChapterSpec(tiny={}, golden={})
+    with pytest.raises(ValueError, match="a chapter that measures nothing has no golden"):
+        ChapterSpec(keeps_results=False, golden={})
+    with pytest.raises(ValueError, match="quick_cold_s maps bfloat16, float32"):
+        ChapterSpec(tiny={"N": 1}, golden={}, quick_cold_s={"float64": 3})
+
+
 def test_the_contract_names_what_a_chapter_lacks():
     source = book.chapter_source("05").read_text()
     toc = "file: book/chapters/05_shared_neurons\n"
     assert contract.problems_of(ch05, "05", "05_shared_neurons", source, toc) == []
     # a module without its functions
     assert contract.problems_of(SimpleNamespace(Parameters=ch05.Parameters), "05", "x", "", "") == [
-        "the module has no analyse, summarise"
+        "the module has no SPEC, analyse, summarise"
     ]
 
     class Wrong(ch05.Parameters):
         CHAPTER = "09"
-        TINY = {"N_SENTENCES": 4, "NO_SUCH": 1}
-        GOLDEN = None
-        FIGURES = -1
 
-    module = SimpleNamespace(Parameters=Wrong, analyse=lambda p: p, summarise=ch05.summarise)
+    spec = ChapterSpec(tiny={"N_SENTENCES": 4, "NO_SUCH": 1}, golden={})
+    module = SimpleNamespace(
+        Parameters=Wrong, SPEC=spec, analyse=lambda p: p, summarise=ch05.summarise
+    )
     found = contract.problems_of(module, "05", "05_other", source.replace("## Exercises", ""), "")
     assert found == [
         "_toc.yml does not list book/chapters/05_other",
         "Parameters.CHAPTER is '09', not '05'",
         "analyse() takes 1 arguments without defaults, not 2",
-        "TINY names parameters that do not exist: NO_SUCH",
-        "FIGURES must be a count of figures, got -1",
-        "a measuring chapter declares TINY (smoke sizes) and GOLDEN (golden sizes)",
+        "SPEC.tiny names parameters that do not exist: NO_SUCH",
         "the notebook lacks the section '## Exercises'",
     ]
-
-
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 def parameter_names(chapter: str) -> set[str]:
@@ -73,12 +79,12 @@ class Recording(dict):
 
 
 @pytest.mark.parametrize(
-    "chapter", sorted(c for c in book.chapters() if (GOLDEN / f"{c}.json").exists())
+    "chapter", sorted(c for c in book.chapters() if registry.golden_path(c).exists())
 )
 def test_every_summary_key_is_declared_with_its_unit(chapter):
     """The golden summary's keys, the kept paper-size summary's keys and every key the findings
     rules and texts read all match a pattern of the chapter's ``units`` declaration."""
-    golden = json.loads((GOLDEN / f"{chapter}.json").read_text())
+    golden = json.loads(registry.golden_path(chapter).read_text())
     assert contract.undeclared_keys(golden) == []
     units = golden["units"]
     for path in sorted(paper_results_dir().glob(f"{chapter}_*.json")):
@@ -94,7 +100,8 @@ def test_every_summary_key_is_declared_with_its_unit(chapter):
         k: v for k, v in quoted.items() if k not in kept_extra and k not in parameter_names(chapter)
     }
     assert contract.undeclared_keys({**quoted, "units": units}) == [], "the prose"
-    for claim in (c for c in CLAIMS if c.chapter == chapter and c.rule is not None):
+    claims = book.chapter_module(chapter).CLAIMS
+    for claim in (c for c in claims if c.rule is not None):
         summary = Recording(golden)
         try:
             claim.rule(summary)

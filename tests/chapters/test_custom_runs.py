@@ -11,7 +11,7 @@ import jupytext
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book import notebook as nbook
+from neuron_utils.kit import notebook as nbook
 from neuron_utils.book import runner
 from neuron_utils.chapters import ch04_grammar_probes as ch04
 from neuron_utils.chapters import ch06_ablations as ch06
@@ -118,7 +118,7 @@ def custom(tmp_path_factory, smoke_model, own_tables):
     def run(chapter: str):
         if chapter not in runs:
             overrides = {
-                **book.chapter_module(chapter).Parameters.TINY,
+                **book.chapter_module(chapter).SPEC.tiny,
                 "MODEL": smoke_model,
                 **CUSTOM[chapter](own_tables),
             }
@@ -165,7 +165,7 @@ def test_the_notice_lists_exactly_the_parameters_that_differ(chapter, custom):
     assert record["profile_defaults"] is False
     assert set(record["differences"]) == set(resolved.differences())
     # the findings page grades none of its claims on it, and says why
-    recorded, why = findings.read_quick(chapter)
+    recorded, why = findings.read_quick(book.chapter_module(chapter))
     assert (
         recorded is None
         and why.startswith("custom run (")
@@ -264,7 +264,7 @@ def test_the_findings_page_grades_only_default_runs(tmp_path, monkeypatch):
     (tmp_path / "06.json").write_text(
         json.dumps({"chapter": "06", "parameters": params.as_dict(), "summary": {}})
     )  # a record from before records said whether they differ: computed from its parameters
-    recorded, why = findings.read_quick("06")
+    recorded, why = findings.read_quick(book.chapter_module("06"))
     assert recorded is None and why == "custom run (N_PAIRS=20)"
     default = ch06.Parameters(BATCH_SIZE=8)
     (tmp_path / "06.json").write_text(
@@ -272,7 +272,7 @@ def test_the_findings_page_grades_only_default_runs(tmp_path, monkeypatch):
             {"chapter": "06", "parameters": default.as_dict(), "summary": {}, "differences": {}}
         )
     )
-    recorded, why = findings.read_quick("06")
+    recorded, why = findings.read_quick(book.chapter_module("06"))
     assert recorded is not None and why == ""
 
 
@@ -328,11 +328,13 @@ def test_the_findings_table_shows_a_custom_run_as_such(tmp_path, monkeypatch):
     params = ch06.Parameters(N_PAIRS=20)
     record = {"chapter": "06", "parameters": params.as_dict(), "summary": {}}
     (tmp_path / "06.json").write_text(json.dumps({**record, "differences": {"N_PAIRS": 20}}))
-    chapters = findings.chapter_numbers()
-    quick = {c: findings.read_quick(c) for c in chapters}
-    kept = {c: (None, "no paper-size run kept") for c in chapters}
-    results = findings.Results(findings.Parameters(), quick, kept, findings.judge_all(quick, kept))
-    seed = next(claim.seed for claim in findings.CLAIMS if claim.chapter == "06")
+    chapters = book.registry.modules()
+    claims = findings.claims_of(chapters)
+    quick = {n: findings.read_quick(c) for n, c in chapters.items()}
+    kept = {n: (None, "no paper-size run kept") for n in chapters}
+    rows = findings.judge_all(claims, quick, kept)
+    results = findings.Results(findings.Parameters(), chapters, quick, kept, rows)
+    seed = next(claim.seed for number, claim in claims if number == "06")
     table = findings.findings_table(results, seed)
     assert "<em>custom run (N_PAIRS=20)</em>" in table
 

@@ -1,5 +1,5 @@
 """Golden numbers: every chapter's ``analyse()`` + ``summarise()`` on a tiny model, compared with
-``tests/golden/NN.json``, so that a change that moves any number of a chapter fails loudly.
+the ``golden.json`` in its folder, so that a change that moves any number of a chapter fails loudly.
 
 The model is a tiny random Gemma-3 in float64 whose word-level vocabulary covers the bundled
 corpus and the generated minimal pairs (every sentence is distinct, as with the real model).
@@ -12,21 +12,21 @@ from __future__ import annotations
 import json
 import math
 import os
-from pathlib import Path
 
 import pytest
 import torch
 
 from neuron_utils import book
+from neuron_utils.book import registry
+from neuron_utils.kit.summary import encode
 
 from ..helpers import book_texts, tiny_model_with_vocabulary
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-# each chapter's golden sizes, declared on its Parameters (``GOLDEN``; None: nothing measured)
+# each chapter's golden sizes, declared on its spec (``golden``; None: nothing measured)
 GOLDEN_PARAMETERS = {
-    chapter: book.chapter_module(chapter).Parameters.GOLDEN
+    chapter: book.chapter_module(chapter).SPEC.golden
     for chapter in book.chapters()
-    if book.chapter_module(chapter).Parameters.GOLDEN is not None
+    if book.chapter_module(chapter).SPEC.golden is not None
 }
 # Activations come from a float64 forward, rounded to float32 when pooled: identical on every CPU
 # (float64 rounding differences are far below a float32 ulp). What follows runs in float32/float64
@@ -43,7 +43,7 @@ def golden_model():
 def test_every_chapter_has_golden_parameters():
     # the findings (chapter 7) measure nothing: their rules are checked on hand-made summaries
     # in test_ch07.py
-    measuring = {c for c in book.chapters() if book.chapter_module(c).Parameters.KEEPS_RESULTS}
+    measuring = {c for c in book.chapters() if book.chapter_module(c).SPEC.keeps_results}
     assert set(GOLDEN_PARAMETERS) == measuring
 
 
@@ -52,9 +52,9 @@ def test_summary_equals_the_golden_numbers(chapter, golden_model):
     module = book.chapter_module(chapter)
     parameters = module.Parameters.resolve("quick", GOLDEN_PARAMETERS[chapter])
     summary = json.loads(
-        json.dumps(module.summarise(module.analyse(golden_model, parameters)), default=_plain)
+        json.dumps(encode(module.summarise(module.analyse(golden_model, parameters))))
     )
-    path = GOLDEN / f"{chapter}.json"
+    path = registry.golden_path(chapter)
     if os.environ.get("NEURON_UTILS_GOLDEN") == "regenerate":
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
@@ -63,12 +63,6 @@ def test_summary_equals_the_golden_numbers(chapter, golden_model):
     assert not differences, f"chapter {chapter}: {len(differences)} numbers moved:\n" + "\n".join(
         differences[:20]
     )
-
-
-def _plain(value):
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(type(value).__name__)
 
 
 def _compare(got, expected, where: str):

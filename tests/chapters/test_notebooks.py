@@ -7,7 +7,7 @@ import jupytext
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book.notebook import is_scalar, kept_glue_values
+from neuron_utils.kit.notebook import is_scalar, kept_glue_values
 
 GLUED = re.compile(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)")
 MAX_CODE_LINES = 60  # outside the parameters cell: notebooks hold prose, calls and figures

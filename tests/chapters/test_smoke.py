@@ -13,8 +13,8 @@ from .test_custom_runs import shown_problems
 def test_every_chapter_declares_its_tiny_sizes_and_has_a_smoke_run():
     assert set(TINY) == set(FIGURES) == set(book.chapters())
     for chapter, sizes in TINY.items():
-        parameters = book.chapter_module(chapter).Parameters
-        assert bool(sizes) == parameters.KEEPS_RESULTS  # the findings have no sizes
+        spec = book.chapter_module(chapter).SPEC
+        assert bool(sizes) == spec.keeps_results  # the findings have no sizes
         resolved = parameters.resolve("quick", sizes)  # valid values, on the default model
         assert all(getattr(resolved, name) == value for name, value in sizes.items())
 
@@ -30,7 +30,7 @@ def test_chapter_runs_cleanly(chapter, smoke):
     assert not [t for t in texts if " at 0x" in t], "an object repr reached the page"
     assert run.results["parameters"]["PROFILE"] == "quick"
     assert all(run.results["parameters"][k] == v for k, v in TINY[chapter].items())
-    if book.chapter_module(chapter).Parameters.KEEPS_RESULTS:  # the findings load no model
+    if book.chapter_module(chapter).SPEC.keeps_results:  # the findings load no model
         real = chapter in REAL_MODEL_SMOKES
         assert run.results["model"]["layers"] == (
             18 if real else SMOKE_MODEL_SIZES["num_hidden_layers"]

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuron_utils.book import cli, runner
+from neuron_utils.book import cli, registry, runner
 from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
 from neuron_utils.core import cache, models, storage
 from neuron_utils.core.activations import collect, token_statistics
@@ -297,7 +297,7 @@ def _kernel_processes(folder: Path) -> list[int]:
 
 def test_a_chapter_killed_midway_is_cleaned_up_by_the_next_run(tmp_path, smoke_model):
     out = tmp_path / "chapters"
-    overrides = {**ch01.Parameters.TINY, "MODEL": smoke_model}  # the chapter, not the model
+    overrides = {**ch01.SPEC.tiny, "MODEL": smoke_model}  # the chapter, not the model
     code = RUN_01.format(overrides=overrides, out=str(out), extra=[SLEEP])
     run = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     own = lambda pattern: [p for p in runner.KERNELS.glob(pattern) if f".{run.pid}-" in p.name]  # noqa: E731
@@ -514,7 +514,10 @@ def test_a_damaged_results_record_reads_as_not_run_in_the_findings(tmp_path, mon
 
     monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
     (tmp_path / "01.json").write_text('{"chapter": "01", "parameters": {"PRO')
-    assert ch07_findings.read_quick("01") == (None, "record unreadable: run the chapter again")
+    assert ch07_findings.read_quick(registry.chapter_module("01")) == (
+        None,
+        "record unreadable: run the chapter again",
+    )
 
 
 def test_written_files_follow_the_umask(tmp_path):

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book import cli, notebook, results, runner
+from neuron_utils.book import cli, results, runner
+from neuron_utils.kit import notebook, record
 from neuron_utils.chapters import ch06_ablations as ch06
 
 
@@ -28,22 +29,22 @@ def kept_record(tmp_path, monkeypatch, **provenance) -> dict:
 
 def test_a_kept_summary_is_current_only_with_the_current_inputs(tmp_path, monkeypatch):
     params = ch06.Parameters(PROFILE="paper-lite", N_PAIRS_PER_PARADIGM=30)
-    current = results.kept_inputs("06", params)
-    assert current == results.kept_inputs("06", params)  # deterministic
-    assert current != results.kept_inputs("06", params.replace(N_PAIRS_PER_PARADIGM=31))
+    current = record.kept_inputs(ch06, params)
+    assert current == record.kept_inputs(ch06, params)  # deterministic
+    assert current != record.kept_inputs(ch06, params.replace(N_PAIRS_PER_PARADIGM=31))
     kept = kept_record(tmp_path, monkeypatch, inputs=current)
-    assert results.kept_currency(kept) == "" and results.stale_kept() == []
-    assert notebook.kept_note(kept) == "Its chapter's code has not changed since."
+    assert record.kept_currency(kept, ch06) == "" and results.stale_kept() == []
+    assert notebook.kept_note(kept, ch06) == "Its chapter's code has not changed since."
     older = kept_record(tmp_path, monkeypatch, inputs="0" * 64)
-    assert results.kept_currency(older) == "kept at an older version of this chapter's code"
+    assert record.kept_currency(older, ch06) == "kept at an older version of this chapter's code"
     assert results.stale_kept() == [
         "06_paper-lite.json: kept at an older version of this chapter's code"
     ]
-    assert notebook.kept_note(older).startswith("It was kept at an older version")
+    assert notebook.kept_note(older, ch06).startswith("It was kept at an older version")
     dirty = kept_record(tmp_path, monkeypatch, inputs=current, commit="abc123+dirty")
-    assert results.kept_currency(dirty) == "kept from uncommitted code"
+    assert record.kept_currency(dirty, ch06) == "kept from uncommitted code"
     unknown = kept_record(tmp_path, monkeypatch)
-    assert results.kept_currency(unknown).startswith("kept before kept results recorded")
+    assert record.kept_currency(unknown, ch06).startswith("kept before kept results recorded")
 
 
 def test_check_kept_prints_the_stale_ones_and_fails(tmp_path, monkeypatch, capsys):
@@ -53,9 +54,9 @@ def test_check_kept_prints_the_stale_ones_and_fails(tmp_path, monkeypatch, capsy
         "06_paper-lite.json: kept at an older version of this chapter's code"
     ]
     params = ch06.Parameters(PROFILE="paper-lite", N_PAIRS_PER_PARADIGM=30)
-    kept_record(tmp_path, monkeypatch, inputs=results.kept_inputs("06", params))
+    kept_record(tmp_path, monkeypatch, inputs=record.kept_inputs(ch06, params))
     assert cli.main(["check-kept"]) == 0 and capsys.readouterr().out == ""
-    assert notebook.kept_currency_text().startswith("Every kept summary is what the current")
+    assert results.kept_currency_text().startswith("Every kept summary is what the current")
 
 
 def test_keeping_refuses_uncommitted_code_before_the_run(monkeypatch):
@@ -76,8 +77,8 @@ def test_a_kept_summary_records_the_hash_of_its_inputs(tmp_path, monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path / "results"))
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path / "kept"))
     params = ch06.Parameters(PROFILE="paper-lite", N_PAIRS_PER_PARADIGM=30)
-    book.record_results("06", params, {}, {"x": 1})
+    record.record_results(ch06, params, {}, {"x": 1})
     path = results.keep_paper_results("06", "paper-lite", 12.0)
     kept = json.loads(path.read_text())
-    assert kept["provenance"]["inputs"] == results.kept_inputs("06", params)
-    assert results.kept_currency(kept) in ("", "kept from uncommitted code")
+    assert kept["provenance"]["inputs"] == record.kept_inputs(ch06, params)
+    assert record.kept_currency(kept, ch06) in ("", "kept from uncommitted code")

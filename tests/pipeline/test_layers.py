@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from neuron_utils.book.imports import module_graph
+from neuron_utils.kit.imports import module_graph
 
 PACKAGE = Path(__file__).resolve().parents[2] / "neuron_utils"
 # what each layer may import from the package (besides itself)

@@ -7,7 +7,7 @@ import sys
 import pytest
 import torch
 
-from neuron_utils.book.provenance import machine
+from neuron_utils.kit.provenance import machine
 from neuron_utils.core import models
 
 CPUINFO = "processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n"

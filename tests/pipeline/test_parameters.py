@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 
 from neuron_utils import book
-from neuron_utils.book.parameters import ChapterParameters, check_numbers, check_subset
+from neuron_utils.kit.parameters import ChapterParameters, check_numbers, check_subset
 
 
 def test_parse_value():
@@ -59,19 +59,20 @@ def test_paper_lite_is_the_paper_profile_with_its_changes(mirror):
 
 def test_kept_paper_results_carry_their_provenance(tmp_path, monkeypatch):
     from neuron_utils.book import results
+    from neuron_utils.kit import record
 
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     parameters = book.resolve_parameters("04")
-    results.record_results("04", parameters, {"name": "m"}, {"x": 1.5})
+    record.record_results(book.chapter_module("04"), parameters, {"name": "m"}, {"x": 1.5})
     with pytest.raises(ValueError, match="from the 'quick' profile, not 'paper'"):
         results.keep_paper_results("04", "paper", 12.3)
     path = results.keep_paper_results("04", "quick", 12.3, note="a test")
     assert path == tmp_path / "04_quick.json"
-    kept = results.paper_results("04", "quick")
+    kept = record.paper_results("04", "quick")
     assert kept["summary"] == {"x": 1.5} and kept["parameters"] == parameters.as_dict()
     assert kept["provenance"]["wall_s"] == 12 and kept["provenance"]["note"] == "a test"
     assert {"data", "machine", "commit", "date"} <= set(kept["provenance"])
-    assert results.paper_results("04", "paper") is None
+    assert record.paper_results("04", "paper") is None
 
 
 def test_a_paper_size_run_keeps_its_results_outside_the_project(
@@ -231,14 +232,14 @@ def test_cli_list():
     out = _cli("list")
     assert (
         out.returncode == 0
-        and "01  01_cross_lingual_similarity.py" in out.stdout
+        and "01  01_cross_lingual_similarity" in out.stdout
         and "N_PAIRS = 200" in out.stdout
     )
     assert "paper: N_PAIRS = 2000" in out.stdout
 
 
 def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
-    from neuron_utils.book import notebook
+    from neuron_utils.kit import notebook
 
     kept = {"summary": {"x": 1.5}, "provenance": {"commit": "abc"}, "parameters": {"N": 3}}
     assert notebook.kept_glue_values(kept, "paper-lite") == {
@@ -258,7 +259,7 @@ def test_kept_results_are_glued_after_their_profile(tmp_path, monkeypatch):
     )
     monkeypatch.setenv("NEURON_UTILS_PAPER_RESULTS", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="run 04 --profile paper-lite"):
-        notebook.glue_paper_results("04")
+        notebook.glue_paper_results(book.chapter_module("04"))
 
 
 def test_building_parameters_reads_no_data_set_validating_does(mirror, tmp_path, monkeypatch):

@@ -156,7 +156,7 @@ def test_progress_is_off_outside_a_terminal_unless_asked(monkeypatch):
 def test_a_chapter_runs_again_only_for_the_modules_it_runs():
     """Editing one chapter's module makes that chapter and the findings page out of date, and
     no other; editing a shared method every chapter that imports it."""
-    from neuron_utils.book import imports
+    from neuron_utils.kit import imports
 
     code = {
         c: {imports.module_name(p) for p in registry.chapter_code(c)} for c in registry.chapters()
@@ -169,7 +169,7 @@ def test_a_chapter_runs_again_only_for_the_modules_it_runs():
 
 
 def test_the_import_walk_resolves_relative_and_local_imports(tmp_path):
-    from neuron_utils.book import imports
+    from neuron_utils.kit import imports
 
     package = tmp_path / "pkg"
     for path, text in {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from neuron_utils import data
-from neuron_utils.book.provenance import provenance_table
+from neuron_utils.kit.provenance import provenance_table
 from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
 from neuron_utils.data import own, parallel, quality
 from neuron_utils.data.quality import DataQualityWarning, LanguageShare

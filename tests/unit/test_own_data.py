@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from neuron_utils import data
-from neuron_utils.book.parameters import PairParameters
+from neuron_utils.kit.parameters import PairParameters
 from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
 from neuron_utils.chapters import ch04_grammar_probes as ch04
 from neuron_utils.chapters import ch06_ablations as ch06
@@ -167,7 +167,7 @@ def test_provenance_names_the_file_and_its_sha256(tmp_path):
     assert entry["files"] == {"own.tsv": hashlib.sha256(path.read_bytes()).hexdigest()}
     assert entry["rows"] == 20 and entry["columns"] == "en, ja"
     assert str(tmp_path) not in json.dumps(entry)  # no machine path in a published chapter
-    from neuron_utils.book.provenance import provenance_table
+    from neuron_utils.kit.provenance import provenance_table
 
     table = provenance_table({}, [entry], {})["value"]  # the chapter's provenance cell
     assert table["data"].startswith("own file own.tsv (read with datasets' csv builder)")

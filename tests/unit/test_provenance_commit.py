@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from neuron_utils.book import provenance
+from neuron_utils.kit import provenance
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Typed chapter parameters, validated before any model loads.
 
-Each chapter module defines ``Parameters``, a frozen dataclass derived from
+Each chapter defines ``Parameters``, a frozen dataclass derived from
 :class:`ChapterParameters`: its fields are the chapter's UPPERCASE parameters with the
 ``quick`` profile's values as defaults, ``PAPER`` holds the ``paper`` profile's values and
 ``PAPER_LITE`` what ``paper-lite`` changes in them (the paper's data at a smaller size). The
+harness's settings (smoke and golden sizes, figures) are on the chapter's
+:class:`~neuron_utils.kit.spec.ChapterSpec`, not here. The
 notebook keeps a literal ``parameters`` cell for papermill (a test checks that it agrees with
 the defaults). Building an instance checks everything: types, allowed values (the message names
 them), duplicates, finite numbers and ranges, sizes against the data; and it fetches and
@@ -13,6 +15,7 @@ seconds, not after the model has loaded.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import re
@@ -44,49 +47,93 @@ EXECUTION_ONLY = ("DEVICE", "BATCH_SIZE")
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What a parameter may hold, declared beside its field (:func:`param`) and checked when the
+    parameters are built: a number in ``[low, high]`` (``low_open``: ``(low, high]``), one of
+    ``choices``, or a list of distinct ``choices`` / numbers in range with ``min_items`` or more.
+    Limits that depend on the data or on another parameter stay in ``check``/``check_data``."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple[Any, ...] | None = None
+    min_items: int = 1
+
+    def check(self, name: str, value: Any) -> None:
+        if value is None:  # an optional size left to the data
+            return
+        if isinstance(value, list):
+            self._check_list(name, value)
+        elif self.choices is not None:
+            check_choice(name, value, self.choices)
+        elif isinstance(value, int) and not isinstance(value, bool) and not self.low_open:
+            check_int(name, value, int(self.low) if self.low is not None else -(2**63), self.high)
+        elif isinstance(value, (int, float)):
+            low = self.low if self.low is not None else -math.inf
+            check_number(name, value, low, self.high if self.high is not None else math.inf,
+                         self.low_open)  # fmt: skip
+
+    def _check_list(self, name: str, values: list) -> None:
+        if self.choices is not None:
+            check_subset(name, values, self.choices, self.min_items)
+        elif self.low is not None or self.high is not None:
+            low = self.low if self.low is not None else -math.inf
+            check_numbers(name, values, low, self.high if self.high is not None else math.inf)
+        else:
+            check_subset(name, values, values, self.min_items)
+
+
+def param(
+    default: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    choices: Sequence[Any] | None = None,
+    min_items: int = 1,
+) -> Any:
+    """A parameter field with its default and its limits (:class:`Limits`) in one place:
+    ``N_PAIRS: int = param(100, low=2)``, ``POOLING: str = param("last", choices=POOLINGS)``.
+    A list or dict default is copied for every instance."""
+    limits = Limits(low, high, low_open, tuple(choices) if choices is not None else None, min_items)
+    metadata = {"limits": limits}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def limits_of(cls: type, name: str) -> Limits | None:
+    """The limits declared beside parameter ``name`` of ``cls`` (None: none declared)."""
+    found = {f.name: f for f in fields(cls)}.get(name)
+    return found.metadata.get("limits") if found is not None else None
+
+
+@dataclass(frozen=True)
 class ChapterParameters:
     """Parameters every chapter has; subclasses add theirs and override :meth:`check`."""
 
-    PROFILE: str = "quick"
+    PROFILE: str = param("quick", choices=PROFILES)
     MODEL: str = DEFAULT_MODEL
     DTYPE: str = "auto"  # auto: bf16 on CPUs with native bf16 (and on CUDA), else fp32
     DEVICE: str = "auto"  # auto: CUDA if there is a GPU, else cpu; or cuda, cuda:N, map
-    SEED: int = 0
-    BATCH_SIZE: int = 32
+    SEED: int = param(0, low=0, high=MAX_SEED)
+    BATCH_SIZE: int = param(32, low=1)
 
     CHAPTER: ClassVar[str] = ""
     PAPER: ClassVar[dict[str, Any]] = {}  # the paper profile's values (the rest: quick defaults)
     # paper-lite: the paper's data at a smaller size, where the paper size cannot run on two
     # cores in about an hour (values on top of PAPER; empty: paper-lite is the paper profile)
     PAPER_LITE: ClassVar[dict[str, Any]] = {}
-    # the smallest sizes that still run every cell of the chapter and every exercise's solution
-    # (values on top of the quick profile): the test suite's smoke runs, about a minute or less
-    TINY: ClassVar[dict[str, Any]] = {}
-    # the smoke run loads the real default model instead of the tests' tiny random Gemma-3 (one
-    # chapter per code path on the real model)
-    SMOKE_ON_REAL_MODEL: ClassVar[bool] = False
-    # figures the chapter draws (the smoke run counts them)
-    FIGURES: ClassVar[int] = 0
-    # the sizes of the golden-number test (tests/golden/NN.json, on a tiny float64 model whose
-    # vocabulary covers the bundled data), on top of the quick profile; None: no golden numbers
-    # (the findings page measures nothing)
-    GOLDEN: ClassVar[dict[str, Any] | None] = None
-    # a paper-size run keeps its summary in book/paper_results (False: the findings page, which
-    # measures nothing of its own)
-    KEEPS_RESULTS: ClassVar[bool] = True
-    # the chapter reads the other chapters' recorded results (book/results): a change there
-    # makes its executed notebook out of date
-    READS_RECORDED_RESULTS: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))
         for f in fields(self):
             check_type(f.name, getattr(self, f.name), hints[f.name])
-        check_choice("PROFILE", self.PROFILE, PROFILES)
+        for f in fields(self):  # the limits declared beside each field (param())
+            if "limits" in f.metadata:
+                f.metadata["limits"].check(f.name, getattr(self, f.name))
         check_model(self.MODEL)
         resolve_dtype(self.DTYPE, resolve_device(self.DEVICE))
-        check_int("SEED", self.SEED, 0, MAX_SEED)
-        check_int("BATCH_SIZE", self.BATCH_SIZE, 1)
         self.check()
 
     def run_dtype(self) -> str:
@@ -400,17 +447,6 @@ class PairParameters(ChapterParameters):
         "N_PAIRS_CROSS_CORPUS": 300,
     }
 
-    # the size parameter of each non-parallel design
-    # the golden-number test's pair sizes (tests/chapters/test_golden.py): cross-corpus pairs
-    # from the generated minimal pairs, whose words the tiny vocabulary holds
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "L2_LANGUAGES": ["ja", "it"],
-        "N_PAIRS": 16,
-        "N_PAIRS_DISJOINT": 12,
-        "N_PAIRS_CROSS_CORPUS": 12,
-        "OTHER_CORPUS": "generated",
-    }
-
     DESIGN_SIZES: ClassVar[dict[str, str]] = {
         "derangement": "N_PAIRS",
         "disjoint": "N_PAIRS_DISJOINT",
@@ -481,6 +517,17 @@ class PairParameters(ChapterParameters):
             for l2 in self.L2_LANGUAGES
             for design, n in self.design_sizes.items()
         }
+
+
+# the golden-number test's pair sizes (tests/chapters/test_golden.py): cross-corpus pairs
+# from the generated minimal pairs, whose words the tiny vocabulary holds
+PAIR_GOLDEN: dict[str, Any] = {
+    "L2_LANGUAGES": ["ja", "it"],
+    "N_PAIRS": 16,
+    "N_PAIRS_DISJOINT": 12,
+    "N_PAIRS_CROSS_CORPUS": 12,
+    "OTHER_CORPUS": "generated",
+}
 
 
 def shown_value(value: Any) -> Any:

@@ -62,10 +62,11 @@ BATCH_SIZE = 32
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch03_language_specific_neurons as chapter
 
 # checked here: a bad value fails before the model loads
-params = nu.book.start_chapter("03", globals())
+params = kit.start_chapter(chapter, globals())
 
 # %% [markdown]
 # ## Set-up
@@ -80,12 +81,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("03", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # With `SITE` = `gate` the mean activation probability is {glue:text}`mean_p_gate:.2f`; at the
@@ -227,7 +228,7 @@ chapter.sweep_table(results)
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile); the numbers are recomputed on

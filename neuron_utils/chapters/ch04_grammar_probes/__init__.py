@@ -24,9 +24,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import (
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
@@ -35,13 +36,13 @@ from ..book.parameters import (
     check_numbers,
     check_subset,
 )
-from ..core.activations import collect
-from ..core.cache import ArraySpec, cache_file, cached_arrays
-from ..core.lm_scoring import pair_preferences
-from ..core.models import LoadedModel
-from ..core.storage import array_digest
-from ..data import MinimalPairSet, generator
-from ..methods import bootstrap, logistic, probes
+from ...core.activations import collect
+from ...core.cache import ArraySpec, cache_file, cached_arrays
+from ...core.lm_scoring import pair_preferences
+from ...core.models import LoadedModel
+from ...core.storage import array_digest
+from ...data import MinimalPairSet, generator
+from ...methods import bootstrap, logistic, probes
 
 
 @dataclass(frozen=True)
@@ -82,32 +83,6 @@ class Parameters(ChapterParameters):
     # 1,000 pairs per paradigm are about 134,000 BLiMP sentences (scored with the LM head and
     # read at every layer): hours on 2 cores. 200 per paradigm run in about twenty minutes.
     PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 200}
-
-    TINY: ClassVar[dict[str, Any]] = {
-        "PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"],
-        "N_PAIRS_PER_PARADIGM": 20,
-        "MIN_PAIRS": 10,
-        "LAMBDAS": [0.2, 1.0],
-        "L0_STEPS": 20,
-        "RANDOM_MULTIPLES": [1, 2],
-        "N_RANDOM_SEEDS": 2,
-        "GEN_LAYER": 1,  # any model has a layer 1
-    }
-    # the golden-number test's sizes (tests/chapters/test_golden.py)
-    # lambda 0.5, 100 steps: masks keep some dimensions, not all
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "PARADIGMS": ["transitive", "intransitive", "ja_dative_verb"],
-        "N_PAIRS_PER_PARADIGM": 16,
-        "MIN_PAIRS": 10,
-        "LAMBDAS": [0.5, 1.0],
-        "GEN_LAMBDA": 0.5,
-        "L0_STEPS": 100,
-        "RANDOM_MULTIPLES": [1, 2],
-        "N_RANDOM_SEEDS": 2,
-        "GEN_LAYER": 1,
-        "TOP_DIM_FRACTION": 0.1,
-    }
-    FIGURES: ClassVar[int] = 5
 
     def check_data(self) -> None:
         data.check_pair_sources("PAIR_SOURCES", self.PAIR_SOURCES, self.PAIR_COLUMNS)
@@ -173,6 +148,35 @@ class Parameters(ChapterParameters):
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_pairs(self.PAIR_SOURCES, self.PAIR_COLUMNS)
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "PARADIGMS": ["transitive", "npi_ever", "ja_dative_verb"],
+        "N_PAIRS_PER_PARADIGM": 20,
+        "MIN_PAIRS": 10,
+        "LAMBDAS": [0.2, 1.0],
+        "L0_STEPS": 20,
+        "RANDOM_MULTIPLES": [1, 2],
+        "N_RANDOM_SEEDS": 2,
+        "GEN_LAYER": 1,  # any model has a layer 1
+    },
+    golden={
+        "PARADIGMS": ["transitive", "intransitive", "ja_dative_verb"],
+        "N_PAIRS_PER_PARADIGM": 16,
+        "MIN_PAIRS": 10,
+        "LAMBDAS": [0.5, 1.0],
+        "GEN_LAMBDA": 0.5,
+        "L0_STEPS": 100,
+        "RANDOM_MULTIPLES": [1, 2],
+        "N_RANDOM_SEEDS": 2,
+        "GEN_LAYER": 1,
+        "TOP_DIM_FRACTION": 0.1,
+    },
+    figures=5,
+    quick_cold_s={"bfloat16": 115, "float32": 179},
+)
 
 
 def split_by_pair(pairs: MinimalPairSet, test_fraction: float, seed: int = 0) -> np.ndarray:
@@ -1139,3 +1143,6 @@ def plot_generalisation(results: Results) -> None:
     for ax in (top, bottom):
         ax.set_ylabel("trained on")
         ax.set_xlabel("evaluated on")
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

@@ -24,19 +24,27 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import check_choice, check_int, check_number, glue_name, PairParameters
-from ..core.activations import TextActivations, activations_by_text
-from ..core.batches import token_counts
-from ..core.interventions import Intervention
-from ..core.models import LoadedModel
-from ..core.neurons import NeuronSet, edge_layers
-from ..data import PairSet
-from ..methods import bootstrap
-from ..methods.pair_similarity import PairAnalysis, analyse_pairs
-from ..methods.ranking import average_precision, neuron_ap, pair_scores, pearson_columns
-from ..methods.selection import TopNull, mean_magnitude, pairing_null, top_n_null
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
+    check_choice,
+    check_int,
+    check_number,
+    glue_name,
+    PairParameters,
+    PAIR_GOLDEN,
+)
+from ...core.activations import TextActivations, activations_by_text
+from ...core.batches import token_counts
+from ...core.interventions import Intervention
+from ...core.models import LoadedModel
+from ...core.neurons import NeuronSet, edge_layers
+from ...data import PairSet
+from ...methods import bootstrap
+from ...methods.pair_similarity import PairAnalysis, analyse_pairs
+from ...methods.ranking import average_precision, neuron_ap, pair_scores, pearson_columns
+from ...methods.selection import TopNull, mean_magnitude, pairing_null, top_n_null
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
 DESIGNS = data.DESIGNS
@@ -74,23 +82,6 @@ class Parameters(PairParameters):
         "N_PERMUTATIONS": 100,
     }
 
-    TINY: ClassVar[dict[str, Any]] = {
-        "L2_LANGUAGES": ["it"],
-        "N_PAIRS": 24,
-        "N_PAIRS_DISJOINT": 20,
-        "N_PAIRS_CROSS_CORPUS": 20,
-        "N_RANDOM_SEEDS": 1,
-        "TOP_NEURON_FRACTION": 0.01,
-        "N_PERMUTATIONS": 19,  # the fewest that let p reach 0.05
-    }
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        **PairParameters.GOLDEN,
-        "N_RANDOM_SEEDS": 2,
-        "TOP_NEURON_FRACTION": 0.25,
-        "N_PERMUTATIONS": 20,
-    }
-    FIGURES: ClassVar[int] = 5
-
     def check(self) -> None:
         super().check()
         check_choice("NEURON_SITE", self.NEURON_SITE, NEURON_SITES)
@@ -98,6 +89,28 @@ class Parameters(PairParameters):
         check_number("TOP_NEURON_FRACTION", self.TOP_NEURON_FRACTION, 0.0, 0.5, low_open=True)
         check_int("N_RANDOM_SEEDS", self.N_RANDOM_SEEDS, 1)
         check_int("N_PERMUTATIONS", self.N_PERMUTATIONS, 19)  # p can reach 0.05
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "L2_LANGUAGES": ["it"],
+        "N_PAIRS": 24,
+        "N_PAIRS_DISJOINT": 20,
+        "N_PAIRS_CROSS_CORPUS": 20,
+        "N_RANDOM_SEEDS": 1,
+        "TOP_NEURON_FRACTION": 0.01,
+        "N_PERMUTATIONS": 19,  # the fewest that let p reach 0.05
+    },
+    golden={
+        **PAIR_GOLDEN,
+        "N_RANDOM_SEEDS": 2,
+        "TOP_NEURON_FRACTION": 0.25,
+        "N_PERMUTATIONS": 20,
+    },
+    figures=5,
+    quick_cold_s={"bfloat16": 189, "float32": 290},
+)
 
 
 # --------------------------------------------------------------------------- analysis steps
@@ -992,3 +1005,6 @@ def plot_zeroing(results: Results) -> None:
         axes, [f"{p.L1}–{l2}" for l2 in p.L2_LANGUAGES], [f"{kind} cosine" for kind in kinds]
     )
     plotting.legend(fig, ncol=4)
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

@@ -62,10 +62,11 @@ BATCH_SIZE = 64
 from IPython.display import display
 
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch06_ablations as chapter
 
 # checked here: a bad value fails before the model loads
-params = nu.book.start_chapter("06", globals())
+params = kit.start_chapter(chapter, globals())
 
 # %% [markdown]
 # ## Set-up
@@ -110,12 +111,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("06", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # ## The sets
@@ -142,7 +143,7 @@ chapter.plot_set_layers(results)
 chapter.plot_set_overlaps(results)
 
 # %% tags=["remove-input"]
-nu.book.show_markdown(chapter.overlaps_text(summary))
+kit.show_markdown(chapter.overlaps_text(summary))
 
 # %% [markdown]
 # ## Zeroing each set
@@ -155,7 +156,7 @@ nu.book.show_markdown(chapter.overlaps_text(summary))
 
 # %%
 for lang in summary["benchmarks"]:
-    nu.book.show_markdown(chapter.benchmark_heading(summary, lang))
+    kit.show_markdown(chapter.benchmark_heading(summary, lang))
     display(chapter.results_table(summary, lang))
 
 # %% [markdown]
@@ -164,7 +165,7 @@ for lang in summary["benchmarks"]:
 # point estimates):
 
 # %% tags=["remove-input"]
-nu.book.show_markdown(chapter.verdicts_text(summary))
+kit.show_markdown(chapter.verdicts_text(summary))
 
 # %% [markdown]
 # ## Sets chosen the way the released code chose them
@@ -176,7 +177,7 @@ nu.book.show_markdown(chapter.verdicts_text(summary))
 # `N_PAIRS_SECOND` pairs per class with `OTHER_CORPUS` L1 sentences.
 
 # %% tags=["remove-input"]
-nu.book.show_markdown(chapter.second_design_text(summary))
+kit.show_markdown(chapter.second_design_text(summary))
 
 # %% [markdown]
 # ## The released code's layers
@@ -201,7 +202,7 @@ chapter.released_table(summary)
 chapter.plot_dose(summary)
 
 # %% tags=["remove-input"]
-nu.book.show_markdown(chapter.dose_text(summary))
+kit.show_markdown(chapter.dose_text(summary))
 
 # %% [markdown]
 # ## Which phenomena break?
@@ -228,7 +229,7 @@ chapter.plot_paradigms(results)
 # the other corpus.
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.glue_paper_results("06", "paper-lite")
+paper_lite = kit.glue_paper_results(chapter, "paper-lite")
 
 # %%
 chapter.results_table(paper_lite["summary"], "en")
@@ -259,7 +260,7 @@ chapter.results_table(paper_lite["summary"], "ja")
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # The default run (quick profile) uses the book's generated paradigms

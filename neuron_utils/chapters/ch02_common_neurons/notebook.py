@@ -58,10 +58,11 @@ BATCH_SIZE = 32
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch02_common_neurons as chapter
 
 # checked here: a bad value fails before the model loads
-params = nu.book.start_chapter("02", globals())
+params = kit.start_chapter(chapter, globals())
 
 # %% [markdown]
 # ## Set-up
@@ -79,12 +80,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("02", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # ## How well does a single neuron separate parallel from non-parallel pairs?
@@ -207,7 +208,7 @@ chapter.plot_length_correlation(summary)
 # {glue:text}`paper_lite_note`
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.glue_paper_results("02", "paper-lite")
+paper_lite = kit.glue_paper_results(chapter, "paper-lite")
 
 # %%
 chapter.design_table(paper_lite["summary"])
@@ -317,7 +318,7 @@ chapter.score_table(summary)
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile, bundled corpus,

@@ -21,9 +21,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import (
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
@@ -32,15 +33,15 @@ from ..book.parameters import (
     check_parallel_pairs,
     glue_name,
 )
-from ..core.activations import activations_by_text
-from ..core.interventions import Intervention
-from ..core.lm_scoring import pair_preferences_under
-from ..core.models import LoadedModel
-from ..core.neurons import NeuronSet
-from ..data import MinimalPairSet, PairSet, generator
-from ..methods import bootstrap
-from ..methods.ranking import neuron_ap
-from ..methods.selection import mean_magnitude
+from ...core.activations import activations_by_text
+from ...core.interventions import Intervention
+from ...core.lm_scoring import pair_preferences_under
+from ...core.models import LoadedModel
+from ...core.neurons import NeuronSet
+from ...data import MinimalPairSet, PairSet, generator
+from ...methods import bootstrap
+from ...methods.ranking import neuron_ap
+from ...methods.selection import mean_magnitude
 
 # The seed's Table 1 (LLaMA-3-8B after L2 = ja training, 10,000 neurons zeroed), OVERALL accuracy.
 PAPER_TABLE = {
@@ -104,29 +105,6 @@ class Parameters(ChapterParameters):
     }
     # BLiMP at 1,000 pairs per paradigm takes ~15 min per condition on 2 cores (x ~30 conditions)
     PAPER_LITE: ClassVar[dict[str, Any]] = {"N_PAIRS_PER_PARADIGM": 30}
-
-    TINY: ClassVar[dict[str, Any]] = {
-        "N_PAIRS": 24,
-        "N_PAIRS_SECOND": 20,
-        "N_PAIRS_PER_PARADIGM": 2,
-        "DOSE_FRACTIONS": [0.005],
-        "N_RANDOM_SEEDS": 1,
-        "N_BOOTSTRAP": 200,
-    }
-    # the golden-number test's sizes (tests/chapters/test_golden.py)
-    # 10 % of the tiny model's 72 neurons: 7 per set; its activations are small: epsilon 1e-4
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "N_PAIRS": 16,
-        "N_PAIRS_SECOND": 12,
-        "OTHER_CORPUS": "generated",
-        "N_PAIRS_PER_PARADIGM": 4,
-        "ABLATE_FRACTION": 0.1,
-        "DOSE_FRACTIONS": [0.05, 0.2],
-        "EPSILON": 1e-4,
-        "N_RANDOM_SEEDS": 2,
-        "N_BOOTSTRAP": 200,
-    }
-    FIGURES: ClassVar[int] = 4
 
     def check(self) -> None:
         if self.L2 == self.L1:
@@ -197,6 +175,32 @@ class Parameters(ChapterParameters):
     def fractions(self) -> list[float]:
         """Every fraction zeroed, increasing: the dose fractions and the main one."""
         return sorted({*self.DOSE_FRACTIONS, self.ABLATE_FRACTION})
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "N_PAIRS": 24,
+        "N_PAIRS_SECOND": 20,
+        "N_PAIRS_PER_PARADIGM": 2,
+        "DOSE_FRACTIONS": [0.005],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    },
+    golden={
+        "N_PAIRS": 16,
+        "N_PAIRS_SECOND": 12,
+        "OTHER_CORPUS": "generated",
+        "N_PAIRS_PER_PARADIGM": 4,
+        "ABLATE_FRACTION": 0.1,
+        "DOSE_FRACTIONS": [0.05, 0.2],
+        "EPSILON": 1e-4,
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    },
+    figures=4,
+    quick_cold_s={"bfloat16": 169, "float32": 326},
+)
 
 
 # --------------------------------------------------------------------------- the neuron sets
@@ -1311,3 +1315,6 @@ def plot_paradigms(results: Results) -> None:
         ax, changes.to_numpy(), list(changes.index), list(changes.columns), fmt="{:+.2f}",
         cmap="RdBu", vmin=-0.5, vmax=0.5, colorbar="accuracy change", fontsize=6,
     )  # fmt: skip
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

@@ -53,9 +53,10 @@ BATCH_SIZE = 32
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch01_cross_lingual_similarity as chapter
 
-params = nu.book.start_chapter("01", globals())  # checked before the model loads
+params = kit.start_chapter(chapter, globals())  # checked before the model loads
 
 # %% [markdown]
 # ## Set-up
@@ -86,12 +87,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("01", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # ## Parallel vs non-parallel similarity, raw and centred
@@ -234,7 +235,7 @@ chapter.design_table(summary)
 # {glue:text}`paper_lite_commit`).
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.glue_paper_results("01", "paper-lite")
+paper_lite = kit.glue_paper_results(chapter, "paper-lite")
 
 # %%
 chapter.design_table(paper_lite["summary"])
@@ -303,7 +304,7 @@ chapter.summary_table(summary)
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # - **Parallel pairs are more similar than non-parallel pairs**, as in the paper's Fig. 2, but

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import (
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
@@ -31,12 +32,12 @@ from ..book.parameters import (
     check_source,
     check_subset,
 )
-from ..core import lm_scoring
-from ..core.activations import collect, token_statistics_at
-from ..core.interventions import AnyIntervention, Intervention, ResidualAddition
-from ..core.models import LoadedModel
-from ..core.neurons import NeuronSet, edge_layers
-from ..methods import bootstrap, fluency, langid, lape
+from ...core import lm_scoring
+from ...core.activations import collect, token_statistics_at
+from ...core.interventions import AnyIntervention, Intervention, ResidualAddition
+from ...core.models import LoadedModel
+from ...core.neurons import NeuronSet, edge_layers
+from ...methods import bootstrap, fluency, langid, lape
 
 DATA_SOURCES = ("bundled", "flores")  # multi-parallel: every language has the same sentences
 # gate: act(gate(x)) > 0, as LAPE's code; neurons: act(gate(x)) * up(x) > 0
@@ -101,34 +102,6 @@ class Parameters(ChapterParameters):
         "N_PROMPTS": 24,  # 72 steered continuations per method and scale
     }
 
-    TINY: ClassVar[dict[str, Any]] = {
-        "LANGUAGES": ["en", "fr", "ja"],
-        "N_STATS_SENTENCES": 24,
-        "N_EVAL_SENTENCES": 4,
-        "STEER_TARGETS": ["fr"],
-        "STEER_SCALES": [4.0],
-        "DIFFMEAN_SCALES": [1.0, 4.0],
-        "N_PROMPTS": 2,
-        "MAX_NEW_TOKENS": 4,
-    }
-    # the golden-number test's sizes (tests/chapters/test_golden.py)
-    # every language gets neurons
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "LANGUAGES": ["en", "fr", "ja"],
-        "N_STATS_SENTENCES": 20,
-        "N_EVAL_SENTENCES": 6,
-        "STEER_TARGETS": ["fr", "ja"],
-        "N_PROMPTS": 3,
-        "MAX_NEW_TOKENS": 4,
-        "STEER_SCALES": [2.0, 4.0],
-        "DIFFMEAN_LAYER": 1,
-        "DIFFMEAN_SCALES": [1.0, 4.0],
-        "TOP_RATE": 0.2,
-        "ACTIVATION_BAR": 0.8,
-    }
-    FIGURES: ClassVar[int] = 4
-    SMOKE_ON_REAL_MODEL: ClassVar[bool] = True
-
     def check_data(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, DATA_SOURCES)
         check_subset(
@@ -187,6 +160,37 @@ class Parameters(ChapterParameters):
 
     def describe_data(self) -> list[dict[str, Any]]:
         return data.describe_source(self.DATA_SOURCE, self.LANGUAGES, self.DATA_COLUMNS)
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "LANGUAGES": ["en", "fr", "ja"],
+        "N_STATS_SENTENCES": 24,
+        "N_EVAL_SENTENCES": 4,
+        "STEER_TARGETS": ["fr"],
+        "STEER_SCALES": [4.0],
+        "DIFFMEAN_SCALES": [1.0, 4.0],
+        "N_PROMPTS": 2,
+        "MAX_NEW_TOKENS": 4,
+    },
+    golden={
+        "LANGUAGES": ["en", "fr", "ja"],
+        "N_STATS_SENTENCES": 20,
+        "N_EVAL_SENTENCES": 6,
+        "STEER_TARGETS": ["fr", "ja"],
+        "N_PROMPTS": 3,
+        "MAX_NEW_TOKENS": 4,
+        "STEER_SCALES": [2.0, 4.0],
+        "DIFFMEAN_LAYER": 1,
+        "DIFFMEAN_SCALES": [1.0, 4.0],
+        "TOP_RATE": 0.2,
+        "ACTIVATION_BAR": 0.8,
+    },
+    figures=4,
+    smoke_on_real_model=True,
+    quick_cold_s={"bfloat16": 140, "float32": 288},
+)
 
 
 def other_site(site: str) -> str:
@@ -1042,3 +1046,6 @@ def plot_steering_sweep(results: Results) -> None:
         ax.set_xlabel("× mean activation" if method == "LAPE neurons" else "× difference of means")
     axes[0, 0].set_ylabel("share of continuations")
     plotting.legend(fig, ncol=4)
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

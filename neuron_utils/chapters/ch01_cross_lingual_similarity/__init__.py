@@ -21,17 +21,25 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import check_choice, check_int, check_subset, glue_name, PairParameters
-from ..core.activations import POOLINGS, activations_by_text
-from ..core.batches import token_counts
-from ..core.neurons import edge_layers
-from ..core.models import LoadedModel
-from ..data import PairSet
-from ..methods import bootstrap
-from ..methods.pair_similarity import SITES, PairAnalysis, analyse_pairs
-from ..methods.similarity import FEATURES, cv_accuracy
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
+    check_choice,
+    check_int,
+    check_subset,
+    glue_name,
+    PairParameters,
+    PAIR_GOLDEN,
+)
+from ...core.activations import POOLINGS, activations_by_text
+from ...core.batches import token_counts
+from ...core.neurons import edge_layers
+from ...core.models import LoadedModel
+from ...data import PairSet
+from ...methods import bootstrap
+from ...methods.pair_similarity import SITES, PairAnalysis, analyse_pairs
+from ...methods.similarity import FEATURES, cv_accuracy
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus
 DESIGNS = data.DESIGNS
@@ -54,17 +62,6 @@ class Parameters(PairParameters):
     # 5 folds: half the probes of 10, each on 480 training pairs instead of 540
     PAPER_LITE: ClassVar[dict[str, Any]] = {**PairParameters.PAPER_LITE, "CV_FOLDS": 5}
 
-    TINY: ClassVar[dict[str, Any]] = {
-        "L2_LANGUAGES": ["ja", "it"],  # two: the cells that compare L2s
-        "N_PAIRS": 12,
-        "N_PAIRS_DISJOINT": 10,
-        "N_PAIRS_CROSS_CORPUS": 10,
-        "CV_FOLDS": 3,
-    }
-    GOLDEN: ClassVar[dict[str, Any] | None] = {**PairParameters.GOLDEN, "CV_FOLDS": 3}
-    FIGURES: ClassVar[int] = 5
-    SMOKE_ON_REAL_MODEL: ClassVar[bool] = True
-
     def check(self) -> None:
         super().check()
         check_choice("POOLING", self.POOLING, POOLINGS)
@@ -81,6 +78,22 @@ class Parameters(PairParameters):
                 "needs two translation rows per fold: at most half the pairs per class of the "
                 "smallest design)"
             ) from None
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "L2_LANGUAGES": ["ja", "it"],  # two: the cells that compare L2s
+        "N_PAIRS": 12,
+        "N_PAIRS_DISJOINT": 10,
+        "N_PAIRS_CROSS_CORPUS": 10,
+        "CV_FOLDS": 3,
+    },
+    golden={**PAIR_GOLDEN, "CV_FOLDS": 3},
+    figures=5,
+    smoke_on_real_model=True,
+    quick_cold_s={"bfloat16": 80, "float32": 98},
+)
 
 
 def length_cv(ps: PairSet, tokens: dict[str, int], folds: int = 10, seed: int = 0) -> np.ndarray:
@@ -533,3 +546,6 @@ def plot_retrieval(results: Results) -> None:
     plotting.chance_line(ax, 1 / p.N_PAIRS)
     ax.set_ylabel("top-1 retrieval accuracy")
     plotting.legend(ax)
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

@@ -1,22 +1,24 @@
 """What a chapter notebook calls: start (parameters, style), provenance, glue, recorded results.
 
-A chapter's numbers come from its module's ``summarise()``: :func:`glue_all` glues every
-scalar of that summary under its own name (the prose quotes them as ``{glue:text}`name```),
-and :func:`~.results.record_results` stores the same dict as ``book/results/NN.json`` for the
+A notebook hands its own chapter package to these functions (``kit.start_chapter(chapter,
+globals())``). A chapter's numbers come from its ``summarise()``: :func:`glue_all` glues what
+its summary declaration says the prose can quote (:meth:`~.summary.Declaration.glue_values`),
+and :func:`~.record.record_results` stores the same summary as ``book/results/NN.json`` for the
 findings page. No number is computed in the notebook itself.
 """
 
 from __future__ import annotations
 
 import numbers
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .parameters import ChapterParameters, differences_text, shown_value
-from .registry import parameters_class
-from .results import kept_currency, paper_results, stale_kept
+from .record import kept_currency, paper_results
+from .summary import Declaration
 
 
 # the runner's hidden cell names the paragraphs it left out of a custom run (None: the notebook
@@ -26,14 +28,14 @@ DEFAULT_RUN_TAG = "default-run"  # a markdown cell written for the default run o
 _left_out: list[str] | None = None
 
 
-def start_chapter(chapter: str, namespace: dict[str, Any]) -> ChapterParameters:
+def start_chapter(chapter: ModuleType, namespace: dict[str, Any]) -> ChapterParameters:
     """A chapter's first step: its parameters (the notebook's values, checked before any model
     loads, data files fetched), the book's figure style and, on a run that is not the default
     one, a notice listing what differs (:func:`run_notice`)."""
     from . import plotting
 
     global _left_out
-    parameters = parameters_class(chapter).from_namespace(namespace)
+    parameters = chapter.Parameters.from_namespace(namespace)
     plotting.setup()
     pd.set_option("display.max_colwidth", 100)  # pandas cuts text at 50 characters by default
     _left_out = namespace.get(LEFT_OUT_NAME)
@@ -130,15 +132,25 @@ def is_scalar(value: Any) -> bool:
     return isinstance(value, (str, numbers.Number, np.number, np.bool_))
 
 
-def glue_all(summary: dict[str, Any], prefix: str = "") -> None:
-    """Glue every scalar of ``summary`` under its key, after ``prefix`` (lists, tables and arrays
-    are not glued)."""
+def glue_all(
+    summary: dict[str, Any], declaration: Declaration | None = None, prefix: str = ""
+) -> None:
+    """Glue what the prose can quote of ``summary`` under its key, after ``prefix``: by its
+    chapter's ``declaration`` (:meth:`~.summary.Declaration.glue_values`: intervals as
+    ``name.low`` and ``name.high``, comparisons in words), or every scalar where there is none."""
     from myst_nb import glue
 
-    for name, value in summary.items():
+    values = (declaration or Declaration()).glue_values(summary)
+    for name, value in values.items():
         if is_scalar(value):
             value = value.item() if isinstance(value, np.generic) else value
             glue(prefix + name, value, display=False)
+
+
+def glue_summary(chapter: ModuleType, summary: dict[str, Any]) -> None:
+    """Glue what the prose can quote of a chapter's summary, by its declaration (its
+    ``SUMMARY``; :func:`glue_all`)."""
+    glue_all(summary, getattr(chapter, "SUMMARY", None))
 
 
 def show_provenance(model: Any, parameters: ChapterParameters) -> None:
@@ -151,16 +163,22 @@ def show_provenance(model: Any, parameters: ChapterParameters) -> None:
     display(provenance_table(model.describe(), parameters.describe_data(), parameters.as_dict()))
 
 
-def kept_glue_values(kept: dict[str, Any], profile: str) -> dict[str, Any]:
-    """What :func:`glue_paper_results` glues: the kept summary, provenance and parameters, each
-    name after the profile (``paper_lite_commit``, ``paper_lite_N_PAIRS`` ...)."""
+def kept_glue_values(
+    kept: dict[str, Any], profile: str, chapter: ModuleType | None = None
+) -> dict[str, Any]:
+    """What :func:`glue_paper_results` glues: the kept summary (as its chapter's declaration
+    glues it), provenance and parameters, each name after the profile (``paper_lite_commit``,
+    ``paper_lite_N_PAIRS`` ...)."""
     prefix = profile.replace("-", "_") + "_"
-    out = {
+    declaration = getattr(chapter, "SUMMARY", None) or Declaration()
+    summary = declaration.glue_values(declaration.decode(kept["summary"]))
+    out = {prefix + name: value for name, value in summary.items()}
+    out |= {
         prefix + name: value
-        for part in ("summary", "provenance", "parameters")
+        for part in ("provenance", "parameters")
         for name, value in kept[part].items()
     }
-    out[prefix + "note"] = kept_note(kept)
+    out[prefix + "note"] = kept_note(kept, chapter)
     return out
 
 
@@ -176,14 +194,14 @@ CURRENCY = {
 }
 
 
-def kept_note(kept: dict[str, Any]) -> str:
+def kept_note(kept: dict[str, Any], chapter: ModuleType | None = None) -> str:
     """The sentences a page shows about a kept run's code: its note where one was kept, then
     whether it ran on its commit as committed and whether the chapter's code changed since
     (:func:`~.results.kept_currency`)."""
     provenance = kept.get("provenance", {})
     note = [provenance["note"]] if provenance.get("note") else []
-    if "chapter" in kept:
-        why = kept_currency(kept)
+    if chapter is not None:
+        why = kept_currency(kept, chapter)
         return " ".join(
             [*note, CURRENCY[why] if why else "Its chapter's code has not changed since."]
         )
@@ -192,28 +210,18 @@ def kept_note(kept: dict[str, Any]) -> str:
     return " ".join([*note, "It ran on that commit as committed."])
 
 
-def glue_paper_results(chapter: str, profile: str = "paper-lite") -> dict[str, Any]:
+def glue_paper_results(chapter: ModuleType, profile: str = "paper-lite") -> dict[str, Any]:
     """Glue a chapter's kept ``profile`` results (:func:`kept_glue_values`) for its prose and
-    return them (their summary feeds the chapter's tables and figures)."""
-    kept = paper_results(chapter, profile)
+    return them, their summary typed (it feeds the chapter's tables and figures)."""
+    from .record import chapter_number
+
+    number = chapter_number(chapter)
+    kept = paper_results(number, profile)
     if kept is None:
         raise FileNotFoundError(
-            f"no kept {profile} results of chapter {chapter}: run "
-            f"`python -m neuron_utils run {chapter} --profile {profile}`"
+            f"no kept {profile} results of chapter {number}: run "
+            f"`python -m neuron_utils run {number} --profile {profile}`"
         )
-    glue_all(kept_glue_values(kept, profile))
-    return kept
-
-
-def kept_currency_text() -> str:
-    """A sentence on whether every kept paper-size summary is what the current code computes
-    (:func:`~.results.stale_kept`), for the findings page."""
-    stale = stale_kept()
-    if not stale:
-        return "Every kept summary is what the current code computes (`make check-kept`)."
-    listed = "; ".join(line.replace(".json:", ":", 1) for line in stale)
-    return (
-        f"{len(stale)} kept summar{'ies are' if len(stale) > 1 else 'y is'} not known to be what "
-        f"the current code computes (`make check-kept`): {listed}. Their verdicts stand for the "
-        "code that kept them."
-    )
+    glue_all(kept_glue_values(kept, profile, chapter))
+    declaration = getattr(chapter, "SUMMARY", None) or Declaration()
+    return {**kept, "summary": declaration.decode(kept["summary"])}

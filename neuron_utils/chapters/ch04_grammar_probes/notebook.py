@@ -70,10 +70,11 @@ BATCH_SIZE = 64
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch04_grammar_probes as chapter
 
 # checked here: a bad value fails before the model loads
-params = nu.book.start_chapter("04", globals())
+params = kit.start_chapter(chapter, globals())
 
 # %% [markdown]
 # ## Set-up
@@ -91,12 +92,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("04", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # {glue:text}`n_paradigms` paradigms, {glue:text}`n_pairs` pairs, hidden size
@@ -212,7 +213,7 @@ chapter.plot_generalisation(results)
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # The sentences below describe the default run (quick profile: generated pairs, Gemma-3-270M,

@@ -58,10 +58,11 @@ BATCH_SIZE = 32
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from neuron_utils.chapters import ch05_shared_neurons as chapter
 
 # checked here: a bad value fails before the model loads
-params = nu.book.start_chapter("05", globals())
+params = kit.start_chapter(chapter, globals())
 
 # %% [markdown]
 # ## Set-up
@@ -93,12 +94,12 @@ model = nu.load_model(MODEL, dtype=DTYPE, device=DEVICE)
 results = chapter.analyse(model, params)
 
 # %% tags=["hide-output"]
-nu.book.show_provenance(model, params)
+kit.show_provenance(model, params)
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("05", params, model.describe(), summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, model.describe(), summary)
 
 # %% [markdown]
 # ## Categories, layer by layer
@@ -275,7 +276,7 @@ chapter.intervention_table(summary, "translation")
 # provenance.
 
 # %% tags=["remove-cell"]
-paper_lite = nu.book.glue_paper_results("05", "paper-lite")
+paper_lite = kit.glue_paper_results(chapter, "paper-lite")
 
 # %%
 chapter.plot_category_layers(paper_lite["summary"])
@@ -346,7 +347,7 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 # ## What we found here, and how it compares with the paper
 
 # %% tags=["remove-input"]
-nu.book.what_we_found(params, chapter.measured_points(summary))
+kit.what_we_found(params, chapter.measured_points(summary))
 
 # %% [markdown] tags=["default-run"]
 # The quick profile measures {glue:text}`n_items_sentences` sentences of the bundled corpus and

@@ -1,9 +1,11 @@
 """Chapter 7: the findings, claim by claim, from the chapters' recorded summaries.
 
-Nothing is measured here. :func:`analyse` reads each chapter's recorded summary
-(``book/results/NN.json``, written by the chapter's notebook) and its kept paper-size summary
-(``book/paper_results/NN_paper.json`` or ``NN_paper-lite.json``), and judges every claim of
-:data:`claims.CLAIMS` on each by the claim's stated rule. A chapter that has not run, a run of
+Nothing is measured here. The notebook hands :func:`analyse` the book's chapters (from the
+registry, :func:`neuron_utils.book.registry.modules`); it collects each chapter's claims
+(its ``CLAIMS``), reads its recorded summary (``book/results/NN.json``, written by the
+chapter's notebook) and its kept paper-size summary (``book/paper_results/NN_paper.json`` or
+``NN_paper-lite.json``), both typed through the chapter's declaration, and judges every claim
+on each by the claim's stated rule. A chapter that has not run, a run of
 another profile, or a kept summary without a key the rule needs shows as such; no number is
 typed by hand.
 """
@@ -11,18 +13,20 @@ typed by hand.
 from __future__ import annotations
 
 import html
-import importlib
 import json
 from collections import Counter
 from dataclasses import dataclass, fields
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import pandas as pd
 
-from ..book.parameters import ChapterParameters, differences_text
-from ..core.paths import chapter_sources, paper_results_dir, results_dir
-from .findings_claims import CLAIMS, SEEDS, Claim, Verdict
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import ChapterParameters, differences_text
+from ...core.paths import paper_results_dir, results_dir
+from ...kit.claims import SEEDS, Claim, Verdict
+from ...kit.summary import Declaration
 
 KEPT_PROFILES = ("paper", "paper-lite")  # the larger first: the findings show the largest kept
 COLUMNS = ("quick", "paper size")  # the second: the largest size run on the papers' data
@@ -35,17 +39,23 @@ class Parameters(ChapterParameters):
     """Chapter 7 has no parameters of its own: it reads what the other chapters recorded."""
 
     CHAPTER: ClassVar[str] = "07"
-    KEEPS_RESULTS: ClassVar[bool] = False
-    READS_RECORDED_RESULTS: ClassVar[bool] = True
-    FIGURES: ClassVar[int] = 0
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    keeps_results=False,
+    reads_recorded_results=True,
+    figures=0,
+    quick_cold_s={"bfloat16": 11, "float32": 10},
+)
 
 
 @dataclass(frozen=True)
 class Recorded:
-    """One chapter's recorded summary: its profile, parameters, summary and provenance (kept
-    paper-size results only)."""
+    """One chapter's recorded summary: its profile, parameters, summary (typed through the
+    chapter's declaration) and provenance (kept paper-size results only)."""
 
-    chapter: str
+    chapter: ModuleType
     profile: str
     parameters: dict[str, Any]
     summary: dict[str, Any]
@@ -53,7 +63,7 @@ class Recorded:
     differences: dict[str, Any] | None = None  # from its profile (None: not recorded)
 
     @classmethod
-    def read(cls, path: Path) -> Recorded | None:
+    def read(cls, path: Path, chapter: ModuleType) -> Recorded | None:
         """The summary at ``path``; None if the file is not a readable record (damaged)."""
         try:
             payload = json.loads(path.read_text())
@@ -61,32 +71,33 @@ class Recorded:
             return None
         if not {"chapter", "parameters", "summary"} <= set(payload):
             return None
+        declaration = getattr(chapter, "SUMMARY", None) or Declaration()
         return cls(
-            payload["chapter"],
+            chapter,
             payload["parameters"]["PROFILE"],
             payload["parameters"],
-            payload["summary"],
+            declaration.decode(payload["summary"]),
             payload.get("provenance"),
             payload.get("differences"),
         )
 
 
-def chapter_numbers() -> list[str]:
-    """The chapters that hold claims, in order."""
-    return sorted({claim.chapter for claim in CLAIMS})
+def number(chapter: ModuleType) -> str:
+    """``neuron_utils.chapters.ch01_cross_lingual_similarity`` -> ``"01"``."""
+    return chapter.__name__.rsplit(".", 1)[-1][2:4]
 
 
-def chapter_pages() -> dict[str, str]:
-    """Chapter number -> the name of its page (the notebook's stem)."""
-    return {number: path.stem for number, path in chapter_sources().items()}
+def page(chapter: ModuleType) -> str:
+    """The name of a chapter's page, ``01_cross_lingual_similarity``."""
+    return chapter.__name__.rsplit(".", 1)[-1][2:]
 
 
-def read_quick(chapter: str) -> tuple[Recorded | None, str]:
+def read_quick(chapter: ModuleType) -> tuple[Recorded | None, str]:
     """The chapter's recorded quick-profile summary, or None with the reason."""
-    path = results_dir() / f"{chapter}.json"
+    path = results_dir() / f"{number(chapter)}.json"
     if not path.exists():
         return None, "not run"
-    recorded = Recorded.read(path)
+    recorded = Recorded.read(path, chapter)
     if recorded is None:
         return None, "record unreadable: run the chapter again"
     if recorded.profile != "quick":
@@ -102,23 +113,15 @@ def recorded_differences(recorded: Recorded) -> dict[str, Any]:
     a record from before records said so: computed from its parameters)."""
     if recorded.differences is not None:
         return recorded.differences
-    parameters = _parameters_class(recorded.chapter)
-    return parameters(**recorded.parameters).differences()
+    return recorded.chapter.Parameters(**recorded.parameters).differences()
 
 
-def _parameters_class(chapter: str) -> type[ChapterParameters]:
-    """A chapter's parameters class (its module is named as its notebook, as the runner finds
-    it: chapters are found by number, not imported)."""
-    stem = chapter_sources()[chapter].stem
-    return importlib.import_module(f"{__package__}.ch{stem}").Parameters
-
-
-def read_kept(chapter: str) -> tuple[Recorded | None, str]:
+def read_kept(chapter: ModuleType) -> tuple[Recorded | None, str]:
     """The chapter's kept paper-size summary (``paper`` before ``paper-lite``), or None."""
     for profile in KEPT_PROFILES:
-        path = paper_results_dir() / f"{chapter}_{profile}.json"
+        path = paper_results_dir() / f"{number(chapter)}_{profile}.json"
         if path.exists():
-            recorded = Recorded.read(path)
+            recorded = Recorded.read(path, chapter)
             return (recorded, "") if recorded else (None, f"kept {profile} file unreadable")
     return None, "no paper-size run kept"
 
@@ -131,7 +134,7 @@ class Judged:
     """A claim judged on one recorded summary: the verdict, the measured numbers and the
     baseline as text (or why there is none)."""
 
-    verdict: str
+    verdict: Verdict
     measured: str
     baseline: str
     profile: str = ""  # of the summary judged
@@ -169,7 +172,7 @@ def size_text(recorded: Recorded) -> str:
     none differs, "bundled data" on quick (other data: no share)."""
     if recorded.profile == "quick":
         return "quick: bundled data"
-    parameters = _parameters_class(recorded.chapter)  # its declared paper sizes
+    parameters = recorded.chapter.Parameters  # its declared paper sizes
     paper = {**{f.name: f.default for f in fields(parameters)}, **parameters.PAPER}
     shares = [
         f"{name} {value:,} of {paper[name]:,} ({100 * value / paper[name]:.0f} %)"
@@ -186,9 +189,9 @@ def size_text(recorded: Recorded) -> str:
 def headline(quick: Judged, paper: Judged) -> tuple[str, str]:
     """The verdict a row shows, and the profile it comes from: the largest size run on the
     papers' data where it was judged, else quick."""
-    if paper.verdict in Verdict.JUDGED:
+    if paper.verdict.judged:
         return paper.verdict, paper.profile
-    if quick.verdict in Verdict.JUDGED or quick.verdict == Verdict.NOT_TESTABLE:
+    if quick.verdict.judged or quick.verdict is Verdict.NOT_TESTABLE:
         return quick.verdict, "quick"
     return quick.verdict, ""
 
@@ -196,20 +199,30 @@ def headline(quick: Judged, paper: Judged) -> tuple[str, str]:
 @dataclass
 class Results:
     parameters: Parameters
+    chapters: dict[str, ModuleType]  # number -> chapter package, every chapter of the book
     quick: dict[str, tuple[Recorded | None, str]]  # chapter -> recorded quick summary, or why not
     kept: dict[str, tuple[Recorded | None, str]]  # chapter -> kept paper-size summary, or why not
     rows: pd.DataFrame  # one row per claim (:func:`judge_all`)
 
 
+def claims_of(chapters: dict[str, ModuleType]) -> list[tuple[str, Claim]]:
+    """``(chapter number, claim)`` for every claim the chapters hold (their ``CLAIMS``)."""
+    return [
+        (n, claim) for n, chapter in chapters.items() for claim in getattr(chapter, "CLAIMS", ())
+    ]
+
+
 def judge_all(
-    quick: dict[str, tuple[Recorded | None, str]], kept: dict[str, tuple[Recorded | None, str]]
+    claims: list[tuple[str, Claim]],
+    quick: dict[str, tuple[Recorded | None, str]],
+    kept: dict[str, tuple[Recorded | None, str]],
 ) -> pd.DataFrame:
     """One row per claim: seed, where, claim, chapter, section, both judgements, the headline
     verdict and its size, the rule and the reason."""
     rows = []
-    for claim in CLAIMS:
-        on_quick = judge(claim, *quick[claim.chapter])
-        on_paper = judge(claim, *kept[claim.chapter])
+    for chapter, claim in claims:
+        on_quick = judge(claim, *quick[chapter])
+        on_paper = judge(claim, *kept[chapter])
         verdict, size = headline(on_quick, on_paper)
         rows.append(
             {
@@ -217,7 +230,7 @@ def judge_all(
                 "seed": claim.seed,
                 "where": claim.where,
                 "claim": claim.statement,
-                "chapter": claim.chapter,
+                "chapter": chapter,
                 "section": claim.section,
                 "quick": on_quick,
                 "paper size": on_paper,
@@ -230,12 +243,14 @@ def judge_all(
     return pd.DataFrame(rows)
 
 
-def analyse(p: Parameters) -> Results:
-    """Read every chapter's recorded and kept summaries and judge every claim on both."""
-    chapters = chapter_numbers()
-    quick = {c: read_quick(c) for c in chapters}
-    kept = {c: read_kept(c) for c in chapters}
-    return Results(p, quick, kept, judge_all(quick, kept))
+def analyse(p: Parameters, chapters: dict[str, ModuleType]) -> Results:
+    """Collect the claims of ``chapters`` (number -> package, as the registry lists them), read
+    the recorded and kept summaries of those that hold claims and judge every claim on both."""
+    claims = claims_of(chapters)
+    with_claims = {n: chapters[n] for n in dict.fromkeys(n for n, _ in claims)}
+    quick = {n: read_quick(c) for n, c in with_claims.items()}
+    kept = {n: read_kept(c) for n, c in with_claims.items()}
+    return Results(p, chapters, quick, kept, judge_all(claims, quick, kept))
 
 
 def verdict_counts(rows: pd.DataFrame) -> dict[str, Counter]:
@@ -252,8 +267,8 @@ def summarise(results: Results) -> dict[str, Any]:
     rows = results.rows
     counts = verdict_counts(rows)
     out: dict[str, Any] = {"n_claims": len(rows)}
-    for verdict in Verdict.ALL:
-        slug = Verdict.slug(verdict)
+    for verdict in Verdict:
+        slug = verdict.slug
         out[f"n_{slug}"] = counts["headline"].get(verdict, 0)
         for column in COLUMNS:
             out[f"n_{slug}_{column.replace(' ', '_')}"] = counts[column].get(verdict, 0)
@@ -267,7 +282,7 @@ def summarise(results: Results) -> dict[str, Any]:
     by_id = rows.set_index("id")
     for claim_id, keys in TAKEAWAYS.items():
         slug = claim_id.replace("-", "_")
-        out[f"verdict_{slug}"] = by_id.loc[claim_id, "verdict"]
+        out[f"verdict_{slug}"] = by_id.loc[claim_id, "verdict"].value
         column = by_id.loc[claim_id, "verdict from"]
         chapter = by_id.loc[claim_id, "chapter"]
         recorded = (results.kept if column in KEPT_PROFILES else results.quick)[chapter][0]
@@ -306,11 +321,11 @@ TAKEAWAYS = {
 
 def _cell(judged: Judged) -> str:
     text = html.escape(judged.measured) if judged.measured else ""
-    if judged.verdict in Verdict.JUDGED:
+    if judged.verdict.judged:
         variant = f"; {html.escape(judged.variant)}" if judged.variant else ""
         size = f"<br><small>{html.escape(judged.size)}</small>" if judged.size else ""
-        return f"{text}<br><em>{html.escape(judged.verdict)}</em>{variant}{size}"
-    return f"<em>{html.escape(judged.verdict if not text else text)}</em>"
+        return f"{text}<br><em>{html.escape(judged.verdict.value)}</em>{variant}{size}"
+    return f"<em>{html.escape(judged.verdict.value if not text else text)}</em>"
 
 
 def findings_table(results: Results, seed: str) -> str:
@@ -318,13 +333,13 @@ def findings_table(results: Results, seed: str) -> str:
     section that measures it), the numbers on quick and at paper size with their verdicts and
     the headline verdict; under it, a full-width row with the baseline, the rule and the reason
     for a difference (seven columns do not fit the page)."""
-    pages = chapter_pages()
+    pages = {n: page(c) for n, c in results.chapters.items()}
     rows = results.rows[results.rows["seed"] == seed]
     body = []
     for _, row in rows.iterrows():
         link = f"{pages.get(row['chapter'], row['chapter'])}.html#{_anchor(row['section'])}"
         baseline = row["paper size"].baseline or row["quick"].baseline
-        verdict = f"<strong>{html.escape(row['verdict'])}</strong>"
+        verdict = f"<strong>{html.escape(row['verdict'].value)}</strong>"
         if row["verdict from"]:
             verdict += f"<br><small>({html.escape(row['verdict from'])})</small>"
         details = [("Rule", row["rule"]), ("Why it may differ", row["reason"])]
@@ -369,7 +384,8 @@ def _anchor(section: str) -> str:
 def verdict_counts_table(results: Results) -> pd.DataFrame:
     """Claims per verdict: the headline verdict, and on each column alone."""
     table = pd.DataFrame(verdict_counts(results.rows))
-    table = table.reindex([v for v in Verdict.ALL if v in table.index]).fillna(0).astype(int)
+    table = table.reindex([v for v in Verdict if v in table.index]).fillna(0).astype(int)
+    table.index = [v.value for v in table.index]
     table.index.name = "verdict"
     return table.rename(columns={"paper size": "largest size run"})
 
@@ -378,7 +394,7 @@ def provenance_table(results: Results) -> pd.DataFrame:
     """Where each chapter's numbers come from: the quick run's state, and the kept paper-size
     run's profile, sizes, commit, date, wall time and machine."""
     rows = {}
-    for chapter in chapter_numbers():
+    for chapter in results.quick:
         quick, why_quick = results.quick[chapter]
         kept, why_kept = results.kept[chapter]
         row = {"quick": "recorded" if quick else why_quick}

@@ -22,9 +22,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..book import plotting
-from ..book.parameters import (
+from ... import data
+from ...kit import plotting
+from ...kit.spec import ChapterSpec
+from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
@@ -34,14 +35,14 @@ from ..book.parameters import (
     check_subset,
     glue_name,
 )
-from ..core.activations import collect
-from ..core.attribution import output_weight_norms, prompt_attribution
-from ..core.interventions import PerTextIntervention
-from ..core.lm_scoring import continuation_logprobs
-from ..core.models import LoadedModel
-from ..data.tasks import ChoiceTask
-from ..methods import bootstrap, sharing
-from ..methods.sharing import CATEGORIES
+from ...core.activations import collect
+from ...core.attribution import output_weight_norms, prompt_attribution
+from ...core.interventions import PerTextIntervention
+from ...core.lm_scoring import continuation_logprobs
+from ...core.models import LoadedModel
+from ...data.tasks import ChoiceTask
+from ...methods import bootstrap, sharing
+from ...methods.sharing import CATEGORIES
 
 LEVEL = 0.95  # confidence level of every interval
 CATEGORY_SLUGS = sharing.CATEGORY_SLUGS
@@ -107,27 +108,6 @@ class Parameters(ChapterParameters):
         "CHOICES": 2,
         "N_BOOST_RANDOM_SEEDS": 1,
     }
-
-    TINY: ClassVar[dict[str, Any]] = {
-        "LANGUAGES": ["en", "ja", "fr", "zh"],
-        "N_SENTENCES": 8,
-        "N_TASK_ITEMS": 4,
-        "THRESHOLDS": [0.0, 0.5],
-        "BOOST_FACTORS": [2.0],
-        "N_RANDOM_SEEDS": 1,
-        "N_BOOTSTRAP": 200,
-    }
-    # the golden-number test's sizes (tests/chapters/test_golden.py)
-    # top 5 of the tiny model's 24 neurons per layer
-    GOLDEN: ClassVar[dict[str, Any] | None] = {
-        "N_SENTENCES": 12,
-        "N_TASK_ITEMS": 6,
-        "TOP_K": 5,
-        "BOOST_FACTORS": [2.0],
-        "N_RANDOM_SEEDS": 2,
-        "N_BOOTSTRAP": 200,
-    }
-    FIGURES: ClassVar[int] = 10
 
     def check_data(self) -> None:
         check_source("DATA_SOURCE", self.DATA_SOURCE, self.DATA_COLUMNS, ("bundled", "flores"))
@@ -204,6 +184,30 @@ class Parameters(ChapterParameters):
             self.SEED,
             self.DATA_COLUMNS,
         )
+
+
+# the harness's settings for this chapter (smoke and golden sizes, figures, cost)
+SPEC = ChapterSpec(
+    tiny={
+        "LANGUAGES": ["en", "ja", "fr", "zh"],
+        "N_SENTENCES": 8,
+        "N_TASK_ITEMS": 4,
+        "THRESHOLDS": [0.0, 0.5],
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 1,
+        "N_BOOTSTRAP": 200,
+    },
+    golden={
+        "N_SENTENCES": 12,
+        "N_TASK_ITEMS": 6,
+        "TOP_K": 5,
+        "BOOST_FACTORS": [2.0],
+        "N_RANDOM_SEEDS": 2,
+        "N_BOOTSTRAP": 200,
+    },
+    figures=10,
+    quick_cold_s={"bfloat16": 181, "float32": 293},
+)
 
 
 # --------------------------------------------------------------------------- categories
@@ -1082,3 +1086,6 @@ def plot_boost(summary: dict[str, Any]) -> None:
         ax.set_title(summary["input_names"][task].replace(" prompts", ""))
     axes[0, 0].set_ylabel("accuracy (mean over languages)")
     plotting.legend(fig, ncol=2)
+
+
+from .claims import CLAIMS as CLAIMS  # the chapter's claims and their rules

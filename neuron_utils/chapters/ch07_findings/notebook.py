@@ -50,16 +50,18 @@ BATCH_SIZE = 32
 
 # %%
 import neuron_utils as nu
+from neuron_utils import kit
 from IPython.display import HTML, display
+from neuron_utils.book import registry
 from neuron_utils.chapters import ch07_findings as chapter
 
-params = nu.book.start_chapter("07", globals())
-results = chapter.analyse(params)
+params = kit.start_chapter(chapter, globals())
+results = chapter.analyse(params, registry.modules())  # every chapter, as _toc.yml lists them
 
 # %% tags=["remove-cell"]
 summary = chapter.summarise(results)
-nu.book.glue_all(summary)
-nu.book.record_results("07", params, {}, summary)
+kit.glue_summary(chapter, summary)
+kit.record_results(chapter, params, {}, summary)
 
 # %% [markdown]
 # ## In short
@@ -161,7 +163,7 @@ display(HTML(chapter.findings_table(results, chapter.SEEDS[3])))
 chapter.provenance_table(results)
 
 # %% tags=["remove-input"]
-nu.book.show_markdown(nu.book.kept_currency_text())
+kit.show_markdown(nu.book.kept_currency_text())
 
 # %% [markdown]
 # ## What we found here
