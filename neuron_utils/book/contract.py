@@ -32,7 +32,8 @@ class Chapter(Protocol):
     """A chapter module: its parameters, its measurement and its summary.
 
     ``analyse(model, parameters) -> Results`` (a page that measures nothing, the findings,
-    takes the parameters and the book's chapters, which its notebook hands it) and ``summarise(results) -> dict``: every number the prose
+    takes the parameters and the book's chapters, which its notebook hands it) and
+    ``summarise(results) -> dict``: every number the prose
     quotes, under the name the prose glues, with a ``units`` entry.
     """
 

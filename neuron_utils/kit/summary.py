@@ -22,67 +22,17 @@ a list of row objects; a curve a list or an object of lists.
 from __future__ import annotations
 
 import fnmatch
-import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 import numpy as np
 
-from ..methods.bootstrap import VERDICT_TOLERANCE, Comparison, compare
+from ..methods.bootstrap import Comparison, Interval
 
 SCHEMA_VERSION = 2
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A 95 % interval ``[low, high]`` (bootstrap or permutation), as one value.
-
-    Rules ask it questions instead of reading two numbers: ``i.low > 0`` is "lies above 0",
-    :meth:`compare` the comparison with 0 within the verdict tolerance."""
-
-    low: float
-    high: float
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "low", float(self.low))
-        object.__setattr__(self, "high", float(self.high))
-
-    @classmethod
-    def of(cls, pair: Iterable[float]) -> Interval:
-        """From ``(low, high)``, e.g. what :func:`~neuron_utils.methods.bootstrap.interval`
-        returns."""
-        low, high = pair
-        return cls(low, high)
-
-    @property
-    def defined(self) -> bool:
-        return math.isfinite(self.low) and math.isfinite(self.high)
-
-    def above(self, value: float) -> bool:
-        """The whole interval lies above ``value`` (False where it is not defined)."""
-        return self.defined and self.low > value
-
-    def below(self, value: float) -> bool:
-        """The whole interval lies below ``value`` (False where it is not defined)."""
-        return self.defined and self.high < value
-
-    def within(self, low: float, high: float) -> bool:
-        """The whole interval lies in ``[low, high]``."""
-        return self.defined and low <= self.low and self.high <= high
-
-    def compare(self, tol: float = VERDICT_TOLERANCE) -> Comparison:
-        """Below, above or not distinguishable from 0 (:func:`~.bootstrap.compare`)."""
-        return compare(self.low, self.high, tol)
-
-    def text(self, spec: str = ".3f") -> str:
-        """``[0.120, 0.340]`` (``spec``: a format spec of both ends)."""
-        return f"[{self.low:{spec}}, {self.high:{spec}}]"
-
-    def as_json(self) -> dict[str, float]:
-        return {"low": self.low, "high": self.high}
 
 
 class Kind(Enum):

@@ -9,7 +9,9 @@ far tighter than comparing two independent intervals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -103,6 +105,55 @@ def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, n
     return low, high
 
 
+@dataclass(frozen=True)
+class Interval:
+    """A 95 % interval ``[low, high]`` (bootstrap or permutation), as one value.
+
+    Rules ask it questions instead of reading two numbers: ``i.low > 0`` is "lies above 0",
+    :meth:`compare` the comparison with 0 within the verdict tolerance."""
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", float(self.low))
+        object.__setattr__(self, "high", float(self.high))
+
+    @classmethod
+    def of(cls, pair: Iterable[float]) -> Interval:
+        """From ``(low, high)``, e.g. what :func:`~neuron_utils.methods.bootstrap.interval`
+        returns."""
+        low, high = pair
+        return cls(low, high)
+
+    @property
+    def defined(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    def above(self, value: float) -> bool:
+        """The whole interval lies above ``value`` (False where it is not defined)."""
+        return self.defined and self.low > value
+
+    def below(self, value: float) -> bool:
+        """The whole interval lies below ``value`` (False where it is not defined)."""
+        return self.defined and self.high < value
+
+    def within(self, low: float, high: float) -> bool:
+        """The whole interval lies in ``[low, high]``."""
+        return self.defined and low <= self.low and self.high <= high
+
+    def compare(self, tol: float | None = None) -> Comparison:
+        """Below, above or not distinguishable from 0 (:func:`compare`)."""
+        return compare(self.low, self.high, VERDICT_TOLERANCE if tol is None else tol)
+
+    def text(self, spec: str = ".3f") -> str:
+        """``[0.120, 0.340]`` (``spec``: a format spec of both ends)."""
+        return f"[{self.low:{spec}}, {self.high:{spec}}]"
+
+    def as_json(self) -> dict[str, float]:
+        return {"low": self.low, "high": self.high}
+
+
 def finite_interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     """:func:`interval` of replicates ``[n_boot]`` with the NaN ones left out (a replicate that
     drew only units where the statistic is undefined); NaN, NaN where every one is NaN."""
@@ -112,6 +163,16 @@ def finite_interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float,
         return float("nan"), float("nan")
     low, high = interval(finite, level)
     return float(low), float(high)
+
+
+def finite_ci(replicates: np.ndarray, level: float = 0.95) -> Interval:
+    """:func:`finite_interval` as one :class:`Interval`."""
+    return Interval.of(finite_interval(replicates, level))
+
+
+def mean_ci(values: np.ndarray, n_boot: int, seed: int = 0) -> Interval:
+    """:func:`mean_interval` as one :class:`Interval`."""
+    return Interval.of(mean_interval(values, n_boot, seed))
 
 
 def mean_interval(values: np.ndarray, n_boot: int, seed: int = 0) -> tuple[float, float]:
@@ -193,6 +254,37 @@ def versus(
     if verdict_key is not None:
         out[verdict_key] = verdict(float(low), float(high), reference)
     return out
+
+
+def difference(
+    reps: np.ndarray,
+    point: float,
+    name: str,
+    comparison_key: str | None = None,
+    level: float = 0.95,
+) -> dict[str, Any]:
+    """A difference (a condition minus its baseline) from its paired replicates ``reps [B]`` and
+    point estimate, typed: ``{name: point, name_ci: Interval}`` and, under ``comparison_key``
+    where given, its :class:`Comparison` with 0 (the words come from the summary's
+    declaration, not from here)."""
+    ci = Interval.of(interval(np.asarray(reps, dtype=float), level))
+    out: dict[str, Any] = {name: float(point), f"{name}_ci": ci}
+    if comparison_key is not None:
+        out[comparison_key] = ci.compare()
+    return out
+
+
+def condition(
+    reps: np.ndarray, point: float, none_reps: np.ndarray, none_point: float, level: float = 0.95
+) -> dict[str, Any]:
+    """A condition's row, typed: its accuracy and interval (``accuracy``, ``accuracy_ci``) and
+    its paired change from no intervention (``delta``, ``delta_ci``)."""
+    ci = Interval.of(interval(np.asarray(reps, dtype=float), level))
+    return {
+        "accuracy": float(point),
+        "accuracy_ci": ci,
+        **difference(np.asarray(reps) - none_reps, point - none_point, "delta", level=level),
+    }
 
 
 def condition_row(

@@ -15,7 +15,9 @@ def test_every_chapter_declares_its_tiny_sizes_and_has_a_smoke_run():
     for chapter, sizes in TINY.items():
         spec = book.chapter_module(chapter).SPEC
         assert bool(sizes) == spec.keeps_results  # the findings have no sizes
-        resolved = parameters.resolve("quick", sizes)  # valid values, on the default model
+        resolved = book.chapter_module(chapter).Parameters.resolve(
+            "quick", sizes
+        )  # valid values, on the default model
         assert all(getattr(resolved, name) == value for name, value in sizes.items())
 
 
