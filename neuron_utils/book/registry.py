@@ -141,3 +141,12 @@ def claims() -> list[tuple[str, Any]]:
 def golden_path(chapter: str) -> Path:
     """The chapter's golden numbers, ``golden.json`` in its folder (the golden-number test)."""
     return chapter_source(chapter).parent / "golden.json"
+
+
+def findings() -> str:
+    """The number of the findings page: the chapter that reads the others' records (its spec
+    says so); new chapters go before it."""
+    found = [n for n, m in modules().items() if m.SPEC.reads_recorded_results]
+    if len(found) != 1:
+        raise ValueError(f"the book needs exactly one findings page, found {found or 'none'}")
+    return found[0]

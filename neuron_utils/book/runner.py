@@ -416,16 +416,16 @@ def dtype_ratio(chapter: str, dtype: str, recorded: str) -> float:
     """How many times longer the quick chapter takes in ``dtype`` than in ``recorded``: by its
     own measured costs, else by the book's totals; 1 for a dtype never measured."""
     new, old = _cost_dtype(dtype), _cost_dtype(recorded)
+    if new == old:
+        return 1.0
     own = quick_cold_s(chapter)
     if new in own and old in own:
         return own[new] / own[old]
-    totals = {d: 0.0 for d in (new, old)}
-    for number in chapters():
-        cost = quick_cold_s(number)
-        if new in cost and old in cost:
-            totals[new] += cost[new]
-            totals[old] += cost[old]
-    return totals[new] / totals[old] if totals[old] else 1.0
+    costs = [quick_cold_s(number) for number in chapters()]
+    costs = [cost for cost in costs if new in cost and old in cost]
+    if not costs:
+        return 1.0
+    return sum(cost[new] for cost in costs) / sum(cost[old] for cost in costs)
 
 
 def estimated_wall_s(

@@ -8,34 +8,34 @@
 - :mod:`.lm_scoring`: token log-likelihoods, perplexity, pair preferences, generation.
 - :mod:`.neurons`: :class:`NeuronSet`, sets of (layer, neuron).
 - :mod:`.cache`, :mod:`.storage`, :mod:`.paths`, :mod:`.progress`: files, caches, progress bars.
+
+Names are imported from their submodule when first used (:mod:`neuron_utils.core.lazy`).
 """
 
-from .activations import collect, token_statistics
-from .anatomy import ANATOMIES, SITES, Anatomy, anatomy_for
-from .interventions import Intervention, PerTextIntervention, ResidualAddition, intervene
-from .lm_scoring import generate, mean_logprob, pair_preferences, perplexity, token_nll
-from .models import DEFAULT_MODEL, LoadedModel, load_model, wrap_model
-from .neurons import NeuronSet
+from .lazy import lazy_exports
 
-__all__ = [
-    "ANATOMIES",
-    "DEFAULT_MODEL",
-    "SITES",
-    "Anatomy",
-    "Intervention",
-    "LoadedModel",
-    "NeuronSet",
-    "PerTextIntervention",
-    "ResidualAddition",
-    "anatomy_for",
-    "collect",
-    "generate",
-    "intervene",
-    "load_model",
-    "mean_logprob",
-    "pair_preferences",
-    "perplexity",
-    "token_nll",
-    "token_statistics",
-    "wrap_model",
-]
+# attribute -> the submodule that defines it
+_LAZY = {
+    "ANATOMIES": "anatomy",
+    "Anatomy": "anatomy",
+    "anatomy_for": "anatomy",
+    "collect": "activations",
+    "DEFAULT_MODEL": "models",
+    "generate": "lm_scoring",
+    "intervene": "interventions",
+    "Intervention": "interventions",
+    "load_model": "models",
+    "LoadedModel": "models",
+    "mean_logprob": "lm_scoring",
+    "NeuronSet": "neurons",
+    "pair_preferences": "lm_scoring",
+    "perplexity": "lm_scoring",
+    "PerTextIntervention": "interventions",
+    "ResidualAddition": "interventions",
+    "SITES": "anatomy",
+    "token_nll": "lm_scoring",
+    "token_statistics": "activations",
+    "wrap_model": "models",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
+__all__ = sorted(_LAZY)

@@ -11,4 +11,13 @@
 - :mod:`.langid`: language identification of generated text (py3langid).
 - :mod:`.fluency`: repetition of generated text.
 - :mod:`.bootstrap`: paired, stratified bootstrap of minimal-pair accuracies.
+
+Names are imported from their submodule when first used (:mod:`neuron_utils.core.lazy`).
 """
+
+from ..core.lazy import lazy_exports
+
+# attribute -> the submodule that defines it
+_LAZY: dict[str, str] = {}  # submodules only: `from neuron_utils.methods import lape`
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
+__all__ = sorted(_LAZY)

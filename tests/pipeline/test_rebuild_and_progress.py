@@ -11,7 +11,7 @@ from neuron_utils.core import progress
 
 def _executed(tmp_path, chapter="07", overrides=None):
     """A stand-in executed notebook of ``chapter`` with the record a run would write."""
-    executed = tmp_path / f"{registry.chapter_source(chapter).stem}.ipynb"
+    executed = tmp_path / f"{registry.page_name(chapter)}.ipynb"
     executed.write_text(json.dumps({"cells": [], "metadata": {"papermill": {"duration": 12.5}}}))
     parameters = runner.resolve_parameters(chapter, "quick", overrides)
     runner.write_run_record(executed, runner.chapter_inputs(chapter, parameters), "quick", 3.0)
@@ -33,7 +33,7 @@ def test_changed_parameters_or_a_changed_executed_copy_make_it_run_again(tmp_pat
         runner.out_of_date("01", overrides={"N_PAIRS": 30}, output_dir=tmp_path)
         == "its parameters changed"
     )
-    executed = tmp_path / f"{registry.chapter_source('01').stem}.ipynb"
+    executed = tmp_path / f"{registry.page_name('01')}.ipynb"
     executed.write_text(executed.read_text() + " ")
     assert runner.out_of_date("01", output_dir=tmp_path) == "its executed notebook was changed"
     # another profile alone (the findings page needs no data to resolve its parameters)
@@ -70,38 +70,39 @@ def test_the_estimate_is_the_last_recorded_run_else_papermills_duration(tmp_path
 
 
 def test_the_estimate_scales_a_run_in_another_dtype_and_starts_from_the_bench(tmp_path):
-    from neuron_utils.book.timings import QUICK_COLD_S
-
     executed = _executed(tmp_path, "01")  # recorded: 3.0 s, quick, no dtype (an older record)
     assert runner.estimated_wall_s(executed, "01", "quick", "float32") == (3.0, "last time")
     record = json.loads(runner.run_record_path(executed).read_text())
     runner.run_record_path(executed).write_text(json.dumps(record | {"dtype": "bfloat16"}))
     assert runner.estimated_wall_s(executed, "01", "quick", "bfloat16") == (3.0, "last time")
     seconds, basis = runner.estimated_wall_s(executed, "01", "quick", "float32")
-    ratio = QUICK_COLD_S["float32"]["01"] / QUICK_COLD_S["bfloat16"]["01"]
+    cost = runner.quick_cold_s("01")  # the chapter's spec: what make bench measured
+    ratio = cost["float32"] / cost["bfloat16"]
     assert seconds == 3.0 * ratio and basis == "from 0:03 last time in bfloat16"
     # a run of another profile says nothing of this one; a first quick run: the bench's time
     assert runner.estimated_wall_s(executed, "01", "paper", "float32") == (None, "first run")
     first = tmp_path / "none.ipynb"
     assert runner.estimated_wall_s(first, "02", "quick", "float32") == (
-        QUICK_COLD_S["float32"]["02"],
+        runner.quick_cold_s("02")["float32"],
         "in float32 with cold caches on two cores (make bench)",
     )
     assert runner.estimated_wall_s(first, "02", "paper-lite", "float32") == (None, "first run")
 
 
-def test_the_dtype_ratio_of_a_chapter_the_bench_did_not_time_is_the_books():
-    from neuron_utils.book.timings import QUICK_COLD_S, dtype_ratio
-
-    total = {d: sum(t.values()) for d, t in QUICK_COLD_S.items()}
-    assert dtype_ratio("09", "float32", "bfloat16") == total["float32"] / total["bfloat16"]
-    assert dtype_ratio("03", "float16", "bfloat16") == 1.0  # a GPU's float16: costed as bf16
-    assert dtype_ratio("03", "float64", "bfloat16") == 1.0
-    assert (
-        QUICK_COLD_S["float32"].keys()
-        == QUICK_COLD_S["bfloat16"].keys()
-        == registry.chapters().keys()
-    )
+def test_the_dtype_ratio_of_a_chapter_the_bench_did_not_time_is_the_books(monkeypatch):
+    costs = {c: runner.quick_cold_s(c) for c in registry.chapters()}
+    total = {d: sum(cost[d] for cost in costs.values()) for d in ("float32", "bfloat16")}
+    # every chapter's spec states both costs (make bench measures them)
+    assert all(cost.keys() == {"float32", "bfloat16"} for cost in costs.values())
+    measured = runner.dtype_ratio("03", "float32", "bfloat16")
+    assert measured == costs["03"]["float32"] / costs["03"]["bfloat16"]
+    assert runner.dtype_ratio("03", "float16", "bfloat16") == 1.0  # a GPU's float16: as bf16
+    assert runner.dtype_ratio("03", "float64", "bfloat16") == 1.0
+    # a chapter whose spec has no costs (a new one): the book's totals
+    real = runner.quick_cold_s
+    monkeypatch.setattr(runner, "quick_cold_s", lambda c: {} if c == "03" else real(c))
+    rest = {d: total[d] - costs["03"][d] for d in total}
+    assert runner.dtype_ratio("03", "float32", "bfloat16") == rest["float32"] / rest["bfloat16"]
 
 
 def test_bar_text():
@@ -166,6 +167,66 @@ def test_a_chapter_runs_again_only_for_the_modules_it_runs():
         assert {c for c in code if own in code[c]} == {chapter, "07"}
     assert {c for c in code if "methods.lape" in code[c]} == {"03", "07"}
     assert all("core.models" in names for names in code.values())  # every chapter loads a model
+
+
+def test_the_static_closure_holds_every_module_a_chapter_imports():
+    """What importing a chapter's package really loads (in a fresh interpreter, one chapter at
+    a time) is within the closure the walk computes: the lazy package attributes are seen."""
+    import subprocess
+    import sys
+
+    from neuron_utils.kit import imports
+
+    script = (
+        "import json, sys\n"
+        "from neuron_utils.book import registry\n"
+        "names = registry.package_names()\n"
+        "out = {}\n"
+        "for number, package in names.items():\n"
+        "    for m in [m for m in sys.modules if m.startswith('neuron_utils')]:\n"
+        "        del sys.modules[m]\n"
+        "    __import__(f'neuron_utils.chapters.{package}')\n"
+        "    out[number] = sorted(m for m in sys.modules if m.startswith('neuron_utils'))\n"
+        "print(json.dumps(out))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    loaded = json.loads(run.stdout.splitlines()[-1])
+    graph = imports.module_graph()
+    for number, names in loaded.items():
+        package = f"chapters.{registry.package_names()[number]}"
+        closure = imports.closure([package], graph)
+        found = {n.removeprefix("neuron_utils").lstrip(".") for n in names}
+        assert found <= closure, (number, sorted(found - closure))
+
+
+def test_a_lazy_name_counts_as_the_module_that_defines_it(tmp_path):
+    from neuron_utils.kit import imports
+
+    package = tmp_path / "pkg"
+    for path, text in {
+        "__init__.py": '_LAZY = {"f": "sub.a", "G": "b"}\n',
+        "sub/__init__.py": '_LAZY = {"h": "c"}\n',
+        "sub/a.py": "def f(): pass\n",
+        "sub/c.py": "def h(): pass\n",
+        "b.py": "G = 1\n",
+        "user.py": "from . import f\n",
+        "attr_user.py": "from . import sub\nsub.h()\n",
+        "plain.py": "from .sub import a\n",
+    }.items():
+        (package / path).parent.mkdir(parents=True, exist_ok=True)
+        (package / path).write_text(text)
+    graph = imports.module_graph(package, parents=False)
+    assert graph["user"] == {"sub.a"}  # not the whole package
+    assert graph["attr_user"] == {"sub", "sub.c"}  # sub.h through sub's table
+    assert graph["plain"] == {"sub.a"}
+    lazy = imports.lazy_tables(package)
+    assert lazy[""] == {"f": "sub.a", "G": "b"} and lazy["sub"] == {"h": "sub.c"}
+    # a notebook's `nu.load_model` is core.models, `nu.kit` the kit (whose __init__ imports
+    # its modules: the closure has them)
+    known = imports.modules()
+    source = "import neuron_utils as nu\nnu.load_model()\nnu.kit.start_chapter\n"
+    assert imports.imports_of(source, "", known) == {"", "core", "core.models", "kit"}
 
 
 def test_the_import_walk_resolves_relative_and_local_imports(tmp_path):

@@ -18,8 +18,11 @@ from neuron_utils.book.sphinx_downloads import (
     DOWNLOADS,
     add_source_button,
     chapter_sources,
+    download_name,
     drop_repeated_scripts,
 )
+from neuron_utils.book.runner import shown
+from neuron_utils.core.paths import PROJECT_ROOT
 
 # a 1 x 1 PNG
 PNG = base64.b64decode(
@@ -44,11 +47,11 @@ def _site(root):
         (root / folder).mkdir(parents=True)
     (root / "_sources" / f"{name}.ipynb").write_text('{"cells": []}')
     (root / DOWNLOADS).mkdir(parents=True)
-    shutil.copy(source, root / DOWNLOADS / source.name)
+    shutil.copy(source, root / DOWNLOADS / download_name(name))
     (root / f"{name}.html").write_text(
         '<html><body><h2 id="s">S</h2>'
         f'<a href="../../_sources/{name}.ipynb">.ipynb</a>'
-        f'<a href="../../{DOWNLOADS}/{source.name}">.py</a>'
+        f'<a href="../../{DOWNLOADS}/{download_name(name)}">.py</a>'
         '<img src="../../_images/fig.png"></body></html>'
     )
     return root
@@ -75,10 +78,10 @@ def test_a_chapter_page_must_offer_both_downloads_and_notebooks_hold_no_machine_
     site = _site(tmp_path / "html")
     name, source = next(iter(chapter_sources().items()))
     page = site / f"{name}.html"
-    page.write_text(page.read_text().replace(f"{DOWNLOADS}/{source.name}", "elsewhere.py"))
+    page.write_text(page.read_text().replace(f"{DOWNLOADS}/{download_name(name)}", "elsewhere.py"))
     (site / "_sources" / f"{name}.ipynb").write_text('{"output_path": "/home/ann/book/x"}')
     problems = sitecheck.check_site(site, browser=False)
-    assert f"{name}.html: does not offer {DOWNLOADS}/{source.name} for download" in problems
+    assert f"{name}.html: does not offer {DOWNLOADS}/{download_name(name)} for download" in problems
     assert f"_sources/{name}.ipynb: machine path /home/ann/" in problems
 
 
@@ -109,7 +112,7 @@ def test_the_download_menu_of_a_chapter_page_offers_its_source():
     context = {"header_buttons": [group], "pathto": lambda target, flag: f"../../{target}"}
     add_source_button(None, name, "page.html", context, None)
     assert [b["text"] for b in group["buttons"]] == [".ipynb", ".py", ".pdf"]
-    assert group["buttons"][1]["url"] == f"../../{DOWNLOADS}/{source.name}"
+    assert group["buttons"][1]["url"] == f"../../{DOWNLOADS}/{download_name(name)}"
     other = {"header_buttons": [{"label": "download-buttons", "buttons": []}]}
     add_source_button(None, "book/intro", "page.html", other, None)  # not a chapter
     assert other["header_buttons"][0]["buttons"] == []
@@ -137,10 +140,10 @@ def test_an_executed_notebook_names_its_source_not_the_machine(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["papermill"] = {"input_path": {"cells": ["the whole notebook"]}}
     nbformat.write(notebook, executed)
-    source = next(iter(chapter_sources().values()))
+    name, source = next(iter(chapter_sources().items()))
     runner.name_papermill_paths(executed, source, runner.EXECUTED / "x.ipynb")
     record = json.loads(executed.read_text())["metadata"]["papermill"]
-    assert record["input_path"] == f"notebooks/{source.name}"
+    assert record["input_path"] == shown(source) == str(source.relative_to(PROJECT_ROOT))
     assert record["output_path"] == "book/chapters/x.ipynb"
     runner.name_papermill_paths(executed, source, tmp_path / "y.ipynb")  # outside the project
     assert json.loads(executed.read_text())["metadata"]["papermill"]["output_path"] == "y.ipynb"
