@@ -66,12 +66,18 @@ class Limits:
             self._check_list(name, value)
         elif self.choices is not None:
             check_choice(name, value, self.choices)
-        elif isinstance(value, int) and not isinstance(value, bool) and not self.low_open:
+        elif isinstance(value, int) and not isinstance(value, bool) and self._whole:
             check_int(name, value, int(self.low) if self.low is not None else -(2**63), self.high)
         elif isinstance(value, (int, float)):
             low = self.low if self.low is not None else -math.inf
             check_number(name, value, low, self.high if self.high is not None else math.inf,
                          self.low_open)  # fmt: skip
+
+    @property
+    def _whole(self) -> bool:
+        """Limits of an integer parameter: closed, and whole numbers at both ends."""
+        ends = [b for b in (self.low, self.high) if b is not None]
+        return not self.low_open and all(float(b).is_integer() for b in ends)
 
     def _check_list(self, name: str, values: list) -> None:
         if self.choices is not None:

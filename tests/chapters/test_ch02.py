@@ -1,22 +1,48 @@
-"""Chapter 2: what its smoke run records, and the checks of its parameters (no model needed)."""
+"""Chapter 2: what its smoke run records, its claims' rules on their own cases and on the golden
+summary, the names its summary declares, and the checks of its parameters (no model needed)."""
 
+import json
 import math
 import re
 
 import pytest
 
-from neuron_utils.core.neurons import edge_layers
-
 from neuron_utils import book
+from neuron_utils.book import registry
 from neuron_utils.chapters import ch02_common_neurons as chapter
+from neuron_utils.chapters.ch02_common_neurons import (
+    CLAIMS,
+    SUMMARY,
+    design_key,
+    drop_key,
+    gap_key,
+    half_gap_key,
+    half_shrink_key,
+    length_r_key,
+    product_shrink_key,
+)
+from neuron_utils.core.neurons import edge_layers
+from neuron_utils.kit.parameters import limits_of
+from neuron_utils.kit.summary import Interval, Kind
 
 CONDITIONS = ("none", "top", "random")
+DESIGNS = ("derangement", "disjoint", "cross-corpus")
+BASELINES = {"random", "magnitude"}  # the stricter of the two is the one a shrink must beat
+SHRINKS = ("shrink", "beyond_random", "beyond_2x_random", "beyond_half_top")
+CASES = [(claim, case) for claim in CLAIMS for case in claim.cases]
+
+
+def golden_summary() -> dict:
+    """The golden summary (a tiny float64 model's), typed as the chapter declares it."""
+    return SUMMARY.decode(json.loads(registry.golden_path("02").read_text()))
 
 
 @pytest.mark.smoke
 def test_chapter_02_summary(smoke):
     run = smoke("02")
-    summary, n_all, layers = run.results["summary"], run.neurons, run.layers
+    recorded, n_all, layers = run.results["summary"], run.neurons, run.layers
+    summary = SUMMARY.decode(recorded)
+    assert SUMMARY.problems(summary) == [] and "units" not in summary
     assert summary["n_top"] == round(0.01 * n_all)
     assert summary["n_all"] == n_all
     assert sum(summary["top_per_layer"]["it"]) == summary["n_top"]
@@ -51,12 +77,13 @@ def test_chapter_02_summary(smoke):
         "disjoint",
         "cross-corpus",
     ]
-    assert summary["ap_top100_derangement_min"] == summary["ap_top100_min"]
-    assert summary["edge_share_derangement"] == pytest.approx(summary["edge_share"])
-    for design in ("derangement", "disjoint", "cross_corpus"):
+    assert summary[design_key("ap_top100", "derangement", "min")] == summary["ap_top100_min"]
+    assert summary[design_key("edge_share", "derangement")] == pytest.approx(summary["edge_share"])
+    for design in DESIGNS:
         # the better direction of a score and its negation: AP >= about half
-        assert 0.4 <= summary[f"length_ap_{design}_min"] <= summary[f"length_ap_{design}_max"] <= 1
-        assert summary[f"length_direction_{design}"] in (
+        low, high = (summary[design_key("length_ap", design, end)] for end in ("min", "max"))
+        assert 0.4 <= low <= high <= 1
+        assert summary[design_key("length_direction", design)] in (
             "longer",
             "shorter",
             "longer/shorter",
@@ -69,17 +96,17 @@ def test_chapter_02_summary(smoke):
     assert set(hist) == {"all", "top_cross", "top_derangement"}
     assert sum(hist["all"]) == n_all and sum(hist["top_cross"]) == 100
     for name in hist:
-        assert 0 <= summary[f"length_r_{name}_median"] <= 1
+        assert 0 <= summary[length_r_key(name, "median")] <= 1
     assert summary["n_random_seeds"] == 1
     for kind in ("raw", "centred"):
         assert set(summary[f"{kind}_gap_per_layer"]) == {f"it {c}" for c in CONDITIONS}
         assert all(len(v) == layers for v in summary[f"{kind}_gap_per_layer"].values())
         for condition in CONDITIONS:  # the glued gap is the per-layer gap's mean (one L2 here)
             mean = sum(summary[f"{kind}_gap_per_layer"][f"it {condition}"]) / layers
-            assert summary[f"gap_{kind}_{condition}"] == pytest.approx(mean, abs=1e-9)
-        for label in ("parallel", "nonparallel"):
+            assert summary[gap_key(kind, condition)] == pytest.approx(mean, abs=1e-9)
+        for label in ("parallel", "non-parallel"):
             for condition in ("top", "random", "magnitude"):
-                assert math.isfinite(summary[f"drop_{kind}_{label}_{condition}"])
+                assert math.isfinite(summary[drop_key(kind, label, condition)])
     assert summary["score_variants"]["none"]["it"] == pytest.approx(summary["gap_centred_none"])
     assert summary["score_variants"]["zero mean-of-abs top"]["it"] == pytest.approx(
         summary["gap_centred_top"]
@@ -89,27 +116,83 @@ def test_chapter_02_summary(smoke):
     rows = {row["design"]: row for row in summary["selection_null"]}
     assert list(rows) == ["derangement", "disjoint", "cross-corpus"]
     for design, row in rows.items():
-        slug = design.replace("-", "_")
-        assert row["top-100 AP"] == pytest.approx(summary[f"ap_top100_{slug}_min"])
-        assert 1 / 20 <= row["p"] <= 1 and row["p"] == summary[f"null_top100_{slug}_p_max"]
+        assert row["top-100 AP"] == pytest.approx(summary[design_key("ap_top100", design, "min")])
+        assert 1 / 20 <= row["p"] <= 1
+        assert row["p"] == summary[design_key("null_top100", design, "p_max")]
         assert 0 <= row["null mean"] <= row["null 95 %"] <= 1
-        assert summary[f"null_top100_{slug}_margin_min"] == pytest.approx(
+        assert summary[design_key("null_top100", design, "margin_min")] == pytest.approx(
             row["top-100 AP"] - row["null 95 %"]
         )
         assert 0 <= row["beyond noise (family-wise)"] <= n_all
-        assert summary[f"beyond_null_{slug}"] == ("the L2" if row["p"] < 0.05 else "no L2")
-        assert 0 <= summary[f"edge_share_null_{slug}_mean"] <= 100
+        assert summary[design_key("beyond_null", design)] == (
+            "the L2" if row["p"] < 0.05 else "no L2"
+        )
+        assert 0 <= summary[design_key("edge_share_null", design, "mean")] <= 100
     # held-out halves: every condition, finite; the magnitude-matched draws' fallback
     assert set(summary["held_out"]) == set(chapter.HALF_NAMES.values())
     for condition in chapter.HALF_CONDITIONS:
         for kind in ("raw", "centred"):
-            assert math.isfinite(summary[f"half_gap_{kind}_{condition}"])
+            assert math.isfinite(summary[half_gap_key(kind, condition)])
     assert summary["held_out"]["nothing zeroed"]["it"] == pytest.approx(
         summary["half_gap_centred_none"]
     )
     assert 0 <= summary["half_overlap_mean"] <= 1
     assert 0 <= summary["magnitude_fallback_pct"] <= 100
-    assert "units" in summary
+    # the shrinks' intervals, recorded as their two ends
+    for kind in ("raw", "centred"):
+        for name in SHRINKS:
+            ci = summary[half_shrink_key(kind, name)]
+            assert recorded[half_shrink_key(kind, name)] == {"low": ci.low, "high": ci.high}
+            assert ci.low <= ci.high
+    assert {summary["half_stricter_raw"], summary["half_stricter_centred"]} <= BASELINES
+    assert all(summary[product_shrink_key(name)].defined for name in SHRINKS)
+
+
+def test_key_functions_give_the_declared_names():
+    assert (
+        design_key("edge_share_null", "cross-corpus", "q95") == "edge_share_null_cross_corpus_q95"
+    )
+    assert design_key("edge_share", "disjoint") == "edge_share_disjoint"
+    assert drop_key("raw", "non-parallel", "top") == "drop_raw_nonparallel_top"
+    assert chapter.half_drop_key("centred", "parallel", "held_out") == (
+        "half_drop_centred_parallel_held_out"
+    )
+    assert half_shrink_key("raw", "beyond_2x_random") == "half_raw_beyond_2x_random_ci"
+    assert SUMMARY.kind(half_shrink_key("raw", "shrink")) is Kind.INTERVAL
+    assert SUMMARY.kind(product_shrink_key("beyond_half_top")) is Kind.INTERVAL
+    assert SUMMARY.kind(design_key("peak_layer", "cross-corpus")) is Kind.COUNT
+    assert SUMMARY.kind(design_key("beyond_null", "disjoint")) is Kind.TEXT
+    assert SUMMARY.kind(gap_key("centred", "product")) is Kind.NUMBER
+    assert SUMMARY.kind("gap_shrink_most") is Kind.TEXT  # an exact entry before "gap_*"
+
+
+@pytest.mark.parametrize(
+    "claim,case", CASES, ids=[f"{claim.id}-{case.expected.slug}" for claim, case in CASES]
+)
+def test_each_rule_gives_its_cases_verdict(claim, case):
+    assert claim.rule(case.summary) == case.expected, case.why
+    # the claim's numbers format from what its case holds
+    assert claim.measured.format_map(case.summary) and claim.baseline.format_map(case.summary)
+
+
+def test_every_rule_is_seen_to_give_two_verdicts():
+    for claim in CLAIMS:
+        assert claim.rule is not None
+        assert len({case.expected for case in claim.cases}) >= 2, claim.id
+
+
+def test_claims_and_prose_read_the_golden_summary():
+    """Every key a rule, a claim's numbers and the generated sentences read is in a summary of
+    this chapter, of the type they read (an interval's ends, a layer index ...)."""
+    summary = golden_summary()
+    assert SUMMARY.problems(summary) == []
+    assert isinstance(summary[half_shrink_key("centred", "beyond_random")], Interval)
+    for claim in CLAIMS:
+        assert claim.rule(summary).judged, claim.id
+        assert claim.measured.format_map(summary) and claim.baseline.format_map(summary)
+    points = chapter.measured_points(summary)
+    assert len(points) == 3
+    assert not [p for p in points if "nan" in p.lower() or "None" in p]
 
 
 def resolve(**overrides):
@@ -180,3 +263,15 @@ def test_good_parameters():
         "N_PERMUTATIONS": 100,  # 20 on quick
     }
     assert "N_RANDOM_SEEDS" not in chapter.Parameters.PAPER_LITE  # paper-lite keeps three
+
+
+def test_parameter_limits_are_declared_beside_their_fields():
+    fraction = limits_of(chapter.Parameters, "TOP_NEURON_FRACTION")
+    assert (fraction.low, fraction.high, fraction.low_open) == (0.0, 0.5, True)
+    # checked when the parameters are built, before any data is read
+    with pytest.raises(
+        ValueError, match=re.escape("N_PERMUTATIONS=18 must be an integer in >= 19")
+    ):
+        chapter.Parameters(N_PERMUTATIONS=18)
+    with pytest.raises(ValueError, match=re.escape("NEURON_SITE='up' is not allowed")):
+        chapter.Parameters(NEURON_SITE="up")

@@ -1,10 +1,14 @@
-"""Chapter 4: its parameter checks (no model) and what its smoke run records."""
+"""Chapter 4: its parameter checks (no model), its rules on their cases and on the kept
+paper-size summary, and what its smoke run records."""
 
 import re
 
 import pytest
 
+from neuron_utils.chapters import ch04_grammar_probes as ch04
 from neuron_utils.chapters.ch04_grammar_probes import Parameters
+from neuron_utils.kit.record import paper_results
+from neuron_utils.kit.summary import Interval
 
 
 def test_parameter_checks_name_the_allowed_values():
@@ -83,6 +87,7 @@ def test_blimp_paradigms_are_accepted_and_their_files_named(mirror):
         ({"MIN_PAIRS": 2}, "MIN_PAIRS=2 must be an integer in >= 4"),
         ({"L0_STEPS": 0}, "L0_STEPS=0 must be an integer in >= 1"),
         ({"N_RANDOM_SEEDS": 0}, "N_RANDOM_SEEDS=0 must be an integer in >= 1"),
+        ({"BATCH_SIZE": 0}, "BATCH_SIZE=0 must be an integer in >= 1"),
         ({"LAMBDAS": [1.0], "GEN_LAMBDA": 1.0}, "LAMBDAS=[1.0] needs a value below 1.0"),
         ({"GEN_LAYER": -1}, "GEN_LAYER=-1 must be an integer in 0..17"),
         (
@@ -118,6 +123,34 @@ def test_defaults_read_no_files_and_the_paper_profile_reads_blimp_and_jblimp():
     assert chosen == [("blimp", "passive_1.jsonl")]
 
 
+RULED = [claim for claim in ch04.CLAIMS if claim.rule is not None]
+
+
+@pytest.mark.parametrize("claim", RULED, ids=[claim.id for claim in RULED])
+def test_each_rule_gives_its_cases_verdicts_and_their_numbers_format(claim):
+    assert len({case.expected for case in claim.cases}) >= 2  # seen to pass and to fail
+    for case in claim.cases:
+        assert claim.rule(case.summary) == case.expected, case.why
+        assert claim.measured.format_map(case.summary)
+        assert claim.baseline.format_map(case.summary)
+
+
+def test_the_kept_summary_is_typed_and_every_rule_judges_it():
+    kept = paper_results("04", "paper-lite")
+    assert kept["schema"] == 2
+    summary = ch04.SUMMARY.decode(kept["summary"])
+    assert ch04.SUMMARY.problems(summary) == []
+    assert isinstance(summary["gen_diff_mean_ci"], Interval)
+    assert (
+        summary["gen_diff_mean_ci"].low
+        <= summary["gen_diff_mean"]
+        <= summary["gen_diff_mean_ci"].high
+    )
+    for claim in RULED:
+        assert claim.rule(summary).judged, claim.id
+        assert "{" not in claim.measured.format_map(summary), claim.id
+
+
 class _Unchecked:
     """Attributes only: :meth:`Parameters.data_files` without the checks and fetches of ``__init__``."""
 
@@ -143,6 +176,11 @@ def test_chapter_04_summary(smoke):
         len(summary["random_accuracy_per_layer"]) == layers
         and len(summary["random_accuracy_per_layer"][0]) == 2
     )
+    assert "units" not in summary  # the units are declared once, on ch04.SUMMARY
+    typed = ch04.SUMMARY.decode(summary)
+    assert ch04.SUMMARY.problems(typed) == []
+    assert typed["top_acc_mean_ci"].low <= typed["top_acc_mean"] <= typed["top_acc_mean_ci"].high
+    assert all(isinstance(typed[key], Interval) for key in ("gen_off_ci", "multiple_median_ci"))
     assert summary["n_paradigms"] == 3 and summary["n_pairs"] == 60
     assert summary["d_model"] == d_model
     assert (

@@ -6,6 +6,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from neuron_utils.chapters import ch04_grammar_probes as grammar
+from neuron_utils.chapters.ch04_grammar_probes import analysis
 from neuron_utils.data import MinimalPairSet
 
 
@@ -195,7 +196,7 @@ def test_cached_run_equals_run_and_is_read_back(monkeypatch, tmp_path):
     direct = grammar.run(good, bad, pairs, test, p.LAMBDAS, p.TOP_DIM_FRACTION,
                          p.RANDOM_MULTIPLES, p.N_RANDOM_SEEDS, p.GEN_LAYER, p.L0_STEPS)  # fmt: skip
     first = grammar.cached_run(good, bad, pairs, test, p)
-    monkeypatch.setattr(grammar, "run", lambda *a, **k: pytest.fail("not read back"))
+    monkeypatch.setattr(analysis, "run", lambda *a, **k: pytest.fail("not read back"))
     second = grammar.cached_run(good, bad, pairs, test, p)
     for got in (first, second):
         for name, value in vars(direct).items():  # the stored arrays are bit-identical

@@ -1,56 +1,29 @@
-"""Chapter 6: neuron sets on hand-made activations, the released code's layer matching,
-conditions, parameter checks, and the smoke run's summary."""
+"""Chapter 6: the released code's layer matching, conditions, parameter checks, the claims'
+rules on their cases, the typed summary as tables and prose read it, and the smoke run's
+summary. (The sets' scores: tests/unit/test_set_scoring.py.)"""
 
+import json
 import math
 
 import numpy as np
 import pytest
 
+from neuron_utils.book import registry
 from neuron_utils.chapters import ch06_ablations as ch
+from neuron_utils.chapters.ch06_ablations.summary import (
+    benchmark_key,
+    ci_key,
+    row_key,
+    table_row,
+)
 from neuron_utils.core.interventions import Intervention
 from neuron_utils.core.lm_scoring import pair_preferences_under
 from neuron_utils.core.neurons import NeuronSet
+from neuron_utils.kit.claims import Verdict
+from neuron_utils.kit.summary import Interval
+from neuron_utils.methods.bootstrap import Comparison
 
 from ..helpers import SENTENCES, tiny_model
-
-EPS = 0.01
-
-
-def _layer(*columns):
-    """``[pairs, 1 layer, neurons]`` from one list of per-pair values per neuron."""
-    return np.array(columns, dtype=np.float32).T[:, None, :]
-
-
-def test_different_meaning_sums_both_sides_over_pairs_active_on_both():
-    a1 = _layer([0.5, 0.0, -0.2], [-0.3, -0.3, 0.02], [0, 0, 0], [0.6, 0, 0], [0.01, 0.5, 0.5])
-    a2 = _layer([0.1, 0.3, 0.005], [0.2, -0.4, 0.02], [0, 0, 0], [0, 0, 0], [0.5, 0.01, 0.2])
-    scores = ch.different_meaning_scores(a1, a2, EPS)
-    # n0: pair 0 only (0.5 + 0.1); n1: all three (0.5 + 0.7 + 0.04); n2, n3: never both active;
-    # n4: |a| = 0.01 is not active (strictly above epsilon), so pair 2 only (0.5 + 0.2)
-    np.testing.assert_allclose(scores, [[0.6, 1.24, 0, 0, 0.7]], rtol=1e-6)
-    # four asked, three have a positive score
-    np.testing.assert_array_equal(
-        ch.top_positive(scores, 4).mask, [[True, True, False, False, True]]
-    )
-    np.testing.assert_array_equal(
-        ch.top_positive(scores, 1).mask, [[False, True, False, False, False]]
-    )
-
-
-def test_task_language_counts_pairs_active_on_the_task_side_only():
-    task = _layer([0.5, 0.02, 0.01], [0.3, 0.3, 0.3])
-    other = _layer([0.0, 0.01, 0.0], [0.3, 0.0, 0.02])
-    # n0: pairs 0 and 1 (other <= epsilon), pair 2 not active on the task side -> 0.52
-    # n1: only pair 1 (others active on the other side too) -> 0.3
-    np.testing.assert_allclose(ch.one_sided_scores(task, other, EPS), [[0.52, 0.3]], rtol=1e-6)
-
-
-def test_ties_are_broken_by_position():
-    # the two 2.0s first, then the first of the three tied 1.0s (layer 0, neuron 0)
-    scores = np.array([[1.0, 2.0, 1.0], [1.0, 0.0, 2.0]])
-    np.testing.assert_array_equal(
-        ch.top_positive(scores, 3).mask, [[True, True, False], [False, False, True]]
-    )
 
 
 def test_released_code_layers_on_18_layers():
@@ -120,8 +93,20 @@ def test_parameters_are_checked():
         ch.Parameters(L2="en")
     with pytest.raises(ValueError, match="ABLATE_FRACTION=0.5 must be a number in"):
         ch.Parameters(ABLATE_FRACTION=0.5)
+    with pytest.raises(ValueError, match=r"ABLATE_FRACTION=0.0 must be a number in \(0.0, 0.2\]"):
+        ch.Parameters(ABLATE_FRACTION=0.0)
     with pytest.raises(ValueError, match="SECOND_DESIGN='disjoint' must differ from DESIGN"):
         ch.Parameters(SECOND_DESIGN="disjoint")
+    with pytest.raises(ValueError, match="DESIGN='paired' is not allowed; choose one of"):
+        ch.Parameters(DESIGN="paired")
+    with pytest.raises(ValueError, match="DOSE_FRACTIONS=.* must be a non-empty list"):
+        ch.Parameters(DOSE_FRACTIONS=[0.5])
+    with pytest.raises(ValueError, match="N_BOOTSTRAP=50 must be an integer in >= 100"):
+        ch.Parameters(N_BOOTSTRAP=50)
+    with pytest.raises(ValueError, match="MIN_PAIRS=7 must be an integer in 1..6"):
+        ch.Parameters(MIN_PAIRS=7)
+    with pytest.raises(ValueError, match="BATCH_SIZE=0 must be an integer"):
+        ch.Parameters(BATCH_SIZE=0)
     with pytest.raises(ValueError, match="OTHER_CORPUS='bundled' is not allowed"):
         ch.Parameters(OTHER_CORPUS="bundled").validate()
     with pytest.raises(ValueError, match="N_PAIRS_SECOND=241 is more than the data has"):
@@ -129,10 +114,83 @@ def test_parameters_are_checked():
     ch.Parameters(SECOND_DESIGN="none", OTHER_CORPUS="bundled").validate()  # not used: not checked
 
 
+@pytest.mark.parametrize("claim", [c for c in ch.CLAIMS if c.rule is not None], ids=lambda c: c.id)
+def test_each_rule_gives_its_cases_verdicts(claim):
+    assert len({case.expected for case in claim.cases}) >= 2  # seen to pass and to fail
+    for case in claim.cases:
+        assert claim.rule(case.summary) == case.expected, case.why
+        # the numbers the findings page shows format on the same typed summary
+        assert claim.measured.format_map(case.summary)
+        assert "Comparison." not in claim.baseline.format_map(case.summary)
+
+
+def test_the_released_code_s_task_set_is_a_variant_of_table1():
+    claim = next(c for c in ch.CLAIMS if c.id == "ti-table1")
+    table1 = claim.cases[0].summary  # reproduces on both benchmarks
+    released = benchmark_key("different_beyond_twice_task_released", "ja")
+    task = benchmark_key("different_beyond_twice_task", "ja")
+    summary = {
+        **table1,
+        # 'different' drops more than twice the English set's drop, as much as the Japanese's
+        released: 0.18,
+        ci_key(released): Interval(0.12, 0.24),
+        task: -0.27,
+        ci_key(task): Interval(-0.33, -0.21),
+    }
+    _, variant = claim.variant
+    assert claim.rule(summary) == Verdict.PARTLY  # Japanese task set: JBLiMP fails the 2x rule
+    assert variant(summary) == Verdict.REPRODUCES
+    # BLiMP's released task set, recorded as measured, is held to the same rule
+    en_released = ci_key(benchmark_key("different_beyond_twice_task_released", "en"))
+    assert variant({**summary, en_released: Interval(-0.01, 0.1)}) == Verdict.PARTLY
+    # as chapter 6 records it: BLiMP's released task set is its task set (an undefined interval)
+    assert variant({**summary, en_released: Interval(math.nan, math.nan)}) == Verdict.REPRODUCES
+
+
+def test_a_table_row_keeps_plain_columns_and_leaves_comparisons_to_the_summary():
+    typed = {
+        "role": "same",
+        "accuracy": 0.5,
+        "accuracy_ci": Interval(0.4, 0.6),
+        "delta": -0.1,
+        "delta_ci": Interval(-0.2, 0.0),
+        "vs_random": 0.01,
+        "vs_random_ci": Interval(-0.02, 0.03),
+        "verdict": Comparison.NOT_DISTINGUISHABLE,
+    }
+    assert table_row(typed) == {
+        "role": "same",
+        "accuracy": 0.5,
+        "low": 0.4,
+        "high": 0.6,
+        "delta": -0.1,
+        "delta_low": -0.2,
+        "delta_high": 0.0,
+        "vs_random": 0.01,
+        "vs_random_low": -0.02,
+        "vs_random_high": 0.03,
+    }
+
+
+def test_the_prose_reads_a_recorded_summary_as_the_typed_one():
+    recorded = json.loads(registry.golden_path("06").read_text())  # as a record holds it
+    typed = ch.SUMMARY.decode(recorded)
+    assert isinstance(typed[ci_key(row_key("delta", "en", "same"))], Interval)
+    assert isinstance(typed[row_key("verdict", "en", "same")], Comparison)
+    text = ch.verdicts_text(typed)
+    assert ch.verdicts_text(recorded) == text
+    assert ch.measured_points(recorded) == ch.measured_points(typed)
+    # the golden run: every set not distinguishable from its random sets, in the glue's words
+    words = ch.SUMMARY.glue_values(typed)[row_key("verdict", "en", "same")]
+    assert words == "not distinguishable from its random sets" and words in text
+    assert "nan" not in text.lower() and "Comparison." not in text
+
+
 @pytest.mark.smoke
 def test_chapter_06_summary(smoke):
     run = smoke("06")
-    summary, n_all = run.results["summary"], run.neurons
+    summary, n_all = ch.SUMMARY.decode(run.results["summary"]), run.neurons
+    assert ch.SUMMARY.problems(summary) == []
     assert summary["n_all"] == n_all and summary["n_ablate"] == round(0.0218 * n_all)
     # the sets chosen again on halves of the pairs; APs of sets of neurons
     for key in ("half_overlap_same", "half_overlap_different", "random_overlap"):
@@ -143,8 +201,11 @@ def test_chapter_06_summary(smoke):
     # |a|-matched random sets on every set chosen from the pairs, one per seed and benchmark
     for lang in ("en", "ja"):
         for role in ("same", "different", "task"):
-            assert summary[f"verdict_matched_{lang}_{role}"].endswith("its |a|-matched random sets")
-            assert -1 <= summary[f"vs_matched_{lang}_{role}"] <= 1
+            assert isinstance(summary[row_key("verdict_matched", lang, role)], Comparison)
+            assert -1 <= summary[row_key("vs_matched", lang, role)] <= 1
+        # none are drawn for the magnitude control: no comparison, a NaN estimate
+        assert row_key("verdict_matched", lang, "magnitude") not in summary
+        assert math.isnan(summary[row_key("vs_matched", lang, "magnitude")])
     assert 0 <= summary["matched_fallback_pct"] <= 100
     assert summary["set_names"] == [
         "same",
@@ -168,24 +229,29 @@ def test_chapter_06_summary(smoke):
     assert summary["released_layers_of_1"] == ", ".join(released)
     rows = {row["role"]: row for row in summary["benchmarks"]["ja"]}
     assert rows["task_released"]["condition"] == "task language as released (en)"
-    for row in rows.values():
+    for role, row in rows.items():
         assert row["low"] <= row["accuracy"] <= row["high"]
+        # the table's columns and the summary's typed interval are the same numbers
+        ci = summary[ci_key(row_key("accuracy", "ja", role))]
+        assert (ci.low, ci.high) == (row["low"], row["high"])
     # Table 1's contrasts are the same arithmetic on the rows' accuracies, with an interval
     for lang in ("en", "ja"):
         acc = {row["role"]: row["accuracy"] for row in summary["benchmarks"][lang]}
         tol = dict(rel=0, abs=1e-12)  # sums of a few accuracies in float64
-        assert summary[f"different_minus_same_{lang}"] == pytest.approx(
+        assert summary[benchmark_key("different_minus_same", lang)] == pytest.approx(
             acc["different"] - acc["same"], **tol
         )
-        assert summary[f"different_beyond_twice_task_{lang}"] == pytest.approx(
+        assert summary[benchmark_key("different_beyond_twice_task", lang)] == pytest.approx(
             (acc["none"] - acc["different"]) - 2 * (acc["none"] - acc["task"]), **tol
         )
         for name in ("different_minus_same", "different_beyond_twice_task"):
-            assert summary[f"{name}_low_{lang}"] <= summary[f"{name}_high_{lang}"]
-    assert summary["different_beyond_twice_task_released_ja"] == pytest.approx(
+            ci = summary[ci_key(benchmark_key(name, lang))]
+            assert ci.defined and ci.low <= ci.high
+    assert summary[benchmark_key("different_beyond_twice_task_released", "ja")] == pytest.approx(
         (rows["none"]["accuracy"] - rows["different"]["accuracy"])
         - 2 * (rows["none"]["accuracy"] - rows["task_released"]["accuracy"]),
         rel=0,
         abs=1e-12,
     )
-    assert math.isnan(summary["different_beyond_twice_task_released_en"])  # en's own set
+    released_en = benchmark_key("different_beyond_twice_task_released", "en")  # en's own set
+    assert math.isnan(summary[released_en]) and not summary[ci_key(released_en)].defined

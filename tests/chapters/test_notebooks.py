@@ -8,8 +8,11 @@ import pytest
 
 from neuron_utils import book
 from neuron_utils.kit.notebook import is_scalar, kept_glue_values
+from neuron_utils.kit.record import paper_results
+from neuron_utils.kit.summary import Declaration
 
-GLUED = re.compile(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)")
+# a glued name (an interval's ends are name.low and name.high), before its format
+GLUED = re.compile(r"\{glue:(?:text|md)\}`([A-Za-z0-9_.]+?)(?::[^`]*)?`")
 MAX_CODE_LINES = 60  # outside the parameters cell: notebooks hold prose, calls and figures
 
 
@@ -34,19 +37,22 @@ def test_notebooks_are_thin(chapter):
         assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))], (
             cell.source
         )
-        assert "glue(" not in cell.source.replace("glue_all(", "")
+        assert "glue(" not in cell.source.replace("glue_all(", "").replace("glue_summary(", "")
 
 
 @pytest.mark.smoke
 @pytest.mark.parametrize("chapter", sorted(book.chapters()))
 def test_every_number_the_prose_quotes_is_in_the_summary(chapter, smoke):
     used = set(GLUED.findall(book.chapter_source(chapter).read_text()))
-    summary = dict(smoke(chapter).results["summary"])
-    # kept paper-size results are glued by nu.book.glue_paper_results
+    module = book.chapter_module(chapter)
+    declaration = getattr(module, "SUMMARY", None) or Declaration()
+    # what the notebook glues: the summary as its declaration glues it (kit.glue_summary)
+    summary = declaration.glue_values(declaration.decode(smoke(chapter).results["summary"]))
+    # kept paper-size results are glued by kit.glue_paper_results
     for profile in ("paper", "paper-lite"):
-        kept = book.paper_results(chapter, profile)
+        kept = paper_results(chapter, profile)
         if kept is not None:
-            summary.update(kept_glue_values(kept, profile))
+            summary.update(kept_glue_values(kept, profile, module))
     missing = sorted(name for name in used if name not in summary or not is_scalar(summary[name]))
     assert not missing, (
         f"chapter {chapter} quotes names that its summarise() does not give: {missing}"

@@ -301,9 +301,9 @@ chapter.held_out_table(summary)
 # much more the held-out set closes the centred gap than the stricter baseline
 # ({glue:text}`half_stricter_centred` sets), as a 95 % bootstrap interval over L1 sentences
 # (each with its parallel and non-parallel pair, the conditions paired):
-# {glue:text}`half_centred_beyond_random_low:+.3f` to
-# {glue:text}`half_centred_beyond_random_high:+.3f`; in raw cosine
-# {glue:text}`half_raw_beyond_random_low:+.4f` to {glue:text}`half_raw_beyond_random_high:+.4f`.
+# {glue:text}`half_centred_beyond_random_ci.low:+.3f` to
+# {glue:text}`half_centred_beyond_random_ci.high:+.3f`; in raw cosine
+# {glue:text}`half_raw_beyond_random_ci.low:+.4f` to {glue:text}`half_raw_beyond_random_ci.high:+.4f`.
 #
 # ## The product score
 #

@@ -144,11 +144,11 @@ chapter.plot_topk(results)
 
 # %% [markdown]
 # The top {glue:text}`n_top` dimensions ({glue:text}`top_dim_pct:g` %) give {glue:text}`top_acc_mean:.2f` accuracy on
-# average over layers (95 % interval over paradigms {glue:text}`top_acc_low:.2f`–
-# {glue:text}`top_acc_high:.2f`; {glue:text}`top_pct_of_dense:.0f` % of dense). A quarter of the
+# average over layers (95 % interval over paradigms {glue:text}`top_acc_mean_ci.low:.2f`–
+# {glue:text}`top_acc_mean_ci.high:.2f`; {glue:text}`top_pct_of_dense:.0f` % of dense). A quarter of the
 # width ({glue:text}`k_quarter` dimensions) gives {glue:text}`quarter_pct_of_dense:.1f` % of the
-# dense accuracy (median over layers; {glue:text}`quarter_pct_of_dense_low:.1f`–
-# {glue:text}`quarter_pct_of_dense_high:.1f` %), a tenth ({glue:text}`k_tenth`)
+# dense accuracy (median over layers; {glue:text}`quarter_pct_of_dense_ci.low:.1f`–
+# {glue:text}`quarter_pct_of_dense_ci.high:.1f` %), a tenth ({glue:text}`k_tenth`)
 # {glue:text}`tenth_pct_of_dense:.1f` %. The smallest $k$ that
 # reaches 95 % of the dense accuracy is {glue:text}`k95_range` depending on the layer (median
 # {glue:text}`k95_middle` in the middle layers).
@@ -196,7 +196,7 @@ chapter.plot_generalisation(results)
 # At layer {glue:text}`gen_layer` the sparse probes keep {glue:text}`gen_kept_pct:.1f` % of
 # the dimensions. Accuracy on the training paradigm (diagonal) is {glue:text}`gen_diag:.2f`;
 # off the diagonal it averages {glue:text}`gen_off:.2f` (95 % interval over the training
-# paradigm {glue:text}`gen_off_low:.2f`–{glue:text}`gen_off_high:.2f`; range of the whole matrix
+# paradigm {glue:text}`gen_off_ci.low:.2f`–{glue:text}`gen_off_ci.high:.2f`; range of the whole matrix
 # {glue:text}`gen_min:.2f`–{glue:text}`gen_max:.2f`); {glue:text}`gen_off_above:.0f` % of the
 # off-diagonal cells reach 0.75 and {glue:text}`gen_reversed:.0f` % are below 0.4 (the probe points the
 # wrong way). The
@@ -204,8 +204,8 @@ chapter.plot_generalisation(results)
 # {glue:text}`gen_best_source_mean:.2f` elsewhere). The best off-diagonal cell is
 # {glue:text}`gen_high_pair` ({glue:text}`gen_high:.2f`), the worst {glue:text}`gen_low_pair`
 # ({glue:text}`gen_low:.2f`); {glue:text}`gen_cross_text`. Sparse minus dense: mean
-# {glue:text}`gen_diff_mean:+.3f` off the diagonal ({glue:text}`gen_diff_low:+.3f` to
-# {glue:text}`gen_diff_high:+.3f`), range {glue:text}`gen_diff_range`. Sparse and dense probes
+# {glue:text}`gen_diff_mean:+.3f` off the diagonal ({glue:text}`gen_diff_mean_ci.low:+.3f` to
+# {glue:text}`gen_diff_mean_ci.high:+.3f`), range {glue:text}`gen_diff_range`. Sparse and dense probes
 # can only "transfer alike" where they transfer at all: an off-diagonal interval at 0.5 makes
 # their equality say nothing.
 
@@ -232,7 +232,7 @@ kit.what_we_found(params, chapter.measured_points(summary))
 #   paper's top 40 of 4,096 gave about 0.85. 1 % of 640 is only {glue:text}`n_top` dimensions.
 #   95 % of the dense accuracy needs a median {glue:text}`k95_middle` dimensions in the middle
 #   layers; a quarter of the width gives {glue:text}`quarter_pct_of_dense:.1f` %
-#   ({glue:text}`quarter_pct_of_dense_low:.1f`–{glue:text}`quarter_pct_of_dense_high:.1f` %; the
+#   ({glue:text}`quarter_pct_of_dense_ci.low:.1f`–{glue:text}`quarter_pct_of_dense_ci.high:.1f` %; the
 #   paper: well over 95 % from 1,024 of 4,096).
 # - **Mask vs |t|** (Fig. 4): the correlation is positive but weak here
 #   ({glue:text}`rho_gen_mean:.2f` at $\lambda$ = {glue:text}`gen_lambda`, against a ceiling of

@@ -1,49 +1,146 @@
 """Chapter 6's claims: what the seeds found that this chapter measures, and the rule
-that judges each on the chapter's summary (:mod:`neuron_utils.kit.claims`)."""
+that judges each on the chapter's typed summary (:mod:`neuron_utils.kit.claims`), with the
+cases each rule is tried on."""
 
 from __future__ import annotations
 
-import math
+from ...kit.claims import TEZUKA, Case, Claim, Summary, Verdict, below, grade
+from ...kit.summary import Interval
+from ...methods.bootstrap import VERDICT_TOLERANCE, Comparison
+from .summary import benchmark_key, ci_key, row_key
 
-from ...kit.claims import TEZUKA, Claim, Summary, Verdict, below, grade
-from ...methods.bootstrap import VERDICT_TOLERANCE
+BENCHMARKS = ("en", "ja")  # BLiMP, JBLiMP
 
 
 def _table1_holds(s: Summary, benchmark: str, task: str = "task") -> bool:
-    def key(name: str, end: str) -> float:
-        return s[f"{name}_{end}_{benchmark}"]
+    def interval(name: str) -> Interval:
+        return s[ci_key(benchmark_key(name, benchmark))]
 
     return (  # below both random baselines: by count, and by count and |a| decile
-        below(s[f"verdict_{benchmark}_different"])
-        and below(s[f"verdict_matched_{benchmark}_different"])
+        below(s[row_key("verdict", benchmark, "different")])
+        and below(s[row_key("verdict_matched", benchmark, "different")])
         # paired intervals: drops at least twice the task set's, more than 'same'
-        and key(f"different_beyond_twice_{task}", "low") > VERDICT_TOLERANCE
-        and key("different_minus_same", "high") < -VERDICT_TOLERANCE
+        and interval(f"different_beyond_twice_{task}").above(VERDICT_TOLERANCE)
+        and interval("different_minus_same").below(-VERDICT_TOLERANCE)
         # 'same' moves by 0.05 or less: its whole interval
-        and s[f"delta_low_{benchmark}_same"] >= -0.05
-        and s[f"delta_high_{benchmark}_same"] <= 0.05
+        and s[ci_key(row_key("delta", benchmark, "same"))].within(-0.05, 0.05)
     )
 
 
 def _table1(s: Summary) -> Verdict:
-    holds = [_table1_holds(s, b) for b in ("en", "ja")]
+    holds = [_table1_holds(s, b) for b in BENCHMARKS]
     return grade(all(holds), any(holds))
 
 
 def _table1_released_task(s: Summary) -> Verdict:
     # the released code's JBLiMP script zeroed the English task set, not the Japanese one; on
-    # BLiMP the English set is the task set itself (recorded as not measured: NaN)
+    # BLiMP the English set is the task set itself (recorded as not measured: an undefined
+    # interval)
     def task(b: str) -> str:
-        value = s.get(f"different_beyond_twice_task_released_low_{b}")
-        return "task_released" if isinstance(value, float) and math.isfinite(value) else "task"
+        released = s.get(ci_key(benchmark_key("different_beyond_twice_task_released", b)))
+        return "task_released" if isinstance(released, Interval) and released.defined else "task"
 
-    holds = [_table1_holds(s, b, task(b)) for b in ("en", "ja")]
+    holds = [_table1_holds(s, b, task(b)) for b in BENCHMARKS]
     return grade(all(holds), any(holds))
 
 
 def _table1_reading(s: Summary) -> Verdict:
-    holds = [below(s[f"different_vs_magnitude_{b}"]) for b in ("en", "ja")]
+    holds = [below(s[benchmark_key("different_vs_magnitude", b)]) for b in BENCHMARKS]
     return grade(all(holds), any(holds))
+
+
+# --------------------------------------------------------------------------- cases
+
+BELOW, ABOVE = Comparison.BELOW, Comparison.ABOVE
+NOT_DISTINGUISHABLE = Comparison.NOT_DISTINGUISHABLE
+NAN = float("nan")
+
+# a summary that reproduces Table 1 on both benchmarks (every key its rule and numbers read)
+TABLE1 = {
+    **{row_key("delta", b, role): v for b in BENCHMARKS
+       for role, v in (("same", -0.03), ("different", -0.27), ("task", -0.02))},
+    **{row_key("verdict", b, "different"): BELOW for b in BENCHMARKS},
+    **{row_key("verdict_matched", b, "different"): BELOW for b in BENCHMARKS},
+    row_key("vs_random", "en", "different"): -0.25, row_key("vs_random", "ja", "different"): -0.2,
+    row_key("vs_matched", "en", "different"): -0.2,
+    row_key("vs_matched", "ja", "different"): -0.15,
+    row_key("accuracy", "en", "none"): 0.78, row_key("accuracy", "ja", "none"): 0.7,
+    # paired intervals: 'different' minus 'same' (accuracies), and the drop from 'different'
+    # minus twice the task set's (0.27 - 2 x 0.02); 'same''s change inside +-0.05
+    **{benchmark_key(name, b): v for b in BENCHMARKS
+       for name, v in (("different_minus_same", -0.24), ("different_beyond_twice_task", 0.23))},
+    **{ci_key(benchmark_key(name, b)): ci for b in BENCHMARKS
+       for name, ci in (("different_minus_same", Interval(-0.3, -0.18)),
+                        ("different_beyond_twice_task", Interval(0.18, 0.28)))},
+    **{ci_key(row_key("delta", b, "same")): Interval(-0.045, -0.015) for b in BENCHMARKS},
+    # BLiMP's released task set is its own task set: not measured (NaN)
+    benchmark_key("different_beyond_twice_task_released", "en"): NAN,
+    ci_key(benchmark_key("different_beyond_twice_task_released", "en")): Interval(NAN, NAN),
+}  # fmt: skip
+READING = {
+    benchmark_key("different_minus_magnitude", "en"): -0.1,
+    benchmark_key("different_minus_magnitude", "ja"): -0.05,
+    benchmark_key("different_vs_magnitude", "en"): BELOW,
+    benchmark_key("different_vs_magnitude", "ja"): BELOW,
+}
+
+
+def _with(base: Summary, changes: dict) -> dict:
+    return {**base, **changes}
+
+
+TABLE1_CASES = (
+    Case(TABLE1, Verdict.REPRODUCES, "both benchmarks hold every part of the rule"),
+    Case(
+        _with(
+            TABLE1,
+            {ci_key(benchmark_key("different_beyond_twice_task", "ja")): Interval(-0.1, 0.28)},
+        ),
+        Verdict.PARTLY,
+        "JBLiMP: the drop is not twice the task set's",
+    ),
+    Case(
+        _with(TABLE1, {ci_key(benchmark_key("different_minus_same", "ja")): Interval(-0.3, 0.01)}),
+        Verdict.PARTLY,
+        "JBLiMP: 'different' below 'same' by its point estimate, not by its interval",
+    ),
+    Case(
+        _with(
+            TABLE1,
+            {
+                row_key("verdict", "en", "different"): NOT_DISTINGUISHABLE,
+                # 'same' may move by more than 0.05
+                ci_key(row_key("delta", "ja", "same")): Interval(-0.07, -0.015),
+            },
+        ),
+        Verdict.DOES_NOT,
+        "BLiMP: 'different' not below its random sets; JBLiMP: 'same' may move by 0.07",
+    ),
+    Case(
+        _with(TABLE1, {row_key("verdict_matched", "ja", "different"): NOT_DISTINGUISHABLE}),
+        Verdict.PARTLY,
+        "JBLiMP: 'different' not below its |a|-matched random sets",
+    ),
+)
+READING_CASES = (
+    Case(READING, Verdict.REPRODUCES, "below the magnitude control on both benchmarks"),
+    Case(
+        _with(READING, {benchmark_key("different_vs_magnitude", "ja"): NOT_DISTINGUISHABLE}),
+        Verdict.PARTLY,
+        "JBLiMP: not distinguishable from the magnitude control",
+    ),
+    Case(
+        _with(
+            READING,
+            {
+                benchmark_key("different_vs_magnitude", "en"): ABOVE,
+                benchmark_key("different_vs_magnitude", "ja"): NOT_DISTINGUISHABLE,
+            },
+        ),
+        Verdict.DOES_NOT,
+        "above the control on BLiMP, not distinguishable from it on JBLiMP",
+    ),
+)
 
 
 CLAIMS: tuple[Claim, ...] = (
@@ -75,6 +172,7 @@ CLAIMS: tuple[Claim, ...] = (
             "JBLiMP's task set the English one, as in the released code",
             _table1_released_task,
         ),
+        cases=TABLE1_CASES,
     ),
     Claim(
         id="ti-table1-reading",
@@ -86,12 +184,14 @@ CLAIMS: tuple[Claim, ...] = (
         measured="'different meaning' minus the magnitude control (the top neurons by mean |a|, no "
         "pairs): {different_minus_magnitude_en:+.3f} (BLiMP), "
         "{different_minus_magnitude_ja:+.3f} (JBLiMP)",
-        baseline="BLiMP: {different_vs_magnitude_en}; JBLiMP: {different_vs_magnitude_ja}",
+        baseline="BLiMP: {different_vs_magnitude_en.value} the magnitude control; JBLiMP: "
+        "{different_vs_magnitude_ja.value} the magnitude control",
         rule=_table1_reading,
         rule_text="reproduces: zeroing 'different meaning' hurts more than zeroing as many of the most "
         "active neurons (bootstrap interval below 0) on both benchmarks; partly: on one",
         reason="Summing |a_L1| + |a_L2| over pairs selects the most active neurons: the set is "
         "mostly the magnitude control, whatever the meaning.",
+        cases=READING_CASES,
     ),
     Claim(
         id="ti-fig6",

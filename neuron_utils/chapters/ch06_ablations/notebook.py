@@ -246,8 +246,8 @@ chapter.results_table(paper_lite["summary"], "ja")
 # pairs at all, gives {glue:text}`paper_lite_accuracy_en_magnitude:.3f`: "different meaning" is
 # {glue:text}`paper_lite_different_vs_magnitude_en` (difference
 # {glue:text}`paper_lite_different_minus_magnitude_en:+.3f`
-# [{glue:text}`paper_lite_different_minus_magnitude_low_en:+.3f`,
-# {glue:text}`paper_lite_different_minus_magnitude_high_en:+.3f`]),
+# [{glue:text}`paper_lite_different_minus_magnitude_en_ci.low:+.3f`,
+# {glue:text}`paper_lite_different_minus_magnitude_en_ci.high:+.3f`]),
 # and the two sets overlap by {glue:text}`paper_lite_jaccard_different_magnitude:.2f`. Random
 # sets matched to the "different meaning" layers give {glue:text}`paper_lite_random_en_different:.3f`.
 # On JBLiMP ({glue:text}`paper_lite_n_pairs_ja` pairs, so wide intervals) the Japanese-only set
