@@ -1,13 +1,16 @@
-"""Chapter 5: tasks, parameter checks, per-item conditions, the summary's accounting, and the
-smoke run's summary."""
+"""Chapter 5: tasks, parameter checks, per-item conditions, the typed summary (its words, the
+claims' cases, the kept paper-lite run read back), and the smoke run's summary."""
 
 import numpy as np
 import pytest
 
 from neuron_utils import data
 from neuron_utils.chapters import ch05_shared_neurons as ch
+from neuron_utils.chapters.ch05_shared_neurons import keys, prose
 from neuron_utils.core.interventions import PerTextIntervention
+from neuron_utils.kit import paper_results
 from neuron_utils.methods import sharing
+from neuron_utils.methods.bootstrap import Comparison, Interval
 
 
 def test_translation_task_is_parallel_and_seeded():
@@ -67,6 +70,17 @@ def test_parameters_are_checked():
         ch.Parameters(DEACTIVATE=["all-shared"])
     with pytest.raises(ValueError, match="N_SENTENCES=401"):
         ch.Parameters(N_SENTENCES=401).validate()  # against the data
+    # limits declared beside the fields, and one that depends on another field
+    with pytest.raises(ValueError, match="CHOICES=11 must be an integer in 2..10"):
+        ch.Parameters(CHOICES=11)
+    with pytest.raises(ValueError, match="N_TASK_ITEMS=3 must be an integer in >= 4"):
+        ch.Parameters(CHOICES=4, N_TASK_ITEMS=3)  # an item holds its candidates
+    with pytest.raises(ValueError, match="CATEGORY_SITE='mlp' is not allowed; choose one of"):
+        ch.Parameters(CATEGORY_SITE="mlp")
+    with pytest.raises(ValueError, match="BOOST_FACTORS=\\[-1.0\\] must be a non-empty list"):
+        ch.Parameters(BOOST_FACTORS=[-1.0])
+    with pytest.raises(ValueError, match="XCOPA_LANGUAGES needs at least 2"):
+        ch.Parameters(XCOPA_LANGUAGES=["it"])
 
 
 def test_every_item_gets_its_own_category_mask_and_matched_random_sets():
@@ -128,17 +142,106 @@ def test_margins_and_correctness_by_hand():
     np.testing.assert_allclose(tr.margin("none"), [[1, -2], [0, 0], [-6, -8]])
 
 
+def test_the_words_of_comparisons_and_ranges_come_from_the_declaration():
+    zero_shared = ch.deactivation_key("all-shared")
+    summary = {
+        ch.condition_key("verdict", "translation", zero_shared): Comparison.BELOW,
+        ch.condition_key("verdict_matched", "translation", zero_shared): Comparison.ABOVE,
+        ch.condition_key("delta", "translation", zero_shared, "ci"): Interval(-0.4, -0.1),
+        "ranges_apart_translation_all_shared": False,
+        "ranges_text_translation_all_shared": "overlap",
+    }
+    summary |= {
+        ch.condition_key("own_vs_control", "translation", condition): Comparison.NOT_DISTINGUISHABLE
+        for condition in (ch.OTHER_ITEM, ch.ALWAYS_SHARED, ch.MAGNITUDE, "zero specific")
+    }
+    assert ch.SUMMARY.problems(summary) == []
+    glued = ch.SUMMARY.glue_values(summary)
+    assert glued["verdict_translation_zero_all_shared"] == "below its random sets"
+    assert glued["verdict_matched_translation_zero_all_shared"] == "above its firing-matched sets"
+    assert glued["delta_translation_zero_all_shared_ci.low"] == -0.4
+    assert glued["ranges_apart_translation_all_shared"] is False
+    words = {key: value for key, value in glued.items() if key.startswith("own_vs_control")}
+    assert words == {
+        "own_vs_control_translation_zero_all_shared_of_another_item": "not distinguishable from "
+        "another item's set",
+        "own_vs_control_translation_zero_the_neurons_all_shared_for_every_item": "not "
+        "distinguishable from the fixed set",
+        "own_vs_control_translation_zero_as_many_top_a_neurons": "not distinguishable from the "
+        "magnitude control",
+        "own_vs_control_translation_zero_specific": "not distinguishable from zeroing specific",
+    }
+    # a comparison recorded as words, or a flag as text, is not of its declared kind
+    summary["verdict_translation_zero_all_shared"] = "below its random sets"
+    summary["ranges_apart_translation_all_shared"] = "overlap"
+    assert ch.SUMMARY.problems(summary) == [
+        "verdict_translation_zero_all_shared: str is not a comparison",
+        "ranges_apart_translation_all_shared: str is not a flag",
+    ]
+
+
+def test_boosting_helps_at_the_factors_whose_two_intervals_lie_above_0():
+    summary = {"boost_factors": [1.5, 3.0]}
+    for factor, delta, vs_random in (
+        (1.5, (0.01, 0.05), (0.002, 0.04)),
+        (3.0, (0.02, 0.1), (-0.01, 0.05)),
+    ):
+        boost = ch.boost_key(factor)
+        summary[ch.condition_key("delta", "translation", boost, "ci")] = Interval(*delta)
+        summary[ch.condition_key("vs_random", "translation", boost, "ci")] = Interval(*vs_random)
+    assert summary.keys() >= {"delta_translation_boost_1_5_ci", "vs_random_translation_boost_3_ci"}
+    assert keys.helping_factors(summary, "translation") == [1.5]
+    assert prose.boost_helps_words([1.5]) == "helps (at x1.5)"
+    assert prose.boost_helps_words([1.5, 3.0]) == "helps (at x1.5, x3)"
+    assert prose.boost_helps_words([]) == "does not help"
+
+
+@pytest.mark.parametrize("claim", [c for c in ch.CLAIMS if c.rule is not None], ids=lambda c: c.id)
+def test_each_rule_gives_its_cases_verdicts(claim):
+    assert len({case.expected for case in claim.cases}) >= 2  # seen to pass and to fail
+    for case in claim.cases:
+        assert ch.SUMMARY.problems(case.summary) == [], case.why  # typed as summarise() types
+        assert claim.rule(case.summary) == case.expected, case.why
+        assert claim.measured.format(**case.summary)  # every number the row shows is there
+        assert claim.baseline.format(**case.summary)
+
+
+def test_the_kept_paper_lite_run_reads_back_typed():
+    kept = paper_results("05", "paper-lite")
+    summary = ch.SUMMARY.decode(kept["summary"])
+    assert kept["schema"] == 2 and "units" not in summary
+    assert ch.SUMMARY.problems(summary) == []
+    assert summary["boost_factors"] == kept["parameters"]["BOOST_FACTORS"]
+    interval = summary["delta_translation_zero_all_shared_ci"]
+    assert isinstance(interval, Interval) and interval.low <= interval.high
+    assert isinstance(summary["verdict_translation_zero_all_shared"], Comparison)
+    for claim in (c for c in ch.CLAIMS if c.rule is not None):
+        assert claim.rule(summary).judged, claim.id
+        assert claim.measured.format(**summary) and claim.baseline.format(**summary)
+    # the tables read a kept run's rows, whose intervals JSON holds as {"low", "high"}
+    row = kept["summary"]["task_results"]["translation"]["interventions"][1]
+    assert row["condition"] == "zero all-shared"
+    table = ch.intervention_table(summary, "translation")
+    low, high = row["delta_ci"]["low"], row["delta_ci"]["high"]
+    assert (
+        table.loc["zero all-shared", "Δ vs none"]
+        == f"{row['delta']:+.3f} [{low:+.2f}, {high:+.2f}]"
+    )
+
+
 @pytest.mark.smoke
 def test_chapter_05_summary(smoke):
     run = smoke("05")
-    summary = run.results["summary"]
+    summary = ch.SUMMARY.decode(run.results["summary"])
+    assert ch.SUMMARY.problems(summary) == []
     assert summary["n_all"] == run.neurons and summary["n_languages_sentences"] == 4
     assert summary["n_task_languages_translation"] == 3 and summary["chance_translation"] == 0.5
+    assert summary["boost_factors"] == [2.0]
     for kind in ("sentences", "translation"):
         total = sum(summary[f"share_{kind}_{slug}_pct"] for slug in ch.CATEGORY_SLUGS)
         assert total == pytest.approx(100)
         assert summary[f"stable_{kind}_total"] == sum(summary["categories"][kind]["stable"])
-    rows = summary["task_results"]["translation"]["interventions"]
+    rows = summary["task_results"]["translation"]["interventions"]  # as JSON holds them
     assert [r["condition"] for r in rows] == [
         "none",
         "zero all-shared",
@@ -150,19 +253,26 @@ def test_chapter_05_summary(smoke):
         "boost x2",
     ]
     for row in rows:
-        assert row["low"] <= row["accuracy"] <= row["high"]
+        assert row["accuracy_ci"]["low"] <= row["accuracy"] <= row["accuracy_ci"]["high"]
+    comparisons = {c.value for c in Comparison}
     for k in (2, 3, 4, 5, 6):  # the all-shared set against each other category and control
         assert rows[k]["own_minus_control"] == pytest.approx(
             rows[1]["accuracy"] - rows[k]["accuracy"]
         )
-        assert rows[k]["own_minus_control_low"] <= rows[k]["own_minus_control_high"]
+        assert rows[k]["own_minus_control_ci"]["low"] <= rows[k]["own_minus_control_ci"]["high"]
+        assert rows[k]["own_vs_control"] in comparisons
     for k in (1, 2, 3):  # deactivations: both kinds of random sets, of the same size per item
         assert rows[k]["matched_changed"] == rows[k]["random_changed"] == rows[k]["changed"]
-        assert rows[k]["verdict_matched"].endswith("its firing-matched sets")
+        assert rows[k]["verdict_matched"] in comparisons
+    matched = ch.SUMMARY.glue_values(summary)["verdict_matched_translation_zero_all_shared"]
+    assert matched.endswith("its firing-matched sets")
     assert rows[6]["changed"] == rows[1]["changed"]  # the magnitude control: as many neurons
     # the template control: the same languages as the task, and prompts ending in the sentence
     assert summary["n_languages_sentences_task_languages"] == 3
     assert summary["n_items_translation_ending"] == summary["n_task_items_translation"]
+    assert summary["ranges_text_translation_ending_all_shared"] == prose.overlap_words(
+        summary["ranges_apart_translation_ending_all_shared"]
+    )
     assert 0 <= summary["base_firing_translation_all_shared_pct"] <= 100
     assert (
         summary["base_firing_translation_all_shared_pct"]

@@ -128,7 +128,7 @@ chapter.category_table(summary)
 # which all end in the same words ("English:"), shift the all-shared share by
 # {glue:text}`share_shift_translation_all_shared_pct:+.1f` points and the partial-shared share
 # by {glue:text}`share_shift_translation_partial_shared_pct:+.1f`; for all-shared neurons the
-# ranges over items of the two kinds of input {glue:text}`ranges_translation_all_shared`.
+# ranges over items of the two kinds of input {glue:text}`ranges_text_translation_all_shared`.
 # Of all neurons, {glue:text}`stable_sentences_pct:.1f` % (sentences) and
 # {glue:text}`stable_translation_pct:.1f` % (translation prompts) keep one category for every
 # item; of the neurons that do, {glue:text}`stable_sentences_non_activated:,` (sentences) and
@@ -151,7 +151,7 @@ chapter.category_table(summary)
 # translation items as prompts that put the instruction first and end in the sentence itself
 # ({glue:text}`share_translation_ending_all_shared_pct:.1f` %, a shift of
 # {glue:text}`share_shift_translation_ending_all_shared_pct:+.1f` points; the ranges over items
-# {glue:text}`ranges_translation_ending_all_shared`). Counting any token instead of the last one,
+# {glue:text}`ranges_text_translation_ending_all_shared`). Counting any token instead of the last one,
 # all-shared becomes {glue:text}`all_tokens_sentences_all_shared_pct:.1f` % on sentences.
 #
 # **Threshold.** The authors checked their categories at thresholds from 0 to 0.5:
@@ -212,7 +212,7 @@ chapter.accuracy_table(summary, "translation")
 
 # %% [markdown]
 # Mean accuracy {glue:text}`accuracy_translation:.3f`
-# [{glue:text}`accuracy_translation_low:.3f`, {glue:text}`accuracy_translation_high:.3f`];
+# [{glue:text}`accuracy_translation_ci.low:.3f`, {glue:text}`accuracy_translation_ci.high:.3f`];
 # {glue:text}`above_chance_translation` of {glue:text}`n_task_languages_translation` languages
 # are above chance with their whole interval, and the lowest language accuracy is
 # {glue:text}`worst_accuracy_translation:.3f`. The margins say how far each answer is from the
@@ -299,13 +299,13 @@ chapter.plot_accuracy(paper_lite["summary"])
 
 # %% [markdown]
 # On XCOPA the mean is {glue:text}`paper_lite_accuracy_xcopa:.3f`
-# [{glue:text}`paper_lite_accuracy_xcopa_low:.3f`, {glue:text}`paper_lite_accuracy_xcopa_high:.3f`]
+# [{glue:text}`paper_lite_accuracy_xcopa_ci.low:.3f`, {glue:text}`paper_lite_accuracy_xcopa_ci.high:.3f`]
 # against a chance level of {glue:text}`paper_lite_chance_xcopa:.2f`, and
 # {glue:text}`paper_lite_above_chance_xcopa` of {glue:text}`paper_lite_n_task_languages_xcopa`
 # languages are above chance with their whole interval: a 270M model cannot do this task, so
 # what deactivating or boosting its neurons does to XCOPA accuracy is noise around chance. On
 # FLORES translation choice the mean is {glue:text}`paper_lite_accuracy_translation:.3f`
-# [{glue:text}`paper_lite_accuracy_translation_low:.3f`, {glue:text}`paper_lite_accuracy_translation_high:.3f`],
+# [{glue:text}`paper_lite_accuracy_translation_ci.low:.3f`, {glue:text}`paper_lite_accuracy_translation_ci.high:.3f`],
 # with {glue:text}`paper_lite_above_chance_translation` of
 # {glue:text}`paper_lite_n_task_languages_translation` languages above chance. Deactivation and
 # boosting, both tasks:
@@ -325,8 +325,8 @@ chapter.intervention_table(paper_lite["summary"], "xcopa")
 # %% [markdown]
 # On translation choice, zeroing each item's all-shared neurons changes accuracy by
 # {glue:text}`paper_lite_delta_translation_zero_all_shared:+.3f`
-# [{glue:text}`paper_lite_delta_low_translation_zero_all_shared:+.3f`,
-# {glue:text}`paper_lite_delta_high_translation_zero_all_shared:+.3f`], which is
+# [{glue:text}`paper_lite_delta_translation_zero_all_shared_ci.low:+.3f`,
+# {glue:text}`paper_lite_delta_translation_zero_all_shared_ci.high:+.3f`], which is
 # {glue:text}`paper_lite_verdict_translation_zero_all_shared`
 # ({glue:text}`paper_lite_vs_random_translation_zero_all_shared:+.3f`); partial-shared neurons,
 # {glue:text}`paper_lite_changed_translation_zero_partial_shared:,.0f` per item against
@@ -358,11 +358,11 @@ kit.what_we_found(params, chapter.measured_points(summary))
 #   {glue:text}`share_shift_translation_all_shared_pct:+.1f` points of all-shared and
 #   {glue:text}`share_shift_translation_partial_shared_pct:+.1f` points of partial-shared neurons
 #   than plain sentences (the ranges over items of all-shared shares
-#   {glue:text}`ranges_translation_all_shared`). Yet only {glue:text}`stable_translation_pct:.1f` %
+#   {glue:text}`ranges_text_translation_all_shared`). Yet only {glue:text}`stable_translation_pct:.1f` %
 #   of the neurons keep their category across the translation items.
 #   {glue:text}`claim_i_translation`. With the template controlled (the same languages, prompts
 #   ending in the sentence) the shift is {glue:text}`share_shift_translation_ending_all_shared_pct:+.1f`
-#   points, and the ranges {glue:text}`ranges_translation_ending_all_shared`. At paper-lite size
+#   points, and the ranges {glue:text}`ranges_text_translation_ending_all_shared`. At paper-lite size
 #   the task effect is larger: all-shared
 #   {glue:text}`paper_lite_share_sentences_all_shared_pct:.1f` % (FLORES sentences),
 #   {glue:text}`paper_lite_share_translation_all_shared_pct:.1f` % (translation),
@@ -371,7 +371,7 @@ kit.what_we_found(params, chapter.measured_points(summary))
 #   How much of it the prompt template makes (every translation prompt ends in the same tokens,
 #   whatever its language): with the same languages and prompts ending in the sentence, the
 #   paper-lite shift is {glue:text}`paper_lite_share_shift_translation_ending_all_shared_pct:+.1f`
-#   points, and the ranges over items {glue:text}`paper_lite_ranges_translation_ending_all_shared`
+#   points, and the ranges over items {glue:text}`paper_lite_ranges_text_translation_ending_all_shared`
 #   ({glue:text}`paper_lite_claim_i_translation`). XCOPA's languages include ones the model
 #   barely reads.
 # - **(ii) All-shared neurons and correct answers.** They are
@@ -381,8 +381,8 @@ kit.what_we_found(params, chapter.measured_points(summary))
 #   the neurons and {glue:text}`base_firing_translation_all_shared_pct:.1f` % of the neurons
 #   that fire. Zeroing them changes accuracy by
 #   {glue:text}`delta_translation_zero_all_shared:+.3f`
-#   [{glue:text}`delta_low_translation_zero_all_shared:+.3f`,
-#   {glue:text}`delta_high_translation_zero_all_shared:+.3f`], which is
+#   [{glue:text}`delta_translation_zero_all_shared_ci.low:+.3f`,
+#   {glue:text}`delta_translation_zero_all_shared_ci.high:+.3f`], which is
 #   {glue:text}`verdict_translation_zero_all_shared`
 #   ({glue:text}`vs_random_translation_zero_all_shared:+.3f` against random sets of
 #   {glue:text}`changed_translation_zero_all_shared:,.0f` neurons per item) and
@@ -407,8 +407,8 @@ kit.what_we_found(params, chapter.measured_points(summary))
 #   items) changes accuracy by {glue:text}`delta_translation_zero_all_shared_of_another_item:+.3f`
 #   (paper-lite {glue:text}`paper_lite_delta_translation_zero_all_shared_of_another_item:+.3f`): the own
 #   set minus the other item's is {glue:text}`own_minus_control_translation_zero_all_shared_of_another_item:+.3f`
-#   [{glue:text}`own_minus_control_low_translation_zero_all_shared_of_another_item:+.3f`,
-#   {glue:text}`own_minus_control_high_translation_zero_all_shared_of_another_item:+.3f`], so the own set
+#   [{glue:text}`own_minus_control_translation_zero_all_shared_of_another_item_ci.low:+.3f`,
+#   {glue:text}`own_minus_control_translation_zero_all_shared_of_another_item_ci.high:+.3f`], so the own set
 #   is {glue:text}`own_vs_control_translation_zero_all_shared_of_another_item` (paper-lite
 #   {glue:text}`paper_lite_own_minus_control_translation_zero_all_shared_of_another_item:+.3f`,
 #   {glue:text}`paper_lite_own_vs_control_translation_zero_all_shared_of_another_item`). A neuron that fires
@@ -489,7 +489,11 @@ kit.what_we_found(params, chapter.measured_points(summary))
 # ```python
 # harder = chapter.summarise(chapter.analyse(model, params.replace(CHOICES=4)))
 # print("accuracy", round(harder["accuracy_translation_none"], 2), "chance 0.25")
-# print({name: round(value, 3) for name, value in harder.items() if name.startswith("delta_translation_boost")})
+# for factor in params.BOOST_FACTORS:
+#     boost = chapter.boost_key(factor)
+#     delta = harder[chapter.condition_key("delta", "translation", boost)]
+#     ci = harder[chapter.condition_key("delta", "translation", boost, "ci")]
+#     print(f"{boost}: {delta:+.3f} {ci.text('+.3f')}")
 # ```
 # :::
 #
