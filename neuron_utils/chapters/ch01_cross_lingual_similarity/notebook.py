@@ -290,10 +290,10 @@ chapter.plot_sublayers(results)
 # The paper saw MLP outputs separate parallel from non-parallel pairs better than attention
 # outputs in the first and last layers. Here the centred gap of the MLP output minus that of the
 # attention output averages {glue:text}`mlp_minus_attn_edges:.3f` over the first three and last
-# three layers (95 % interval over L1 sentences {glue:text}`mlp_minus_attn_edges_low:.3f` to
-# {glue:text}`mlp_minus_attn_edges_high:.3f`), and {glue:text}`mlp_minus_attn_all:.3f` over all
-# layers (edges minus all: {glue:text}`edges_minus_all_low:.3f` to
-# {glue:text}`edges_minus_all_high:.3f`).
+# three layers (95 % interval over L1 sentences {glue:text}`mlp_minus_attn_edges_ci.low:.3f` to
+# {glue:text}`mlp_minus_attn_edges_ci.high:.3f`), and {glue:text}`mlp_minus_attn_all:.3f` over all
+# layers (edges minus all: {glue:text}`edges_minus_all_ci.low:.3f` to
+# {glue:text}`edges_minus_all_ci.high:.3f`).
 #
 # ## Summary
 
