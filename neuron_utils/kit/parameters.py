@@ -125,11 +125,18 @@ class ChapterParameters:
     SEED: int = param(0, low=0, high=MAX_SEED)
     BATCH_SIZE: int = param(32, low=1)
 
+    # the chapter's number: its folder's (chNN_<name>), set for every subclass defined there
     CHAPTER: ClassVar[str] = ""
     PAPER: ClassVar[dict[str, Any]] = {}  # the paper profile's values (the rest: quick defaults)
     # paper-lite: the paper's data at a smaller size, where the paper size cannot run on two
     # cores in about an hour (values on top of PAPER; empty: paper-lite is the paper profile)
     PAPER_LITE: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        folder = re.match(r"neuron_utils\.chapters\.ch(\d\d)_", cls.__module__)
+        if folder and "CHAPTER" not in vars(cls):
+            cls.CHAPTER = folder.group(1)
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))

@@ -83,6 +83,20 @@ def test_missing_keys_and_missing_runs_are_shown_as_such():
         assert claim.reason
 
 
+def test_a_record_from_before_typed_summaries_asks_for_a_new_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
+    chapter = CHAPTERS["06"]
+    old = {"chapter": "06", "parameters": chapter.Parameters().as_dict(), "summary": {"x": 1}}
+    (tmp_path / "06.json").write_text(json.dumps(old))  # no "schema": written by older code
+    assert findings.read_quick(chapter) == (
+        None,
+        "recorded by an older version of the book: run the chapter again",
+    )
+    (tmp_path / "06.json").write_text(json.dumps({**old, "schema": 2, "differences": {}}))
+    recorded, why = findings.read_quick(chapter)
+    assert why == "" and recorded.summary == {"x": 1}
+
+
 def test_headline_prefers_the_paper_size():
     on = findings.Judged
     quick, paper = on(Verdict.PARTLY, "x", ""), on(Verdict.REPRODUCES, "y", "", "paper-lite")

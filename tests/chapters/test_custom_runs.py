@@ -12,16 +12,16 @@ import pytest
 
 from neuron_utils import book
 from neuron_utils.kit import notebook as nbook
-from neuron_utils.book import runner
+from neuron_utils.book import registry, runner
 from neuron_utils.chapters import ch04_grammar_probes as ch04
 from neuron_utils.chapters import ch06_ablations as ch06
-from neuron_utils.chapters import ch07_findings as findings
 from neuron_utils.core.paths import results_dir
 
 from ..own_tables import write_pairs, write_parallel
 
 GLUE = re.compile(r"\{glue:text\}`([^`:]+)(?::[^`]*)?`")
 NOT_SHOWN = re.compile(r"\b(?:nan|NaN|None|inf)\b")
+findings = registry.chapter_module(registry.findings())  # by its spec: new chapters go before it
 
 
 # --------------------------------------------------------------------------- helpers
@@ -262,14 +262,20 @@ def test_the_findings_page_grades_only_default_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
     params = ch06.Parameters(N_PAIRS=20)
     (tmp_path / "06.json").write_text(
-        json.dumps({"chapter": "06", "parameters": params.as_dict(), "summary": {}})
+        json.dumps({"schema": 2, "chapter": "06", "parameters": params.as_dict(), "summary": {}})
     )  # a record from before records said whether they differ: computed from its parameters
     recorded, why = findings.read_quick(book.chapter_module("06"))
     assert recorded is None and why == "custom run (N_PAIRS=20)"
     default = ch06.Parameters(BATCH_SIZE=8)
     (tmp_path / "06.json").write_text(
         json.dumps(
-            {"chapter": "06", "parameters": default.as_dict(), "summary": {}, "differences": {}}
+            {
+                "schema": 2,
+                "chapter": "06",
+                "parameters": default.as_dict(),
+                "summary": {},
+                "differences": {},
+            }
         )
     )
     recorded, why = findings.read_quick(book.chapter_module("06"))
@@ -326,7 +332,7 @@ def test_an_l1_the_other_corpus_lacks_names_the_corpus_that_has_it():
 def test_the_findings_table_shows_a_custom_run_as_such(tmp_path, monkeypatch):
     monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
     params = ch06.Parameters(N_PAIRS=20)
-    record = {"chapter": "06", "parameters": params.as_dict(), "summary": {}}
+    record = {"schema": 2, "chapter": "06", "parameters": params.as_dict(), "summary": {}}
     (tmp_path / "06.json").write_text(json.dumps({**record, "differences": {"N_PAIRS": 20}}))
     chapters = book.registry.modules()
     claims = findings.claims_of(chapters)

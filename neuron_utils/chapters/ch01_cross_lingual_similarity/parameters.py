@@ -28,7 +28,6 @@ class Parameters(PairParameters):
     # the paper profile uses the paper's 10. Its limits depend on the data (check_data).
     CV_FOLDS: int = 5
 
-    CHAPTER: ClassVar[str] = "01"
     PAPER: ClassVar[dict[str, Any]] = {**PairParameters.PAPER, "CV_FOLDS": 10}
     # 5 folds: half the probes of 10, each on 480 training pairs instead of 540
     PAPER_LITE: ClassVar[dict[str, Any]] = {**PairParameters.PAPER_LITE, "CV_FOLDS": 5}

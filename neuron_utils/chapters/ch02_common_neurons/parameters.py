@@ -28,7 +28,6 @@ class Parameters(PairParameters):
     # twelve pair sets the null is about 20 s of the chapter; the paper profiles use 100
     N_PERMUTATIONS: int = param(20, low=19)
 
-    CHAPTER: ClassVar[str] = "02"
     PAPER: ClassVar[dict[str, Any]] = {
         **PairParameters.PAPER,
         "N_RANDOM_SEEDS": 3,

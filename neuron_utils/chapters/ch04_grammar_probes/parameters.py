@@ -38,7 +38,6 @@ class Parameters(ChapterParameters):
     GEN_LAMBDA: float = 0.2  # lambda of the sparse probe there (the paper: 0.2)
     BATCH_SIZE: int = param(64, low=1)
 
-    CHAPTER: ClassVar[str] = "04"
     # BLiMP (67 paradigms x 1,000 pairs) and JBLiMP (phenomena with >= 20 pairs)
     PAPER: ClassVar[dict[str, Any]] = {
         "PAIR_SOURCES": ["blimp", "jblimp"],

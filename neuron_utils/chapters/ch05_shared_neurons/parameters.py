@@ -56,7 +56,6 @@ class Parameters(ChapterParameters):
     N_BOOST_RANDOM_SEEDS: int = param(1, low=1)  # ... and for each boosting factor
     N_BOOTSTRAP: int = param(2000, low=100)
 
-    CHAPTER: ClassVar[str] = "05"
     PAPER: ClassVar[dict[str, Any]] = {
         "DATA_SOURCE": "flores",
         "LANGUAGES": ["en", "ja", "zh", "ko", "fr", "es", "de", "it", "ru", "ar", "vi", "id"],

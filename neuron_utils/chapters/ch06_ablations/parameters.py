@@ -53,7 +53,6 @@ class Parameters(ChapterParameters):
     N_BOOTSTRAP: int = param(2000, low=100)
     BATCH_SIZE: int = param(64, low=1)
 
-    CHAPTER: ClassVar[str] = "06"
     PAPER: ClassVar[dict[str, Any]] = {
         "DATA_SOURCE": "tatoeba",
         "N_PAIRS": 2000,

@@ -13,7 +13,7 @@ import pandas as pd
 from ...core.paths import paper_results_dir, results_dir
 from ...kit.claims import Claim, Verdict
 from ...kit.parameters import differences_text
-from ...kit.summary import Declaration
+from ...kit.summary import SCHEMA_VERSION, Declaration
 from .parameters import Parameters
 
 
@@ -38,16 +38,19 @@ class Recorded:
     differences: dict[str, Any] | None = None  # from its profile (None: not recorded)
 
     @classmethod
-    def read(cls, path: Path, chapter: ModuleType) -> Recorded | None:
-        """The summary at ``path``; None if the file is not a readable record (damaged)."""
+    def read(cls, path: Path, chapter: ModuleType) -> tuple[Recorded | None, str]:
+        """The summary at ``path``, or None with why: the file is not a readable record
+        (damaged), or was written before summaries were typed (:data:`SCHEMA_VERSION`)."""
         try:
             payload = json.loads(path.read_text())
         except (OSError, ValueError):
-            return None
+            return None, "record unreadable"
         if not {"chapter", "parameters", "summary"} <= set(payload):
-            return None
+            return None, "record unreadable"
+        if payload.get("schema") != SCHEMA_VERSION:
+            return None, "recorded by an older version of the book"
         declaration = getattr(chapter, "SUMMARY", None) or Declaration()
-        return cls(
+        recorded = cls(
             chapter,
             payload["parameters"]["PROFILE"],
             payload["parameters"],
@@ -55,6 +58,7 @@ class Recorded:
             payload.get("provenance"),
             payload.get("differences"),
         )
+        return recorded, ""
 
 
 def number(chapter: ModuleType) -> str:
@@ -72,9 +76,9 @@ def read_quick(chapter: ModuleType) -> tuple[Recorded | None, str]:
     path = results_dir() / f"{number(chapter)}.json"
     if not path.exists():
         return None, "not run"
-    recorded = Recorded.read(path, chapter)
+    recorded, why = Recorded.read(path, chapter)
     if recorded is None:
-        return None, "record unreadable: run the chapter again"
+        return None, f"{why}: run the chapter again"
     if recorded.profile != "quick":
         return None, f"last run at {recorded.profile}"
     differences = recorded_differences(recorded)
@@ -96,8 +100,8 @@ def read_kept(chapter: ModuleType) -> tuple[Recorded | None, str]:
     for profile in KEPT_PROFILES:
         path = paper_results_dir() / f"{number(chapter)}_{profile}.json"
         if path.exists():
-            recorded = Recorded.read(path, chapter)
-            return (recorded, "") if recorded else (None, f"kept {profile} file unreadable")
+            recorded, why = Recorded.read(path, chapter)
+            return (recorded, "") if recorded else (None, f"kept {profile} file: {why}")
     return None, "no paper-size run kept"
 
 
