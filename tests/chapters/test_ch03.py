@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from neuron_utils.chapters import ch03_language_specific_neurons as ch
 from neuron_utils.chapters.ch03_language_specific_neurons import Parameters
+from neuron_utils.kit.summary import Interval
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,10 @@ def test_paper_profile_values():
 
 @pytest.mark.smoke
 def test_chapter_03_summary(smoke):
-    summary = smoke("03").results["summary"]
+    recorded = smoke("03").results["summary"]
+    assert "units" not in recorded
+    summary = ch.SUMMARY.decode(recorded)  # intervals typed again
+    assert ch.SUMMARY.problems(summary) == []  # every key declared, each value of its kind
     assert set(summary["per_language"]) == {"en", "fr", "ja"}
     assert set(summary["perplexity"]) == {"en", "fr", "ja"}  # evaluated languages
     assert set(summary["perplexity"]["fr"]) == {"none", "random", "en", "fr", "ja"}  # deactivated
@@ -111,17 +116,16 @@ def test_chapter_03_summary(smoke):
         assert 0 <= row["success"] <= min(row["in target"], row["fluent"]) <= 1
     assert summary["steer_winner"] in ("LAPE neurons", "LAPE swap", "DiffMean", "neither")
     for slug in ("lape", "swap", "diffmean"):  # held-out shares inside their intervals
-        low, high = summary[f"steer_success_{slug}_low"], summary[f"steer_success_{slug}_high"]
-        assert low <= summary[f"steer_success_{slug}"] <= high
+        interval = summary[f"steer_success_{slug}_ci"]
+        assert interval.low <= summary[f"steer_success_{slug}"] <= interval.high
     assert summary["n_steered_outputs"] == 2 and summary["diffmean_layer"] == 12
     assert summary["diffmean_norm"]["fr"] > 0
-    assert "units" in summary
+    # no related pair among en, fr, ja: their intervals are not defined
+    assert not summary["related_minus_baseline_ci"].defined
 
 
 def test_steering_examples_give_each_text_a_row_of_its_own():
     from types import SimpleNamespace
-
-    from neuron_utils.chapters.ch03_language_specific_neurons import steering_examples
 
     results = SimpleNamespace(
         parameters=SimpleNamespace(STEER_SOURCE="en"),
@@ -129,7 +133,7 @@ def test_steering_examples_give_each_text_a_row_of_its_own():
         outputs={"unchanged": ["a\n\nb", "c"], "→ ja": ["腕" * 200, "す"]},
         identified={"unchanged": ["en", "en"], "→ ja": ["ja", "ja"]},
     )
-    table = steering_examples(results, width=10)
+    table = ch.steering_examples(results, width=10)
     assert list(table.index) == [
         (1, "prompt"), (1, "unchanged"), (1, "→ ja"), (2, "prompt"), (2, "unchanged"), (2, "→ ja")
     ]  # fmt: skip
@@ -141,8 +145,6 @@ def test_steering_examples_give_each_text_a_row_of_its_own():
 def _judged(success):
     """Continuations of 8 prompts x 2 targets: ``success(method, scale, prompt)`` -> bool."""
     import pandas as pd
-
-    from neuron_utils.chapters import ch03_language_specific_neurons as ch
 
     rows = [
         {"method": m, "target": t, "scale": scale, "prompt": k,
@@ -156,8 +158,6 @@ def _judged(success):
 
 
 def test_the_steering_scale_is_chosen_on_the_other_half_of_the_prompts():
-    from neuron_utils.chapters import ch03_language_specific_neurons as ch
-
     # every method succeeds at x4 on the even prompts and at x1 on the odd ones: a scale chosen
     # on one half fails on the other, so held-out success is 0 whatever the in-sample best
     def alternating(method, scale, k):
@@ -177,7 +177,7 @@ def test_the_steering_scale_is_chosen_on_the_other_half_of_the_prompts():
 
     out = ch.held_out_steering(_judged(swap_works))
     assert out["steer_success_swap"] == 0.75 and out["steer_success_lape"] == 0.0
-    assert out["steer_success_swap_low"] < 0.75 < out["steer_success_swap_high"]
+    assert out["steer_success_swap_ci"].low < 0.75 < out["steer_success_swap_ci"].high
     assert out["steer_winner"] == "LAPE swap"
     assert out["steer_difference"] == 0.0  # DiffMean minus LAPE neurons
 
@@ -201,8 +201,6 @@ def _losses(nll_by_row, tokens=4):
 def test_perplexity_changes_and_their_replicates_agree_with_a_hand_computation():
     import numpy as np
 
-    from neuron_utils.chapters import ch03_language_specific_neurons as ch
-
     losses = _losses({("ja", "zh"): np.full(10, 4.0)})
     table = ch.perplexity_table(losses)
     base = losses["none"]["zh"][0]
@@ -220,35 +218,32 @@ def test_perplexity_changes_and_their_replicates_agree_with_a_hand_computation()
 def test_related_pairs_interfere_only_when_the_interval_clears_both_baselines():
     import numpy as np
 
-    from neuron_utils.chapters import ch03_language_specific_neurons as ch
-
     languages = ["zh", "ja", "fr", "es"]
     worse = {(a, b): 2.0 * _losses({})["none"][b][0] for a, b in
              [("zh", "ja"), ("ja", "zh"), ("fr", "es"), ("es", "fr")]}  # fmt: skip
     out = ch.perplexity_intervals(_losses(worse), languages, seed=0)
-    assert out["related_minus_baseline_low"] > 0
+    assert out["related_minus_baseline_ci"].above(0)
     # doubling every related pair's NLL: the diagonal is unchanged (0) and below twice that
-    assert out["diag_beyond_twice_high"] < 0
-    assert out["related_ppl_change_min_low"] <= out["related_ppl_change_min_high"]
+    assert out["diag_beyond_twice_ci"].below(0)
+    assert out["related_ppl_change_min_ci"].low <= out["related_ppl_change_min_ci"].high
     # one related direction unchanged: the smallest related change is 0, as is the baseline
     del worse[("es", "fr")]
     out = ch.perplexity_intervals(_losses(worse), languages, seed=0)
-    assert out["related_minus_baseline_low"] <= 0 <= out["related_minus_baseline_high"]
+    assert out["related_minus_baseline_ci"].low <= 0 <= out["related_minus_baseline_ci"].high
     # without a related pair among the languages: not defined
     out = ch.perplexity_intervals(_losses(worse), ["zh", "fr"], seed=0)
-    assert np.isnan(out["related_minus_baseline_low"])
+    assert np.isnan(out["related_minus_baseline_ci"].low)
+    assert np.isnan(out["related_minus_baseline_ci"].high)
     # each language's own neurons hurt it alone: the diagonal beyond twice everything else
     own = {(a, a): 3.0 * _losses({})["none"][a][0] for a in languages}
     out = ch.perplexity_intervals(_losses(own), languages, seed=0)
-    assert out["diag_beyond_twice_low"] > 0
+    assert out["diag_beyond_twice_ci"].above(0)
 
 
 def test_perplexity_intervals_of_identical_sentences_are_the_point_comparisons():
     # every sentence of a cell has the same NLL: each resample gives the point estimate, so
     # both ends equal the comparison computed from the perplexity table by hand
     import numpy as np
-
-    from neuron_utils.chapters import ch03_language_specific_neurons as ch
 
     languages = ["ja", "fr", "zh", "es"]  # another order than the rows of _losses
     rows = ["none", "random", "zh", "ja", "fr", "es"]
@@ -267,11 +262,28 @@ def test_perplexity_intervals_of_identical_sentences_are_the_point_comparisons()
     related = min(square[2, 0], square[0, 2], square[1, 3], square[3, 1])  # zh-ja, fr-es
     beyond = related - max(np.median(square[off]), change.loc["random"].mean())
     out = ch.perplexity_intervals(losses, languages, seed=0)
+    assert all(isinstance(value, Interval) for value in out.values())
     for key, expected in [
         ("diag_minus_offdiag", np.diag(square).mean() - square[off].mean()),
         ("diag_beyond_twice", diag),
         ("related_ppl_change_min", related),
         ("related_minus_baseline", beyond),
     ]:
-        for end in ("low", "high"):
-            assert out[f"{key}_{end}"] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        for end in (out[f"{key}_ci"].low, out[f"{key}_ci"].high):
+            assert end == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "claim,case",
+    [(claim, case) for claim in ch.CLAIMS for case in claim.cases],
+    ids=[f"{claim.id}: {case.why}" for claim in ch.CLAIMS for case in claim.cases],
+)
+def test_each_claim_gives_its_cases_verdict_on_typed_numbers(claim, case):
+    assert claim.rule(case.summary) == case.expected
+    assert claim.measured.format(**case.summary)  # its numbers format from the typed values
+    assert claim.baseline.format(**case.summary) or not claim.baseline
+
+
+def test_every_rule_has_cases_of_two_verdicts_at_least():
+    for claim in (c for c in ch.CLAIMS if c.rule is not None):
+        assert len({case.expected for case in claim.cases}) >= 2, claim.id

@@ -150,9 +150,9 @@ chapter.plot_perplexity(results)
 # {glue:text}`offdiag_mean:.0f` % (off-diagonal), and random neurons of the same per-layer count
 # change it by {glue:text}`random_mean:.1f` %. Resampling each language's held-out sentences
 # (95 % intervals), the diagonal exceeds the off-diagonal by
-# [{glue:text}`diag_minus_offdiag_low:+.0f`, {glue:text}`diag_minus_offdiag_high:+.0f`] percentage
+# [{glue:text}`diag_minus_offdiag_ci.low:+.0f`, {glue:text}`diag_minus_offdiag_ci.high:+.0f`] percentage
 # points, and exceeds twice the larger of the off-diagonal and the random set by
-# [{glue:text}`diag_beyond_twice_low:+.0f`, {glue:text}`diag_beyond_twice_high:+.0f`]. In
+# [{glue:text}`diag_beyond_twice_ci.low:+.0f`, {glue:text}`diag_beyond_twice_ci.high:+.0f`]. In
 # {glue:text}`diag_is_row_max` of {glue:text}`n_languages` rows the evaluated language hurt most is the deactivated one.
 # {glue:text}`related_text`
 #
@@ -209,19 +209,19 @@ chapter.sweep_table(results)
 # continuation is scored under a scale its own prompt helped choose. Intervals are 95 %
 # bootstraps over prompts. On held-out prompts, LAPE neurons (scales chosen
 # {glue:text}`steer_half_scales_lape` × the mean activation) succeed in
-# {glue:text}`steer_success_lape:.2f` of the continuations ({glue:text}`steer_success_lape_low:.2f`–
-# {glue:text}`steer_success_lape_high:.2f`; {glue:text}`steer_target_lape:.2f` in the target
+# {glue:text}`steer_success_lape:.2f` of the continuations ({glue:text}`steer_success_lape_ci.low:.2f`–
+# {glue:text}`steer_success_lape_ci.high:.2f`; {glue:text}`steer_target_lape:.2f` in the target
 # language, {glue:text}`steer_fluent_lape:.2f` fluent); the paper's swap
 # ({glue:text}`steer_half_scales_swap`) in {glue:text}`steer_success_swap:.2f`
-# ({glue:text}`steer_success_swap_low:.2f`–{glue:text}`steer_success_swap_high:.2f`;
+# ({glue:text}`steer_success_swap_ci.low:.2f`–{glue:text}`steer_success_swap_ci.high:.2f`;
 # {glue:text}`steer_target_swap:.2f` in the target language); DiffMean after layer
 # {glue:text}`diffmean_layer` ({glue:text}`steer_half_scales_diffmean` × the difference of
 # means) in {glue:text}`steer_success_diffmean:.2f`
-# ({glue:text}`steer_success_diffmean_low:.2f`–{glue:text}`steer_success_diffmean_high:.2f`;
+# ({glue:text}`steer_success_diffmean_ci.low:.2f`–{glue:text}`steer_success_diffmean_ci.high:.2f`;
 # {glue:text}`steer_target_diffmean:.2f` in the target language,
 # {glue:text}`steer_fluent_diffmean:.2f` fluent). DiffMean minus LAPE neurons, paired over
-# prompts: {glue:text}`steer_difference:+.2f` ({glue:text}`steer_difference_low:+.2f` to
-# {glue:text}`steer_difference_high:+.2f`). A method wins when its paired difference from each
+# prompts: {glue:text}`steer_difference:+.2f` ({glue:text}`steer_difference_ci.low:+.2f` to
+# {glue:text}`steer_difference_ci.high:+.2f`). A method wins when its paired difference from each
 # other method has an interval above 0. Winner on this run: **{glue:text}`steer_winner`**.
 
 # %% [markdown]
