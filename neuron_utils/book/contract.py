@@ -12,7 +12,6 @@ analysis, summary, prose, figures and claims, its notebook ``notebook.py`` with 
 
 from __future__ import annotations
 
-import fnmatch
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 from ..core.paths import PROJECT_ROOT
 from ..kit.parameters import ChapterParameters
 from ..kit.spec import ChapterSpec
+from ..kit.summary import Declaration
 from .registry import chapter_module, chapter_source, default_parameters, page_name
 
 HEADINGS = ("## What we found here", "## Exercises", "## References")
@@ -32,13 +32,15 @@ class Chapter(Protocol):
     """A chapter module: its parameters, its measurement and its summary.
 
     ``analyse(model, parameters) -> Results`` (a page that measures nothing, the findings,
-    takes the parameters and the book's chapters, which its notebook hands it) and
-    ``summarise(results) -> dict``: every number the prose
-    quotes, under the name the prose glues, with a ``units`` entry.
+    takes the parameters and the book's chapters, which its notebook hands it), ``SUMMARY``
+    (every entry of its summary declared once, with its kind and unit) and
+    ``summarise(results) -> dict``: every number the prose quotes, under the name the prose
+    glues, each of its declared kind.
     """
 
     Parameters: type[ChapterParameters]
     SPEC: ChapterSpec
+    SUMMARY: Declaration
     analyse: Callable[..., Any]
     summarise: Callable[[Any], dict[str, Any]]
 
@@ -55,7 +57,7 @@ def problems_of(
     if not isinstance(module, Chapter):
         missing = [
             name
-            for name in ("Parameters", "SPEC", "analyse", "summarise")
+            for name in ("Parameters", "SPEC", "SUMMARY", "analyse", "summarise")
             if not hasattr(module, name)
         ]
         return [f"the module has no {', '.join(missing)}"]
@@ -67,6 +69,8 @@ def problems_of(
     spec = module.SPEC
     if not isinstance(spec, ChapterSpec):
         return ["SPEC is not a ChapterSpec"]
+    if not isinstance(module.SUMMARY, Declaration):
+        return ["SUMMARY is not a Declaration (kit.summary): every summary entry declared once"]
     for name, count in (("analyse", 2), ("summarise", 1)):
         required = [
             p
@@ -106,20 +110,3 @@ def problems(chapter: str, root: Path = PROJECT_ROOT) -> list[str]:
     if isinstance(module, Chapter) and default_parameters(chapter) != module.Parameters().as_dict():
         found.append("the notebook's parameters cell differs from the Parameters defaults")
     return found
-
-
-def declared_patterns(units: dict[str, str]) -> list[str]:
-    """The summary keys a chapter declares: each key of its summary's ``units`` entry is one or
-    more glob patterns separated by commas (``steer_success_*, steer_target_*``), each with the
-    unit its value is in."""
-    return [part.strip() for key in units for part in key.split(",") if part.strip()]
-
-
-def undeclared_keys(summary: dict[str, Any]) -> list[str]:
-    """The keys of a chapter's summary that no pattern of its ``units`` entry declares."""
-    patterns = declared_patterns(summary.get("units", {}))
-    return [
-        key
-        for key in summary
-        if key != "units" and not any(fnmatch.fnmatchcase(key, p) for p in patterns)
-    ]

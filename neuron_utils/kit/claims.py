@@ -61,9 +61,9 @@ def grade(full: bool, part: bool) -> Verdict:
 
 
 def below(comparison: Comparison) -> bool:
-    """A recorded comparison says "below" its baseline."""
-    if isinstance(comparison, str):  # a summary recorded before comparisons were typed
-        comparison = Comparison.read(comparison)
+    """A recorded comparison says "below" its baseline (a typed value, never its words)."""
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"a comparison is a Comparison, not {type(comparison).__name__}")
     return comparison is Comparison.BELOW
 
 
@@ -106,3 +106,5 @@ class Claim:
     def __post_init__(self) -> None:
         if self.seed not in SEEDS:
             raise ValueError(f"{self.id}: unknown seed {self.seed!r}; one of {', '.join(SEEDS)}")
+        if self.rule is not None and len({case.expected for case in self.cases}) < 2:
+            raise ValueError(f"{self.id}: a rule comes with test cases of two verdicts or more")

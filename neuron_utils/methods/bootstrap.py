@@ -189,8 +189,8 @@ VERDICT_TOLERANCE = 1e-9
 
 class Comparison(Enum):
     """How a difference compares with its baseline, decided on its interval (:func:`compare`).
-    Rules test these values; :meth:`text` renders one for the prose (the one place where a
-    comparison becomes words) and :meth:`read` turns a recorded text back into its value."""
+    Rules test these values and summaries store them by value; :meth:`text` renders one for
+    the prose (the one place where a comparison becomes words; never read back)."""
 
     BELOW = "below"
     ABOVE = "above"
@@ -199,14 +199,6 @@ class Comparison(Enum):
     def text(self, reference: str) -> str:
         """``below its random sets``: the comparison with ``reference`` in words."""
         return f"{self.value} {reference}"
-
-    @classmethod
-    def read(cls, text: str) -> Comparison:
-        """The comparison a :meth:`text` states (``ValueError`` for any other text)."""
-        for comparison in sorted(cls, key=lambda c: -len(c.value)):
-            if text == comparison.value or text.startswith(comparison.value + " "):
-                return comparison
-        raise ValueError(f"{text!r} states no comparison ({', '.join(c.value for c in cls)})")
 
 
 def compare(low: float, high: float, tol: float = VERDICT_TOLERANCE) -> Comparison:
@@ -224,36 +216,7 @@ def compare(low: float, high: float, tol: float = VERDICT_TOLERANCE) -> Comparis
     return Comparison.NOT_DISTINGUISHABLE
 
 
-def verdict(
-    low: float, high: float, reference: str = "its random sets", tol: float = VERDICT_TOLERANCE
-) -> str:
-    """:func:`compare` in words: ``below its random sets`` (what the summaries record)."""
-    return compare(low, high, tol).text(reference)
-
-
 # --------------------------------------------------------------------------- rows of a table
-
-
-def versus(
-    reps: np.ndarray,
-    point: float,
-    prefix: str,
-    verdict_key: str | None = None,
-    reference: str = "its random sets",
-    level: float = 0.95,
-) -> dict[str, Any]:
-    """A difference (of accuracies: a condition minus its baseline) from its paired replicates
-    ``reps [B]`` and point estimate: ``{prefix, prefix_low, prefix_high}``, and its
-    :func:`verdict` against ``reference`` under ``verdict_key`` where given."""
-    low, high = interval(np.asarray(reps, dtype=float), level)
-    out: dict[str, Any] = {
-        prefix: float(point),
-        f"{prefix}_low": float(low),
-        f"{prefix}_high": float(high),
-    }
-    if verdict_key is not None:
-        out[verdict_key] = verdict(float(low), float(high), reference)
-    return out
 
 
 def difference(
@@ -284,20 +247,6 @@ def condition(
         "accuracy": float(point),
         "accuracy_ci": ci,
         **difference(np.asarray(reps) - none_reps, point - none_point, "delta", level=level),
-    }
-
-
-def condition_row(
-    reps: np.ndarray, point: float, none_reps: np.ndarray, none_point: float, level: float = 0.95
-) -> dict[str, float]:
-    """A condition's row: its accuracy with its interval (``accuracy``, ``low``, ``high``) and
-    its change from no intervention, paired (``delta``, ``delta_low``, ``delta_high``)."""
-    low, high = interval(np.asarray(reps, dtype=float), level)
-    return {
-        "accuracy": float(point),
-        "low": float(low),
-        "high": float(high),
-        **versus(np.asarray(reps) - none_reps, point - none_point, "delta", level=level),
     }
 
 

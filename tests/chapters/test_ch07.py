@@ -15,7 +15,6 @@ from neuron_utils.book import registry
 from neuron_utils.core.paths import paper_results_dir
 from neuron_utils.kit.claims import SEEDS, Verdict, grade
 
-from .findings_cases import CASES as LEGACY_CASES
 
 CHAPTERS = registry.modules()
 FINDINGS = registry.findings()  # the findings page's number (new chapters go before it)
@@ -25,13 +24,8 @@ CLAIMS = [claim for _, claim in NUMBERED]
 CLAIM = {claim.id: claim for claim in CLAIMS}
 CHAPTER_OF = {claim.id: number for number, claim in NUMBERED}
 CLAIM_NUMBERS = sorted(set(CHAPTER_OF.values()))
-# every rule's test cases: declared beside the claim (``Claim.cases``), or, for a chapter whose
-# claims do not carry them yet, the hand-made summaries of findings_cases.py
-CASES = [
-    *((claim.id, case.summary, case.expected) for claim in CLAIMS for case in claim.cases),
-    *((claim_id, summary, expected) for claim_id, summary, expected in LEGACY_CASES
-      if not CLAIM[claim_id].cases),
-]  # fmt: skip
+# every rule's test cases, declared beside the claim in its chapter's claims.py
+CASES = [(claim.id, case.summary, case.expected) for claim in CLAIMS for case in claim.cases]
 
 
 def recorded(claim_id, profile, parameters, summary):

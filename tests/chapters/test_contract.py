@@ -11,6 +11,7 @@ from neuron_utils import book
 from neuron_utils.book import contract, registry
 from neuron_utils.core.paths import paper_results_dir
 from neuron_utils.kit.spec import ChapterSpec
+from neuron_utils.kit.summary import SCHEMA_VERSION
 from neuron_utils.chapters import ch05_shared_neurons as ch05
 
 
@@ -36,7 +37,7 @@ def test_the_contract_names_what_a_chapter_lacks():
     assert contract.problems_of(ch05, "05", "05_shared_neurons", source, toc) == []
     # a module without its functions
     assert contract.problems_of(SimpleNamespace(Parameters=ch05.Parameters), "05", "x", "", "") == [
-        "the module has no SPEC, analyse, summarise"
+        "the module has no SPEC, SUMMARY, analyse, summarise"
     ]
 
     class Wrong(ch05.Parameters):
@@ -44,7 +45,11 @@ def test_the_contract_names_what_a_chapter_lacks():
 
     spec = ChapterSpec(tiny={"N_SENTENCES": 4, "NO_SUCH": 1}, golden={})
     module = SimpleNamespace(
-        Parameters=Wrong, SPEC=spec, analyse=lambda p: p, summarise=ch05.summarise
+        Parameters=Wrong,
+        SPEC=spec,
+        SUMMARY=ch05.SUMMARY,
+        analyse=lambda p: p,
+        summarise=ch05.summarise,
     )
     found = contract.problems_of(module, "05", "05_other", source.replace("## Exercises", ""), "")
     assert found == [
@@ -82,26 +87,16 @@ class Recording(dict):
 )
 def test_every_summary_key_is_declared_with_its_unit(chapter):
     """The golden summary's keys, the kept paper-size summary's keys and every key the findings
-    rules and texts read are declared, each value of its declared kind (the chapter's
-    ``SUMMARY``; a chapter not yet typed: a pattern of its ``units`` entry)."""
+    rules and texts read are declared on the chapter's ``SUMMARY``, each value of its declared
+    kind; every name the prose glues is declared too."""
     module = book.chapter_module(chapter)
-    declaration = getattr(module, "SUMMARY", None)
-
-    def problems(summary: dict) -> list[str]:
-        if declaration is not None:
-            return declaration.problems(summary)
-        return contract.undeclared_keys({**summary, "units": units})
-
-    golden = json.loads(registry.golden_path(chapter).read_text())
-    units = golden.pop("units", {})
-    if declaration is not None:
-        golden = declaration.decode(golden)
-    assert problems(golden) == []
+    declaration = module.SUMMARY
+    golden = declaration.decode(json.loads(registry.golden_path(chapter).read_text()))
+    assert declaration.problems(golden) == []
     for path in sorted(paper_results_dir().glob(f"{chapter}_*.json")):
-        kept = json.loads(path.read_text())["summary"]
-        kept.pop("units", None)
-        kept = declaration.decode(kept) if declaration is not None else kept
-        assert problems(kept) == [], path.name
+        kept = json.loads(path.read_text())
+        assert kept.get("schema") == SCHEMA_VERSION, path.name
+        assert declaration.problems(declaration.decode(kept["summary"])) == [], path.name
     # every value the prose quotes (the kept runs' under their profile's prefix; an interval's
     # ends as name.low and name.high)
     glued = re.findall(
@@ -110,10 +105,7 @@ def test_every_summary_key_is_declared_with_its_unit(chapter):
     quoted = {re.sub(r"^paper_(lite_)?", "", key) for key in glued}
     kept_extra = {"date", "commit", "wall_min", "wall_s", "note", "data", "machine"}  # provenance
     quoted -= kept_extra | parameter_names(chapter)
-    if declaration is not None:
-        assert [k for k in sorted(quoted) if declaration.entry(k) is None] == [], "the prose"
-    else:
-        assert problems(dict.fromkeys(quoted)) == [], "the prose"
+    assert [k for k in sorted(quoted) if declaration.entry(k) is None] == [], "the prose"
     for claim in (c for c in module.CLAIMS if c.rule is not None):
         summary = Recording(golden)
         try:
@@ -123,4 +115,4 @@ def test_every_summary_key_is_declared_with_its_unit(chapter):
         except (KeyError, ValueError, TypeError, AttributeError):
             pass  # a tiny run may lack what a rule reads; what it read so far is checked
         read = {key: golden[key] for key in summary.read if key in golden}
-        assert problems(read) == [], claim.id
+        assert declaration.problems(read) == [], claim.id

@@ -98,62 +98,75 @@ def test_ratio_replicates_are_ratios_of_sums_over_the_same_resample_for_every_ro
 @pytest.mark.parametrize(
     "low,high,expected",
     [
-        (-0.02, -2.2e-16, "not distinguishable from x"),  # float noise of an exact 0
-        (2.2e-16, 0.03, "not distinguishable from x"),
-        (-0.02, -1e-6, "below x"),  # a real difference, however small, is far above 1e-9
-        (1e-6, 0.02, "above x"),
-        (0.0, 0.0, "not distinguishable from x"),
+        (-0.02, -2.2e-16, bootstrap.Comparison.NOT_DISTINGUISHABLE),  # float noise of an exact 0
+        (2.2e-16, 0.03, bootstrap.Comparison.NOT_DISTINGUISHABLE),
+        (-0.02, -1e-6, bootstrap.Comparison.BELOW),  # a real difference is far above 1e-9
+        (1e-6, 0.02, bootstrap.Comparison.ABOVE),
+        (0.0, 0.0, bootstrap.Comparison.NOT_DISTINGUISHABLE),
     ],
 )
-def test_verdict_has_a_tolerance_at_zero(low, high, expected):
-    assert bootstrap.verdict(low, high, "x") == expected
+def test_a_comparison_has_a_tolerance_at_zero(low, high, expected):
+    assert bootstrap.compare(low, high) is expected
+    assert bootstrap.Interval(low, high).compare() is expected
 
 
-def test_verdict_refuses_what_is_not_an_interval():
+def test_compare_refuses_what_is_not_an_interval():
     with pytest.raises(ValueError, match="is not an interval"):
-        bootstrap.verdict(float("nan"), 0.1)
+        bootstrap.compare(float("nan"), 0.1)
     with pytest.raises(ValueError, match="is not an interval"):
-        bootstrap.verdict(0.2, 0.1)
+        bootstrap.compare(0.2, 0.1)
     with pytest.raises(ValueError, match="tol=-1"):
-        bootstrap.verdict(0.1, 0.2, tol=-1)
+        bootstrap.compare(0.1, 0.2, tol=-1)
 
 
 def test_finite_interval_leaves_out_undefined_replicates():
     replicates = np.array([np.nan, *np.linspace(0, 1, 101), np.nan])
     assert bootstrap.finite_interval(replicates) == pytest.approx((0.025, 0.975), abs=1e-12)
     assert all(np.isnan(bootstrap.finite_interval(np.full(5, np.nan))))
+    assert bootstrap.finite_ci(replicates) == bootstrap.Interval(
+        *bootstrap.finite_interval(replicates)
+    )
+    assert not bootstrap.finite_ci(np.full(5, np.nan)).defined
     values = np.random.default_rng(1).normal(size=40)
     low, high = bootstrap.mean_interval(values, 500, seed=3)
     expected = bootstrap.interval(bootstrap.mean_replicates(values, 500, seed=3))
     assert (low, high) == (float(expected[0]), float(expected[1]))
+    assert bootstrap.mean_ci(values, 500, seed=3) == bootstrap.Interval(low, high)
 
 
-def test_comparisons_are_values_rendered_and_read_in_one_place():
+def test_an_interval_answers_questions_instead_of_two_numbers():
+    ci = bootstrap.Interval(0.1, 0.3)
+    assert ci.above(0) and not ci.above(0.1) and ci.below(0.31) and not ci.below(0.3)
+    assert ci.within(0.1, 0.3) and not ci.within(0.15, 0.3)
+    assert ci.text() == "[0.100, 0.300]" and ci.text("+.2f") == "[+0.10, +0.30]"
+    undefined = bootstrap.Interval(float("nan"), 0.2)
+    assert not undefined.defined and not undefined.above(-1) and not undefined.below(1)
+    assert bootstrap.Interval.of(np.array([1, 2])) == bootstrap.Interval(1.0, 2.0)
+
+
+def test_a_comparison_is_a_value_and_its_words_name_the_baseline():
     C = bootstrap.Comparison
     assert bootstrap.compare(-0.3, -0.1) is C.BELOW
     assert bootstrap.compare(0.1, 0.3) is C.ABOVE
     assert bootstrap.compare(-0.1, 0.1) is C.NOT_DISTINGUISHABLE
-    for comparison in C:  # every text reads back as its value, whatever the baseline's name
-        for reference in ("its random sets", "zeroing partial-shared", "the magnitude control"):
-            text = comparison.text(reference)
-            assert C.read(text) is comparison
-    assert bootstrap.verdict(-0.3, -0.1, "x") == "below x"
-    with pytest.raises(ValueError, match="states no comparison"):
-        C.read("belowish x")
+    assert C.BELOW.text("its random sets") == "below its random sets"
+    assert C("not distinguishable from") is C.NOT_DISTINGUISHABLE  # stored by its value
+    assert not hasattr(C, "read")  # words are never read back into a comparison
 
 
 def test_rows_of_a_table_are_paired_differences_with_their_intervals():
     rng = np.random.default_rng(0)
     none, chosen = rng.uniform(0.6, 0.8, 500), rng.uniform(0.4, 0.6, 500)
-    row = bootstrap.condition_row(chosen, 0.5, none, 0.7)
+    row = bootstrap.condition(chosen, 0.5, none, 0.7)
     low, high = np.percentile(chosen, [2.5, 97.5])
     d_low, d_high = np.percentile(chosen - none, [2.5, 97.5])
     assert row == {
-        "accuracy": 0.5, "low": low, "high": high,
-        "delta": pytest.approx(-0.2, abs=1e-15), "delta_low": d_low, "delta_high": d_high,
+        "accuracy": 0.5, "accuracy_ci": bootstrap.Interval(low, high),
+        "delta": pytest.approx(-0.2, abs=1e-15), "delta_ci": bootstrap.Interval(d_low, d_high),
     }  # fmt: skip
-    versus = bootstrap.versus(chosen - none, -0.2, "vs_random", "verdict")
-    assert versus["verdict"] == "below its random sets" and versus["vs_random_high"] == d_high
-    assert set(bootstrap.versus(chosen - none, -0.2, "x")) == {"x", "x_low", "x_high"}
+    versus = bootstrap.difference(chosen - none, -0.2, "vs_random", "verdict")
+    assert versus["verdict"] is bootstrap.Comparison.BELOW
+    assert versus["vs_random_ci"] == bootstrap.Interval(d_low, d_high)
+    assert set(bootstrap.difference(chosen - none, -0.2, "x")) == {"x", "x_ci"}
     assert bootstrap.interval_text(0.5712, 0.3104, 0.8199) == "0.571 [0.310, 0.820]"
     assert bootstrap.interval_text(-0.02, -0.051, 0.013, True, 2) == "-0.020 [-0.05, +0.01]"
