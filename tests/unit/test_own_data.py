@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from neuron_utils import data
-from neuron_utils.kit.parameters import PairParameters
+from neuron_utils.kit.pairs import PairParameters
 from neuron_utils.chapters import ch01_cross_lingual_similarity as ch01
 from neuron_utils.chapters import ch04_grammar_probes as ch04
 from neuron_utils.chapters import ch06_ablations as ch06

@@ -19,7 +19,7 @@ notebook, the tests and the book use.
 
 from __future__ import annotations
 
-from ...kit.parameters import PAIR_GOLDEN
+from ...kit.pairs import PAIR_GOLDEN
 from ...kit.spec import ChapterSpec
 from .analysis import Results, analyse, length_cv
 from .claims import CLAIMS  # the chapter's claims, their rules and the rules' cases

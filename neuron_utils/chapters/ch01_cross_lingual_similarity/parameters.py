@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 from ... import data
 from ...core.activations import POOLINGS
-from ...kit.parameters import PairParameters, check_int, param
+from ...kit.pairs import PairParameters
+from ...kit.parameters import check_int, param
 from ...methods.similarity import FEATURES as FEATURE_SETS
 
 # non-parallel designs: a derangement of the same sentences; a disjoint pool; another corpus

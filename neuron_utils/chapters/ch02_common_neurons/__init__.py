@@ -17,7 +17,7 @@ beside that, by mean-|a| decile (:meth:`~neuron_utils.core.neurons.NeuronSet.ran
 
 from __future__ import annotations
 
-from ...kit.parameters import PAIR_GOLDEN
+from ...kit.pairs import PAIR_GOLDEN
 from ...kit.spec import ChapterSpec
 from .analysis import (
     HALF_CONDITIONS,

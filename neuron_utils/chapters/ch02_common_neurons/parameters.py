@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ...kit.parameters import PairParameters, param
+from ...kit.pairs import PairParameters
+from ...kit.parameters import param
 
 NEURON_SITES = ("neurons", "gate")  # act(gate(x)) * up(x), the paper's definition; act(gate(x))
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ... import data
+from ...kit.pairs import check_source
 from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
     check_layer,
-    check_source,
     check_subset,
     param,
 )

@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 
 from ... import data
 from ...data.tasks import ChoiceTask
+from ...kit.pairs import check_source
 from ...kit.parameters import (
     ChapterParameters,
     check_choice,
     check_int,
-    check_source,
     check_subset,
     param,
 )

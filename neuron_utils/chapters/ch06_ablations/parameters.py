@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 from ... import data
 from ...data import generator
-from ...kit.parameters import ChapterParameters, check_int, check_parallel_pairs, param
+from ...kit.pairs import check_parallel_pairs
+from ...kit.parameters import ChapterParameters, check_int, param
 
 
 @dataclass(frozen=True)
