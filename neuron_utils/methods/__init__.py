@@ -1,4 +1,4 @@
-"""Model-free statistics on arrays (no model is loaded here).
+"""Statistics on arrays, and the reusable steps chapters build on them (no model is loaded here).
 
 - :mod:`.ranking`: average precision of neurons (tie-exact, vectorised), pair scores.
 - :mod:`.selection`: permutation nulls of top-n statistics (the top-n mean AP, family-wise and
@@ -10,7 +10,12 @@
 - :mod:`.standardise`: feature standardisation for batched problems.
 - :mod:`.langid`: language identification of generated text (py3langid).
 - :mod:`.fluency`: repetition of generated text.
-- :mod:`.bootstrap`: paired, stratified bootstrap of minimal-pair accuracies.
+- :mod:`.bootstrap`: paired, stratified bootstrap of minimal-pair accuracies; :class:`Interval`
+  and :class:`Comparison`, the typed values a summary holds.
+- :mod:`.steering`: steering vectors (DiffMean, LAPE mean activations), their interventions,
+  judged continuations, the scale chosen on held-out prompts.
+- :mod:`.set_scoring`: the neuron sets chosen from sentence pairs (same and different meaning,
+  task language, the magnitude control) and random sets matched to them.
 
 Names are imported from their submodule when first used (:mod:`neuron_utils.core.lazy`).
 """
