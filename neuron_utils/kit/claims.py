@@ -87,7 +87,9 @@ class Claim:
     ends are ``{name.low}``, ``{name.high}``; a missing key means the summary predates the
     measurement); ``rule`` maps a summary to a :class:`Verdict` (None: not testable here,
     ``reason`` says why) and ``rule_text`` says the same in words; ``variant`` is a choice the
-    paper leaves open: (what the other choice is, the rule under it), the row shows both.
+    paper leaves open: (what the other choice is, the rule under it), the row shows both;
+    ``cases`` are the rule's test cases; ``quotes`` makes the claim a take-away of the findings
+    page, with the summary keys it quotes.
     """
 
     id: str
@@ -102,6 +104,9 @@ class Claim:
     rule: Rule | None = None
     variant: tuple[str, Rule] | None = None
     cases: tuple[Case, ...] = field(default=(), repr=False)
+    # a take-away of the findings page: the summary keys its prose quotes with this claim's
+    # verdict (taken from the summary that gives the claim its headline verdict)
+    quotes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.seed not in SEEDS:

@@ -106,6 +106,8 @@ def test_every_summary_key_is_declared_with_its_unit(chapter):
     kept_extra = {"date", "commit", "wall_min", "wall_s", "note", "data", "machine"}  # provenance
     quoted -= kept_extra | parameter_names(chapter)
     assert [k for k in sorted(quoted) if declaration.entry(k) is None] == [], "the prose"
+    for claim in module.CLAIMS:  # what the findings' take-aways quote is declared here
+        assert [k for k in claim.quotes if declaration.entry(k) is None] == [], claim.id
     for claim in (c for c in module.CLAIMS if c.rule is not None):
         summary = Recording(golden)
         try:

@@ -151,6 +151,10 @@ CLAIMS: tuple[Claim, ...] = (
                 "neither probe reaches 0.9",
             ),
         ),
+        quotes=(
+            cv_key("concat", "cross-corpus", "mean"),
+            cv_key("l1_only", "cross-corpus", "mean"),
+        ),
     ),
     Claim(
         id="ti-fig8",

@@ -222,6 +222,12 @@ CLAIMS: tuple[Claim, ...] = (
                 "activating only does not decide: the paper's variant does",
             ),
         ),
+        quotes=(
+            "steer_winner",
+            "steer_success_swap",
+            "steer_success_lape",
+            "steer_success_diffmean",
+        ),
     ),
     Claim(
         id="tang-open-ended",

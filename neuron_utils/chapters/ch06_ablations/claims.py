@@ -173,6 +173,10 @@ CLAIMS: tuple[Claim, ...] = (
             _table1_released_task,
         ),
         cases=TABLE1_CASES,
+        quotes=(
+            row_key("delta", "en", "different"),
+            benchmark_key("different_minus_magnitude", "en"),
+        ),
     ),
     Claim(
         id="ti-table1-reading",

@@ -1,4 +1,4 @@
-"""Chapter 7: the findings, claim by claim, from the chapters' recorded summaries.
+"""The findings page, claim by claim, from the chapters' recorded summaries.
 
 Nothing is measured here. The notebook hands :func:`analyse` the book's chapters (from the
 registry, :func:`neuron_utils.book.registry.modules`); it collects each chapter's claims
@@ -29,7 +29,7 @@ from .judging import (
     size_text,
 )
 from .parameters import Parameters
-from .summary import SUMMARY, TAKEAWAYS, summarise, verdict_counts
+from .summary import SUMMARY, summarise, takeaways, verdict_counts
 from .tables import findings_table, provenance_table, verdict_counts_table
 
 # the harness's settings: the findings measure nothing (no smoke sizes, no golden numbers) and
@@ -47,7 +47,6 @@ __all__ = [
     "SEEDS",
     "SPEC",
     "SUMMARY",
-    "TAKEAWAYS",
     "Judged",
     "Parameters",
     "Recorded",
@@ -64,6 +63,7 @@ __all__ = [
     "recorded_differences",
     "size_text",
     "summarise",
+    "takeaways",
     "verdict_counts",
     "verdict_counts_table",
 ]

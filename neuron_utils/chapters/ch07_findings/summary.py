@@ -27,6 +27,17 @@ SUMMARY = Declaration(
 )
 
 
+def takeaways(results: Results) -> dict[str, tuple[str, ...]]:
+    """The page's take-aways: claim id -> the summary keys its prose quotes, as each claim
+    declares them (``Claim.quotes``) in its chapter."""
+    return {
+        claim.id: claim.quotes
+        for chapter in results.chapters.values()
+        for claim in getattr(chapter, "CLAIMS", ())
+        if claim.quotes
+    }
+
+
 def verdict_counts(rows: pd.DataFrame) -> dict[str, Counter]:
     """Claims per verdict: the headline verdict, and on each column (:data:`COLUMNS`) alone."""
     return {
@@ -54,7 +65,7 @@ def summarise(results: Results) -> dict[str, Any]:
     out["chapters_not_run"] = ", ".join(missing_quick) if missing_quick else "none"
     out["chapters_without_paper_size"] = ", ".join(missing_kept) if missing_kept else "none"
     by_id = rows.set_index("id")
-    for claim_id, keys in TAKEAWAYS.items():
+    for claim_id, keys in takeaways(results).items():
         slug = claim_id.replace("-", "_")
         out[f"verdict_{slug}"] = by_id.loc[claim_id, "verdict"].value
         column = by_id.loc[claim_id, "verdict from"]
@@ -79,17 +90,3 @@ def _as_text(key: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     return f"{value:+.3f}" if key.startswith("delta") or "minus" in key else f"{value:.2f}"
-
-
-# the claims behind the page's three take-aways, and the numbers the prose quotes with them
-# (from the summary that gives the claim its headline verdict)
-TAKEAWAYS = {
-    "ti-fig7": ("cv_concat_cross_corpus_mean", "cv_l1_only_cross_corpus_mean"),
-    "ti-table1": ("delta_en_different", "different_minus_magnitude_en"),
-    "tang-steering": (
-        "steer_winner",
-        "steer_success_swap",
-        "steer_success_lape",
-        "steer_success_diffmean",
-    ),
-}
