@@ -20,7 +20,7 @@ help:
 	@echo "make check-site   every page of the built book in headless Chromium, file:// and a server"
 	@echo "make chapter CH=01 ARGS=\"-p N_PAIRS 100\"   re-execute one chapter and rebuild the book"
 	@echo "make html     rebuild the HTML from the executed chapters only"
-	@echo "make new-chapter N=08 NAME=my_topic   a chapter from the template, with its golden numbers"
+	@echo "make new-chapter NAME=my_topic TITLE=\"My topic\"   a chapter from the template before the findings page (which moves up by one), with its golden numbers"
 
 venv: $(STAMP)
 
@@ -39,10 +39,12 @@ book: $(STAMP)
 chapter: $(STAMP)
 	$(BIN)/python -m neuron_utils run $(CH) $(ARGS)
 
-# the template's three files, then its golden numbers (tests/golden/NN.json, generated)
+# the template's folder neuron_utils/chapters/chNN_$(NAME) before the findings page (which moves
+# up by one), its _toc.yml line and its golden numbers (golden.json); all or nothing. The title
+# reaches the command through the environment ("$$TITLE"), so that any quote in it is kept;
+# N=NN: only the findings page's number, which the chapter takes anyway
 new-chapter: $(STAMP)
-	$(BIN)/python -m neuron_utils new-chapter $(N) $(NAME) $(if $(TITLE),"$(TITLE)")
-	NEURON_UTILS_GOLDEN=regenerate $(BIN)/python -m pytest -q tests/chapters/test_golden.py -k "[$(N)]"
+	$(BIN)/python -m neuron_utils new-chapter $(NAME) $(if $(TITLE),"$$TITLE") $(if $(N),--number $(N))
 
 html: $(STAMP)
 	$(BIN)/python -m neuron_utils build

@@ -16,6 +16,7 @@ from ..kit import provenance
 from . import registry, results
 from . import runner as book
 from .display import BookDisplay
+from .scaffold import ScaffoldFailed
 from ..kit.parameters import PROFILES
 
 BAD_INPUT, FAILED_RUN = 2, 1  # exit codes
@@ -32,7 +33,7 @@ examples:
   python -m neuron_utils check-site                 every page in headless Chromium (file:// and a server)
   python -m neuron_utils publish                    the built book onto the local gh-pages branch
   python -m neuron_utils machine                    what decides float rounding here (paste it into a bug report)
-  python -m neuron_utils new-chapter 08 my_topic    a new chapter from the template (three files)
+  python -m neuron_utils new-chapter my_topic "My topic"   a chapter from the template, before the findings
 
 Errors print one or two lines (what went wrong, what to do); --debug adds the traceback. Exit
 codes: 0 done, 1 a chapter or the build failed, 2 bad input (a parameter, data, a chapter).
@@ -62,10 +63,60 @@ def main(argv: list[str] | None = None) -> int:
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_run(sub, debug)
+    sub.add_parser(
+        "build",
+        parents=[debug],
+        help="build the HTML book from the executed chapters (_build/html)",
+    )
+    sub.add_parser("list", help="list chapters and their default parameters")
+    sub.add_parser(
+        "check-kept",
+        help="list the kept paper-size summaries that are not what the current code computes",
+    )
+    sub.add_parser(
+        "check-site",
+        parents=[debug],
+        help="load every page of _build/html in headless Chromium, from file:// and a server",
+    )
+    sub.add_parser(
+        "publish",
+        parents=[debug],
+        help="check _build/html and commit it to the local gh-pages branch (no push)",
+    )
+    _add_new_chapter(sub, debug)
+    sub.add_parser(
+        "machine", help="torch version, CPU, threads, kernels and bf16 support of this machine"
+    )
+    args = parser.parse_args(argv)
+    try:
+        return _command(args)
+    except (ValueError, DataError) as err:  # bad parameters, data, chapter numbers
+        return _report(err, BAD_INPUT, args.debug)
+    except (book.ChapterFailed, book.BuildFailed, ScaffoldFailed) as err:
+        return _report(err, FAILED_RUN, args.debug)
+    except StorageError as err:  # a folder the run writes to: full, read-only, not ours
+        return _report(err, FAILED_RUN, args.debug, err.strerror)
+    except KeyboardInterrupt:  # the executed copy is written atomically: nothing half-kept
+        # the kernel client's unfinished tasks are reported by asyncio at exit: noise here
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        print("interrupted; nothing kept from this run", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        message = (
+            f"unexpected {type(err).__name__}: {first_line(str(err))}\n"
+            "this is a bug: please report it with the output of the same command with --debug"
+        )
+        return _report(err, FAILED_RUN, args.debug, message)
+
+
+def _add_run(sub: argparse._SubParsersAction, debug: argparse.ArgumentParser) -> None:
     run = sub.add_parser(
         "run", parents=[debug], help="execute chapters with papermill, then rebuild the book"
     )
-    run.add_argument("chapters", nargs="+", help="chapter numbers (01, 2 ...) or 'all'")
+    run.add_argument(
+        "chapters", nargs="+", help="chapter numbers (01, 2 ...), 'findings' (its page) or 'all'"
+    )
     run.add_argument(
         "-p",
         "--parameter",
@@ -93,57 +144,43 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep a paper-size run's summary from a tree with uncommitted changes (marked so)",
     )
-    sub.add_parser(
-        "build",
-        parents=[debug],
-        help="build the HTML book from the executed chapters (_build/html)",
-    )
-    sub.add_parser("list", help="list chapters and their default parameters")
-    sub.add_parser(
-        "check-kept",
-        help="list the kept paper-size summaries that are not what the current code computes",
-    )
-    sub.add_parser(
-        "check-site",
-        parents=[debug],
-        help="load every page of _build/html in headless Chromium, from file:// and a server",
-    )
-    sub.add_parser(
-        "publish",
-        parents=[debug],
-        help="check _build/html and commit it to the local gh-pages branch (no push)",
-    )
+
+
+def _add_new_chapter(sub: argparse._SubParsersAction, debug: argparse.ArgumentParser) -> None:
     new = sub.add_parser(
         "new-chapter",
         parents=[debug],
-        help="a new chapter from the template: its notebook, its module and its _toc.yml line",
+        help="a chapter from the template, placed before the findings page (which moves up by "
+        "one): its folder neuron_utils/chapters/chNN_NAME, its _toc.yml line, its golden numbers",
     )
-    new.add_argument("number", help="two digits, e.g. 08")
-    new.add_argument("name", help="the file name after the number: lower case, digits and _")
-    new.add_argument("title", nargs="?", default="", help="the page title (default: from NAME)")
-    sub.add_parser(
-        "machine", help="torch version, CPU, threads, kernels and bf16 support of this machine"
+    new.add_argument("name", help="the folder's name after chNN_: lower-case letters, digits, _")
+    new.add_argument("title", nargs="?", help="the page title (default: from NAME)")
+    new.add_argument(
+        "--number",
+        help="the chapter's number: only the findings page's, which it takes (the default)",
     )
-    args = parser.parse_args(argv)
-    try:
-        return _command(args)
-    except (ValueError, DataError) as err:  # bad parameters, data, chapter numbers
-        return _report(err, BAD_INPUT, args.debug)
-    except (book.ChapterFailed, book.BuildFailed) as err:
-        return _report(err, FAILED_RUN, args.debug)
-    except StorageError as err:  # a folder the run writes to: full, read-only, not ours
-        return _report(err, FAILED_RUN, args.debug, err.strerror)
-    except KeyboardInterrupt:  # the executed copy is written atomically: nothing half-kept
-        # the kernel client's unfinished tasks are reported by asyncio at exit: noise here
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-        print("interrupted; nothing kept from this run", file=sys.stderr)
-        return 130
-    except Exception as err:  # a bug: say so in one line unless asked for the traceback
-        message = (
-            f"unexpected {type(err).__name__}: {first_line(str(err))}\n"
-            "this is a bug: please report it with the output of the same command with --debug"
-        )
-        return _report(err, FAILED_RUN, args.debug, message)
+    new.add_argument(
+        "--no-golden",
+        action="store_true",
+        help="do not generate its golden numbers (the golden-number test fails until they are)",
+    )
+
+
+def _new_chapter(args: argparse.Namespace) -> int:
+    """``new-chapter``: the chapter before the findings page (:mod:`.scaffold`)."""
+    from .scaffold import GOLDEN_TEST, new_chapter
+
+    title = args.name.replace("_", " ").capitalize() if args.title is None else args.title
+    created = new_chapter(args.name, title, args.number, golden=not args.no_golden)
+    for line in created.lines():
+        print(line)
+    print(
+        f"next: write the chapter's analysis, summary, figures and prose in its folder; "
+        f"`make test` runs it; once its numbers are what you expect, regenerate its golden "
+        f"numbers: NEURON_UTILS_GOLDEN=regenerate .venv/bin/python -m pytest "
+        f"'{GOLDEN_TEST}[{created.plan.number}]'"
+    )
+    return 0
 
 
 def _report(err: Exception, code: int, debug: bool, message: str = "") -> int:
@@ -197,18 +234,7 @@ def _command(args: argparse.Namespace) -> int:
         )
         return 0
     if args.command == "new-chapter":
-        from .scaffold import new_chapter
-
-        title = args.title or args.name.replace("_", " ").capitalize()
-        for path in new_chapter(args.number, args.name, title):
-            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
-        print(
-            f"next: write the analysis in the module and the prose in the notebook; "
-            f"`make test` runs its smoke run, and its golden numbers are made by "
-            f"NEURON_UTILS_GOLDEN=regenerate .venv/bin/python -m pytest "
-            f"tests/chapters/test_golden.py -k {args.number}"
-        )
-        return 0
+        return _new_chapter(args)
     if args.command == "machine":
         for name, value in provenance.machine_report().items():
             print(f"{name}: {value}")
@@ -216,7 +242,13 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "build":
         print(book.build_book())
         return 0
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """``run``: every chapter named (validated first) that is out of date, then the book."""
     numbers = list(registry.chapters()) if args.chapters == ["all"] else args.chapters
+    numbers = [registry.findings() if n == "findings" else n for n in numbers]
     repeated = sorted(
         {name for name, _ in args.parameter if [n for n, _ in args.parameter].count(name) > 1}
     )

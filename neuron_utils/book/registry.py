@@ -119,10 +119,11 @@ def default_parameters(chapter: str) -> dict[str, Any]:
 
 
 def chapter_title(chapter: str) -> str:
-    """The chapter's heading (the first ``# # ...`` line of its source)."""
+    """The chapter's heading (the first ``# # ...`` line of its source), as the page shows it:
+    a Markdown backslash escape (``\\*``, which the new-chapter scaffold writes) as its character."""
     for line in chapter_source(chapter).read_text(encoding="utf-8").splitlines():
         if line.startswith("# # "):
-            return line[4:].strip()
+            return re.sub(r"\\([!-/:-@[-`{-~])", r"\1", line[4:].strip())
     return page_name(chapter)
 
 

@@ -632,7 +632,9 @@ def build_book(strict: bool = True, root: Path = PROJECT_ROOT, quiet: bool = Fal
     """Build the HTML book into ``<root>/_build/html`` (warnings are errors when ``strict``) and
     check the pages as a reader sees them (:func:`~neuron_utils.book.postbuild.check_html`).
     ``quiet``: Jupyter Book's messages are shown only if it fails."""
-    missing = [n for n in chapters() if not (EXECUTED / f"{page_name(n)}.ipynb").exists()]
+    missing = [
+        page_name(n) for n in chapters() if not (EXECUTED / f"{page_name(n)}.ipynb").exists()
+    ]
     if root == PROJECT_ROOT and missing:
         raise NotExecuted(
             f"not executed yet: {', '.join(missing)}; run `python -m neuron_utils run all` (or `make book`) first"

@@ -41,8 +41,8 @@ def golden_model():
 
 
 def test_every_chapter_has_golden_parameters():
-    # the findings (chapter 7) measure nothing: their rules are checked on hand-made summaries
-    # in test_ch07.py
+    # the findings page (registry.findings()) measures nothing: its rules are checked on
+    # hand-made summaries in test_ch07.py
     measuring = {c for c in book.chapters() if book.chapter_module(c).SPEC.keeps_results}
     assert set(GOLDEN_PARAMETERS) == measuring
 

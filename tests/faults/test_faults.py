@@ -510,11 +510,11 @@ def test_a_failed_cell_names_the_cell_the_error_and_the_saved_notebook(
 
 
 def test_a_damaged_results_record_reads_as_not_run_in_the_findings(tmp_path, monkeypatch):
-    from neuron_utils.chapters import ch07_findings
+    findings = registry.chapter_module(registry.findings())
 
     monkeypatch.setenv("NEURON_UTILS_RESULTS", str(tmp_path))
     (tmp_path / "01.json").write_text('{"chapter": "01", "parameters": {"PRO')
-    assert ch07_findings.read_quick(registry.chapter_module("01")) == (
+    assert findings.read_quick(registry.chapter_module("01")) == (
         None,
         "record unreadable: run the chapter again",
     )

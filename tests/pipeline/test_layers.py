@@ -116,3 +116,18 @@ def test_no_module_imports_itself_through_others():
     assert graph["kit.notebook"] >= {"kit.record", "kit.summary"}  # the walk sees imports
     assert "data.generator" in graph["data.minimal_pairs"]
     assert circles(graph) == []
+
+
+# a function longer than this is split into named steps (the issue on structure)
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_is_longer_than_80_lines():
+    long = [
+        f"{path.relative_to(PACKAGE)}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert long == []

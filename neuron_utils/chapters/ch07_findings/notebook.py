@@ -53,8 +53,8 @@ import neuron_utils as nu
 from neuron_utils import kit
 from IPython.display import HTML, display
 from neuron_utils.book import registry
-from neuron_utils.chapters import ch07_findings as chapter
 
+chapter = registry.chapter_module(registry.findings())  # this page's package, by its number
 params = kit.start_chapter(chapter, globals())
 results = chapter.analyse(params, registry.modules())  # every chapter, as _toc.yml lists them
 
@@ -181,7 +181,7 @@ kit.show_markdown(nu.book.kept_currency_text())
 # :label: ex07-layer
 #
 # Re-run chapter 3 with `-p DIFFMEAN_LAYER 6`, then this page (`python -m neuron_utils run
-# 03 07`). Does the steering verdict change?
+# 03 findings`). Does the steering verdict change?
 # :::
 #
 # :::{exercise}
