@@ -17,7 +17,7 @@ from .registry import chapter_module
 
 def stale_kept() -> list[str]:
     """``file: why`` for every kept summary that is not what the current code computes
-    (:func:`kept_currency`); empty when every one is current."""
+    (:func:`~neuron_utils.kit.record.kept_currency`); empty when every one is current."""
     found = []
     for path in sorted(paper_results_dir().glob("[0-9][0-9]_*.json")):
         try:

@@ -2,7 +2,7 @@
 
 - :mod:`.parameters`: :class:`~.parameters.ChapterParameters` and the checks chapters share.
 - :mod:`.spec`: :class:`~.spec.ChapterSpec`, a chapter's harness settings.
-- :mod:`.summary`: typed summaries (:class:`~.summary.Interval`, entries declared once).
+- :mod:`.summary`: typed summaries (:class:`~neuron_utils.methods.bootstrap.Interval`, entries declared once).
 - :mod:`.claims`: a seed's claim, its rule and :class:`~.claims.Verdict`.
 - :mod:`.notebook`: what a chapter notebook calls (start, provenance, glue).
 - :mod:`.record`: recorded and kept results, and what a chapter's run depends on.

@@ -4,7 +4,7 @@ A rule is written from the paper's claim, before looking at this model's numbers
 *reproduces* when this book measures the effect the paper states (direction and, where the
 paper gives one, its rough size) beyond the chapter's baseline; *partly* when the direction
 holds but not the size, or only in part of the conditions; *does not* otherwise. A rule reads
-the chapter's typed summary (:mod:`.summary`): intervals as :class:`~.summary.Interval`,
+the chapter's typed summary (:mod:`.summary`): intervals as :class:`~neuron_utils.methods.bootstrap.Interval`,
 comparisons as :class:`~neuron_utils.methods.bootstrap.Comparison`, never words.
 
 Each claim carries its test cases (:class:`Case`): a summary that should give a verdict, so

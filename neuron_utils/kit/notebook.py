@@ -197,7 +197,7 @@ CURRENCY = {
 def kept_note(kept: dict[str, Any], chapter: ModuleType | None = None) -> str:
     """The sentences a page shows about a kept run's code: its note where one was kept, then
     whether it ran on its commit as committed and whether the chapter's code changed since
-    (:func:`~.results.kept_currency`)."""
+    (:func:`~.record.kept_currency`)."""
     provenance = kept.get("provenance", {})
     note = [provenance["note"]] if provenance.get("note") else []
     if chapter is not None:

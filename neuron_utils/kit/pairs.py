@@ -1,7 +1,7 @@
 """Parameters of the chapters built on sentence pairs of a parallel source: a parallel source
 checked against its data (:func:`check_source`, :func:`check_parallel_pairs`) and
 :class:`PairParameters`, the L1/L2 languages, the pair counts of the three non-parallel designs
-of :func:`neuron_utils.data.make_pairs` and the other corpus of the cross-corpus design.
+of :func:`~neuron_utils.data.parallel.make_pairs` and the other corpus of the cross-corpus design.
 
 Apart from :mod:`.parameters` so that a chapter that reads no parallel corpus does not depend on
 that code (its run is not made stale by an edit here).
@@ -82,7 +82,7 @@ def check_parallel_pairs(
 @dataclass(frozen=True)
 class PairParameters(ChapterParameters):
     """Parameters of the chapters built on L1/L2 sentence pairs of a parallel source under the
-    three non-parallel designs of :func:`neuron_utils.data.make_pairs`."""
+    three non-parallel designs of :func:`~neuron_utils.data.parallel.make_pairs`."""
 
     DATA_SOURCE: str = (
         "bundled"  # bundled | tatoeba | flores | own .tsv/.csv/.jsonl/.parquet | hf:<id>

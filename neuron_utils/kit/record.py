@@ -106,6 +106,7 @@ def kept_currency(kept: dict[str, Any], chapter: ModuleType) -> str:
 
 
 def paper_results(chapter: str, profile: str) -> dict[str, Any] | None:
-    """The kept results of a chapter at ``profile`` size (:func:`keep_paper_results`), or None."""
+    """The kept results of a chapter at ``profile`` size, or None (kept by
+    :func:`~neuron_utils.book.results.keep_paper_results`)."""
     path = paper_results_dir() / f"{chapter.zfill(2)}_{profile}.json"
     return json.loads(path.read_text()) if path.exists() else None

@@ -2,7 +2,7 @@
 
 A chapter's ``summary.py`` declares its entries (``SUMMARY = Declaration(Entry(...), ...)``);
 ``summarise()`` returns a plain dict whose values have the declared kinds: a float or int, an
-:class:`Interval` (never two keys ``x_low``/``x_high``), a
+:class:`~neuron_utils.methods.bootstrap.Interval` (never two keys ``x_low``/``x_high``), a
 :class:`~neuron_utils.methods.bootstrap.Comparison` (never its words), text, a flag, or a table
 or curve (lists and dicts, for figures and tables). Glue, the findings rules, the contract test
 and the golden test all read that one declaration:
@@ -40,8 +40,8 @@ class Kind(Enum):
 
     NUMBER = "number"  # a float (a mean, a share, a difference)
     COUNT = "count"  # an int (neurons, pairs, a layer index)
-    INTERVAL = "interval"  # an :class:`Interval`
-    COMPARISON = "comparison"  # a :class:`Comparison`
+    INTERVAL = "interval"  # an :class:`~neuron_utils.methods.bootstrap.Interval`
+    COMPARISON = "comparison"  # a :class:`~neuron_utils.methods.bootstrap.Comparison`
     TEXT = "text"  # words the prose quotes (a name, a generated sentence)
     FLAG = "flag"  # a bool
     TABLE = "table"  # rows (a list of dicts) a table shows
@@ -159,7 +159,7 @@ class Declaration:
 
 
 def plain(value: Any) -> Any:
-    """A summary value as JSON holds it (:data:`SCHEMA_VERSION`'s schema)."""
+    """A summary value as JSON holds it (``SCHEMA_VERSION``'s schema)."""
     if isinstance(value, Interval):
         return value.as_json()
     if isinstance(value, Enum):

@@ -47,7 +47,7 @@ def one_sided_scores(a_task: np.ndarray, a_other: np.ndarray, epsilon: float) ->
 
 def top_positive(scores: np.ndarray, n: int) -> NeuronSet:
     """The ``n`` highest scores among those > 0 (fewer if fewer are positive); ties broken by
-    position (layer, then neuron), as :meth:`NeuronSet.top_n`."""
+    position (layer, then neuron), as ``NeuronSet.top_n``."""
     return NeuronSet.top_n(scores, n) & NeuronSet(scores > 0)
 
 
@@ -118,9 +118,9 @@ def matched_random(
 ) -> tuple[NeuronSet, int]:
     """A random set matched to ``reference``: ``(neurons, n_fallback)``.
 
-    Without ``magnitude``: the same count per layer (:meth:`NeuronSet.random_matched`,
+    Without ``magnitude``: the same count per layer (``NeuronSet.random_matched``,
     ``n_fallback`` 0); with it (``[L, N]``, e.g. mean ``|a|``): the same count per layer and per
-    decile of ``magnitude`` within the layer (:meth:`NeuronSet.random_magnitude_matched`, which
+    decile of ``magnitude`` within the layer (``NeuronSet.random_magnitude_matched``, which
     also leaves ``reference`` out; ``n_fallback``: neurons taken from a neighbouring decile).
     Drawn outside ``outside`` (the union of every set compared, so that a control shares no
     neuron with any of them); where some layer has no room there, outside ``fallback`` instead.

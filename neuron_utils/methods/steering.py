@@ -15,7 +15,7 @@ steers reuses.
   over prompts).
 
 The scale choice reads a table of judged continuations, one row each, with the columns
-``scale``, ``prompt`` (the prompt's index) and the verdicts of :data:`SHARES`.
+``scale``, ``prompt`` (the prompt's index) and the verdicts of ``SHARES``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ SHARES = ("success", "in target", "fluent")
 
 def mean_activation(statistics: Mapping[str, np.ndarray]) -> np.ndarray:
     """Each neuron's mean activation over the tokens counted, ``[L, N]``: one language's token
-    statistics (:func:`~neuron_utils.core.activations.token_statistics_at`), ``sum / tokens``."""
+    statistics (``core.activations.token_statistics_at``), ``sum / tokens``."""
     return statistics["sum"] / statistics["tokens"]
 
 

@@ -40,7 +40,7 @@ class Recorded:
     @classmethod
     def read(cls, path: Path, chapter: ModuleType) -> tuple[Recorded | None, str]:
         """The summary at ``path``, or None with why: the file is not a readable record
-        (damaged), or was written before summaries were typed (:data:`SCHEMA_VERSION`)."""
+        (damaged), or was written before summaries were typed (``SCHEMA_VERSION``)."""
         try:
             payload = json.loads(path.read_text())
         except (OSError, ValueError):
