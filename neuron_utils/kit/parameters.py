@@ -160,7 +160,7 @@ class ChapterParameters:
     def check_data(self) -> None:
         """Chapter-specific checks against the data (languages, sizes, paradigms of the chosen
         sources): they read the data, downloading it where it is not at hand. Run by
-        :meth:`validate`."""
+        :meth:`~neuron_utils.kit.parameters.ChapterParameters.validate`."""
 
     def validate(self) -> ChapterParameters:
         """These parameters checked against their data, every file the chapter reads fetched

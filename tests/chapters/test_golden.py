@@ -51,9 +51,10 @@ def test_every_chapter_has_golden_parameters():
 def test_summary_equals_the_golden_numbers(chapter, golden_model):
     module = book.chapter_module(chapter)
     parameters = module.Parameters.resolve("quick", GOLDEN_PARAMETERS[chapter])
-    summary = json.loads(
-        json.dumps(encode(module.summarise(module.analyse(golden_model, parameters))))
-    )
+    typed = module.summarise(module.analyse(golden_model, parameters))
+    # every entry as its chapter declares it (kind and unit), then as JSON holds it
+    assert module.SUMMARY.problems(typed) == []
+    summary = json.loads(json.dumps(encode(typed)))
     path = registry.golden_path(chapter)
     if os.environ.get("NEURON_UTILS_GOLDEN") == "regenerate":
         path.parent.mkdir(exist_ok=True)
