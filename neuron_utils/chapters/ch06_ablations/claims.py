@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...kit.claims import TEZUKA, Case, Claim, Summary, Verdict, below, grade
 from ...kit.summary import Interval
 from ...methods.bootstrap import VERDICT_TOLERANCE, Comparison
-from .summary import benchmark_key, ci_key, row_key
+from .summary import benchmark_key, beyond_twice_name, ci_key, row_key
 
 BENCHMARKS = ("en", "ja")  # BLiMP, JBLiMP
 
@@ -20,7 +20,7 @@ def _table1_holds(s: Summary, benchmark: str, task: str = "task") -> bool:
         below(s[row_key("verdict", benchmark, "different")])
         and below(s[row_key("verdict_matched", benchmark, "different")])
         # paired intervals: drops at least twice the task set's, more than 'same'
-        and interval(f"different_beyond_twice_{task}").above(VERDICT_TOLERANCE)
+        and interval(beyond_twice_name(task)).above(VERDICT_TOLERANCE)
         and interval("different_minus_same").below(-VERDICT_TOLERANCE)
         # 'same' moves by 0.05 or less: its whole interval
         and s[ci_key(row_key("delta", benchmark, "same"))].within(-0.05, 0.05)
@@ -37,7 +37,7 @@ def _table1_released_task(s: Summary) -> Verdict:
     # BLiMP the English set is the task set itself (recorded as not measured: an undefined
     # interval)
     def task(b: str) -> str:
-        released = s.get(ci_key(benchmark_key("different_beyond_twice_task_released", b)))
+        released = s.get(ci_key(benchmark_key(beyond_twice_name("task_released"), b)))
         return "task_released" if isinstance(released, Interval) and released.defined else "task"
 
     holds = [_table1_holds(s, b, task(b)) for b in BENCHMARKS]

@@ -45,12 +45,18 @@ ROW_ROLES = (
 # the summary holds them under row_key
 ROW_VALUES = ("accuracy", "delta", "random", "vs_random", "matched", "vs_matched")
 ROW_COMPARISONS = ("verdict", "verdict_matched")
-# Table 1's paired contrasts (table1_contrasts)
-CONTRASTS = (
-    "different_minus_same",
-    "different_beyond_twice_task",
-    "different_beyond_twice_task_released",
-)
+# Table 1's paired contrasts (table1_contrasts): 'different' against 'same', and against twice
+# a task-language set (the benchmark's own, or the released code's L1 set)
+TASK_SETS = ("task", "task_released")
+
+
+def beyond_twice_name(task_set: str) -> str:
+    """The contrast of zeroing 'different' against twice zeroing ``task_set`` (``task`` or
+    ``task_released``): ``different_beyond_twice_task``."""
+    return f"different_beyond_twice_{task_set}"
+
+
+CONTRASTS = ("different_minus_same", *(beyond_twice_name(t) for t in TASK_SETS))
 OVERALL = (
     "OVERALL accuracy: unweighted mean over paradigms of the share of pairs whose good sentence "
     "has the higher mean token log-prob"
@@ -204,7 +210,7 @@ def table1_contrasts(results: Results, lang: str) -> dict[str, Any]:
         tasks["task_released"] = f"only {p.L1}"
     for slug, name in tasks.items():
         # (none - different) - 2 (none - task) = 2 task - different - none
-        contrasts[f"different_beyond_twice_{slug}"] = {
+        contrasts[beyond_twice_name(slug)] = {
             key(name): 2.0,
             key("different"): -1.0,
             NONE.key: -1.0,
