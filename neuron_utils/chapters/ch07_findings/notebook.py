@@ -12,6 +12,7 @@
 # ---
 
 # %% [markdown]
+# (findings)=
 # # The findings, claim by claim
 #
 # **The question.** Which of the four papers' claims hold on Gemma-3-270M, which do not, and
