@@ -22,9 +22,10 @@
 #
 # **How it is built.** Nothing is measured on this page. Every number in the tables below is
 # read from the summary that a chapter recorded when it last ran (`book/results/NN.json`, the
-# output of the chapter module's `summarise()`) or from a kept paper-size summary, and every
-# verdict follows a rule written down with the claim (in `neuron_utils.chapters.findings_claims`),
-# from the paper's statement rather than from this model's numbers:
+# output of its `summarise()`) or from a kept paper-size summary, and every verdict follows a
+# rule written down with the claim, in the `claims.py` of the chapter that measures it (with the
+# test cases that show the rule passing and failing), from the paper's statement rather than
+# from this model's numbers:
 #
 # - **reproduces**: the effect the paper states is there, beyond the chapter's baseline, and
 #   about as large where the paper gives a size;
@@ -188,7 +189,7 @@ kit.show_markdown(nu.book.kept_currency_text())
 # :::{exercise}
 # :label: ex07-rule
 #
-# Pick a claim judged "partly". Read its rule in `findings_claims.py`: would you state the
+# Pick a claim judged "partly". Read its rule in its chapter's `claims.py`: would you state the
 # rule differently from the paper's text? Change it and see which verdicts move.
 # :::
 #
