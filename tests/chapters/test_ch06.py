@@ -114,16 +114,6 @@ def test_parameters_are_checked():
     ch.Parameters(SECOND_DESIGN="none", OTHER_CORPUS="bundled").validate()  # not used: not checked
 
 
-@pytest.mark.parametrize("claim", [c for c in ch.CLAIMS if c.rule is not None], ids=lambda c: c.id)
-def test_each_rule_gives_its_cases_verdicts(claim):
-    assert len({case.expected for case in claim.cases}) >= 2  # seen to pass and to fail
-    for case in claim.cases:
-        assert claim.rule(case.summary) == case.expected, case.why
-        # the numbers the findings page shows format on the same typed summary
-        assert claim.measured.format_map(case.summary)
-        assert "Comparison." not in claim.baseline.format_map(case.summary)
-
-
 def test_the_released_code_s_task_set_is_a_variant_of_table1():
     claim = next(c for c in ch.CLAIMS if c.id == "ti-table1")
     table1 = claim.cases[0].summary  # reproduces on both benchmarks
