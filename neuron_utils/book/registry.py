@@ -37,10 +37,8 @@ def _chapters(root: Path) -> dict[str, str]:
         if number in found:
             raise ValueError(f"_toc.yml lists chapter {number} twice")
         found[number] = f"ch{number}_{name}"
-    folders = {p.name for p in (root / "neuron_utils" / "chapters").glob("ch[0-9][0-9]_*")}
-    folders = {
-        f for f in folders if (root / "neuron_utils" / "chapters" / f / "__init__.py").exists()
-    }
+    packages = (root / "neuron_utils" / "chapters").glob("ch[0-9][0-9]_*/__init__.py")
+    folders = {path.parent.name for path in packages}
     unlisted = sorted(folders - set(found.values()))
     if unlisted:
         raise ValueError(f"chapter folders that _toc.yml does not list: {', '.join(unlisted)}")
@@ -132,11 +130,6 @@ def chapter_code(chapter: str) -> list[Path]:
     from ..kit.record import chapter_code as code
 
     return code(chapter_module(chapter), reads_recorded(chapter))
-
-
-def claims() -> list[tuple[str, Any]]:
-    """``(chapter number, claim)`` for every claim of every chapter, in the book's order."""
-    return [(n, claim) for n, m in modules().items() for claim in getattr(m, "CLAIMS", ())]
 
 
 def golden_path(chapter: str) -> Path:

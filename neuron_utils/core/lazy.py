@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 
@@ -34,11 +33,6 @@ def lazy_exports(
             raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
 
     def dir_() -> list[str]:
-        return sorted(set(table) | set(globals_of(package)))
+        return sorted(set(table) | set(vars(importlib.import_module(package))))
 
     return getattr_, dir_
-
-
-def globals_of(package: str) -> dict[str, Any]:
-    module: ModuleType = importlib.import_module(package)
-    return vars(module)

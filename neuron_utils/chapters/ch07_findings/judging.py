@@ -13,6 +13,7 @@ import pandas as pd
 from ...core.paths import paper_results_dir, results_dir
 from ...kit.claims import Claim, Verdict
 from ...kit.parameters import differences_text
+from ...kit.record import chapter_number
 from ...kit.summary import SCHEMA_VERSION, Declaration
 from .parameters import Parameters
 
@@ -61,11 +62,6 @@ class Recorded:
         return recorded, ""
 
 
-def number(chapter: ModuleType) -> str:
-    """``neuron_utils.chapters.ch01_cross_lingual_similarity`` -> ``"01"``."""
-    return chapter.__name__.rsplit(".", 1)[-1][2:4]
-
-
 def page(chapter: ModuleType) -> str:
     """The name of a chapter's page, ``01_cross_lingual_similarity``."""
     return chapter.__name__.rsplit(".", 1)[-1][2:]
@@ -73,7 +69,7 @@ def page(chapter: ModuleType) -> str:
 
 def read_quick(chapter: ModuleType) -> tuple[Recorded | None, str]:
     """The chapter's recorded quick-profile summary, or None with the reason."""
-    path = results_dir() / f"{number(chapter)}.json"
+    path = results_dir() / f"{chapter_number(chapter)}.json"
     if not path.exists():
         return None, "not run"
     recorded, why = Recorded.read(path, chapter)
@@ -98,7 +94,7 @@ def recorded_differences(recorded: Recorded) -> dict[str, Any]:
 def read_kept(chapter: ModuleType) -> tuple[Recorded | None, str]:
     """The chapter's kept paper-size summary (``paper`` before ``paper-lite``), or None."""
     for profile in KEPT_PROFILES:
-        path = paper_results_dir() / f"{number(chapter)}_{profile}.json"
+        path = paper_results_dir() / f"{chapter_number(chapter)}_{profile}.json"
         if path.exists():
             recorded, why = Recorded.read(path, chapter)
             return (recorded, "") if recorded else (None, f"kept {profile} file: {why}")
